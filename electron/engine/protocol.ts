@@ -1,0 +1,79 @@
+// Messages between the engine process (ONNX Runtime sessions, sharp, tiling) and whoever drives
+// it: the CLI, the web bridge and Electron's main process. Messages carry file paths, settings
+// and progress, never megapixel buffers. Shared by the supervisor (client side) and worker.ts.
+import type { TaskName } from '../../models/manifest';
+
+export type ProviderChoice = 'auto' | 'cpu' | 'cuda' | 'dml';
+export type ActiveProvider = 'cpu' | 'cuda' | 'dml';
+export type OutputFormat = 'same' | 'png' | 'jpg' | 'tif' | 'webp';
+export type BitDepth = 8 | 16;
+
+/** One restoration step. A chain of steps runs in order on one image. */
+export type TaskStep =
+  | { task: 'denoise'; model?: string; sigma: number | 'auto' }
+  | { task: 'upscale'; model?: string; scale: 2 | 4 }
+  | { task: 'colorize'; model?: string }
+  | { task: 'inpaint'; model?: string; mask: string /* path of a mask image, white = fill */ };
+
+export interface EngineOptions {
+  provider: ProviderChoice;
+  /** ONNX Runtime intra-op threads; sharp's concurrency is set from the same budget. */
+  threads: number;
+  /** Tile side in pixels (input resolution); 0 = model's recommended tile. */
+  tile: number;
+  /** Extra folders holding a manifest.json (the user's models), besides the app's models/. */
+  modelDirs?: string[];
+}
+
+export interface ProcessFileRequest {
+  jobId: string;
+  input: string;
+  output: string;
+  steps: TaskStep[];
+  format: OutputFormat;
+  depth?: BitDepth; // default: the input's depth
+  quality?: number; // JPEG/WebP quality
+  keepMetadata?: boolean; // default true
+  tile?: number; // overrides EngineOptions.tile (the supervisor passes smaller tiles on retry)
+}
+
+export interface ProcessFileResult {
+  input: string;
+  output: string;
+  seconds: number;
+  provider: ActiveProvider;
+  /** Per step: which model ran and its resolved settings (e.g. the estimated sigma). */
+  steps: Array<{ task: TaskName; model: string; settings: Record<string, number | string> }>;
+  width: number;
+  height: number;
+}
+
+/** Progress inside one file (tiles done of total), for UI progress bars. */
+export interface FileProgress {
+  jobId: string;
+  step: number;
+  steps: number;
+  tilesDone: number;
+  tilesTotal: number;
+}
+
+export interface ProviderStatus {
+  requested: ProviderChoice;
+  active: ActiveProvider;
+  /** Why the requested (or auto-preferred) provider is not the active one. */
+  fallbackReason?: string;
+}
+
+// ---- wire messages ----
+export type ToEngine =
+  | { type: 'init'; options: EngineOptions }
+  | { type: 'process'; request: ProcessFileRequest }
+  | { type: 'cancel'; jobId: string }
+  | { type: 'shutdown' };
+
+export type FromEngine =
+  | { type: 'ready'; provider: ProviderStatus; pid: number }
+  | { type: 'progress'; progress: FileProgress }
+  | { type: 'done'; jobId: string; result: ProcessFileResult }
+  | { type: 'failed'; jobId: string; error: string; /** allocation failure: retry with a smaller tile */ outOfMemory?: boolean }
+  | { type: 'log'; level: 'info' | 'warn' | 'error'; message: string };

@@ -1,0 +1,91 @@
+// The model manifest: one entry per trained model (models/manifest.json and the user's model
+// folder). This file is the contract between models/, the engine (electron/engine), training/
+// and the UI: the zod schema validates every manifest read from disk, and loadManifest() resolves
+// model files and checks their sha256 before any ONNX Runtime session is created.
+import { z } from 'zod';
+
+export const TASKS = ['denoise', 'upscale', 'colorize', 'inpaint'] as const;
+export type TaskName = (typeof TASKS)[number];
+
+/** What a model input carries; the engine builds each input from its role. */
+export const InputRole = z.enum([
+  'image', // colour or gray image, NCHW float32, values in [0, 1]
+  'noise_level', // N x 1 x H x W map of sigma / 255 (denoise)
+  'mask', // N x 1 x H x W, 1 where pixels are to be filled (inpaint)
+  'luma', // N x 1 x H x W, Lab L / 100 (colorize)
+]);
+export type InputRole = z.infer<typeof InputRole>;
+
+/** What the model output carries. */
+export const OutputRole = z.enum([
+  'image', // NCHW float32 in [0, 1], H and W multiplied by `scale`
+  'ab', // N x 2 x H x W, Lab a and b divided by 128 (colorize)
+]);
+export type OutputRole = z.infer<typeof OutputRole>;
+
+export const ModelInput = z.object({
+  name: z.string().min(1),
+  role: InputRole,
+  channels: z.number().int().positive(),
+});
+
+export const ModelOutput = z.object({
+  name: z.string().min(1),
+  role: OutputRole,
+  channels: z.number().int().positive(),
+});
+
+export const Provenance = z.object({
+  data: z.string(), // training data, e.g. "shared/data/train/color (BSDS400, ...)"
+  steps: z.number().int().nonnegative(),
+  seed: z.number().int(),
+  seconds: z.number().nonnegative(),
+  machine: z.string(),
+  command: z.string(), // exact command that reproduces the model
+  base: z.string().optional(), // id of the base model for fine-tuned models
+  date: z.string().optional(),
+});
+
+/** One evaluation row: set name and settings -> PSNR (and optional SSIM). */
+export const EvaluationRow = z.object({
+  set: z.string(),
+  sigma: z.number().optional(),
+  scale: z.number().optional(),
+  protocol: z.string().optional(), // e.g. "float-unclipped", "8bit-clipped", "Y, border=scale"
+  psnr: z.number(),
+  ssim: z.number().optional(),
+});
+
+export const ManifestEntry = z.object({
+  id: z.string().regex(/^[a-z0-9][a-z0-9._-]*$/, 'ids are lower-case letters, digits, ".", "_" and "-"'),
+  name: z.string().optional(), // human-readable name for the UI
+  task: z.enum(TASKS),
+  file: z.string().min(1), // relative to the manifest's folder
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  parameters: z.number().int().nonnegative(),
+  architecture: z.string(), // e.g. "unet", "dncnn", "subpixel"
+  inputs: z.array(ModelInput).min(1),
+  output: ModelOutput,
+  range: z.tuple([z.number(), z.number()]).default([0, 1]),
+  scale: z.number().int().positive().default(1),
+  /** Pixels of context each output pixel depends on (diameter); tiling uses it for the overlap. */
+  receptiveField: z.number().int().positive(),
+  /** Input height and width must be multiples of this (U-Net depth); the engine pads. */
+  multipleOf: z.number().int().positive().default(1),
+  recommendedTile: z.number().int().positive().default(512),
+  /** Colorize: the model runs on L downscaled so its long side is at most this. */
+  workingSize: z.number().int().positive().optional(),
+  /** Denoise: sigma range (0-255 scale) the model was trained for. */
+  sigmaRange: z.tuple([z.number(), z.number()]).optional(),
+  description: z.string().optional(),
+  card: z.string().optional(), // model card markdown, relative to the manifest's folder
+  training: Provenance.optional(),
+  evaluation: z.array(EvaluationRow).default([]),
+});
+export type ManifestEntry = z.infer<typeof ManifestEntry>;
+
+export const Manifest = z.object({
+  version: z.literal(1),
+  models: z.array(ManifestEntry),
+});
+export type Manifest = z.infer<typeof Manifest>;
