@@ -55,6 +55,8 @@ export interface FileProgress {
   steps: number;
   tilesDone: number;
   tilesTotal: number;
+  /** Tile side (input pixels) in use; the supervisor halves it when retrying after a crash. */
+  tile?: number;
 }
 
 export interface ProviderStatus {
