@@ -1,0 +1,89 @@
+// Output path planning for batch runs (pure, no file system access). Rules (DESIGN.md "Command
+// line"): `-o` names a file when there is exactly one input file (and -o is not an existing
+// folder or written with a trailing separator); otherwise `-o` is a folder that mirrors the input
+// tree: one folder argument maps its contents straight into -o, several arguments map each file to
+// -o/<name> and each folder to -o/<folder name>/<relative path>. `--format` changes the
+// extension; `same` keeps the input's format when it can be written (else PNG). Two inputs that
+// would land on one output, or an output that would overwrite an input (or the mask), are refused.
+import path from 'node:path';
+import type { OutputFormat } from '../engine/protocol';
+import { extensionFor, formatFromPath } from '../imageio/formats';
+import type { WriteFormat } from '../imageio/types';
+import type { InputFile } from './inputs';
+
+export interface PlannedFile {
+  input: string;
+  output: string;
+  format: WriteFormat;
+}
+
+export interface PlanOptions {
+  /** The -o argument, resolved against cwd by the caller or relative to it. */
+  output: string;
+  cwd: string;
+  format: OutputFormat;
+  /** True when -o exists as a folder or ends with a path separator. */
+  outputIsFolder: boolean;
+  /** Number of path arguments on the command line. */
+  argCount: number;
+  /** Files that must never be written (the inputs are always included). */
+  protect?: string[];
+  /** Compare paths case-insensitively (default: true on macOS and Windows). */
+  caseInsensitive?: boolean;
+}
+
+/** A plan that cannot be carried out (usage error: nothing has been written). */
+export class PlanError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'PlanError';
+  }
+}
+
+/** Output name for one input inside the output folder, extension per format. */
+function mapName(rel: string, format: OutputFormat): { rel: string; format: WriteFormat } {
+  const ext = path.extname(rel);
+  const same = formatFromPath(rel);
+  if (format === 'same' && same) return { rel, format: same };
+  const target: WriteFormat = format === 'same' ? 'png' : format;
+  if (same === target) return { rel, format: target }; // keep .jpeg / .JPG spelling
+  return { rel: rel.slice(0, rel.length - ext.length) + extensionFor(target), format: target };
+}
+
+export function planOutputs(inputs: InputFile[], opts: PlanOptions): PlannedFile[] {
+  const insensitive = opts.caseInsensitive ?? (process.platform === 'darwin' || process.platform === 'win32');
+  const key = (p: string): string => (insensitive ? p.toLowerCase() : p);
+  const outArg = path.resolve(opts.cwd, opts.output);
+  const plans: PlannedFile[] = [];
+
+  const single = inputs.length === 1 && opts.argCount === 1 && !inputs[0]!.fromFolder && !opts.outputIsFolder;
+  if (single) {
+    const input = inputs[0]!;
+    const fromName = formatFromPath(outArg);
+    if (fromName && opts.format !== 'same' && fromName !== opts.format) {
+      throw new PlanError(`${opts.output}: extension does not match --format ${opts.format}`);
+    }
+    const format = fromName ?? (opts.format === 'same' ? (formatFromPath(input.path) ?? 'png') : opts.format);
+    plans.push({ input: input.path, output: outArg, format });
+  } else {
+    for (const input of inputs) {
+      let rel = input.rel;
+      if (opts.argCount > 1) rel = input.fromFolder ? path.join(path.basename(input.root), input.rel) : path.basename(input.path);
+      const mapped = mapName(rel, opts.format);
+      plans.push({ input: input.path, output: path.join(outArg, mapped.rel), format: mapped.format });
+    }
+  }
+
+  const protectedPaths = new Map<string, string>();
+  for (const p of [...inputs.map((i) => i.path), ...(opts.protect ?? [])]) protectedPaths.set(key(path.resolve(opts.cwd, p)), p);
+  const byOutput = new Map<string, string>();
+  for (const plan of plans) {
+    const k = key(plan.output);
+    const hit = protectedPaths.get(k);
+    if (hit !== undefined) throw new PlanError(`${plan.input}: output ${plan.output} would overwrite an input; choose another -o or --format`);
+    const other = byOutput.get(k);
+    if (other !== undefined) throw new PlanError(`${plan.input} and ${other} would both be written to ${plan.output}`);
+    byOutput.set(k, plan.input);
+  }
+  return plans;
+}

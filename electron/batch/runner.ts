@@ -1,0 +1,154 @@
+// The batch runner: drives an engine (EngineClient) file by file through a planned list of
+// inputs and outputs. Reusable by the CLI and the UI. Per-file errors are isolated (file-failed
+// with the engine's one-line message, the batch goes on); an output that already exists is
+// skipped (resume after an interruption) unless `overwrite`; progress with time left is emitted
+// after every file and, throttled, as tiles complete. Two cancellation signals: `stopAfterCurrent`
+// lets the running file finish, `signal` cancels it at once. Nothing partial ever reaches a final
+// path: the engine's writes are atomic (temporary file + rename).
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import type {
+  BitDepth,
+  FileProgress,
+  ProcessFileRequest,
+  ProcessFileResult,
+  ProviderStatus,
+  TaskStep,
+} from '../engine/protocol';
+import type { BatchEvent, SummaryEvent } from './events';
+import type { PlannedFile } from './plan';
+import { ProgressTracker } from './progress';
+
+/** What the runner needs of the engine (EngineClient implements it). */
+export interface BatchEngine {
+  readonly provider: ProviderStatus;
+  processFile(req: ProcessFileRequest, onProgress?: (p: FileProgress) => void): Promise<ProcessFileResult>;
+  cancel(jobId: string): void;
+}
+
+export interface BatchOptions {
+  files: PlannedFile[];
+  steps: TaskStep[];
+  depth?: BitDepth;
+  quality?: number;
+  keepMetadata?: boolean;
+  tile?: number;
+  /** Re-process files whose output exists (default false: skip them). */
+  overwrite?: boolean;
+  /** Relative cost per file (e.g. megapixels) for the time-left estimate. */
+  weights?: ReadonlyArray<number | undefined>;
+  /** Aborted: finish the current file, start no other. */
+  stopAfterCurrent?: AbortSignal;
+  /** Aborted: cancel the current file now. */
+  signal?: AbortSignal;
+  onEvent: (e: BatchEvent) => void;
+  /** Minimum milliseconds between tile-progress events (default 500). */
+  progressIntervalMs?: number;
+  /** Clock in milliseconds (tests). */
+  now?: () => number;
+}
+
+async function exists(file: string): Promise<boolean> {
+  return fs.stat(file).then(
+    () => true,
+    () => false,
+  );
+}
+
+function errorLine(input: string, e: unknown): string {
+  const message = (e instanceof Error ? e.message : String(e)).split('\n')[0]!.trim();
+  return message.includes(input) ? message : `${input}: ${message}`;
+}
+
+/** Runs the batch to the end (or until cancelled) and returns its summary (also emitted). */
+export async function runBatch(engine: BatchEngine, opts: BatchOptions): Promise<SummaryEvent> {
+  const now = opts.now ?? Date.now;
+  const started = now();
+  const tracker = new ProgressTracker(opts.files.length, opts.weights);
+  const interval = opts.progressIntervalMs ?? 500;
+  const runId = randomBytes(4).toString('hex');
+  let done = 0;
+  let skipped = 0;
+  let failed = 0;
+  let lastProgress = -Infinity;
+  let interrupted = false;
+
+  const emitProgress = (current?: string): void => {
+    lastProgress = now();
+    const s = tracker.snapshot(lastProgress);
+    opts.onEvent({ type: 'progress', done: s.done, total: s.total, etaSeconds: s.etaSeconds, fraction: s.fraction, ...(current ? { current } : {}) });
+  };
+
+  for (const [index, file] of opts.files.entries()) {
+    if (opts.signal?.aborted || opts.stopAfterCurrent?.aborted) {
+      interrupted = true;
+      break;
+    }
+    if (!opts.overwrite && (await exists(file.output))) {
+      tracker.skip(index);
+      skipped += 1;
+      opts.onEvent({ type: 'file-skipped', input: file.input, output: file.output, reason: 'output exists' });
+      continue;
+    }
+    const jobId = `${runId}-${index}`;
+    tracker.start(index, now());
+    emitProgress(file.input);
+    const onAbort = (): void => engine.cancel(jobId);
+    opts.signal?.addEventListener('abort', onAbort);
+    const t0 = now();
+    try {
+      await fs.mkdir(path.dirname(file.output), { recursive: true });
+      const req: ProcessFileRequest = {
+        jobId,
+        input: file.input,
+        output: file.output,
+        steps: opts.steps,
+        format: file.format,
+        ...(opts.depth !== undefined ? { depth: opts.depth } : {}),
+        ...(opts.quality !== undefined ? { quality: opts.quality } : {}),
+        ...(opts.keepMetadata !== undefined ? { keepMetadata: opts.keepMetadata } : {}),
+        ...(opts.tile ? { tile: opts.tile } : {}),
+      };
+      const result = await engine.processFile(req, (p) => {
+        const stepFraction = p.tilesTotal > 0 ? p.tilesDone / p.tilesTotal : 0;
+        tracker.update((p.step + stepFraction) / Math.max(1, p.steps));
+        if (now() - lastProgress >= interval) emitProgress(file.input);
+      });
+      tracker.finish(index, now());
+      done += 1;
+      opts.onEvent({
+        type: 'file-done',
+        input: file.input,
+        output: result.output,
+        seconds: result.seconds ?? (now() - t0) / 1000,
+        provider: result.provider,
+        steps: result.steps,
+      });
+    } catch (e) {
+      if (opts.signal?.aborted) {
+        interrupted = true;
+        break;
+      }
+      tracker.finish(index, now());
+      failed += 1;
+      opts.onEvent({ type: 'file-failed', input: file.input, error: errorLine(file.input, e) });
+    } finally {
+      opts.signal?.removeEventListener('abort', onAbort);
+    }
+    emitProgress();
+  }
+  if (opts.signal?.aborted || opts.stopAfterCurrent?.aborted) interrupted = interrupted || done + skipped + failed < opts.files.length;
+  const summary: SummaryEvent = {
+    type: 'summary',
+    done,
+    skipped,
+    failed,
+    seconds: Math.round((now() - started) / 10) / 100,
+    provider: engine.provider.active,
+    interrupted,
+    remaining: opts.files.length - done - skipped - failed,
+  };
+  opts.onEvent(summary);
+  return summary;
+}

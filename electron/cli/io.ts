@@ -1,0 +1,34 @@
+// What a CLI command may touch of the outside world: output streams, the working folder, the
+// environment and the interrupt (Ctrl-C) notifications. main.ts wires it to the process; tests
+// can run a command in-process with their own.
+
+export interface CliIO {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  /** stderr is a terminal: progress is shown as one updating line. */
+  isTTY: boolean;
+  cwd: string;
+  env: Readonly<Record<string, string | undefined>>;
+  /** Registers a handler for SIGINT/SIGTERM; returns the unsubscribe function. */
+  onInterrupt: (cb: () => void) => () => void;
+}
+
+/** The CliIO of the running process. */
+export function processIO(): CliIO {
+  return {
+    stdout: (t) => void process.stdout.write(t),
+    stderr: (t) => void process.stderr.write(t),
+    isTTY: Boolean(process.stderr.isTTY),
+    cwd: process.cwd(),
+    env: process.env,
+    onInterrupt: (cb) => {
+      const handler = (): void => cb();
+      process.on('SIGINT', handler);
+      process.on('SIGTERM', handler);
+      return () => {
+        process.off('SIGINT', handler);
+        process.off('SIGTERM', handler);
+      };
+    },
+  };
+}

@@ -1,0 +1,65 @@
+// Turns batch events into output: JSON lines on stdout with --json, otherwise human-readable
+// text on stderr (one updating progress line on a terminal, plain lines elsewhere) and the
+// written files' paths on stdout, so `restore ... | xargs` gets just the outputs.
+import path from 'node:path';
+import type { BatchEvent } from '../batch/events';
+import { formatDuration } from '../batch/progress';
+import type { CliIO } from './io';
+import { createEventWriter } from './events';
+
+export interface Reporter {
+  event: (e: BatchEvent) => void;
+  /** A message for the user (warnings, notices), never mixed into --json stdout. */
+  note: (text: string) => void;
+}
+
+export function createReporter(io: CliIO, json: boolean): Reporter {
+  if (json) {
+    const write = createEventWriter(io.stdout);
+    return { event: write, note: (t) => io.stderr(t + '\n') };
+  }
+  let lineOpen = false;
+  const clear = (): void => {
+    if (lineOpen) io.stderr('\r\x1b[2K');
+    lineOpen = false;
+  };
+  const line = (text: string): void => {
+    clear();
+    io.stderr(text + '\n');
+  };
+  return {
+    note: line,
+    event: (e) => {
+      switch (e.type) {
+        case 'progress': {
+          const pct = Math.floor(e.fraction * 100);
+          const current = e.current ? `  ${path.basename(e.current)}` : '';
+          const text = `[${e.done}/${e.total}] ${pct}%  time left ${formatDuration(e.etaSeconds)}${current}`;
+          if (io.isTTY) {
+            clear();
+            io.stderr(text.slice(0, 200));
+            lineOpen = true;
+          }
+          return;
+        }
+        case 'file-done':
+          if (!io.isTTY) line(`done ${e.input} -> ${e.output} (${e.seconds.toFixed(1)} s)`);
+          else clear();
+          io.stdout(e.output + '\n');
+          return;
+        case 'file-skipped':
+          line(`skipped ${e.input}: ${e.reason} (${e.output})`);
+          return;
+        case 'file-failed':
+          line(`error: ${e.error}`);
+          return;
+        case 'summary': {
+          const parts = [`${e.done} written`, `${e.skipped} skipped`, `${e.failed} failed`];
+          if (e.interrupted) parts.push(`${e.remaining} not started (interrupted)`);
+          line(`${parts.join(', ')} in ${formatDuration(e.seconds)} on ${e.provider}`);
+          return;
+        }
+      }
+    },
+  };
+}
