@@ -252,11 +252,7 @@ const slice: Rule = (ctx) => {
     let st = starts[i] ?? 0;
     let en = ends[i] ?? 0;
     if (typeof d !== 'number') {
-      // Symbolic: exact only for non-negative starts with an "to the end" end.
-      if (step === 1 && st >= 0 && en >= 2 ** 31 - 1) out[ax] = addDim(d, -st);
-      else if (step === 1 && st >= 0 && en >= 0 && en < 2 ** 31 - 1) out[ax] = en - st;
-      else if (step === 1 && st >= 0 && en < 0) out[ax] = addDim(d, en - st);
-      else out[ax] = `slice(${String(d)})`;
+      out[ax] = symbolicSliceDim(d, st, en, step);
       return;
     }
     if (st < 0) st += d;
@@ -273,6 +269,29 @@ const slice: Rule = (ctx) => {
   });
   return [{ shape: out, dtype: x.dtype }];
 };
+
+const BIG = 2 ** 31 - 1;
+
+/**
+ * Slice length along a symbolic dim d. Starts and ends are written as a*d + b (a = 0 or 1);
+ * non-negative indices are assumed to lie inside the dim.
+ */
+function symbolicSliceDim(d: string, start: number, end: number, step: number): Dim {
+  const [sa, sb] = step > 0
+    ? (start < 0 ? [1, start] : [0, start])
+    : (start >= BIG ? [1, -1] : start < 0 ? [1, start] : [0, start]);
+  const [ea, eb] = step > 0
+    ? (end >= BIG ? [1, 0] : end < 0 ? [1, end] : [0, end])
+    : (end <= -BIG ? [0, -1] : end < 0 ? [1, end] : [0, end]);
+  // length = ceil((E - S) / step) for step > 0, ceil((S - E) / -step) for step < 0
+  const sign = step > 0 ? 1 : -1;
+  const a = sign * (ea - sa);
+  const b = sign * (eb - sb);
+  const k = Math.abs(step);
+  if (a === 0) return Math.max(0, Math.ceil(b / k));
+  if (a === 1) return k === 1 ? addDim(d, b) : divDim(addDim(d, b), k, true);
+  return `slice(${d})`;
+}
 
 const reshape: Rule = (ctx) => {
   const x = req(ctx, 0);
