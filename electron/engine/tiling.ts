@@ -1,0 +1,234 @@
+// Tiled inference with overlap, smooth blending and band-wise accumulation.
+// The image is read through TileSources (reflect padding at the borders, so any window position is
+// valid) and written to a TileSink one finished band of rows at a time: memory stays
+// O(tile rows x image width) in float, never O(image). Each window carries `margin` pixels of
+// context on every side (>= half the model's receptive field, rounded to multipleOf) that are
+// discarded; neighbouring cores overlap and are blended with raised-cosine ramps whose weights
+// sum to one, so tiled output equals whole-image output away from the border and shows no seams.
+// Window origins are multiples of multipleOf, which keeps strided models (U-Net) shift-consistent.
+
+export interface TileSource {
+  readonly channels: number;
+  /** Writes channels x h x w (planar) of the window at (x0, y0) into out at offset; coordinates may lie outside the image (reflect). */
+  read(x0: number, y0: number, w: number, h: number, out: Float32Array, offset: number): void;
+}
+
+export interface TileSink {
+  /** Receives finished output rows [y0, y0 + rows) over the full output width, planar channels x rows x width. */
+  writeRows(y0: number, rows: number, data: Float32Array): void;
+}
+
+export interface TensorData {
+  data: Float32Array;
+  dims: number[];
+}
+
+export type RunTile = (feeds: Record<string, TensorData>) => Promise<TensorData>;
+
+export interface TilingOptions {
+  width: number;
+  height: number;
+  inputs: Record<string, TileSource>;
+  run: RunTile;
+  outChannels: number;
+  scale: number;
+  /** Window side in input pixels (context included). */
+  tile: number;
+  receptiveField: number;
+  multipleOf: number;
+  sink: TileSink;
+  onTile?: (done: number, total: number) => void;
+  signal?: AbortSignal;
+}
+
+export interface AxisPlan {
+  /** Window side (input px, multiple of multipleOf). */
+  window: number;
+  margin: number;
+  /** Core length kept per window. */
+  core: number;
+  /** Core start of each window; window origin is start - margin. */
+  starts: number[];
+}
+
+const alignUp = (v: number, m: number): number => Math.ceil(v / m) * m;
+const alignDown = (v: number, m: number): number => Math.floor(v / m) * m;
+
+/** Context margin for a model: half its receptive field, rounded up to multipleOf. */
+export function marginFor(receptiveField: number, multipleOf: number): number {
+  return alignUp(Math.ceil(receptiveField / 2), multipleOf);
+}
+
+/** Splits one axis of `length` pixels into windows of at most `tile` pixels. */
+export function planAxis(length: number, tile: number, receptiveField: number, multipleOf: number): AxisPlan {
+  const margin = marginFor(receptiveField, multipleOf);
+  const minCore = alignUp(Math.max(16, 4 * multipleOf), multipleOf);
+  // Whole axis fits in one window: shrink the window to it.
+  const fit = alignUp(length, multipleOf) + 2 * margin;
+  let window = Math.max(alignDown(tile, multipleOf), 2 * margin + minCore);
+  if (fit <= window) return { window: fit, margin, core: fit - 2 * margin, starts: [0] };
+  const core = window - 2 * margin;
+  const overlap = Math.min(32, Math.max(multipleOf, Math.floor(core / 4)));
+  const step = Math.max(multipleOf, alignDown(core - overlap, multipleOf));
+  const starts: number[] = [];
+  for (let s = 0; ; s += step) {
+    starts.push(s);
+    if (s + core >= length) break;
+  }
+  window = core + 2 * margin;
+  return { window, margin, core, starts };
+}
+
+/** Reflect index into [0, n) (mirror without repeating the edge pixel, periodic for any distance). */
+export function reflectIndex(i: number, n: number): number {
+  if (n === 1) return 0;
+  const period = 2 * (n - 1);
+  let r = i % period;
+  if (r < 0) r += period;
+  return r < n ? r : period - r;
+}
+
+/** Raised-cosine blend weights of window k's core on an axis (output pixels), 1 where no neighbour overlaps. */
+export function axisWeights(plan: AxisPlan, k: number, scale: number): Float32Array {
+  const core = plan.core * scale;
+  const w = new Float32Array(core).fill(1);
+  const start = plan.starts[k]!;
+  const prev = k > 0 ? plan.starts[k - 1]! : undefined;
+  const next = k + 1 < plan.starts.length ? plan.starts[k + 1]! : undefined;
+  const rc = (t: number): number => 0.5 - 0.5 * Math.cos(Math.PI * t);
+  if (prev !== undefined) {
+    const ov = (prev + plan.core - start) * scale; // overlap with previous window
+    for (let i = 0; i < ov && i < core; i++) w[i]! *= rc((i + 0.5) / ov);
+  }
+  if (next !== undefined) {
+    const ov = (start + plan.core - next) * scale;
+    for (let i = 0; i < ov && i < core; i++) w[core - 1 - i]! *= rc((i + 0.5) / ov);
+  }
+  return w;
+}
+
+export function tileCount(width: number, height: number, tile: number, receptiveField: number, multipleOf: number): number {
+  return (
+    planAxis(width, tile, receptiveField, multipleOf).starts.length *
+    planAxis(height, tile, receptiveField, multipleOf).starts.length
+  );
+}
+
+/** Runs the model over the whole image tile by tile and streams finished rows to the sink. */
+export async function runTiled(o: TilingOptions): Promise<void> {
+  const { width: W, height: H, scale: s, outChannels: C } = o;
+  const px = planAxis(W, o.tile, o.receptiveField, o.multipleOf);
+  const py = planAxis(H, o.tile, o.receptiveField, o.multipleOf);
+  const outW = W * s;
+  const outH = H * s;
+  const bandRows = py.core * s; // accumulator rows: one core height
+  const acc = new Float32Array(C * bandRows * outW);
+  const wacc = new Float32Array(bandRows * outW);
+  const wx = px.starts.map((_, k) => axisWeights(px, k, s));
+  const total = px.starts.length * py.starts.length;
+  const names = Object.keys(o.inputs);
+  const feeds: Record<string, TensorData> = {};
+  for (const name of names) {
+    const src = o.inputs[name]!;
+    feeds[name] = { data: new Float32Array(src.channels * py.window * px.window), dims: [1, src.channels, py.window, px.window] };
+  }
+  let bandTop = 0; // output row held at accumulator row 0
+  let done = 0;
+
+  const flush = (untilRow: number): void => {
+    const rows = Math.min(untilRow, outH) - bandTop;
+    if (rows <= 0) return;
+    const out = new Float32Array(C * rows * outW);
+    for (let r = 0; r < rows; r++) {
+      for (let x = 0; x < outW; x++) {
+        const wt = wacc[r * outW + x]!;
+        const inv = wt > 0 ? 1 / wt : 0;
+        for (let c = 0; c < C; c++) out[(c * rows + r) * outW + x] = acc[(c * bandRows + r) * outW + x]! * inv;
+      }
+    }
+    o.sink.writeRows(bandTop, rows, out);
+    // shift the remaining rows up
+    const keep = bandRows - rows;
+    for (let c = 0; c < C; c++) {
+      const base = c * bandRows * outW;
+      acc.copyWithin(base, base + rows * outW, base + bandRows * outW);
+      acc.fill(0, base + keep * outW, base + bandRows * outW);
+    }
+    wacc.copyWithin(0, rows * outW, bandRows * outW);
+    wacc.fill(0, keep * outW);
+    bandTop += rows;
+  };
+
+  for (let ky = 0; ky < py.starts.length; ky++) {
+    const sy = py.starts[ky]!;
+    const wy = axisWeights(py, ky, s);
+    const y0 = sy * s - bandTop; // accumulator row of this core's first row
+    for (let kx = 0; kx < px.starts.length; kx++) {
+      if (o.signal?.aborted) throw new Error('cancelled');
+      const sx = px.starts[kx]!;
+      for (const name of names) {
+        const f = feeds[name]!;
+        o.inputs[name]!.read(sx - px.margin, sy - py.margin, px.window, py.window, f.data, 0);
+      }
+      const res = await o.run(feeds);
+      const ow = px.window * s;
+      const oh = py.window * s;
+      const expected = [1, C, oh, ow];
+      if (res.dims.length !== 4 || res.dims.some((d, i) => d !== expected[i])) {
+        throw new Error(`model output shape [${res.dims.join(',')}] does not match expected [${expected.join(',')}]`);
+      }
+      const coreW = px.core * s;
+      const coreH = py.core * s;
+      const mx = px.margin * s;
+      const my = py.margin * s;
+      const x0 = sx * s;
+      const wxk = wx[kx]!;
+      for (let r = 0; r < coreH; r++) {
+        const ar = y0 + r;
+        if (sy * s + r >= outH || ar >= bandRows) break;
+        const wr = wy[r]!;
+        for (let i = 0; i < coreW; i++) {
+          const x = x0 + i;
+          if (x >= outW) break;
+          const wgt = wr * wxk[i]!;
+          wacc[ar * outW + x]! += wgt;
+          for (let c = 0; c < C; c++) {
+            acc[(c * bandRows + ar) * outW + x]! += wgt * res.data[(c * oh + my + r) * ow + mx + i]!;
+          }
+        }
+      }
+      done++;
+      o.onTile?.(done, total);
+    }
+    const nextStart = ky + 1 < py.starts.length ? py.starts[ky + 1]! * s : outH;
+    flush(nextStart);
+  }
+}
+
+/** True for ONNX Runtime / V8 allocation failures, which a smaller tile may avoid. */
+export function isOutOfMemory(e: unknown): boolean {
+  const msg = e instanceof Error ? e.message : String(e);
+  return /failed to allocate|bad_alloc|out of memory|std::bad_alloc|Array buffer allocation failed|CUDA_ERROR_OUT_OF_MEMORY|E_OUTOFMEMORY/i.test(msg);
+}
+
+/**
+ * runTiled with automatic tile shrink: after an allocation failure the tile is halved and the
+ * image restarted (the sink simply receives the rows again), down to minTile.
+ */
+export async function runTiledAdaptive(
+  o: TilingOptions,
+  opts: { minTile?: number; onShrink?: (tile: number, error: string) => void } = {},
+): Promise<{ tile: number }> {
+  const minTile = opts.minTile ?? 2 * marginFor(o.receptiveField, o.multipleOf) + 16;
+  let tile = o.tile;
+  for (;;) {
+    try {
+      await runTiled({ ...o, tile });
+      return { tile };
+    } catch (e) {
+      if (!isOutOfMemory(e) || tile <= minTile) throw e;
+      tile = Math.max(minTile, Math.floor(tile / 2));
+      opts.onShrink?.(tile, e instanceof Error ? e.message : String(e));
+    }
+  }
+}
