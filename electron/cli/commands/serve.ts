@@ -1,0 +1,7 @@
+// `restore serve`: placeholder until the UI engineer's command replaces this module.
+import type { CliIO } from '../io';
+
+export async function run(_args: string[], io: CliIO): Promise<number> {
+  io.stderr('restore serve: not available yet in this build\n');
+  return 2;
+}
