@@ -1,0 +1,76 @@
+// Atomic, careful file writing: never onto a protected path (an input), parent folders created,
+// data written to a temporary file in the target folder, fsynced, then renamed over the target.
+// On any failure the temporary file is removed and the target is left as it was.
+import { randomBytes } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { ImageError } from './errors';
+
+async function statOrUndefined(file: string) {
+  try {
+    return await fs.stat(file);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Throws ImageError when `file` is, or is the same file on disk as, one of `protect`. */
+export async function assertNotProtected(file: string, protect: readonly string[]): Promise<void> {
+  if (protect.length === 0) return;
+  const target = path.resolve(file);
+  const refuse = () => new ImageError(file, 'refusing to overwrite an input file');
+  for (const p of protect) if (path.resolve(p) === target) throw refuse();
+  const st = await statOrUndefined(target);
+  if (!st) return;
+  for (const p of protect) {
+    const ps = await statOrUndefined(p);
+    if (ps && ps.dev === st.dev && ps.ino === st.ino) throw refuse();
+  }
+}
+
+/** Write `chunks` to `file` atomically. Errors are ImageErrors naming `file`. */
+export async function atomicWrite(file: string, chunks: readonly Uint8Array[], protect: readonly string[] = []): Promise<void> {
+  await assertNotProtected(file, protect);
+  const dir = path.dirname(path.resolve(file));
+  try {
+    await fs.mkdir(dir, { recursive: true });
+  } catch (err) {
+    throw new ImageError(file, `cannot create folder ${dir} (${(err as Error).message})`, { cause: err });
+  }
+  const temp = path.join(dir, `.${path.basename(file)}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
+  let handle: fs.FileHandle | undefined;
+  try {
+    handle = await fs.open(temp, 'wx');
+    for (const c of chunks) {
+      let off = 0;
+      while (off < c.byteLength) {
+        const { bytesWritten } = await handle.write(c, off, c.byteLength - off);
+        off += bytesWritten;
+      }
+    }
+    await handle.sync();
+    await handle.close();
+    handle = undefined;
+    await fs.rename(temp, file);
+  } catch (err) {
+    await handle?.close().catch(() => undefined);
+    await fs.rm(temp, { force: true }).catch(() => undefined);
+    throw new ImageError(file, `cannot write file (${(err as Error).message})`, { cause: err });
+  }
+  await syncDir(dir);
+}
+
+/** fsync the folder so the rename itself survives a power loss (POSIX only; best effort). */
+async function syncDir(dir: string): Promise<void> {
+  if (process.platform === 'win32') return;
+  try {
+    const h = await fs.open(dir, 'r');
+    try {
+      await h.sync();
+    } finally {
+      await h.close();
+    }
+  } catch {
+    // some file systems refuse fsync on folders; the data itself is already synced
+  }
+}

@@ -1,0 +1,86 @@
+// Header-only inspection of an untrusted image file: the file must exist, be a non-empty regular
+// file, be recognised by libvips, and fit the pixel limit. Nothing is decoded here.
+import { promises as fs } from 'node:fs';
+import sharp, { type Metadata } from 'sharp';
+import { ImageError, toImageError } from './errors';
+import { DEFAULT_LIMIT_INPUT_PIXELS, type ImageMetadata } from './types';
+
+/** What readImage needs from the header besides the public metadata. */
+export interface ProbeDetails {
+  meta: ImageMetadata;
+  /** libvips interpretation, e.g. srgb, b-w, grey16, rgb16, cmyk. */
+  space: string;
+  /** libvips sample format, e.g. uchar, ushort, float. */
+  sampleFormat: string;
+  channels: number;
+  hasAlpha: boolean;
+  /** 'av1' or 'hevc' for HEIF-family files. */
+  compression?: string;
+}
+
+function statReason(err: unknown): string {
+  const code = (err as NodeJS.ErrnoException | undefined)?.code;
+  if (code === 'ENOENT') return 'file not found';
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+  if (code === 'ENOTDIR') return 'file not found (a parent is not a folder)';
+  return `cannot access file (${err instanceof Error ? err.message : String(err)})`;
+}
+
+async function checkFile(file: string): Promise<void> {
+  let st;
+  try {
+    st = await fs.stat(file);
+  } catch (err) {
+    throw new ImageError(file, statReason(err), { cause: err });
+  }
+  if (!st.isFile()) throw new ImageError(file, 'not a regular file');
+  if (st.size === 0) throw new ImageError(file, 'empty file (0 bytes)');
+}
+
+function depthOf(sampleFormat: string): 8 | 16 {
+  return sampleFormat === 'uchar' || sampleFormat === 'char' ? 8 : 16;
+}
+
+function formatName(format: string, compression: string | undefined): string {
+  if (format === 'heif') return compression === 'hevc' ? 'heic' : 'avif';
+  return format;
+}
+
+/** Header-only probe with the raw details readImage needs. Throws ImageError. */
+export async function probeDetails(file: string, limitInputPixels = DEFAULT_LIMIT_INPUT_PIXELS): Promise<ProbeDetails> {
+  await checkFile(file);
+  let m: Metadata;
+  try {
+    m = await sharp(file, { failOn: 'error', limitInputPixels: false }).metadata();
+  } catch (err) {
+    throw toImageError(file, err);
+  }
+  if (!(m.width > 0 && m.height > 0)) throw new ImageError(file, 'image header has no valid dimensions');
+  const pixels = m.width * m.height;
+  if (limitInputPixels > 0 && pixels > limitInputPixels) {
+    throw new ImageError(
+      file,
+      `image is ${m.width}x${m.height} (${(pixels / 1e6).toFixed(1)} megapixels), over the limit of ${(limitInputPixels / 1e6).toFixed(1)} megapixels`,
+    );
+  }
+  const upright = m.autoOrient ?? { width: m.width, height: m.height };
+  const meta: ImageMetadata = {
+    format: formatName(m.format, m.compression),
+    depth: depthOf(m.depth),
+    width: upright.width,
+    height: upright.height,
+  };
+  if (m.exif) meta.exif = m.exif;
+  if (m.icc) meta.icc = m.icc;
+  if (m.xmp) meta.xmp = m.xmp;
+  if (m.density !== undefined) meta.density = m.density;
+  if (m.orientation !== undefined) meta.orientation = m.orientation;
+  const details: ProbeDetails = { meta, space: m.space, sampleFormat: m.depth, channels: m.channels, hasAlpha: m.hasAlpha };
+  if (m.compression !== undefined) details.compression = m.compression;
+  return details;
+}
+
+/** Header-only metadata (cheap: no pixel decoding). Width/height are the upright dimensions. */
+export async function probeImage(file: string, opts: { limitInputPixels?: number } = {}): Promise<ImageMetadata> {
+  return (await probeDetails(file, opts.limitInputPixels)).meta;
+}

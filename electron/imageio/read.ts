@@ -1,0 +1,89 @@
+// readImage: decode an untrusted image file into an upright sRGB (or gray) 8/16-bit raster.
+// Header checked first (probe), then one libvips pipeline: EXIF orientation applied, embedded
+// ICC (or CMYK) converted to sRGB, alpha passed through, samples kept at 8 or 16 bits.
+// The raster's typed array is a view on sharp's output buffer: no extra full-size copy.
+import sharp, { type OutputInfo } from 'sharp';
+import { ImageError, decodeFailureReason, toImageError } from './errors';
+import { probeDetails, type ProbeDetails } from './probe';
+import { DEFAULT_LIMIT_INPUT_PIXELS, type ImageMetadata, type Raster, type ReadOptions } from './types';
+
+function isGray(details: ProbeDetails): boolean {
+  return details.space === 'b-w' || details.space === 'grey16';
+}
+
+/**
+ * Output colourspace of the decode pipeline. 8-bit gray+alpha is decoded as sRGB+alpha and
+ * narrowed afterwards: sharp's raw writer keeps only band 0 of a b-w image (drops alpha).
+ */
+function targetColourspace(details: ProbeDetails): string {
+  const depth = details.meta.depth;
+  if (isGray(details) && !(depth === 8 && details.hasAlpha)) return depth === 16 ? 'grey16' : 'b-w';
+  return depth === 16 ? 'rgb16' : 'srgb';
+}
+
+/** Gray+alpha from an RGBA buffer whose colour bands are equal (one pass, one new w*h*2 array). */
+function grayAlphaFromRgba(rgba: Buffer, pixels: number): Uint8Array {
+  const out = new Uint8Array(pixels * 2);
+  for (let i = 0, j = 0; i < pixels; i++, j += 4) {
+    out[2 * i] = rgba[j] ?? 0;
+    out[2 * i + 1] = rgba[j + 3] ?? 0;
+  }
+  return out;
+}
+
+function asChannels(n: number, file: string): 1 | 2 | 3 | 4 {
+  if (n === 1 || n === 2 || n === 3 || n === 4) return n;
+  throw new ImageError(file, `unsupported channel count ${n}`);
+}
+
+function view16(buf: Buffer): Uint16Array {
+  if (buf.byteOffset % 2 === 0) return new Uint16Array(buf.buffer, buf.byteOffset, buf.length / 2);
+  const copy = new Uint16Array(buf.length / 2);
+  new Uint8Array(copy.buffer).set(buf);
+  return copy;
+}
+
+function heicReason(details: ProbeDetails) {
+  return (err: unknown): string =>
+    details.compression === 'hevc'
+      ? 'HEIC (HEVC-coded) images are not supported by this build of libvips/sharp (no HEVC decoder); convert the file to JPEG or PNG first'
+      : decodeFailureReason(err);
+}
+
+/** Decode `file`. Throws ImageError ("<file>: <reason>") for every kind of bad input. */
+export async function readImage(file: string, opts: ReadOptions = {}): Promise<{ raster: Raster; meta: ImageMetadata }> {
+  const limit = opts.limitInputPixels ?? DEFAULT_LIMIT_INPUT_PIXELS;
+  const details = await probeDetails(file, limit);
+  const depth = details.meta.depth;
+  let out: { data: Buffer; info: OutputInfo };
+  try {
+    let p = sharp(file, { failOn: 'error', limitInputPixels: limit > 0 ? limit : false, autoOrient: true, sequentialRead: true })
+      .toColourspace(targetColourspace(details));
+    // sharp converts 16-bit colour with an embedded profile to P3, not sRGB (its "processing
+    // profile", src/pipeline.cc): finish the conversion to sRGB, without attaching a profile.
+    if (depth === 16 && details.meta.icc !== undefined && !isGray(details)) p = p.withIccProfile('srgb', { attach: false });
+    out = await p.raw({ depth: depth === 16 ? 'ushort' : 'uchar' }).toBuffer({ resolveWithObject: true });
+  } catch (err) {
+    throw toImageError(file, err, heicReason(details));
+  }
+  const { info } = out;
+  let { data } = out;
+  let channels = asChannels(info.channels, file);
+  if (isGray(details) && depth === 8 && details.hasAlpha && channels === 4) {
+    const ga = grayAlphaFromRgba(data, info.width * info.height);
+    data = Buffer.from(ga.buffer, ga.byteOffset, ga.byteLength);
+    channels = 2;
+  }
+  const expected = info.width * info.height * channels * (depth === 16 ? 2 : 1);
+  if (data.length !== expected) throw new ImageError(file, `decoder returned ${data.length} bytes, expected ${expected}`);
+  const raster: Raster = {
+    width: info.width,
+    height: info.height,
+    channels,
+    hasAlpha: channels === 2 || channels === 4,
+    depth,
+    data: depth === 16 ? view16(data) : new Uint8Array(data.buffer, data.byteOffset, data.length),
+  };
+  const meta: ImageMetadata = { ...details.meta, width: info.width, height: info.height };
+  return { raster, meta };
+}

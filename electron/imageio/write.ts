@@ -1,0 +1,101 @@
+// writeImage: encode a raster as PNG, JPEG, TIFF or WebP at 8 or 16 bits and write it
+// atomically. Keeps the input's EXIF (orientation reset to 1: the pixels are upright), ICC
+// (pixels converted from sRGB back into that profile), XMP and density, and records the model
+// and settings used in XMP (plus EXIF Software/ImageDescription when no input EXIF is kept).
+// JPEG and WebP hold 8 bits only: a 16-bit request is written at 8 bits (effectiveDepth).
+// TIFF output carries ICC and XMP but no EXIF (libvips' TIFF writer has no EXIF IFD).
+import sharp, { type Sharp } from 'sharp';
+import { atomicWrite, assertNotProtected } from './atomic';
+import { insertExif } from './containers';
+import { ImageError } from './errors';
+import { withUprightOrientation } from './exif';
+import { toDepth } from './depth';
+import { effectiveDepth } from './formats';
+import { iccFitsChannels, withIccFile } from './icc';
+import type { Raster, WriteFormat, WriteOptions } from './types';
+import { processingSummary, xmpWithProcessing } from './xmp';
+
+export const DEFAULT_QUALITY = 92;
+const SOFTWARE = 'restore-studio';
+
+function checkRaster(file: string, r: Raster): void {
+  const ok =
+    Number.isInteger(r.width) && r.width > 0 && Number.isInteger(r.height) && r.height > 0 &&
+    [1, 2, 3, 4].includes(r.channels) &&
+    (r.depth === 8 ? r.data instanceof Uint8Array : r.data instanceof Uint16Array) &&
+    r.data.length === r.width * r.height * r.channels;
+  if (!ok) {
+    throw new ImageError(file, `invalid raster ${r.width}x${r.height}x${r.channels} at ${r.depth} bits with ${r.data.length} samples`);
+  }
+}
+
+function colourspaceFor(channels: number, depth: 8 | 16): string {
+  const gray = channels <= 2;
+  if (depth === 16) return gray ? 'grey16' : 'rgb16';
+  return gray ? 'b-w' : 'srgb';
+}
+
+function encoder(p: Sharp, format: WriteFormat, quality: number): Sharp {
+  switch (format) {
+    case 'png':
+      return p.png({ compressionLevel: 6 });
+    case 'jpg':
+      return p.jpeg({ quality, chromaSubsampling: quality >= 90 ? '4:4:4' : '4:2:0' });
+    case 'webp':
+      return p.webp({ quality, alphaQuality: 100 });
+    case 'tif':
+      return p.tiff({ compression: 'deflate', predictor: 'horizontal' });
+  }
+}
+
+function checkQuality(file: string, q: number | undefined): number {
+  if (q === undefined) return DEFAULT_QUALITY;
+  if (!Number.isInteger(q) || q < 1 || q > 100) throw new ImageError(file, `quality must be an integer 1-100, got ${q}`);
+  return q;
+}
+
+/** Encode and atomically write `raster` to `file`. Throws ImageError naming `file`. */
+export async function writeImage(file: string, raster: Raster, opts: WriteOptions): Promise<void> {
+  checkRaster(file, raster);
+  const quality = checkQuality(file, opts.quality);
+  const protect = opts.protect ?? [];
+  await assertNotProtected(file, protect); // before any encoding work
+  const depth = effectiveDepth(opts.format, opts.depth);
+  const keep = opts.keepMetadata !== false && opts.metadata !== undefined;
+  const meta = keep ? opts.metadata : undefined;
+
+  const exif = meta?.exif && opts.format !== 'tif' ? withUprightOrientation(meta.exif) : undefined;
+  const icc = meta?.icc && iccFitsChannels(meta.icc, raster.channels) ? meta.icc : undefined;
+  const xmpIn = meta?.xmp ? meta.xmp.toString('utf8') : undefined;
+  const xmp = opts.processing ? xmpWithProcessing(xmpIn, opts.processing) : xmpIn;
+
+  const pixels = toDepth(raster, depth);
+  const encode = async (iccFile: string | undefined): Promise<Buffer> => {
+    let p = sharp(pixels.data, { raw: { width: pixels.width, height: pixels.height, channels: pixels.channels } })
+      .toColourspace(colourspaceFor(raster.channels, depth));
+    if (iccFile) p = p.withIccProfile(iccFile);
+    if (xmp) p = p.withXmp(xmp);
+    if (meta?.density) p = p.withDensity(meta.density);
+    if (!exif && opts.processing && opts.format !== 'tif') {
+      p = p.withExif({ IFD0: { Software: SOFTWARE, ImageDescription: processingSummary(opts.processing) } });
+    }
+    return encoder(p, opts.format, quality).toBuffer();
+  };
+
+  let encoded: Buffer;
+  try {
+    encoded = icc ? await withIccFile(icc, encode) : await encode(undefined);
+  } catch (err) {
+    throw new ImageError(file, `cannot encode ${opts.format.toUpperCase()} (${(err as Error).message})`, { cause: err });
+  }
+  let chunks: Uint8Array[] = [encoded];
+  if (exif && opts.format !== 'tif') {
+    try {
+      chunks = insertExif(opts.format, encoded, exif, raster);
+    } catch {
+      // EXIF that cannot be carried (e.g. larger than a JPEG segment) is dropped; the image itself is fine
+      chunks = [encoded];
+    }
+  }
+  await atomicWrite(file, chunks, protect);
+}
