@@ -34,25 +34,30 @@ function pngChunk(type: string, data: Buffer): Buffer[] {
   return [head, data, crc];
 }
 
-function insertPng(file: Buffer, exif: Uint8Array): Buffer[] {
+/** The PNG with chunk `type` (data `data`) placed before the first IDAT, replacing any chunk of that type. */
+export function insertPngChunk(file: Buffer, type: string, data: Buffer): Buffer[] {
   if (file.length < 8 || file.readUInt32BE(0) !== 0x89504e47) throw new ExifInsertError('encoder output is not a PNG stream');
   const out: Buffer[] = [file.subarray(0, 8)];
   let pos = 8;
   let inserted = false;
   while (pos + 8 <= file.length) {
     const len = file.readUInt32BE(pos);
-    const type = file.toString('latin1', pos + 4, pos + 8);
+    const t = file.toString('latin1', pos + 4, pos + 8);
     const end = pos + 12 + len;
     if (end > file.length) throw new ExifInsertError('encoder output has a truncated PNG chunk');
-    if (type === 'IDAT' && !inserted) {
-      out.push(...pngChunk('eXIf', Buffer.from(tiffPart(exif))));
+    if (t === 'IDAT' && !inserted) {
+      out.push(...pngChunk(type, data));
       inserted = true;
     }
-    if (type !== 'eXIf') out.push(file.subarray(pos, end));
+    if (t !== type) out.push(file.subarray(pos, end));
     pos = end;
   }
   if (!inserted) throw new ExifInsertError('encoder output has no PNG IDAT chunk');
   return out;
+}
+
+function insertPng(file: Buffer, exif: Uint8Array): Buffer[] {
+  return insertPngChunk(file, 'eXIf', Buffer.from(tiffPart(exif)));
 }
 
 function riffChunk(fourcc: string, data: Buffer): Buffer[] {

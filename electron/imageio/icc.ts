@@ -1,9 +1,12 @@
 // ICC profile helpers for writing: whether an input's profile can describe the output pixels,
-// and a temporary file holding it (sharp's withIccProfile takes a path, not bytes).
+// a temporary file holding it (sharp's withIccProfile takes a path, not bytes), libvips' own
+// sRGB profile, and the PNG iCCP chunk payload.
 import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { deflateSync } from 'node:zlib';
+import sharp from 'sharp';
 
 /** The profile's data colour space signature ('RGB ', 'GRAY', 'CMYK', ...), undefined if not a profile. */
 export function iccColourSpace(icc: Uint8Array): string | undefined {
@@ -19,11 +22,34 @@ function isImageProfile(icc: Uint8Array): boolean {
   return cls === 'mntr' || cls === 'scnr' || cls === 'spac' || cls === 'prtr';
 }
 
-/** True when `icc` can be attached to a raster with `channels` channels (RGB profile for colour, gray for gray). */
+/**
+ * True when `icc` can be kept for a raster with `channels` channels: RGB profiles on colour
+ * rasters only. Gray inputs with a gray profile were converted to sRGB gray on read, and CMYK
+ * profiles cannot describe RGB pixels, so those are written untagged (sRGB).
+ */
 export function iccFitsChannels(icc: Uint8Array, channels: number): boolean {
-  const space = iccColourSpace(icc);
-  if (space === undefined || !isImageProfile(icc)) return false;
-  return channels >= 3 ? space === 'RGB ' : space === 'GRAY';
+  return channels >= 3 && isImageProfile(icc) && iccColourSpace(icc) === 'RGB ';
+}
+
+let srgb: Promise<Buffer> | undefined;
+
+/** libvips' built-in sRGB profile (bytes), made once by tagging a 1x1 image. */
+export function srgbProfile(): Promise<Buffer> {
+  srgb ??= sharp({ create: { width: 1, height: 1, channels: 3, background: '#000000' } })
+    .withIccProfile('srgb')
+    .png()
+    .toBuffer()
+    .then(async (png) => {
+      const icc = (await sharp(png).metadata()).icc;
+      if (!icc) throw new Error('libvips did not attach its sRGB profile');
+      return icc;
+    });
+  return srgb;
+}
+
+/** Payload of a PNG iCCP chunk: profile name, NUL, compression method 0, zlib stream. */
+export function iccpChunkData(icc: Uint8Array, name = 'ICC profile'): Buffer {
+  return Buffer.concat([Buffer.from(`${name}\0\0`, 'latin1'), deflateSync(icc)]);
 }
 
 /** Run `fn` with the profile stored in a temporary file, removed afterwards. */

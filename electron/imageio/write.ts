@@ -6,12 +6,12 @@
 // TIFF output carries ICC and XMP but no EXIF (libvips' TIFF writer has no EXIF IFD).
 import sharp, { type Sharp } from 'sharp';
 import { atomicWrite, assertNotProtected } from './atomic';
-import { insertExif } from './containers';
+import { insertExif, insertPngChunk } from './containers';
 import { ImageError } from './errors';
 import { withUprightOrientation } from './exif';
 import { toDepth } from './depth';
 import { effectiveDepth } from './formats';
-import { iccFitsChannels, withIccFile } from './icc';
+import { iccFitsChannels, iccpChunkData, srgbProfile, withIccFile } from './icc';
 import type { Raster, WriteFormat, WriteOptions } from './types';
 import { processingSummary, xmpWithProcessing } from './xmp';
 
@@ -54,6 +54,21 @@ function checkQuality(file: string, q: number | undefined): number {
   return q;
 }
 
+function rawOptions(r: Raster) {
+  return { raw: { width: r.width, height: r.height, channels: r.channels } };
+}
+
+/**
+ * A pipeline on a 16-bit sRGB raster that carries an embedded sRGB profile. sharp converts
+ * untagged 16-bit pixels as if they were P3 (its 16-bit "processing profile", src/pipeline.cc),
+ * so before converting to an output profile the pixels go through a fast 16-bit PNG tagged sRGB.
+ */
+async function taggedSrgb16(r: Raster): Promise<Sharp> {
+  const png = await sharp(r.data, rawOptions(r)).toColourspace('rgb16').png({ compressionLevel: 1 }).toBuffer();
+  const tagged = Buffer.concat(insertPngChunk(png, 'iCCP', iccpChunkData(await srgbProfile(), 'sRGB')));
+  return sharp(tagged, { limitInputPixels: false });
+}
+
 /** Encode and atomically write `raster` to `file`. Throws ImageError naming `file`. */
 export async function writeImage(file: string, raster: Raster, opts: WriteOptions): Promise<void> {
   checkRaster(file, raster);
@@ -71,9 +86,9 @@ export async function writeImage(file: string, raster: Raster, opts: WriteOption
 
   const pixels = toDepth(raster, depth);
   const encode = async (iccFile: string | undefined): Promise<Buffer> => {
-    let p = sharp(pixels.data, { raw: { width: pixels.width, height: pixels.height, channels: pixels.channels } })
-      .toColourspace(colourspaceFor(raster.channels, depth));
+    let p = iccFile && depth === 16 ? await taggedSrgb16(pixels) : sharp(pixels.data, rawOptions(pixels));
     if (iccFile) p = p.withIccProfile(iccFile);
+    p = p.toColourspace(colourspaceFor(raster.channels, depth));
     if (xmp) p = p.withXmp(xmp);
     if (meta?.density) p = p.withDensity(meta.density);
     if (!exif && opts.processing && opts.format !== 'tif') {
