@@ -3,5 +3,6 @@
 // infer-large/*, train/* (training's rows are added by the training module).
 import type { RowSource } from '../types';
 import roofline from './roofline';
+import infer from './infer';
 
-export const ROW_SOURCES: RowSource[] = [roofline];
+export const ROW_SOURCES: RowSource[] = [roofline, infer];

@@ -1,0 +1,67 @@
+// Inference rows: `infer/<model id>` for every installed model (app manifest and --models-dir),
+// `infer/ref-*` for reference architectures with seeded weights (so the harness is exercised
+// before trained models exist), and `infer-large/ref-dncnn3-50mp`: a 50-megapixel image through a
+// small denoise-shaped model, whose peak RSS shows that tiling keeps memory bounded (< 1500 MB).
+// Each row runs in its own child process (peakRssMb is that process's own).
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { dncnn } from '../../../models/architectures/dncnn';
+import { unet } from '../../../models/architectures/unet';
+import type { ArchitectureResult } from '../../../models/architectures/types';
+import { serializeModel } from '../../../models/onnx/serialize';
+import { runInChild } from '../child';
+import type { InferSpec } from '../inferChild';
+import type { BenchContext, BenchRow, RowSource } from '../types';
+
+/** Size of the image measured by infer/* rows (0.5 MP). */
+const WIDTH = 1024;
+const HEIGHT = 512;
+
+interface RefModel {
+  id: string;
+  build: () => ArchitectureResult;
+  width: number;
+  height: number;
+  tile: number;
+}
+
+const REFERENCES: RefModel[] = [
+  { id: 'infer/ref-dncnn17', build: () => dncnn({ channels: 3, depth: 17, width: 64, noiseLevelInput: true, seed: 1 }), width: WIDTH, height: HEIGHT, tile: 512 },
+  {
+    id: 'infer/ref-unet3',
+    build: () => unet({ inChannels: 3, outChannels: 3, widths: [32, 64, 128], residual: true, extraInputs: [{ name: 'noise_level', role: 'noise_level', channels: 1 }], seed: 1 }),
+    width: WIDTH,
+    height: HEIGHT,
+    tile: 512,
+  },
+  { id: 'infer-large/ref-dncnn3-50mp', build: () => dncnn({ channels: 3, depth: 3, width: 16, noiseLevelInput: true, seed: 1 }), width: 10_000, height: 5_000, tile: 1024 },
+];
+
+function refRow(ref: RefModel): BenchRow {
+  return {
+    name: ref.id,
+    run: async (ctx: BenchContext) => {
+      const arch = ref.build();
+      const file = path.join(ctx.tmpDir, `${ref.id.replace(/\W+/g, '-')}.onnx`);
+      await fs.writeFile(file, serializeModel(arch.model));
+      const spec: InferSpec = {
+        kind: 'infer',
+        name: ref.id,
+        file,
+        inputs: arch.inputs,
+        output: arch.output,
+        scale: 1,
+        receptiveField: arch.receptiveField,
+        multipleOf: arch.multipleOf,
+        tile: ref.tile,
+        width: ref.width,
+        height: ref.height,
+        threads: ctx.threads,
+      };
+      return { ...(await runInChild(ctx.script, spec)), parameters: arch.parameters };
+    },
+  };
+}
+
+const source: RowSource = async () => REFERENCES.map(refRow);
+export default source;
