@@ -103,3 +103,22 @@ export function planeSink(plane: Float32Array, width: number, height: number, ch
     },
   };
 }
+
+/** Writes the mean of all planar channels into one interleaved channel (gray image through a colour model). */
+export function rasterMeanSink(buf: PixelBuffer, channel: number, planes: number): TileSink {
+  const max = maxValue(buf);
+  const { width, channels, data } = buf;
+  return {
+    writeRows(y0, rows, src) {
+      const plane = rows * width;
+      for (let r = 0; r < rows; r++) {
+        for (let x = 0; x < width; x++) {
+          let s = 0;
+          for (let c = 0; c < planes; c++) s += src[c * plane + r * width + x]!;
+          const v = Math.round((s / planes) * max);
+          data[((y0 + r) * width + x) * channels + channel] = v < 0 ? 0 : v > max ? max : v;
+        }
+      }
+    },
+  };
+}

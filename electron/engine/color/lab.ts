@@ -66,3 +66,13 @@ export function labToSrgb(L: number, a: number, b: number, out: Float32Array | n
   out[o + 1] = clamp(linearToSrgb(clamp(gl)));
   out[o + 2] = clamp(linearToSrgb(clamp(bl)));
 }
+
+/** Lab L of a linear-light luminance Y (0-1, D65 white). */
+export function lFromY(y: number): number {
+  return 116 * f(y) - 16;
+}
+
+/** Linear-light luminance of linear RGB (sRGB primaries). */
+export function luminance(r: number, g: number, b: number): number {
+  return 0.2126729 * r + 0.7151522 * g + 0.072175 * b;
+}

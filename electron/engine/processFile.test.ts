@@ -1,0 +1,178 @@
+// processFile end to end on real files: sharp-decoded PNGs from shared/data, real ONNX Runtime
+// sessions of small random models (test/models.ts), outputs written and read back.
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readImage } from '../imageio/read';
+import { readProcessing } from '../imageio/xmp';
+import { createCatalog, pickModel } from './catalog';
+import { srgbToLab } from './color/lab';
+import { SessionPool } from './ort';
+import { processFile } from './processFile';
+import type { FileProgress, ProcessFileRequest } from './protocol';
+import type { PickedModel } from './tasks/types';
+import { testColorizer, testDenoiser, testInpainter, testUpsampler, writeModelDir, type ModelDir } from './test/models';
+
+const DATA = '/work/shared/data/eval';
+let dir: ModelDir;
+let tmp: string;
+let pool: SessionPool;
+let known: PickedModel[];
+
+beforeAll(async () => {
+  dir = await writeModelDir([testDenoiser(3), testDenoiser(1), testUpsampler(2), testColorizer(), testInpainter()]);
+  known = dir.entries.map((entry) => ({ entry, path: path.join(dir.dir, entry.file) }));
+  tmp = await mkdtemp(path.join(os.tmpdir(), 'engine-process-'));
+  pool = new SessionPool({ provider: 'cpu', threads: 2 });
+  // a colour crop, a gray crop, an RGBA version and a 16-bit version
+  await sharp(path.join(DATA, 'CBSD68/101085.png')).extract({ left: 0, top: 0, width: 150, height: 110 }).toFile(path.join(tmp, 'color.png'));
+  await sharp(path.join(DATA, 'Set12/01.png')).extract({ left: 0, top: 0, width: 120, height: 90 }).toColourspace('b-w').png().toFile(path.join(tmp, 'gray.png'));
+  await sharp(path.join(tmp, 'color.png')).ensureAlpha(0.5).toFile(path.join(tmp, 'rgba.png'));
+  await sharp(path.join(tmp, 'color.png')).toColourspace('rgb16').png().toFile(path.join(tmp, 'color16.png'));
+  // mask: a white rectangle on black
+  const m = Buffer.alloc(150 * 110);
+  for (let y = 40; y < 70; y++) for (let x = 50; x < 100; x++) m[y * 150 + x] = 255;
+  await sharp(m, { raw: { width: 150, height: 110, channels: 1 } }).png().toFile(path.join(tmp, 'mask.png'));
+});
+
+afterAll(async () => {
+  await pool.releaseAll();
+  await dir.cleanup();
+  await rm(tmp, { recursive: true, force: true });
+});
+
+function deps(models: PickedModel[] = known, onProgress?: (p: FileProgress) => void) {
+  const catalog = createCatalog(models, async (id) => {
+    const m = models.find((k) => k.entry.id === id);
+    if (!m) throw new Error(`${id}: no such model`);
+    return m;
+  });
+  return { catalog, sessions: pool, tile: 64, log: () => undefined, onProgress };
+}
+
+function req(input: string, output: string, steps: ProcessFileRequest['steps'], extra: Partial<ProcessFileRequest> = {}): ProcessFileRequest {
+  return { jobId: 'j', input: path.join(tmp, input), output: path.join(tmp, output), steps, format: 'same', ...extra };
+}
+
+describe('model choice', () => {
+  it('prefers a gray model for gray images and filters upscalers by scale', () => {
+    expect(pickModel('denoise', { channels: 1 }, known).entry.id).toBe('test-denoise-gray');
+    expect(pickModel('denoise', { channels: 3 }, known).entry.id).toBe('test-denoise-color');
+    expect(() => pickModel('upscale', { scale: 4 }, known)).toThrow('no trained model for upscale x4 yet; see README (Models)');
+  });
+});
+
+describe('processFile', () => {
+  it('denoises a colour PNG, equal to a whole-image session run, with per-tile progress and a processing record', async () => {
+    const progress: FileProgress[] = [];
+    const res = await processFile(req('color.png', 'out-dn.png', [{ task: 'denoise', sigma: 25 }]), deps(known, (p) => progress.push(p)));
+    expect(res.steps).toEqual([{ task: 'denoise', model: 'test-denoise-color', settings: { sigma: 25, sigmaMode: 'manual' } }]);
+    expect(progress.length).toBeGreaterThan(2);
+    expect(progress.at(-1)).toMatchObject({ tilesDone: progress.at(-1)!.tilesTotal, tile: 64 });
+    const out = await readImage(res.output);
+    const inp = await readImage(path.join(tmp, 'color.png'));
+    expect([out.raster.width, out.raster.height, out.raster.channels]).toEqual([150, 110, 3]);
+    // reference: one session run on the whole image
+    const { width: w, height: h } = inp.raster;
+    const x = new Float32Array(3 * w * h);
+    for (let c = 0; c < 3; c++) for (let p = 0; p < w * h; p++) x[c * w * h + p] = inp.raster.data[p * 3 + c]! / 255;
+    const ref = await (await pool.get(dir.pathOf('test-denoise-color'))).run({
+      image: { data: x, dims: [1, 3, h, w] },
+      noise_level: { data: new Float32Array(w * h).fill(25 / 255), dims: [1, 1, h, w] },
+    });
+    let worst = 0;
+    let changed = 0;
+    for (let c = 0; c < 3; c++)
+      for (let y = 5; y < h - 5; y++)
+        for (let xx = 5; xx < w - 5; xx++) {
+          const p = y * w + xx;
+          const want = Math.min(255, Math.max(0, Math.round(ref.data[c * w * h + p]! * 255)));
+          worst = Math.max(worst, Math.abs(out.raster.data[p * 3 + c]! - want));
+          if (out.raster.data[p * 3 + c] !== inp.raster.data[p * 3 + c]) changed++;
+        }
+    expect(worst).toBeLessThanOrEqual(1);
+    expect(changed).toBeGreaterThan(1000);
+    const record = readProcessing(out.meta.xmp!);
+    expect(record?.models).toBe('test-denoise-color');
+  });
+
+  it('uses the gray model for a gray image and estimates sigma', async () => {
+    const res = await processFile(req('gray.png', 'out-gray.png', [{ task: 'denoise', sigma: 'auto' }]), deps());
+    expect(res.steps[0]!.model).toBe('test-denoise-gray');
+    expect(res.steps[0]!.settings.sigmaMode).toBe('auto');
+    expect((await readImage(res.output)).raster.channels).toBe(1);
+  });
+
+  it('replicates a gray image through a colour model and returns gray', async () => {
+    const colourOnly = known.filter((k) => k.entry.id !== 'test-denoise-gray');
+    const res = await processFile(req('gray.png', 'out-gray3.png', [{ task: 'denoise', sigma: 10 }]), deps(colourOnly));
+    expect(res.steps[0]!.model).toBe('test-denoise-color');
+    expect((await readImage(res.output)).raster.channels).toBe(1);
+  });
+
+  it('upscales RGBA x2 with alpha resampled separately, then keeps 16-bit depth', async () => {
+    const res = await processFile(req('rgba.png', 'out-up.png', [{ task: 'upscale', scale: 2 }]), deps());
+    const out = await readImage(res.output);
+    expect([out.raster.width, out.raster.height, out.raster.channels]).toEqual([300, 220, 4]);
+    for (let p = 0; p < 300 * 220; p += 97) expect(Math.abs(out.raster.data[p * 4 + 3]! - 128)).toBeLessThanOrEqual(1);
+    const r16 = await processFile(req('color16.png', 'out-up16.png', [{ task: 'upscale', scale: 2 }]), deps());
+    const o16 = await readImage(r16.output);
+    expect(o16.raster.depth).toBe(16);
+    expect(o16.raster.data).toBeInstanceOf(Uint16Array);
+  });
+
+  it('colorizes a gray image to RGB keeping its L', async () => {
+    const res = await processFile(req('gray.png', 'out-col.png', [{ task: 'colorize' }], { format: 'png' }), deps());
+    const out = await readImage(res.output);
+    const inp = await readImage(path.join(tmp, 'gray.png'));
+    expect(inp.raster.channels).toBe(1);
+    expect(out.raster.channels).toBe(3);
+    const lab = [0, 0, 0];
+    let maxDL = 0;
+    let chroma = 0;
+    for (let p = 0; p < 120 * 90; p += 7) {
+      const o = out.raster.data;
+      srgbToLab(o[p * 3]! / 255, o[p * 3 + 1]! / 255, o[p * 3 + 2]! / 255, lab);
+      const g = inp.raster.data[p]! / 255;
+      const ref = [0, 0, 0];
+      srgbToLab(g, g, g, ref);
+      maxDL = Math.max(maxDL, Math.abs(lab[0]! - ref[0]!));
+      chroma = Math.max(chroma, Math.hypot(lab[1]!, lab[2]!));
+    }
+    expect(chroma).toBeGreaterThan(2); // it did add colour
+    expect(maxDL).toBeLessThan(2.5); // ... and kept the original lightness (gamut clipping aside)
+  });
+
+  it('inpaints only inside the mask', async () => {
+    const res = await processFile(req('color.png', 'out-inp.png', [{ task: 'inpaint', mask: path.join(tmp, 'mask.png') }]), deps());
+    const out = (await readImage(res.output)).raster.data;
+    const inp = (await readImage(path.join(tmp, 'color.png'))).raster.data;
+    let inside = 0;
+    for (let y = 0; y < 110; y++)
+      for (let x = 0; x < 150; x++)
+        for (let c = 0; c < 3; c++) {
+          const i = (y * 150 + x) * 3 + c;
+          const masked = y >= 40 && y < 70 && x >= 50 && x < 100;
+          if (!masked) expect(out[i]).toBe(inp[i]);
+          else if (out[i] !== inp[i]) inside++;
+        }
+    expect(inside).toBeGreaterThan(1000);
+    expect(res.steps[0]!.settings.maskPercent).toBeCloseTo(9.1, 1);
+  });
+
+  it('fails with one line naming the file: missing model, bad input, bad mask', async () => {
+    const noColorize = known.filter((k) => k.entry.task !== 'colorize');
+    await expect(processFile(req('gray.png', 'x.png', [{ task: 'colorize' }]), deps(noColorize))).rejects.toThrow(
+      `${path.join(tmp, 'gray.png')}: no trained model for colorize yet; see README (Models)`,
+    );
+    await expect(processFile(req('nope.png', 'x.png', [{ task: 'denoise', sigma: 5 }]), deps())).rejects.toThrow(
+      new RegExp(`^${path.join(tmp, 'nope.png')}: `),
+    );
+    await expect(
+      processFile(req('color.png', 'x.png', [{ task: 'inpaint', mask: path.join(tmp, 'gray.png.missing') }]), deps()),
+    ).rejects.toThrow(/gray\.png\.missing/);
+    await expect(processFile(req('color.png', 'x.png', [{ task: 'denoise', sigma: 99 }]), deps())).rejects.toThrow(/sigma must be between 0 and 75/);
+  });
+});

@@ -1,0 +1,82 @@
+// One file through the engine: read (imageio) -> task steps in order (tasks/) -> write (imageio,
+// atomic, metadata kept, the model ids and settings recorded in the output's XMP). Progress is
+// reported per tile; every failure becomes one line naming the input file and the reason.
+import { readImage } from '../imageio/read';
+import { writeImage } from '../imageio/write';
+import { sameFormatFor } from '../imageio/formats';
+import type { Logger, SessionPool } from './ort';
+import type { FileProgress, ProcessFileRequest, ProcessFileResult } from './protocol';
+import { runStep } from './tasks';
+import type { ModelCatalog } from './tasks/types';
+
+export interface ProcessDeps {
+  catalog: ModelCatalog;
+  sessions: SessionPool;
+  /** Default tile (EngineOptions.tile); request.tile overrides. */
+  tile: number;
+  log: Logger;
+  signal?: AbortSignal;
+  onProgress?: (p: FileProgress) => void;
+}
+
+export const SOFTWARE = 'restore-studio';
+
+/** "<input>: <reason>" unless the message already names the input. */
+export function fileError(input: string, e: unknown): Error {
+  const msg = (e instanceof Error ? e.message : String(e)).split('\n')[0]!;
+  return new Error(msg.startsWith(`${input}:`) ? msg : `${input}: ${msg}`, { cause: e });
+}
+
+export async function processFile(req: ProcessFileRequest, deps: ProcessDeps): Promise<ProcessFileResult> {
+  const t0 = performance.now();
+  try {
+    if (req.steps.length === 0) throw new Error('no processing steps requested');
+    const { raster: input, meta } = await readImage(req.input);
+    let raster = input;
+    const done: ProcessFileResult['steps'] = [];
+    const tile = req.tile ?? deps.tile;
+    for (let i = 0; i < req.steps.length; i++) {
+      const step = req.steps[i]!;
+      if (deps.signal?.aborted) throw new Error('cancelled');
+      const res = await runStep(raster, step, {
+        catalog: deps.catalog,
+        sessions: deps.sessions,
+        tile,
+        signal: deps.signal,
+        log: deps.log,
+        onTile: (tilesDone, tilesTotal, t) =>
+          deps.onProgress?.({ jobId: req.jobId, step: i, steps: req.steps.length, tilesDone, tilesTotal, tile: t }),
+      });
+      raster = res.raster;
+      done.push({ task: step.task, model: res.model, settings: res.settings });
+    }
+    if (deps.signal?.aborted) throw new Error('cancelled');
+    const format = req.format === 'same' ? sameFormatFor(meta.format) : req.format;
+    const protect = [req.input, ...req.steps.flatMap((s) => (s.task === 'inpaint' ? [s.mask] : []))];
+    await writeImage(req.output, raster, {
+      format,
+      depth: req.depth ?? raster.depth,
+      quality: req.quality,
+      metadata: meta,
+      keepMetadata: req.keepMetadata ?? true,
+      processing: {
+        software: SOFTWARE,
+        provider: deps.sessions.provider,
+        models: done.map((d) => d.model).join(','),
+        steps: JSON.stringify(done),
+      },
+      protect,
+    });
+    return {
+      input: req.input,
+      output: req.output,
+      seconds: (performance.now() - t0) / 1000,
+      provider: deps.sessions.provider,
+      steps: done,
+      width: raster.width,
+      height: raster.height,
+    };
+  } catch (e) {
+    throw fileError(req.input, e);
+  }
+}

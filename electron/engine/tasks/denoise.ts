@@ -1,0 +1,49 @@
+// Denoise: image + noise-level map (sigma/255, a strength slider 0-75 or estimated with
+// noiseEstimate.ts) -> image. Gray images use a gray model when the manifest has one, else are
+// replicated to 3 channels and averaged back; a gray model on a colour image runs per channel.
+// Alpha is passed through untouched.
+import type { Raster } from '../../imageio/types';
+import { estimateNoiseSigma } from '../noiseEstimate';
+import { constantSource, rasterMeanSink, rasterSink, rasterSource } from '../sources';
+import { channelPlan, colourChannels, copyAlpha, inferTiled, newRaster } from './infer';
+import type { StepResult, TaskContext } from './types';
+
+export interface DenoiseStep {
+  model?: string;
+  sigma: number | 'auto';
+}
+
+export const MAX_SIGMA = 75;
+
+export async function denoise(raster: Raster, step: DenoiseStep, ctx: TaskContext): Promise<StepResult> {
+  const colour = colourChannels(raster);
+  const picked = await ctx.catalog.pick('denoise', { model: step.model, channels: colour.length });
+  let sigma: number;
+  if (step.sigma === 'auto') {
+    sigma = estimateNoiseSigma(raster, { colorChannels: colour.length });
+  } else {
+    if (!Number.isFinite(step.sigma) || step.sigma < 0 || step.sigma > MAX_SIGMA) {
+      throw new Error(`sigma must be between 0 and ${MAX_SIGMA}, got ${step.sigma}`);
+    }
+    sigma = step.sigma;
+  }
+  sigma = Math.min(MAX_SIGMA, Math.max(0, sigma));
+  const imageInput = picked.entry.inputs.find((i) => i.role === 'image');
+  if (!imageInput) throw new Error(`${picked.path}: denoise model has no image input`);
+  const out = newRaster(raster, raster.width, raster.height);
+  copyAlpha(raster, out);
+  for (const map of channelPlan(raster, imageInput.channels)) {
+    const replicated = map.length === 3 && map[0] === map[1];
+    await inferTiled(ctx, picked, {
+      width: raster.width,
+      height: raster.height,
+      sources: { image: rasterSource(raster, map), noise_level: constantSource(sigma / 255) },
+      sink: replicated ? rasterMeanSink(out, 0, 3) : rasterSink(out, map),
+    });
+  }
+  return {
+    raster: out,
+    model: picked.entry.id,
+    settings: { sigma: Math.round(sigma * 100) / 100, sigmaMode: step.sigma === 'auto' ? 'auto' : 'manual' },
+  };
+}

@@ -1,0 +1,87 @@
+// Runs one manifest model over an image through the tiler: maps the manifest's input roles to the
+// session's input names, uses the model's receptive field / multipleOf / scale / recommended tile,
+// shrinks the tile after allocation failures, and reports tiles as progress. Also the small
+// raster helpers the task units share (channel maps, gray handling, alpha copy).
+import type { Raster } from '../../imageio/types';
+import type { InputRole } from '../../../models/manifest';
+import { runTiledAdaptive, type TileSink, type TileSource } from '../tiling';
+import type { PickedModel, TaskContext } from './types';
+
+export interface InferOptions {
+  width: number;
+  height: number;
+  /** One source per input role the model declares. */
+  sources: Partial<Record<InputRole, TileSource>>;
+  sink: TileSink;
+}
+
+export async function inferTiled(ctx: TaskContext, picked: PickedModel, o: InferOptions): Promise<{ tile: number }> {
+  const { entry, path } = picked;
+  const session = await ctx.sessions.get(path);
+  const inputs: Record<string, TileSource> = {};
+  for (const inp of entry.inputs) {
+    const src = o.sources[inp.role];
+    if (!src) throw new Error(`${path}: model input "${inp.name}" has role ${inp.role}, which task ${entry.task} does not provide`);
+    if (src.channels !== inp.channels) {
+      throw new Error(`${path}: model input "${inp.name}" wants ${inp.channels} channels, got ${src.channels}`);
+    }
+    inputs[inp.name] = src;
+  }
+  const tile = ctx.tile > 0 ? ctx.tile : entry.recommendedTile;
+  const s = entry.scale;
+  const c = entry.output.channels;
+  let current = tile;
+  return runTiledAdaptive(
+    {
+      width: o.width,
+      height: o.height,
+      inputs,
+      run: (feeds) => {
+        const any = Object.values(feeds)[0]!;
+        return session.run(feeds, { output: entry.output.name, outputDims: [1, c, any.dims[2]! * s, any.dims[3]! * s] });
+      },
+      outChannels: c,
+      scale: s,
+      tile,
+      receptiveField: entry.receptiveField,
+      multipleOf: entry.multipleOf,
+      sink: o.sink,
+      onTile: (done, total) => ctx.onTile?.(done, total, current),
+      signal: ctx.signal,
+    },
+    {
+      onShrink: (t, err) => {
+        current = t;
+        ctx.log('warn', `${path}: out of memory at tile ${t * 2} (${err.split('\n')[0]}); retrying with tile ${t}`);
+      },
+    },
+  );
+}
+
+/** Channel indices of the colour (non-alpha) channels. */
+export function colourChannels(r: Raster): number[] {
+  const n = r.hasAlpha ? r.channels - 1 : r.channels;
+  return Array.from({ length: n }, (_, i) => i);
+}
+
+/** How to feed a raster's colour to a model with `modelChannels` channels: replicate gray, or per-channel passes. */
+export function channelPlan(r: Raster, modelChannels: number): number[][] {
+  const colour = colourChannels(r);
+  if (modelChannels === colour.length) return [colour];
+  if (modelChannels === 3 && colour.length === 1) return [[0, 0, 0]];
+  if (modelChannels === 1) return colour.map((c) => [c]);
+  throw new Error(`model wants ${modelChannels} channels, image has ${colour.length}`);
+}
+
+export function newRaster(like: Raster, width: number, height: number, channels: Raster['channels'] = like.channels, hasAlpha = like.hasAlpha): Raster {
+  const n = width * height * channels;
+  return { width, height, channels, hasAlpha, depth: like.depth, data: like.depth === 16 ? new Uint16Array(n) : new Uint8Array(n) };
+}
+
+/** Copies the alpha channel of src into dst (same size). */
+export function copyAlpha(src: Raster, dst: Raster): void {
+  if (!src.hasAlpha || !dst.hasAlpha) return;
+  const sa = src.channels - 1;
+  const da = dst.channels - 1;
+  for (let i = 0, n = src.width * src.height; i < n; i++) dst.data[i * dst.channels + da] = src.data[i * src.channels + sa]!;
+}
