@@ -3,6 +3,7 @@
 import { promises as fs } from 'node:fs';
 import sharp, { type Metadata } from 'sharp';
 import { ImageError, toImageError } from './errors';
+import { sniffFormat } from './sniff';
 import { DEFAULT_LIMIT_INPUT_PIXELS, type ImageMetadata } from './types';
 
 /** What readImage needs from the header besides the public metadata. */
@@ -53,6 +54,8 @@ export async function probeDetails(file: string, limitInputPixels = DEFAULT_LIMI
   try {
     m = await sharp(file, { failOn: 'error', limitInputPixels: false }).metadata();
   } catch (err) {
+    const looksLike = /unsupported image format/i.test(String(err)) ? await sniffFormat(file) : undefined;
+    if (looksLike) throw new ImageError(file, `truncated or corrupt ${looksLike} file (its header cannot be read)`, { cause: err });
     throw toImageError(file, err);
   }
   if (!(m.width > 0 && m.height > 0)) throw new ImageError(file, 'image header has no valid dimensions');

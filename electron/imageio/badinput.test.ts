@@ -1,0 +1,122 @@
+// Untrusted input: every kind of bad file gives a one-line ImageError naming the file and the
+// reason (never a crash or a hang), and reading never modifies the input file.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createHash } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import sharp from 'sharp';
+import { ImageError, probeImage, readImage } from './index';
+import { heicFromAvif } from '../../test/fixtures/imageio/heic';
+import { makeTempDir, pngClaiming, removeDir, testRaster } from '../../test/fixtures/imageio/fixtures';
+
+let dir = '';
+beforeAll(async () => {
+  dir = await makeTempDir();
+});
+afterAll(async () => {
+  await removeDir(dir);
+});
+
+async function encoded(format: 'jpeg' | 'png' | 'webp' | 'tiff'): Promise<Buffer> {
+  const r = testRaster(128, 96, 3);
+  const p = sharp(r.data, { raw: { width: r.width, height: r.height, channels: 3 } });
+  return p.toFormat(format).toBuffer();
+}
+
+/** Expect readImage (and probeImage when `probeToo`) to reject `file` with a reason matching `reason`. */
+async function expectRejected(file: string, reason: RegExp, probeToo = true): Promise<ImageError> {
+  const err = await readImage(file).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(ImageError);
+  const ie = err as ImageError;
+  expect(ie.file).toBe(file);
+  expect(ie.message.startsWith(`${file}: `)).toBe(true);
+  expect(ie.message).not.toMatch(/[\r\n]/);
+  expect(ie.reason).toMatch(reason);
+  if (probeToo) await expect(probeImage(file)).rejects.toThrow(ImageError);
+  return ie;
+}
+
+async function put(name: string, bytes: Uint8Array): Promise<string> {
+  const file = path.join(dir, name);
+  await fs.writeFile(file, bytes);
+  return file;
+}
+
+describe('bad input files', () => {
+  it('missing file', async () => {
+    await expectRejected(path.join(dir, 'nope.png'), /file not found/);
+  });
+
+  it('a folder', async () => {
+    const sub = path.join(dir, 'folder.png');
+    await fs.mkdir(sub);
+    await expectRejected(sub, /not a regular file/);
+  });
+
+  it('zero-byte file', async () => {
+    await expectRejected(await put('empty.jpg', new Uint8Array(0)), /empty file/);
+  });
+
+  it('garbage bytes', async () => {
+    const bytes = Uint8Array.from({ length: 4096 }, (_, i) => (i * 7919 + 13) % 251);
+    await expectRejected(await put('garbage.png', bytes), /not a supported image/);
+  });
+
+  it('text file with an image extension', async () => {
+    await expectRejected(await put('notes.jpg', Buffer.from('hello, this is not a picture\n')), /not a supported image/);
+  });
+
+  for (const format of ['jpeg', 'png', 'webp', 'tiff'] as const) {
+    it(`truncated ${format}`, async () => {
+      const full = await encoded(format);
+      const file = await put(`truncated.${format}`, full.subarray(0, Math.floor(full.length * 0.6)));
+      await expectRejected(file, /^truncated or corrupt/, false);
+    });
+  }
+
+  it('PNG header claiming 100000x100000 is refused from the header, quickly', async () => {
+    const file = await put('huge.png', pngClaiming(100_000, 100_000));
+    const t0 = Date.now();
+    const err = await expectRejected(file, /100000x100000 .* over the limit/);
+    expect(Date.now() - t0).toBeLessThan(5000);
+    expect(err.reason).toContain('10000.0 megapixels');
+  });
+
+  it('the pixel limit is configurable', async () => {
+    const file = await put('small.png', await encoded('png'));
+    await expect(readImage(file, { limitInputPixels: 128 * 96 })).resolves.toBeDefined();
+    const err = await readImage(file, { limitInputPixels: 128 * 96 - 1 }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ImageError);
+    expect((err as ImageError).reason).toMatch(/128x96 .* over the limit/);
+  });
+
+  it('HEIC (HEVC) gives a clear "not supported by this build" error', async () => {
+    const avif = await sharp(testRaster(32, 32, 3).data, { raw: { width: 32, height: 32, channels: 3 } }).avif().toBuffer();
+    const file = await put('photo.heic', heicFromAvif(avif));
+    expect((await probeImage(file)).format).toBe('heic');
+    await expectRejected(file, /HEIC .*not supported by this build/, false);
+  });
+});
+
+describe('reading never touches the input', () => {
+  it('inputs are byte-identical (and keep their mtime) after reading', async () => {
+    const files = [
+      await put('keep.jpg', await encoded('jpeg')),
+      await put('keep.png', await encoded('png')),
+      await put('keep.tif', await encoded('tiff')),
+      await put('keep.webp', await encoded('webp')),
+    ];
+    for (const file of files) {
+      const before = await fs.readFile(file);
+      const st = await fs.stat(file);
+      await readImage(file);
+      await probeImage(file);
+      const after = await fs.readFile(file);
+      expect(createHash('sha256').update(after).digest('hex')).toBe(createHash('sha256').update(before).digest('hex'));
+      expect((await fs.stat(file)).mtimeMs).toBe(st.mtimeMs);
+    }
+  });
+});
