@@ -83,7 +83,8 @@ export function commonOptions(values: CommonValues, cwd: string): CommonOptions 
   const depth = parseChoice('depth', values.depth, ['8', '16'] as const);
   return {
     output: values.output,
-    model: values.model,
+    // A model file is resolved here: the engine process may not share our idea of the cwd.
+    model: values.model && /\.onnx$|[\\/]/i.test(values.model) ? path.resolve(cwd, values.model) : values.model,
     provider: parseChoice('provider', values.provider, ['auto', 'cpu', 'cuda', 'dml'] as const) ?? 'auto',
     threads: parseIntOption('threads', values.threads, 1, 1024) ?? Math.max(1, os.availableParallelism()),
     tile: parseIntOption('tile', values.tile, 0, 16384) ?? 0,

@@ -23,6 +23,11 @@ export function appModelsDir(): string {
   return path.join(appRoot(), 'models');
 }
 
+/** Model folders: the app's, then the user's extra folders (later ones override by id). */
+export function modelFolders(extra: string[]): string[] {
+  return [appModelsDir(), ...extra];
+}
+
 /** The bundled engine worker (dist/engine-worker.js). */
 export function engineWorkerPath(): string {
   return path.join(appRoot(), 'dist', 'engine-worker.js');

@@ -9,6 +9,8 @@ import { dncnn } from '../../../models/architectures/dncnn';
 import { unet } from '../../../models/architectures/unet';
 import type { ArchitectureResult } from '../../../models/architectures/types';
 import { serializeModel } from '../../../models/onnx/serialize';
+import { loadModels, verifyModelFile, type ResolvedModel } from '../../../models/registry';
+import { modelFolders } from '../../cli/paths';
 import { runInChild } from '../child';
 import type { InferSpec } from '../inferChild';
 import type { BenchContext, BenchRow, RowSource } from '../types';
@@ -63,5 +65,32 @@ function refRow(ref: RefModel): BenchRow {
   };
 }
 
-const source: RowSource = async () => REFERENCES.map(refRow);
+function installedRow(m: ResolvedModel): BenchRow {
+  const e = m.entry;
+  return {
+    name: `infer/${e.id}`,
+    run: async (ctx: BenchContext) => {
+      await verifyModelFile(e, m.path);
+      // Colorize models run on L downscaled to their working size; measure them there.
+      const side = e.workingSize ?? Infinity;
+      const spec: InferSpec = {
+        kind: 'infer',
+        name: `infer/${e.id}`,
+        file: m.path,
+        inputs: e.inputs,
+        output: e.output,
+        scale: e.scale,
+        receptiveField: e.receptiveField,
+        multipleOf: e.multipleOf,
+        tile: e.recommendedTile,
+        width: Math.min(WIDTH, side),
+        height: Math.min(HEIGHT, side),
+        threads: ctx.threads,
+      };
+      return { ...(await runInChild(ctx.script, spec)), parameters: e.parameters };
+    },
+  };
+}
+
+const source: RowSource = async (ctx) => [...(await loadModels(modelFolders(ctx.modelDirs))).map(installedRow), ...REFERENCES.map(refRow)];
 export default source;

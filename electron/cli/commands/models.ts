@@ -1,7 +1,73 @@
-// `restore models`: lists the installed models (the app's manifest and --models-dir folders).
+// `restore models [--models-dir DIR]... [--json]`: lists the installed models (the app's manifest
+// and the extra folders): id, task, scale, parameters and quality (the first evaluation rows of
+// the manifest), or "no trained models yet".
+import type { ManifestEntry } from '../../../models/manifest';
+import { loadModels, ModelError } from '../../../models/registry';
+import { parseCommandArgs, UsageError } from '../args';
 import type { CliIO } from '../io';
+import { modelFolders } from '../paths';
+import path from 'node:path';
 
-export async function run(_args: string[], io: CliIO): Promise<number> {
-  io.stdout('no trained models yet\n');
+const options = {
+  'models-dir': { type: 'string', multiple: true },
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+const HELP = `Usage: restore models [--models-dir <dir>]... [--json]
+
+Lists the installed models: the app's models/manifest.json and the extra folders given.
+  --models-dir <dir>       extra folder holding a manifest.json (repeatable)
+  --json                   one JSON object per model ({"type":"model", ...}) on stdout
+`;
+
+/** "CBSD68 s25 31.20 dB; Set5 x2 36.10 dB" from the first evaluation rows. */
+export function qualityOf(entry: ManifestEntry, rows = 2): string {
+  return entry.evaluation
+    .slice(0, rows)
+    .map((r) => `${r.set}${r.sigma !== undefined ? ` s${r.sigma}` : ''}${r.scale !== undefined ? ` x${r.scale}` : ''} ${r.psnr.toFixed(2)} dB`)
+    .join('; ');
+}
+
+export async function run(args: string[], io: CliIO): Promise<number> {
+  let values;
+  try {
+    ({ values } = parseCommandArgs(args, options));
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.stderr(`restore models: ${e.message} (see --help)\n`);
+      return 2;
+    }
+    throw e;
+  }
+  if (values.help) {
+    io.stdout(HELP);
+    return 0;
+  }
+  let models;
+  try {
+    models = await loadModels(modelFolders((values['models-dir'] ?? []).map((d) => path.resolve(io.cwd, d))));
+  } catch (e) {
+    if (e instanceof ModelError) {
+      io.stderr(`restore models: ${e.message}\n`);
+      return 1;
+    }
+    throw e;
+  }
+  if (values.json) {
+    for (const m of models) {
+      const e = m.entry;
+      io.stdout(JSON.stringify({ type: 'model', id: e.id, task: e.task, scale: e.scale, parameters: e.parameters, architecture: e.architecture, path: m.path, evaluation: e.evaluation }) + '\n');
+    }
+    return 0;
+  }
+  if (models.length === 0) {
+    io.stdout('no trained models yet\n');
+    return 0;
+  }
+  const rows = models.map((m) => [m.entry.id, m.entry.task + (m.entry.task === 'upscale' ? ` x${m.entry.scale}` : ''), m.entry.parameters.toLocaleString('en-US'), qualityOf(m.entry) || '-']);
+  const head = ['id', 'task', 'params', 'quality'];
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  for (const r of [head, ...rows]) io.stdout(r.map((v, i) => v.padEnd(widths[i]!)).join('  ').trimEnd() + '\n');
   return 0;
 }
