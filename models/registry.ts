@@ -1,0 +1,195 @@
+// The model registry: reads manifest.json files (the app's models/ folder and the user's model
+// folders), validates them with the manifest schema, merges them, resolves a --model value (an id or
+// an .onnx file listed in a manifest) to an entry and an absolute path, and checks model files
+// against their sha256 before any ONNX Runtime session is created. Every failure is a ModelError
+// whose message is one line: "<file or id>: <reason>".
+//
+// Merging: folders are read in the order given (app first, then user folders); an entry whose id
+// appears again in a later folder is replaced by the later one (a user folder can override an app
+// model). Within one manifest, ids must be unique. Entry files must lie inside their manifest's
+// folder.
+import { createHash } from 'node:crypto';
+import { createReadStream, promises as fs } from 'node:fs';
+import path from 'node:path';
+import { Manifest, TASKS, type ManifestEntry, type TaskName } from './manifest';
+
+export class ModelError extends Error {
+  constructor(readonly file: string, readonly reason: string) {
+    super(`${file}: ${reason}`);
+    this.name = 'ModelError';
+  }
+}
+
+export interface ResolvedModel {
+  entry: ManifestEntry;
+  /** Absolute path of the .onnx file. */
+  path: string;
+  /** Folder of the manifest that lists it. */
+  dir: string;
+}
+
+export const MANIFEST_FILE = 'manifest.json';
+
+function isInside(dir: string, file: string): boolean {
+  const rel = path.relative(dir, file);
+  return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
+}
+
+/** Entries of `dir`/manifest.json; a folder without a manifest has none. */
+export async function loadManifest(dir: string): Promise<ManifestEntry[]> {
+  const file = path.join(dir, MANIFEST_FILE);
+  let text: string;
+  try {
+    text = await fs.readFile(file, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return [];
+    throw new ModelError(file, `cannot read (${code ?? (e as Error).message})`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    throw new ModelError(file, `not valid JSON (${(e as Error).message})`);
+  }
+  const parsed = Manifest.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const where = issue?.path.length ? issue.path.join('.') : 'manifest';
+    throw new ModelError(file, `invalid manifest at ${where}: ${issue?.message ?? 'schema mismatch'}`);
+  }
+  const seen = new Set<string>();
+  for (const entry of parsed.data.models) {
+    if (seen.has(entry.id)) throw new ModelError(file, `model id "${entry.id}" appears twice`);
+    seen.add(entry.id);
+    if (!isInside(path.resolve(dir), path.resolve(dir, entry.file))) {
+      throw new ModelError(file, `model "${entry.id}": file "${entry.file}" is outside the manifest's folder`);
+    }
+  }
+  return parsed.data.models;
+}
+
+/** All models of the given folders, merged (later folders override earlier ones by id). */
+export async function loadModels(dirs: readonly string[]): Promise<ResolvedModel[]> {
+  const byId = new Map<string, ResolvedModel>();
+  for (const d of dirs) {
+    const dir = path.resolve(d);
+    for (const entry of await loadManifest(dir)) {
+      byId.delete(entry.id); // keep the override in the later folder's order
+      byId.set(entry.id, { entry, path: path.resolve(dir, entry.file), dir });
+    }
+  }
+  return [...byId.values()];
+}
+
+function looksLikeFile(s: string): boolean {
+  return s.toLowerCase().endsWith('.onnx') || s.includes('/') || s.includes(path.sep);
+}
+
+async function realOrResolved(p: string): Promise<string> {
+  try {
+    return await fs.realpath(p);
+  } catch {
+    return path.resolve(p);
+  }
+}
+
+/**
+ * Resolves a model id, or the path of an .onnx file listed in one of the manifests, to its entry.
+ * With `task`, the model must be of that task. Does not hash the file (see verifyModelFile).
+ */
+export async function resolveModel(idOrFile: string, task: TaskName | undefined, dirs: readonly string[]): Promise<ResolvedModel> {
+  const models = await loadModels(dirs);
+  let found: ResolvedModel | undefined;
+  if (looksLikeFile(idOrFile)) {
+    const want = await realOrResolved(idOrFile);
+    try {
+      await fs.access(want);
+    } catch {
+      throw new ModelError(idOrFile, 'model file not found');
+    }
+    for (const m of models) if ((await realOrResolved(m.path)) === want) found = m;
+    if (!found) {
+      throw new ModelError(idOrFile, `not listed in any ${MANIFEST_FILE} (looked in ${dirs.map((d) => path.resolve(d)).join(', ') || 'no folders'}); add a manifest entry with its sha256`);
+    }
+  } else {
+    found = models.find((m) => m.entry.id === idOrFile);
+    if (!found) {
+      const ids = models.filter((m) => !task || m.entry.task === task).map((m) => m.entry.id);
+      const what = task ? `${task} models` : 'models';
+      throw new ModelError(idOrFile, `unknown model id; available ${what}: ${ids.length > 0 ? ids.join(', ') : 'none installed'}`);
+    }
+  }
+  if (task && found.entry.task !== task) {
+    throw new ModelError(idOrFile, `is a model for ${found.entry.task}, not for ${task}`);
+  }
+  return found;
+}
+
+/** Models of one task, in merged order. */
+export function modelsForTask(models: readonly ResolvedModel[], task: TaskName): ResolvedModel[] {
+  if (!TASKS.includes(task)) throw new ModelError(task, `unknown task (one of ${TASKS.join(', ')})`);
+  return models.filter((m) => m.entry.task === task);
+}
+
+/** Hex sha256 of a file, streamed. */
+export async function sha256File(file: string): Promise<string> {
+  const hash = createHash('sha256');
+  await new Promise<void>((resolve, reject) => {
+    createReadStream(file)
+      .on('data', (chunk) => hash.update(chunk))
+      .on('error', reject)
+      .on('end', () => resolve());
+  });
+  return hash.digest('hex');
+}
+
+const verified = new Map<string, string>(); // "path|size|mtime" -> sha256 already checked
+
+/** Checks that `file` exists and has the entry's sha256; throws a ModelError naming the file otherwise. */
+export async function verifyModelFile(entry: ManifestEntry, file: string): Promise<void> {
+  let stat;
+  try {
+    stat = await fs.stat(file);
+  } catch {
+    throw new ModelError(file, `model file of "${entry.id}" not found`);
+  }
+  if (!stat.isFile()) throw new ModelError(file, `model file of "${entry.id}" is not a regular file`);
+  const key = `${path.resolve(file)}|${stat.size}|${stat.mtimeMs}`;
+  if (verified.get(key) === entry.sha256) return;
+  let actual: string;
+  try {
+    actual = await sha256File(file);
+  } catch (e) {
+    throw new ModelError(file, `cannot read model file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+  }
+  if (actual !== entry.sha256) {
+    throw new ModelError(file, `sha256 mismatch for model "${entry.id}": manifest has ${entry.sha256.slice(0, 12)}..., file has ${actual.slice(0, 12)}... (damaged or modified file)`);
+  }
+  verified.set(key, actual);
+}
+
+/**
+ * Adds or replaces (by id) an entry in `dir`/manifest.json, creating it if needed; written
+ * atomically (temporary file + rename). Used by training's export.
+ */
+export async function upsertManifestEntry(dir: string, entry: ManifestEntry): Promise<void> {
+  const valid = Manifest.shape.models.element.safeParse(entry);
+  if (!valid.success) {
+    const issue = valid.error.issues[0];
+    throw new ModelError(entry.id, `invalid manifest entry at ${issue?.path.join('.') ?? ''}: ${issue?.message ?? ''}`);
+  }
+  const existing = await loadManifest(dir);
+  const models = existing.filter((e) => e.id !== entry.id);
+  models.push(valid.data);
+  const file = path.join(dir, MANIFEST_FILE);
+  const tmp = path.join(dir, `.${MANIFEST_FILE}.${process.pid}.${Date.now()}.tmp`);
+  await fs.mkdir(dir, { recursive: true });
+  try {
+    await fs.writeFile(tmp, `${JSON.stringify({ version: 1, models }, null, 2)}\n`);
+    await fs.rename(tmp, file);
+  } catch (e) {
+    await fs.rm(tmp, { force: true });
+    throw new ModelError(file, `cannot write (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+  }
+}
