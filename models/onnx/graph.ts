@@ -87,6 +87,7 @@ export class GraphBuilder {
   private readonly values = new Map<string, Value>();
   private readonly constants = new Map<string, number[]>();
   private readonly nodes: onnx.INodeProto[] = [];
+  private readonly nodeNames = new Set<string>();
   private readonly inputs: Value[] = [];
   private readonly initializers: onnx.ITensorProto[] = [];
   private readonly outputs: { value: Value; shape: Shape | null }[] = [];
@@ -113,7 +114,7 @@ export class GraphBuilder {
   /** A unique name with the given prefix. */
   uniqueName(prefix: string): string {
     let name = prefix;
-    while (this.values.has(name) || this.nodes.some((n) => n.name === name)) name = `${prefix}_${++this.counter}`;
+    while (this.values.has(name) || this.nodeNames.has(name)) name = `${prefix}_${++this.counter}`;
     return name;
   }
 
@@ -178,6 +179,7 @@ export class GraphBuilder {
     const values = outs.map((o, k) => this.register(count === 1 ? nodeName : `${nodeName}:${k}`, o.dtype, o.shape));
     node.output = values.map((v) => v.name);
     this.nodes.push(node);
+    this.nodeNames.add(nodeName);
     return values;
   }
 
@@ -187,7 +189,7 @@ export class GraphBuilder {
   }
 
   private checkNodeName(name: string): string {
-    if (this.values.has(name) || this.nodes.some((n) => n.name === name)) {
+    if (this.values.has(name) || this.nodeNames.has(name)) {
       throw new Error(`graph ${this.name}: node name "${name}" is already used`);
     }
     return name;
@@ -245,6 +247,15 @@ export class GraphBuilder {
   sub(a: Operand, b: Operand, name?: string): Value { return this.op1('Sub', [this.operand(a), this.operand(b)], {}, name); }
   mul(a: Operand, b: Operand, name?: string): Value { return this.op1('Mul', [this.operand(a), this.operand(b)], {}, name); }
   div(a: Operand, b: Operand, name?: string): Value { return this.op1('Div', [this.operand(a), this.operand(b)], {}, name); }
+
+  matmul(a: Value, b: Value, name?: string): Value { return this.op1('MatMul', [a, b], {}, name); }
+
+  /** alpha * A' B' + beta * C (A' = A transposed when transA). */
+  gemm(a: Value, b: Value, c: Value | null, o: { transA?: boolean; transB?: boolean; alpha?: number; beta?: number; name?: string } = {}): Value {
+    return this.op1('Gemm', c ? [a, b, c] : [a, b], {
+      transA: o.transA ? 1 : undefined, transB: o.transB ? 1 : undefined, alpha: o.alpha, beta: o.beta,
+    }, o.name);
+  }
 
   concat(values: Value[], axis: number, name?: string): Value {
     if (values.length === 0) throw new Error(`graph ${this.name}: concat of nothing`);

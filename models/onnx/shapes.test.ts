@@ -56,7 +56,10 @@ const CASES: Case[] = [
   { name: 'pad edge', channels: 3, h: 5, w: 6, build: (g, x) => g.pad(x, [0, 0, 2, 2, 0, 0, 2, 2], { mode: 'edge' }) },
   { name: 'pad constant', channels: 3, h: 5, w: 6, build: (g, x) => g.pad(x, [0, 0, 0, 1, 0, 0, 4, 0], { value: 0.5 }) },
   { name: 'clip', channels: 3, h: 5, w: 6, build: (g, x) => g.clip(g.clip(x, 0, 1), undefined, 0.5) },
-  { name: 'matmul', channels: 3, h: 5, w: 6, build: (g, x) => g.op1('MatMul', [x, g.initializer('m', f32(6 * 4), [6, 4])]) },
+  { name: 'matmul', channels: 3, h: 5, w: 6, build: (g, x) => g.matmul(x, g.initializer('m', f32(6 * 4), [6, 4])) },
+  { name: 'gemm transB', channels: 3, h: 5, w: 6,
+    build: (g, x) => g.reshape(g.gemm(g.reshape(x, [-1, 6]), g.initializer('m', f32(4 * 6), [4, 6]), g.initializer('c', f32(4), [4]),
+      { transB: true, alpha: 0.5, beta: 2 }), [2, 3, -1, 4]) },
 ];
 
 function evalDim(d: Dim, env: Record<string, number>): number {
