@@ -5,7 +5,10 @@
 import * as ort from 'onnxruntime-node';
 import { onnx } from '../../models/onnx/proto';
 import { serializeModel } from '../../models/onnx/serialize';
-import { readTensor, tensorDims } from '../../models/onnx/tensor';
+import { readTensor, tensorDims, tensorDType } from '../../models/onnx/tensor';
+import { nodeAttributes } from '../../models/onnx/attributes';
+import { hasShapeRule, inferShapes, type InferInput } from '../../models/onnx/shapes';
+import type { DType } from '../../models/onnx/proto';
 
 export type ElemType = 'float32' | 'int64' | 'int32' | 'bool' | 'other';
 
@@ -34,8 +37,66 @@ function smallInts(data: ArrayLike<number | bigint>, type: ElemType): number[] |
   return Array.from(data as ArrayLike<number | bigint>, (v) => Number(v));
 }
 
-/** Runs `model` once with zero-filled inputs of the given shapes and records every tensor's info. */
+/**
+ * Static pass with the builder's shape rules (models/onnx/shapes); null when anything is left
+ * unknown (an op without a rule, a symbolic dim, a computed integer tensor), so the caller falls
+ * back to execution.
+ */
+export function staticTensorInfo(model: onnx.IModelProto, inputs: Record<string, InputSpec>): Map<string, TensorInfo> | null {
+  const graph = model.graph ?? {};
+  const opset = Number((model.opsetImport ?? []).find((o) => !o.domain)?.version ?? 0);
+  const known = new Map<string, InferInput>();
+  const info = new Map<string, TensorInfo>();
+  for (const t of graph.initializer ?? []) {
+    let dtype: DType;
+    try { dtype = tensorDType(t); } catch { return null; }
+    const dims = tensorDims(t);
+    const data = readTensor(t);
+    const constant = data.length <= 64 ? Array.from(data instanceof BigInt64Array ? Array.from(data, Number) : data) : null;
+    known.set(t.name ?? '', { shape: dims, dtype, constant });
+    const entry: TensorInfo = { dims, type: dtype };
+    if ((dtype === 'int64' || dtype === 'int32') && constant) entry.ints = constant;
+    info.set(t.name ?? '', entry);
+  }
+  for (const vi of graph.input ?? []) {
+    const name = vi.name ?? '';
+    if (known.has(name)) continue;
+    const spec = inputs[name];
+    if (!spec) throw new Error(`shape inference: no shape given for graph input "${name}"`);
+    const dtype = spec.type ?? 'float32';
+    known.set(name, { shape: [...spec.dims], dtype, constant: null });
+    info.set(name, { dims: [...spec.dims], type: dtype });
+  }
+  for (const n of graph.node ?? []) {
+    const op = n.opType ?? '';
+    if (op === 'Constant' || !hasShapeRule(op) || (n.domain && n.domain !== 'ai.onnx')) return null;
+    const ins = (n.input ?? []).map((i) => (i ? known.get(i) ?? null : null));
+    if ((n.input ?? []).some((i, k) => i && !ins[k])) return null;
+    let outs;
+    try {
+      outs = inferShapes({ opType: op, nodeName: n.name ?? '', inputs: ins, attrs: nodeAttributes(n), outputCount: (n.output ?? []).length, opset });
+    } catch {
+      return null;
+    }
+    for (const [k, o] of outs.entries()) {
+      const shape = o.shape;
+      if (!shape || shape.some((d) => typeof d !== 'number')) return null;
+      if (o.dtype === 'int64' || o.dtype === 'int32') return null; // computed shape operands: execute
+      const name = (n.output ?? [])[k] ?? '';
+      known.set(name, { shape, dtype: o.dtype, constant: null });
+      info.set(name, { dims: shape as number[], type: o.dtype });
+    }
+  }
+  return info;
+}
+
+/** Static shapes when the rules determine them all, else one execution (see inferByExecution). */
 export async function inferTensorInfo(model: onnx.IModelProto, inputs: Record<string, InputSpec>): Promise<Map<string, TensorInfo>> {
+  return staticTensorInfo(model, inputs) ?? inferByExecution(model, inputs);
+}
+
+/** Runs `model` once with zero-filled inputs of the given shapes and records every tensor's info. */
+export async function inferByExecution(model: onnx.IModelProto, inputs: Record<string, InputSpec>): Promise<Map<string, TensorInfo>> {
   const graph = model.graph ?? {};
   const info = new Map<string, TensorInfo>();
   for (const t of graph.initializer ?? []) {
