@@ -1,7 +1,86 @@
-// `restore serve`: placeholder until the UI engineer's command replaces this module.
+// `restore serve`: the web bridge. Serves the app and its API on 127.0.0.1 with a random token;
+// the first stdout line is `Listening on <url>` (the URL carries the token). File access stays
+// inside the --allow folders (default: the current folder) and the session's workspace.
+// Runs until Ctrl-C (SIGINT/SIGTERM), then stops the engine and removes the workspace.
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
 import type { CliIO } from '../io';
+import { appRoot, engineWorkerPath } from '../paths';
+import { startSession } from '../../bridge/session';
 
-export async function run(_args: string[], io: CliIO): Promise<number> {
-  io.stderr('restore serve: not available yet in this build\n');
-  return 2;
+const HELP = `Usage: restore serve [options]
+
+Serves the Restore Studio interface to a browser on this machine (http://127.0.0.1 only).
+Open the printed URL; it carries a session token.
+
+Options:
+  --allow <dir>        folder the interface may read and write (repeatable; default: current folder)
+  --models-dir <dir>   extra folder holding a manifest.json of models (repeatable)
+  --port <n>           port to listen on (default: a free one)
+  --settings <file>    settings file (default: ~/.config/restore-studio/settings.json)
+  --workspace <dir>    where previews, masks and results go (default: a temporary folder)
+  -h, --help           this help
+`;
+
+function defaultSettingsFile(env: CliIO['env']): string {
+  const base = env.XDG_CONFIG_HOME ?? path.join(os.homedir(), '.config');
+  return path.join(base, 'restore-studio', 'settings.json');
+}
+
+export async function run(args: string[], io: CliIO): Promise<number> {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        allow: { type: 'string', multiple: true },
+        'models-dir': { type: 'string', multiple: true },
+        port: { type: 'string' },
+        settings: { type: 'string' },
+        workspace: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }));
+  } catch (e) {
+    io.stderr(`restore serve: ${(e as Error).message} (see --help)\n`);
+    return 2;
+  }
+  if (values.help) {
+    io.stdout(HELP);
+    return 0;
+  }
+  const port = values.port === undefined ? 0 : Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    io.stderr(`restore serve: --port must be an integer from 0 to 65535, not "${values.port}"\n`);
+    return 2;
+  }
+  let session;
+  try {
+    session = await startSession({
+      appRoot: appRoot(),
+      allow: (values.allow ?? [io.cwd]).map((d) => path.resolve(io.cwd, d)),
+      modelDirs: (values['models-dir'] ?? []).map((d) => path.resolve(io.cwd, d)),
+      settingsFile: values.settings ? path.resolve(io.cwd, values.settings) : defaultSettingsFile(io.env),
+      workerPath: engineWorkerPath(),
+      port,
+      ...(values.workspace ? { workspace: path.resolve(io.cwd, values.workspace) } : {}),
+      warn: (m) => io.stderr(`restore serve: ${m}\n`),
+    });
+  } catch (e) {
+    io.stderr(`restore serve: ${(e as Error).message}\n`);
+    return 1;
+  }
+  io.stdout(`Listening on ${session.url}\n`);
+  io.stderr(`restore serve: allowed folders: ${(values.allow ?? [io.cwd]).join(', ')}; press Ctrl-C to stop\n`);
+  await new Promise<void>((resolve) => {
+    const off = io.onInterrupt(() => {
+      off();
+      resolve();
+    });
+  });
+  await session.close();
+  return 0;
 }

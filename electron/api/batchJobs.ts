@@ -1,0 +1,109 @@
+// The Batch view's calls on the Node side: enumerate the chosen files and folders, plan outputs
+// mirroring the input tree (electron/batch), run them through the engine with the batch runner
+// in the background, and relay its events as the contract's batch-* events. Pause holds the next
+// file back (PausableEngine); cancel stops at once; skip-existing resumes an interrupted run.
+import { enumerateInputs } from '../batch/inputs';
+import { planOutputs } from '../batch/plan';
+import { runBatch } from '../batch/runner';
+import type { BatchEvent } from '../batch/events';
+import type { FolderAccess } from './access';
+import type { EngineHost } from './engineHost';
+import { PausableEngine } from './pausable';
+import { ApiError, type ApiEvent, type ParsedArgsOf, type Settings } from './contract';
+
+interface RunningBatch {
+  engine: PausableEngine;
+  abort: AbortController;
+}
+
+export class BatchJobs {
+  private readonly running = new Map<string, RunningBatch>();
+
+  constructor(
+    private readonly access: FolderAccess,
+    private readonly host: EngineHost,
+    private readonly settings: () => Promise<Settings>,
+    private readonly emit: (e: ApiEvent) => void,
+  ) {}
+
+  async start(args: ParsedArgsOf<'startBatch'>): Promise<{ jobId: string; total: number }> {
+    const { jobId } = args;
+    if (this.running.has(jobId)) throw new ApiError('invalid-argument', `startBatch: job ${jobId} is already running`);
+    const inputs = await Promise.all(args.inputs.map((p) => this.access.check(p)));
+    const output = await this.access.check(args.output);
+    let plans;
+    try {
+      const { files } = await enumerateInputs(inputs, { recursive: args.recursive, cwd: output, exclude: [output] });
+      plans = planOutputs(files, { output, cwd: output, format: args.options.format, outputIsFolder: true, argCount: inputs.length });
+    } catch (e) {
+      throw new ApiError('invalid-argument', (e as Error).message);
+    }
+    if (plans.length === 0) throw new ApiError('invalid-argument', `${args.inputs[0]}: no image files found${args.recursive ? '' : ' (turn on subfolders?)'}`);
+    const engine = new PausableEngine(await this.host.get(await this.settings()));
+    const abort = new AbortController();
+    this.running.set(jobId, { engine, abort });
+    const counts = { done: 0, skipped: 0, failed: 0, total: plans.length };
+    let eta: number | null = null;
+    const onEvent = (e: BatchEvent): void => {
+      switch (e.type) {
+        case 'progress':
+          eta = e.etaSeconds;
+          this.emit({ type: 'batch-progress', jobId, ...counts, etaSeconds: eta, ...(e.current ? { current: e.current } : {}), fileFraction: e.fraction });
+          return;
+        case 'file-done':
+          counts.done += 1;
+          this.emit({ type: 'batch-file', jobId, status: 'done', input: e.input, output: e.output, seconds: e.seconds });
+          break;
+        case 'file-skipped':
+          counts.skipped += 1;
+          this.emit({ type: 'batch-file', jobId, status: 'skipped', input: e.input, output: e.output });
+          break;
+        case 'file-failed':
+          counts.failed += 1;
+          this.emit({ type: 'batch-file', jobId, status: 'failed', input: e.input, error: e.error });
+          break;
+        case 'summary':
+          return;
+      }
+      this.emit({ type: 'batch-progress', jobId, ...counts, etaSeconds: eta });
+    };
+    runBatch(engine, {
+      files: plans,
+      steps: args.steps,
+      ...(args.options.depth !== undefined ? { depth: args.options.depth } : {}),
+      ...(args.options.quality !== undefined ? { quality: args.options.quality } : {}),
+      keepMetadata: args.options.keepMetadata,
+      overwrite: !args.skipExisting,
+      signal: abort.signal,
+      onEvent,
+    })
+      .then((s) => this.emit({ type: 'batch-done', summary: { jobId, done: s.done, skipped: s.skipped, failed: s.failed, total: plans.length, seconds: s.seconds, state: s.interrupted ? 'cancelled' : 'finished' } }))
+      .catch((e: unknown) => {
+        this.emit({ type: 'log', level: 'error', message: `batch ${jobId}: ${(e as Error).message}` });
+        this.emit({ type: 'batch-done', summary: { jobId, ...counts, seconds: 0, state: 'cancelled' } });
+      })
+      .finally(() => this.running.delete(jobId));
+    return { jobId, total: plans.length };
+  }
+
+  pause(jobId: string, paused: boolean): { paused: boolean } {
+    const job = this.running.get(jobId);
+    if (!job) throw new ApiError('not-found', `batch ${jobId} is not running`);
+    if (paused) job.engine.pause();
+    else job.engine.resume();
+    this.emit({ type: 'batch-state', jobId, state: paused ? 'paused' : 'running' });
+    return { paused: job.engine.paused };
+  }
+
+  cancel(jobId: string): boolean {
+    const job = this.running.get(jobId);
+    if (!job) return false;
+    job.abort.abort();
+    job.engine.stop();
+    return true;
+  }
+
+  cancelAll(): void {
+    for (const id of this.running.keys()) this.cancel(id);
+  }
+}

@@ -1,0 +1,278 @@
+// The API contract between the user interface (renderer) and the Node side: every call the UI can
+// make (name, arguments, result), every event it can receive (a typed union) and the error shape.
+// Three implementations speak it: the Electron preload (ipcRenderer.invoke behind contextBridge),
+// the web-bridge client (HTTP + WebSocket to `restore serve`) and test fakes. The zod schemas are
+// what the main side validates every argument with before a handler runs; the renderer imports
+// this file for its types only (through the `@api/contract` alias), so zod never ships to it.
+import { z } from 'zod';
+
+// ---------- shared value schemas ----------
+export const TaskNameSchema = z.enum(['denoise', 'upscale', 'colorize', 'inpaint']);
+export type ApiTaskName = z.infer<typeof TaskNameSchema>;
+
+export const ProviderChoiceSchema = z.enum(['auto', 'cpu', 'cuda', 'dml']);
+export const ActiveProviderSchema = z.enum(['cpu', 'cuda', 'dml']);
+export const OutputFormatSchema = z.enum(['same', 'png', 'jpg', 'tif', 'webp']);
+export const BitDepthSchema = z.union([z.literal(8), z.literal(16)]);
+
+/** Paths crossing the boundary: absolute, no NUL byte, bounded length. Folder rules are checked by the handler. */
+export const PathSchema = z
+  .string()
+  .min(1)
+  .max(4096)
+  .refine((p) => !p.includes('\0'), 'path contains a NUL byte');
+
+/** Job ids are chosen by the UI so that it can cancel a call before it returns. */
+export const JobIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'job ids are 1-64 letters, digits, "_" or "-"');
+
+const ModelRef = z.string().max(200).optional();
+export const StepSchema = z.discriminatedUnion('task', [
+  z.object({ task: z.literal('inpaint'), model: ModelRef, mask: PathSchema }),
+  z.object({ task: z.literal('denoise'), model: ModelRef, sigma: z.union([z.number().min(0).max(75), z.literal('auto')]) }),
+  z.object({ task: z.literal('colorize'), model: ModelRef }),
+  z.object({ task: z.literal('upscale'), model: ModelRef, scale: z.union([z.literal(2), z.literal(4)]) }),
+]);
+export type Step = z.infer<typeof StepSchema>;
+export const StepsSchema = z.array(StepSchema).min(1).max(8);
+
+export const ExportOptionsSchema = z.object({
+  format: OutputFormatSchema,
+  depth: BitDepthSchema.optional(),
+  quality: z.number().int().min(1).max(100).optional(),
+  keepMetadata: z.boolean().default(true),
+});
+export type ExportOptions = z.input<typeof ExportOptionsSchema>;
+
+// ---------- settings (typed, versioned) ----------
+export const SettingsSchema = z.object({
+  version: z.literal(1),
+  provider: ProviderChoiceSchema,
+  /** 0 = automatic (all cores). */
+  threads: z.number().int().min(0).max(256),
+  /** 0 = each model's recommended tile. */
+  tile: z.number().int().min(0).max(8192),
+  theme: z.enum(['system', 'light', 'dark']),
+  output: ExportOptionsSchema.extend({ keepMetadata: z.boolean() }),
+});
+export type Settings = z.infer<typeof SettingsSchema>;
+export const DEFAULT_SETTINGS: Settings = {
+  version: 1,
+  provider: 'auto',
+  threads: 0,
+  tile: 0,
+  theme: 'dark',
+  output: { format: 'png', depth: 8, quality: 92, keepMetadata: true },
+};
+export const SettingsPatchSchema = SettingsSchema.omit({ version: true }).partial();
+export type SettingsPatch = z.infer<typeof SettingsPatchSchema>;
+
+// ---------- results ----------
+export interface ProviderInfo {
+  requested: z.infer<typeof ProviderChoiceSchema>;
+  active: z.infer<typeof ActiveProviderSchema>;
+  fallbackReason?: string;
+  /** Providers this build can run here (cpu always). */
+  available: Array<z.infer<typeof ActiveProviderSchema>>;
+}
+
+export interface AppInfo {
+  version: string;
+  /** 'electron' (native dialogs, shell) or 'web' (restore serve; in-app folder browser). */
+  shell: 'electron' | 'web';
+  platform: string;
+  /** Folders the UI may read and write in (chosen by the user). */
+  roots: string[];
+  /** Where restored previews and uploads live for this session. */
+  workspace: string;
+  modelDirs: string[];
+}
+
+export interface ModelInfo {
+  id: string;
+  name: string;
+  task: ApiTaskName;
+  parameters: number;
+  architecture: string;
+  scale: number;
+  /** 'app' = shipped models folder (read-only), 'user' = the user's model folder. */
+  source: 'app' | 'user';
+  file: string;
+  description?: string;
+  /** Best evaluation row per set, for the Models table. */
+  evaluation: Array<{ set: string; psnr: number; sigma?: number; scale?: number }>;
+}
+
+export interface ImageInfo {
+  path: string;
+  name: string;
+  width: number;
+  height: number;
+  format: string;
+  depth: 8 | 16;
+  channels: number;
+  bytes: number;
+  /** A URL the UI can show in <img> (browser-displayable preview of the file). */
+  url: string;
+}
+
+export interface DirEntry {
+  name: string;
+  path: string;
+  kind: 'dir' | 'image' | 'file';
+}
+export interface DirListing {
+  path: string;
+  parent: string | null;
+  entries: DirEntry[];
+}
+
+export interface RestoreResult {
+  jobId: string;
+  /** The restored image in the session workspace (lossless), ready to export. */
+  image: ImageInfo;
+  provider: z.infer<typeof ActiveProviderSchema>;
+  seconds: number;
+  steps: Array<{ task: ApiTaskName; model: string; settings: Record<string, number | string> }>;
+}
+
+export interface BatchSummary {
+  jobId: string;
+  done: number;
+  skipped: number;
+  failed: number;
+  total: number;
+  seconds: number;
+  state: 'finished' | 'cancelled';
+}
+
+// ---------- calls ----------
+/** Every call: its argument schema (validated main-side) and its result type. */
+export const CallArgs = {
+  getAppInfo: z.object({}),
+  getSettings: z.object({}),
+  setSettings: z.object({ patch: SettingsPatchSchema }),
+  getProvider: z.object({}),
+  listModels: z.object({}),
+  importModel: z.object({ path: PathSchema }),
+  listDir: z.object({ path: PathSchema.optional() }),
+  /** Native dialog (Electron); in the web shell the UI uses listDir instead and this returns null. */
+  chooseFiles: z.object({ mode: z.enum(['image', 'images', 'folder', 'model']), title: z.string().max(200).optional() }),
+  chooseSavePath: z.object({ defaultName: z.string().max(255), format: OutputFormatSchema }),
+  openImage: z.object({ path: PathSchema }),
+  /** PNG bytes of a mask (white = fill) painted in the UI, base64; saved into the workspace. */
+  saveMask: z.object({ pngBase64: z.string().min(1).max(200_000_000) }),
+  restore: z.object({
+    jobId: JobIdSchema,
+    input: PathSchema,
+    steps: StepsSchema,
+  }),
+  exportImage: z.object({
+    source: PathSchema,
+    original: PathSchema,
+    output: PathSchema,
+    options: ExportOptionsSchema,
+  }),
+  startBatch: z.object({
+    jobId: JobIdSchema,
+    inputs: z.array(PathSchema).min(1).max(100_000),
+    output: PathSchema,
+    recursive: z.boolean(),
+    steps: StepsSchema,
+    options: ExportOptionsSchema,
+    skipExisting: z.boolean(),
+  }),
+  pauseBatch: z.object({ jobId: JobIdSchema }),
+  resumeBatch: z.object({ jobId: JobIdSchema }),
+  cancel: z.object({ jobId: JobIdSchema }),
+  /** Show a folder or file in the system file manager (Electron); the web shell returns false. */
+  revealPath: z.object({ path: PathSchema }),
+} as const;
+
+export type CallName = keyof typeof CallArgs;
+export type CallArgsOf<N extends CallName> = z.input<(typeof CallArgs)[N]>;
+export type ParsedArgsOf<N extends CallName> = z.output<(typeof CallArgs)[N]>;
+
+export interface CallResults {
+  getAppInfo: AppInfo;
+  getSettings: Settings;
+  setSettings: Settings;
+  getProvider: ProviderInfo;
+  listModels: ModelInfo[];
+  importModel: ModelInfo;
+  listDir: DirListing;
+  chooseFiles: string[] | null;
+  chooseSavePath: string | null;
+  openImage: ImageInfo;
+  saveMask: { path: string };
+  restore: RestoreResult;
+  exportImage: ImageInfo;
+  startBatch: { jobId: string; total: number };
+  pauseBatch: { paused: boolean };
+  resumeBatch: { paused: boolean };
+  cancel: { cancelled: boolean };
+  revealPath: { shown: boolean };
+}
+export type CallResultOf<N extends CallName> = CallResults[N];
+
+// ---------- events ----------
+export type ApiEvent =
+  /** Progress inside one restore call: step i of n, tiles done of total. */
+  | { type: 'restore-progress'; jobId: string; step: number; steps: number; fraction: number }
+  | { type: 'batch-progress'; jobId: string; done: number; skipped: number; failed: number; total: number; etaSeconds: number | null; current?: string; fileFraction?: number }
+  | { type: 'batch-file'; jobId: string; status: 'done' | 'skipped' | 'failed'; input: string; output?: string; error?: string; seconds?: number }
+  | { type: 'batch-state'; jobId: string; state: 'running' | 'paused' }
+  | { type: 'batch-done'; summary: BatchSummary }
+  | { type: 'provider'; provider: ProviderInfo }
+  | { type: 'engine-restart'; reason: string }
+  | { type: 'log'; level: 'info' | 'warn' | 'error'; message: string };
+export type ApiEventType = ApiEvent['type'];
+
+// ---------- errors ----------
+export const ERROR_CODES = ['invalid-argument', 'forbidden', 'not-found', 'cancelled', 'failed', 'unavailable', 'unknown-call'] as const;
+export type ApiErrorCode = (typeof ERROR_CODES)[number];
+
+/** The one error type every implementation rejects with; `message` is one line for the user. */
+export class ApiError extends Error {
+  constructor(
+    readonly code: ApiErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+/** Wire form of a call's outcome (IPC and HTTP). */
+export type Outcome<T> = { ok: true; value: T } | { ok: false; error: { code: ApiErrorCode; message: string } };
+
+// ---------- the API as the renderer sees it ----------
+export interface RestoreApi {
+  call<N extends CallName>(name: N, args: CallArgsOf<N>): Promise<CallResultOf<N>>;
+  /** Subscribe to events; returns the unsubscribe function. */
+  on(listener: (event: ApiEvent) => void): () => void;
+  /**
+   * Turn a file dropped on the window into a path the calls accept: Electron resolves the
+   * dropped file's path; the web shell uploads its bytes into the session workspace.
+   */
+  pathForDroppedFile(file: Blob & { name: string }): Promise<string>;
+}
+
+/** Channel names on Electron IPC: one invoke channel per call, one push channel for events. */
+export const IPC_CALL_PREFIX = 'restore:';
+export const IPC_EVENT_CHANNEL = 'restore:event';
+export const CALL_NAMES = Object.keys(CallArgs) as CallName[];
+
+export function isCallName(name: string): name is CallName {
+  return Object.prototype.hasOwnProperty.call(CallArgs, name);
+}
+
+/** Validate a call's raw arguments; throws ApiError('invalid-argument') naming the call and the field. */
+export function parseArgs<N extends CallName>(name: N, raw: unknown): ParsedArgsOf<N> {
+  const result = CallArgs[name].safeParse(raw ?? {});
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    const where = issue && issue.path.length > 0 ? issue.path.join('.') : 'arguments';
+    throw new ApiError('invalid-argument', `${name}: ${where}: ${issue?.message ?? 'invalid'}`);
+  }
+  return result.data as ParsedArgsOf<N>;
+}

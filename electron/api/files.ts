@@ -1,0 +1,136 @@
+// File-facing calls of the API: folder listing inside the allowed folders, image probing into the
+// contract's ImageInfo, mask and upload storage in the session workspace, and browser-displayable
+// previews (JPEG/PNG/WebP/GIF/AVIF served as they are; TIFF, HEIC and others converted once to PNG
+// and cached by path and modification time).
+import { createHash, randomBytes } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import sharp from 'sharp';
+import { probeDetails } from '../imageio/probe';
+import { readableExtensions } from '../imageio/formats';
+import { ApiError, type DirListing, type ImageInfo } from './contract';
+import type { FolderAccess } from './access';
+
+const BROWSER_FORMATS = new Set(['.jpg', '.jpeg', '.jpe', '.png', '.webp', '.gif', '.avif']);
+const IMAGE_EXTENSIONS = new Set(readableExtensions);
+const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+
+export type MediaUrl = (file: string, version: number) => string;
+
+export class FileService {
+  constructor(
+    private readonly access: FolderAccess,
+    readonly workspace: string,
+    private readonly mediaUrl: MediaUrl,
+  ) {}
+
+  async listDir(dir: string | undefined): Promise<DirListing> {
+    if (!dir) {
+      const roots = this.access.list();
+      return { path: '', parent: null, entries: roots.map((r) => ({ name: r, path: r, kind: 'dir' as const })) };
+    }
+    const real = await this.access.check(dir);
+    let entries;
+    try {
+      entries = await fs.readdir(real, { withFileTypes: true });
+    } catch (e) {
+      throw new ApiError('not-found', `${dir}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such folder' : (e as Error).message}`);
+    }
+    const list = entries
+      .filter((e) => !e.name.startsWith('.'))
+      .map((e) => {
+        const full = path.join(real, e.name);
+        const kind = e.isDirectory() ? ('dir' as const) : IMAGE_EXTENSIONS.has(path.extname(e.name).toLowerCase()) ? ('image' as const) : ('file' as const);
+        return { name: e.name, path: full, kind };
+      })
+      .sort((a, b) => (a.kind === 'dir') === (b.kind === 'dir') ? a.name.localeCompare(b.name) : a.kind === 'dir' ? -1 : 1);
+    const parent = path.dirname(real);
+    const parentAllowed = parent !== real && (await this.access.check(parent).then(() => true, () => false));
+    return { path: real, parent: parentAllowed ? parent : null, entries: list };
+  }
+
+  async imageInfo(file: string): Promise<ImageInfo> {
+    const real = await this.access.check(file);
+    const stat = await fs.stat(real).catch(() => null);
+    if (!stat?.isFile()) throw new ApiError('not-found', `${file}: no such file`);
+    let details;
+    try {
+      details = await probeDetails(real);
+    } catch (e) {
+      throw new ApiError('failed', (e as Error).message.includes(real) ? (e as Error).message : `${file}: ${(e as Error).message}`);
+    }
+    return {
+      path: real,
+      name: path.basename(real),
+      width: details.meta.width,
+      height: details.meta.height,
+      format: details.meta.format,
+      depth: details.meta.depth,
+      channels: details.channels,
+      bytes: stat.size,
+      url: this.mediaUrl(real, Math.round(stat.mtimeMs)),
+    };
+  }
+
+  /** Store a mask painted in the UI (PNG bytes, base64) in the workspace. */
+  async saveMask(pngBase64: string): Promise<string> {
+    const bytes = Buffer.from(pngBase64, 'base64');
+    if (bytes.length < 8 || !bytes.subarray(0, 8).equals(PNG_SIGNATURE)) throw new ApiError('invalid-argument', 'saveMask: the mask is not a PNG image');
+    const dir = path.join(this.workspace, 'masks');
+    await fs.mkdir(dir, { recursive: true });
+    const file = path.join(dir, `mask-${Date.now().toString(36)}-${randomBytes(3).toString('hex')}.png`);
+    await fs.writeFile(file, bytes);
+    return file;
+  }
+
+  /** Where an uploaded file goes: workspace/uploads/<random>/<sanitised name>. */
+  async uploadTarget(name: string): Promise<string> {
+    const safe = path.basename(name).replace(/[^\w.\- ()]+/g, '_').slice(0, 120) || 'upload';
+    const dir = path.join(this.workspace, 'uploads', randomBytes(6).toString('hex'));
+    await fs.mkdir(dir, { recursive: true });
+    return path.join(dir, safe);
+  }
+
+  /** A file the browser can display for `file` (the file itself, or a cached PNG conversion). */
+  async preview(file: string): Promise<{ file: string; contentType: string }> {
+    const real = await this.access.check(file);
+    const ext = path.extname(real).toLowerCase();
+    const stat = await fs.stat(real).catch(() => null);
+    if (!stat?.isFile()) throw new ApiError('not-found', `${file}: no such file`);
+    if (BROWSER_FORMATS.has(ext)) return { file: real, contentType: contentTypeOf(ext) };
+    const id = createHash('sha256').update(`${real}\0${stat.mtimeMs}`).digest('hex').slice(0, 24);
+    const out = path.join(this.workspace, 'previews', `${id}.png`);
+    if (!(await fs.stat(out).catch(() => null))) {
+      await fs.mkdir(path.dirname(out), { recursive: true });
+      const tmp = `${out}.${process.pid}.tmp`;
+      try {
+        await sharp(real, { failOn: 'error' }).rotate().toColourspace('srgb').png({ compressionLevel: 3 }).toFile(tmp);
+      } catch (e) {
+        throw new ApiError('failed', `${file}: cannot make a preview (${(e as Error).message.split('\n')[0]})`);
+      }
+      await fs.rename(tmp, out);
+    }
+    return { file: out, contentType: 'image/png' };
+  }
+}
+
+export function contentTypeOf(ext: string): string {
+  const map: Record<string, string> = {
+    '.jpg': 'image/jpeg',
+    '.jpeg': 'image/jpeg',
+    '.jpe': 'image/jpeg',
+    '.png': 'image/png',
+    '.webp': 'image/webp',
+    '.gif': 'image/gif',
+    '.avif': 'image/avif',
+    '.html': 'text/html; charset=utf-8',
+    '.js': 'text/javascript; charset=utf-8',
+    '.css': 'text/css; charset=utf-8',
+    '.json': 'application/json',
+    '.svg': 'image/svg+xml',
+    '.map': 'application/json',
+    '.woff2': 'font/woff2',
+    '.ico': 'image/x-icon',
+  };
+  return map[ext.toLowerCase()] ?? 'application/octet-stream';
+}

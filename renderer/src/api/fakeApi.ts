@@ -1,0 +1,92 @@
+// In-memory implementation of the API contract for UI development (`?fake=1`) and tests of the
+// renderer without a server: a small fake folder tree, one model per task except inpaint, and
+// restore/batch calls that emit progress events on a timer.
+import type { ApiEvent, CallArgsOf, CallName, CallResultOf, ImageInfo, ModelInfo, RestoreApi, Settings } from '@api/contract';
+import { ApiError, DEFAULT_SETTINGS } from '@api/contract';
+
+const SAMPLE =
+  'data:image/svg+xml;utf8,' +
+  encodeURIComponent(
+    '<svg xmlns="http://www.w3.org/2000/svg" width="640" height="427"><defs><linearGradient id="g" x1="0" x2="1"><stop offset="0" stop-color="#445"/><stop offset="1" stop-color="#cba"/></linearGradient></defs><rect width="640" height="427" fill="url(#g)"/><circle cx="320" cy="210" r="120" fill="#876"/></svg>',
+  );
+
+export function createFakeApi(): RestoreApi {
+  const listeners = new Set<(event: ApiEvent) => void>();
+  const emit = (event: ApiEvent): void => listeners.forEach((l) => l(event));
+  let settings: Settings = { ...DEFAULT_SETTINGS };
+  const image = (path: string): ImageInfo => ({
+    path,
+    name: path.split('/').pop() ?? path,
+    width: 640,
+    height: 427,
+    format: 'png',
+    depth: 8,
+    channels: 3,
+    bytes: 123_456,
+    url: SAMPLE,
+  });
+  const models: ModelInfo[] = (['denoise', 'colorize', 'upscale'] as const).map((task) => ({
+    id: `fake-${task}`,
+    name: `Fake ${task}`,
+    task,
+    parameters: 100_000,
+    architecture: 'unet',
+    scale: task === 'upscale' ? 2 : 1,
+    source: 'app',
+    file: `fake-${task}.onnx`,
+    evaluation: [{ set: 'CBSD68', psnr: 30.1 }],
+  }));
+
+  const handlers: { [N in CallName]: (args: CallArgsOf<N>) => CallResultOf<N> | Promise<CallResultOf<N>> } = {
+    getAppInfo: () => ({ version: '0.0.0-fake', shell: 'web', platform: 'fake', roots: ['/photos'], workspace: '/tmp/ws', modelDirs: [] }),
+    getSettings: () => settings,
+    setSettings: ({ patch }) => (settings = { ...settings, ...patch }),
+    getProvider: () => ({ requested: settings.provider, active: 'cpu', available: ['cpu'] }),
+    listModels: () => models,
+    importModel: ({ path }) => {
+      throw new ApiError('failed', `${path}: importing is not available in the fake API`);
+    },
+    listDir: ({ path }) => ({
+      path: path ?? '/photos',
+      parent: path && path !== '/photos' ? '/photos' : null,
+      entries: [
+        { name: 'a.png', path: '/photos/a.png', kind: 'image' },
+        { name: 'b.jpg', path: '/photos/b.jpg', kind: 'image' },
+      ],
+    }),
+    chooseFiles: () => null,
+    chooseSavePath: () => null,
+    openImage: ({ path }) => image(path),
+    saveMask: () => ({ path: '/tmp/ws/mask.png' }),
+    restore: async ({ jobId, input, steps }) => {
+      for (let i = 1; i <= 4; i++) {
+        await new Promise((r) => setTimeout(r, 120));
+        emit({ type: 'restore-progress', jobId, step: 0, steps: steps.length, fraction: i / 4 });
+      }
+      return { jobId, image: image(input), provider: 'cpu', seconds: 0.5, steps: steps.map((s) => ({ task: s.task, model: `fake-${s.task}`, settings: {} })) };
+    },
+    exportImage: ({ output }) => image(output),
+    startBatch: ({ jobId, inputs }) => {
+      setTimeout(() => emit({ type: 'batch-done', summary: { jobId, done: inputs.length, skipped: 0, failed: 0, total: inputs.length, seconds: 1, state: 'finished' } }), 500);
+      return { jobId, total: inputs.length };
+    },
+    pauseBatch: () => ({ paused: true }),
+    resumeBatch: () => ({ paused: false }),
+    cancel: () => ({ cancelled: true }),
+    revealPath: () => ({ shown: false }),
+  };
+
+  return {
+    async call<N extends CallName>(name: N, args: CallArgsOf<N>): Promise<CallResultOf<N>> {
+      const handler = handlers[name] as unknown as (a: CallArgsOf<N>) => CallResultOf<N> | Promise<CallResultOf<N>>;
+      return handler(args);
+    },
+    on(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    async pathForDroppedFile(file) {
+      return `/tmp/ws/${file.name}`;
+    },
+  };
+}

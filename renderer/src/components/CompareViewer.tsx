@@ -1,0 +1,232 @@
+// The image viewer of the Restore view: before/after with a draggable split slider or side by side,
+// both panes sharing one zoom and pan (wheel zooms about the cursor, drag pans, fit and 1:1 via the
+// imperative handle). The mask layer (children) sits in the "before" image's coordinate space.
+import { useCallback, useEffect, useImperativeHandle, useLayoutEffect, useRef, useState, type ReactNode, type Ref } from 'react';
+import Box from '@mui/material/Box';
+import Typography from '@mui/material/Typography';
+import { actualSize, fitViewport, panBy, wheelFactor, zoomAt, type Size, type Viewport } from '../lib/viewport';
+
+export interface ViewerHandle {
+  fit(): void;
+  oneToOne(): void;
+  zoom(factor: number): void;
+}
+
+interface Props {
+  before: { url: string; width: number; height: number };
+  after: { url: string } | null;
+  mode: 'slider' | 'side';
+  /** Panning with the left button is off while a mask tool is active. */
+  panEnabled: boolean;
+  onScaleChange?(scale: number): void;
+  overlay?: ReactNode;
+  ref?: Ref<ViewerHandle>;
+}
+
+export function CompareViewer({ before, after, mode, panEnabled, onScaleChange, overlay, ref }: Props) {
+  const root = useRef<HTMLDivElement>(null);
+  const [view, setView] = useState<Size>({ width: 800, height: 600 });
+  const [vp, setVp] = useState<Viewport>({ scale: 1, x: 0, y: 0 });
+  const [split, setSplit] = useState(0.5);
+  const drag = useRef<{ x: number; y: number } | null>(null);
+  const image: Size = { width: before.width, height: before.height };
+  const side = mode === 'side' && after !== null;
+  const pane: Size = side ? { width: Math.floor(view.width / 2), height: view.height } : view;
+
+  useLayoutEffect(() => {
+    const el = root.current;
+    if (!el) return;
+    const observer = new ResizeObserver(() => setView({ width: el.clientWidth, height: el.clientHeight }));
+    observer.observe(el);
+    setView({ width: el.clientWidth, height: el.clientHeight });
+    return () => observer.disconnect();
+  }, []);
+
+  const fit = useCallback(() => setVp(fitViewport(image, pane)), [image.width, image.height, pane.width, pane.height]);
+  useEffect(fit, [before.url, side, view.width, view.height]);
+  useEffect(() => onScaleChange?.(vp.scale), [vp.scale, onScaleChange]);
+
+  useImperativeHandle(ref, () => ({
+    fit,
+    oneToOne: () => setVp(actualSize(image, pane)),
+    zoom: (factor) => setVp((v) => zoomAt(v, factor, pane.width / 2, pane.height / 2)),
+  }));
+
+  useEffect(() => {
+    const el = root.current;
+    if (!el) return;
+    const onWheel = (e: WheelEvent): void => {
+      e.preventDefault();
+      const r = el.getBoundingClientRect();
+      const cx = (e.clientX - r.left) % pane.width;
+      setVp((v) => zoomAt(v, wheelFactor(e.deltaY), cx, e.clientY - r.top));
+    };
+    el.addEventListener('wheel', onWheel, { passive: false });
+    return () => el.removeEventListener('wheel', onWheel);
+  }, [pane.width]);
+
+  const layer = (url: string, label: string, withOverlay: boolean) => (
+    <Box
+      sx={{
+        position: 'absolute',
+        left: 0,
+        top: 0,
+        width: image.width,
+        height: image.height,
+        transformOrigin: '0 0',
+        transform: `translate(${vp.x}px, ${vp.y}px) scale(${vp.scale})`,
+        boxShadow: '0 8px 32px rgba(0,0,0,0.45)',
+      }}
+    >
+      <img
+        src={url}
+        alt={label}
+        draggable={false}
+        style={{ width: '100%', height: '100%', display: 'block', imageRendering: vp.scale > 2 ? 'pixelated' : 'auto' }}
+      />
+      {withOverlay && overlay}
+    </Box>
+  );
+
+  const badge = (text: string, right: boolean) => (
+    <Typography
+      variant="caption"
+      sx={{
+        position: 'absolute',
+        top: 12,
+        [right ? 'right' : 'left']: 12,
+        px: 1,
+        py: 0.25,
+        borderRadius: 1,
+        bgcolor: 'rgba(0,0,0,0.55)',
+        color: '#fff',
+        pointerEvents: 'none',
+        fontWeight: 600,
+        letterSpacing: 0.5,
+      }}
+    >
+      {text}
+    </Typography>
+  );
+
+  const splitX = Math.round(split * view.width);
+  const moveSplit = (clientX: number): void => {
+    const r = root.current?.getBoundingClientRect();
+    if (r) setSplit(Math.min(1, Math.max(0, (clientX - r.left) / r.width)));
+  };
+
+  return (
+    <Box
+      ref={root}
+      data-testid="viewer"
+      data-scale={vp.scale.toFixed(4)}
+      data-pan={`${Math.round(vp.x)},${Math.round(vp.y)}`}
+      sx={{
+        position: 'relative',
+        flex: 1,
+        overflow: 'hidden',
+        userSelect: 'none',
+        cursor: panEnabled ? (drag.current ? 'grabbing' : 'grab') : 'default',
+        backgroundColor: 'background.default',
+        backgroundImage:
+          'linear-gradient(45deg, rgba(128,128,128,0.06) 25%, transparent 25%, transparent 75%, rgba(128,128,128,0.06) 75%), linear-gradient(45deg, rgba(128,128,128,0.06) 25%, transparent 25%, transparent 75%, rgba(128,128,128,0.06) 75%)',
+        backgroundSize: '24px 24px',
+        backgroundPosition: '0 0, 12px 12px',
+      }}
+      onPointerDown={(e) => {
+        if (!panEnabled && e.button === 0) return;
+        drag.current = { x: e.clientX, y: e.clientY };
+        e.currentTarget.setPointerCapture(e.pointerId);
+      }}
+      onPointerMove={(e) => {
+        const d = drag.current;
+        if (!d) return;
+        const dx = e.clientX - d.x;
+        const dy = e.clientY - d.y;
+        drag.current = { x: e.clientX, y: e.clientY };
+        setVp((v) => panBy(v, dx, dy, image, pane));
+      }}
+      onPointerUp={() => {
+        drag.current = null;
+      }}
+    >
+      {side ? (
+        <>
+          <Box sx={{ position: 'absolute', left: 0, top: 0, width: pane.width, height: '100%', overflow: 'hidden' }}>
+            {layer(before.url, 'Before', true)}
+            {badge('BEFORE', false)}
+          </Box>
+          <Box
+            sx={{ position: 'absolute', left: pane.width, top: 0, right: 0, height: '100%', overflow: 'hidden', borderLeft: 1, borderColor: 'divider' }}
+          >
+            {layer(after.url, 'After', false)}
+            {badge('AFTER', true)}
+          </Box>
+        </>
+      ) : (
+        <>
+          <Box sx={{ position: 'absolute', inset: 0 }}>{layer(before.url, 'Before', after === null)}</Box>
+          {after && (
+            <>
+              <Box sx={{ position: 'absolute', inset: 0, clipPath: `inset(0 0 0 ${splitX}px)` }}>{layer(after.url, 'After', true)}</Box>
+              {badge('BEFORE', false)}
+              {badge('AFTER', true)}
+              <Box
+                role="slider"
+                tabIndex={0}
+                aria-label="Before and after split"
+                aria-valuemin={0}
+                aria-valuemax={100}
+                aria-valuenow={Math.round(split * 100)}
+                data-testid="compare-handle"
+                onPointerDown={(e) => {
+                  e.stopPropagation();
+                  e.currentTarget.setPointerCapture(e.pointerId);
+                }}
+                onPointerMove={(e) => {
+                  if (e.currentTarget.hasPointerCapture(e.pointerId)) moveSplit(e.clientX);
+                }}
+                onKeyDown={(e) => {
+                  if (e.key === 'ArrowLeft') setSplit((s) => Math.max(0, s - 0.05));
+                  if (e.key === 'ArrowRight') setSplit((s) => Math.min(1, s + 0.05));
+                }}
+                sx={{
+                  position: 'absolute',
+                  top: 0,
+                  bottom: 0,
+                  left: splitX - 16,
+                  width: 32,
+                  cursor: 'ew-resize',
+                  display: 'flex',
+                  justifyContent: 'center',
+                  alignItems: 'center',
+                  '&::before': { content: '""', position: 'absolute', top: 0, bottom: 0, width: 2, bgcolor: '#fff', boxShadow: '0 0 6px rgba(0,0,0,0.6)' },
+                  '&:focus-visible': { outline: 'none', '& > div': { boxShadow: (t) => `0 0 0 3px ${t.palette.primary.main}` } },
+                }}
+              >
+                <Box
+                  sx={{
+                    position: 'relative',
+                    width: 30,
+                    height: 30,
+                    borderRadius: '50%',
+                    bgcolor: '#fff',
+                    color: '#222',
+                    display: 'flex',
+                    alignItems: 'center',
+                    justifyContent: 'center',
+                    fontSize: 14,
+                    fontWeight: 700,
+                    boxShadow: '0 2px 8px rgba(0,0,0,0.5)',
+                  }}
+                >
+                  ‹›
+                </Box>
+              </Box>
+            </>
+          )}
+        </>
+      )}
+    </Box>
+  );
+}

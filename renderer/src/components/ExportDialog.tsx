@@ -1,0 +1,132 @@
+// Export of the restored image: format, bit depth, quality and metadata, and where to save it
+// (native save dialog in Electron; folder + file name inside the allowed folders on the web).
+import { useState } from 'react';
+import Box from '@mui/material/Box';
+import Button from '@mui/material/Button';
+import Dialog from '@mui/material/Dialog';
+import DialogActions from '@mui/material/DialogActions';
+import DialogContent from '@mui/material/DialogContent';
+import DialogTitle from '@mui/material/DialogTitle';
+import FormControl from '@mui/material/FormControl';
+import FormControlLabel from '@mui/material/FormControlLabel';
+import InputLabel from '@mui/material/InputLabel';
+import MenuItem from '@mui/material/MenuItem';
+import Select from '@mui/material/Select';
+import Slider from '@mui/material/Slider';
+import Switch from '@mui/material/Switch';
+import TextField from '@mui/material/TextField';
+import Typography from '@mui/material/Typography';
+import Alert from '@mui/material/Alert';
+import type { AppInfo, ExportOptions, ImageInfo } from '@api/contract';
+import { useApi } from '../api/ApiContext';
+import { usePickPaths } from './PathPicker';
+import { errorMessage } from '../lib/errors';
+import { baseName } from '../lib/format';
+
+type Format = 'png' | 'jpg' | 'tif' | 'webp';
+const EXT: Record<Format, string> = { png: 'png', jpg: 'jpg', tif: 'tif', webp: 'webp' };
+
+interface Props {
+  app: AppInfo;
+  original: ImageInfo;
+  result: ImageInfo;
+  defaults: ExportOptions;
+  onClose(): void;
+  onSaved(image: ImageInfo): void;
+}
+
+function dirName(path: string): string {
+  const i = Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\'));
+  return i > 0 ? path.slice(0, i) : path;
+}
+
+export function ExportDialog({ app, original, result, defaults, onClose, onSaved }: Props) {
+  const api = useApi();
+  const pick = usePickPaths();
+  const [format, setFormat] = useState<Format>(defaults.format === 'same' ? 'png' : defaults.format);
+  const [depth, setDepth] = useState<8 | 16>(defaults.depth ?? 8);
+  const [quality, setQuality] = useState(defaults.quality ?? 92);
+  const [keepMetadata, setKeep] = useState(defaults.keepMetadata ?? true);
+  const originalDir = dirName(original.path);
+  const [folder, setFolder] = useState(app.roots.some((r) => originalDir.startsWith(r)) ? originalDir : (app.roots[0] ?? ''));
+  const stem = baseName(original.path).replace(/\.[^.]+$/, '');
+  const [name, setName] = useState(`${stem}-restored`);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const lossy = format === 'jpg' || format === 'webp';
+  const depthAllowed = format === 'png' || format === 'tif';
+
+  const save = async (): Promise<void> => {
+    setError(null);
+    let output: string | null = `${folder.replace(/[\\/]$/, '')}/${name}.${EXT[format]}`;
+    if (app.shell === 'electron') output = await api.call('chooseSavePath', { defaultName: `${name}.${EXT[format]}`, format });
+    if (!output) return;
+    setBusy(true);
+    try {
+      const saved = await api.call('exportImage', {
+        source: result.path,
+        original: original.path,
+        output,
+        options: { format, depth: depthAllowed ? depth : 8, quality: lossy ? quality : undefined, keepMetadata },
+      });
+      onSaved(saved);
+    } catch (e) {
+      setError(errorMessage(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Dialog open onClose={onClose} maxWidth="xs" fullWidth aria-labelledby="export-title">
+      <DialogTitle id="export-title">Export restored image</DialogTitle>
+      <DialogContent sx={{ display: 'flex', flexDirection: 'column', gap: 2, pt: '8px !important' }}>
+        <Box sx={{ display: 'flex', gap: 1.5 }}>
+          <FormControl size="small" fullWidth>
+            <InputLabel id="export-format">Format</InputLabel>
+            <Select labelId="export-format" label="Format" value={format} onChange={(e) => setFormat(e.target.value as Format)}>
+              <MenuItem value="png">PNG</MenuItem>
+              <MenuItem value="jpg">JPEG</MenuItem>
+              <MenuItem value="tif">TIFF</MenuItem>
+              <MenuItem value="webp">WebP</MenuItem>
+            </Select>
+          </FormControl>
+          <FormControl size="small" fullWidth disabled={!depthAllowed}>
+            <InputLabel id="export-depth">Bit depth</InputLabel>
+            <Select labelId="export-depth" label="Bit depth" value={depthAllowed ? depth : 8} onChange={(e) => setDepth(Number(e.target.value) as 8 | 16)}>
+              <MenuItem value={8}>8 bits</MenuItem>
+              <MenuItem value={16}>16 bits</MenuItem>
+            </Select>
+          </FormControl>
+        </Box>
+        {lossy && (
+          <Box>
+            <Typography variant="caption" color="text.secondary" id="export-quality">
+              Quality {quality}
+            </Typography>
+            <Slider value={quality} min={50} max={100} onChange={(_, v) => setQuality(v as number)} slotProps={{ input: { 'aria-labelledby': 'export-quality' } }} />
+          </Box>
+        )}
+        <FormControlLabel control={<Switch checked={keepMetadata} onChange={(_, v) => setKeep(v)} />} label="Keep metadata (EXIF, colour profile, XMP)" />
+        {app.shell === 'web' && (
+          <>
+            <Box sx={{ display: 'flex', gap: 1, alignItems: 'center' }}>
+              <TextField size="small" label="Folder" value={folder} fullWidth slotProps={{ input: { readOnly: true } }} />
+              <Button variant="outlined" onClick={() => void pick('folder').then((p) => p?.[0] && setFolder(p[0]))}>
+                Change
+              </Button>
+            </Box>
+            <TextField size="small" label="File name" value={name} onChange={(e) => setName(e.target.value)} helperText={`.${EXT[format]} is added`} />
+          </>
+        )}
+        {error && <Alert severity="error">{error}</Alert>}
+      </DialogContent>
+      <DialogActions>
+        <Button onClick={onClose}>Cancel</Button>
+        <Button variant="contained" disabled={busy || !name} onClick={() => void save()}>
+          {busy ? 'Saving…' : 'Save'}
+        </Button>
+      </DialogActions>
+    </Dialog>
+  );
+}

@@ -1,0 +1,162 @@
+// Choosing files and folders: native dialogs in Electron; in the web shell an in-app browser of
+// the folders the user allowed (`restore serve --allow`), via the listDir call. Views call
+// usePickPaths()(mode) and get absolute paths, or null when the user cancelled.
+import { createContext, useCallback, useContext, useEffect, useRef, useState, type ReactNode } from 'react';
+import Breadcrumbs from '@mui/material/Breadcrumbs';
+import Button from '@mui/material/Button';
+import Dialog from '@mui/material/Dialog';
+import DialogActions from '@mui/material/DialogActions';
+import DialogContent from '@mui/material/DialogContent';
+import DialogTitle from '@mui/material/DialogTitle';
+import Link from '@mui/material/Link';
+import List from '@mui/material/List';
+import ListItemButton from '@mui/material/ListItemButton';
+import ListItemIcon from '@mui/material/ListItemIcon';
+import ListItemText from '@mui/material/ListItemText';
+import Checkbox from '@mui/material/Checkbox';
+import Typography from '@mui/material/Typography';
+import Alert from '@mui/material/Alert';
+import FolderIcon from '@mui/icons-material/Folder';
+import ImageIcon from '@mui/icons-material/Image';
+import InsertDriveFileIcon from '@mui/icons-material/InsertDriveFile';
+import type { AppInfo, DirListing } from '@api/contract';
+import { useApi } from '../api/ApiContext';
+import { errorMessage } from '../lib/errors';
+
+export type PickMode = 'image' | 'images' | 'folder' | 'model';
+type Pick = (mode: PickMode, title?: string) => Promise<string[] | null>;
+
+const PickerContext = createContext<Pick | null>(null);
+
+export function usePickPaths(): Pick {
+  const pick = useContext(PickerContext);
+  if (!pick) throw new Error('usePickPaths outside <PathPickerProvider>');
+  return pick;
+}
+
+const TITLES: Record<PickMode, string> = {
+  image: 'Open an image',
+  images: 'Choose images',
+  folder: 'Choose a folder',
+  model: 'Choose an ONNX model',
+};
+
+export function PathPickerProvider({ app, children }: { app: AppInfo | null; children: ReactNode }) {
+  const api = useApi();
+  const [request, setRequest] = useState<{ mode: PickMode; title: string } | null>(null);
+  const resolver = useRef<((paths: string[] | null) => void) | null>(null);
+
+  const pick = useCallback<Pick>(
+    async (mode, title) => {
+      if (app?.shell === 'electron') return api.call('chooseFiles', { mode, title });
+      return new Promise((resolve) => {
+        resolver.current = resolve;
+        setRequest({ mode, title: title ?? TITLES[mode] });
+      });
+    },
+    [api, app],
+  );
+  const finish = (paths: string[] | null): void => {
+    resolver.current?.(paths);
+    resolver.current = null;
+    setRequest(null);
+  };
+
+  return (
+    <PickerContext.Provider value={pick}>
+      {children}
+      {request && <BrowserDialog mode={request.mode} title={request.title} onDone={finish} />}
+    </PickerContext.Provider>
+  );
+}
+
+function BrowserDialog({ mode, title, onDone }: { mode: PickMode; title: string; onDone(paths: string[] | null): void }) {
+  const api = useApi();
+  const [listing, setListing] = useState<DirListing | null>(null);
+  const [selected, setSelected] = useState<string[]>([]);
+  const [error, setError] = useState<string | null>(null);
+
+  const open = (path?: string): void => {
+    setError(null);
+    api
+      .call('listDir', path ? { path } : {})
+      .then((l) => {
+        setListing(l);
+        setSelected([]);
+      })
+      .catch((e: unknown) => setError(errorMessage(e)));
+  };
+  useEffect(() => open(), []);
+
+  const visible = (listing?.entries ?? []).filter((e) => {
+    if (e.kind === 'dir') return true;
+    if (mode === 'model') return e.name.toLowerCase().endsWith('.onnx');
+    if (mode === 'folder') return e.kind === 'image';
+    return e.kind === 'image';
+  });
+  const multi = mode === 'images';
+  const crumbs = listing?.path ? listing.path.split('/').filter(Boolean) : [];
+
+  return (
+    <Dialog open onClose={() => onDone(null)} fullWidth maxWidth="sm" aria-labelledby="picker-title">
+      <DialogTitle id="picker-title">{title}</DialogTitle>
+      <DialogContent dividers sx={{ p: 0 }}>
+        <Breadcrumbs sx={{ px: 2, py: 1 }} maxItems={6}>
+          <Link component="button" underline="hover" onClick={() => open()}>
+            Allowed folders
+          </Link>
+          {crumbs.map((c, i) => (
+            <Link key={i} component="button" underline="hover" onClick={() => open('/' + crumbs.slice(0, i + 1).join('/'))}>
+              {c}
+            </Link>
+          ))}
+        </Breadcrumbs>
+        {error && <Alert severity="error" sx={{ mx: 2, mb: 1 }}>{error}</Alert>}
+        <List dense sx={{ height: 340, overflow: 'auto' }} aria-label="Folder contents">
+          {visible.map((e) => {
+            const isDir = e.kind === 'dir';
+            const checked = selected.includes(e.path);
+            return (
+              <ListItemButton
+                key={e.path}
+                disabled={mode === 'folder' && !isDir}
+                selected={checked}
+                onClick={() => {
+                  if (isDir) open(e.path);
+                  else setSelected(multi ? (checked ? selected.filter((p) => p !== e.path) : [...selected, e.path]) : [e.path]);
+                }}
+                onDoubleClick={() => !isDir && !multi && onDone([e.path])}
+              >
+                <ListItemIcon sx={{ minWidth: 36 }}>
+                  {isDir ? <FolderIcon color="primary" /> : e.kind === 'image' ? <ImageIcon /> : <InsertDriveFileIcon />}
+                </ListItemIcon>
+                <ListItemText primary={e.name} />
+                {multi && !isDir && <Checkbox edge="end" checked={checked} tabIndex={-1} slotProps={{ input: { 'aria-label': `Select ${e.name}` } }} />}
+              </ListItemButton>
+            );
+          })}
+          {listing && visible.length === 0 && (
+            <Typography color="text.secondary" sx={{ p: 3, textAlign: 'center' }}>
+              This folder is empty.
+            </Typography>
+          )}
+        </List>
+      </DialogContent>
+      <DialogActions>
+        <Typography variant="caption" color="text.secondary" sx={{ flex: 1, pl: 1 }} noWrap>
+          {mode === 'folder' ? listing?.path || 'Open a folder' : `${selected.length} selected`}
+        </Typography>
+        <Button onClick={() => onDone(null)}>Cancel</Button>
+        {mode === 'folder' ? (
+          <Button variant="contained" disabled={!listing?.path} onClick={() => listing?.path && onDone([listing.path])}>
+            Choose this folder
+          </Button>
+        ) : (
+          <Button variant="contained" disabled={selected.length === 0} onClick={() => onDone(selected)}>
+            {multi ? 'Add' : 'Open'}
+          </Button>
+        )}
+      </DialogActions>
+    </Dialog>
+  );
+}

@@ -1,0 +1,119 @@
+// Editor for the restoration chain (shared by the Restore and Batch views): one card per step in
+// the fixed order, a switch to turn it on, its settings (strength, scale, model), and a clear
+// "no trained model yet" notice for a task without an installed model.
+import Box from '@mui/material/Box';
+import FormControl from '@mui/material/FormControl';
+import InputLabel from '@mui/material/InputLabel';
+import MenuItem from '@mui/material/MenuItem';
+import Paper from '@mui/material/Paper';
+import Select from '@mui/material/Select';
+import Slider from '@mui/material/Slider';
+import Switch from '@mui/material/Switch';
+import ToggleButton from '@mui/material/ToggleButton';
+import ToggleButtonGroup from '@mui/material/ToggleButtonGroup';
+import Typography from '@mui/material/Typography';
+import FormControlLabel from '@mui/material/FormControlLabel';
+import Checkbox from '@mui/material/Checkbox';
+import type { ApiTaskName, ModelInfo } from '@api/contract';
+import { CHAIN_ORDER, TASK_LABELS, modelsFor, type ChainConfig, type StepConfig } from '../lib/chain';
+
+interface Props {
+  chain: ChainConfig;
+  models: readonly ModelInfo[];
+  onChange(chain: ChainConfig): void;
+  /** Tasks to leave out (Batch has no mask painting, so no inpaint). */
+  exclude?: readonly ApiTaskName[];
+  disabled?: boolean;
+}
+
+export function StepChain({ chain, models, onChange, exclude = [], disabled = false }: Props) {
+  const update = (task: ApiTaskName, patch: Partial<StepConfig>): void => onChange({ ...chain, [task]: { ...chain[task], ...patch } });
+  return (
+    <Box sx={{ display: 'flex', flexDirection: 'column', gap: 1 }}>
+      {CHAIN_ORDER.filter((t) => !exclude.includes(t)).map((task) => {
+        const c = chain[task];
+        const available = modelsFor(task, models);
+        const missing = available.length === 0;
+        const id = `step-${task}`;
+        return (
+          <Paper
+            key={task}
+            variant="outlined"
+            data-testid={id}
+            sx={{ p: 1.25, borderColor: c.enabled && !missing ? 'primary.main' : 'divider', opacity: missing ? 0.7 : 1, transition: 'border-color .15s' }}
+          >
+            <Box sx={{ display: 'flex', alignItems: 'center', gap: 1 }}>
+              <Box sx={{ flex: 1, minWidth: 0 }}>
+                <Typography variant="subtitle2">{TASK_LABELS[task].title}</Typography>
+                <Typography variant="caption" color="text.secondary" sx={{ display: 'block', lineHeight: 1.3 }}>
+                  {missing ? 'No trained model yet' : TASK_LABELS[task].hint}
+                </Typography>
+              </Box>
+              <Switch
+                checked={c.enabled && !missing}
+                disabled={disabled || missing}
+                onChange={(_, enabled) => update(task, { enabled })}
+                slotProps={{ input: { 'aria-label': `${TASK_LABELS[task].title} step` } }}
+              />
+            </Box>
+            {c.enabled && !missing && (
+              <Box sx={{ mt: 1, display: 'flex', flexDirection: 'column', gap: 1 }}>
+                {task === 'denoise' && (
+                  <Box>
+                    <Box sx={{ display: 'flex', alignItems: 'center', justifyContent: 'space-between' }}>
+                      <Typography variant="caption" color="text.secondary" id={`${id}-strength`}>
+                        Strength {c.sigma === 'auto' ? '(estimated from the photo)' : `σ ${c.sigma}`}
+                      </Typography>
+                      <FormControlLabel
+                        control={<Checkbox size="small" checked={c.sigma === 'auto'} disabled={disabled} onChange={(_, auto) => update(task, { sigma: auto ? 'auto' : 25 })} />}
+                        label={<Typography variant="caption">Auto</Typography>}
+                        sx={{ mr: 0 }}
+                      />
+                    </Box>
+                    <Slider
+                      value={c.sigma === 'auto' ? 25 : c.sigma}
+                      min={1}
+                      max={75}
+                      disabled={disabled || c.sigma === 'auto'}
+                      valueLabelDisplay="auto"
+                      onChange={(_, v) => update(task, { sigma: v as number })}
+                      slotProps={{ input: { 'aria-labelledby': `${id}-strength` } }}
+                    />
+                  </Box>
+                )}
+                {task === 'upscale' && (
+                  <ToggleButtonGroup
+                    exclusive
+                    size="small"
+                    value={c.scale}
+                    disabled={disabled}
+                    onChange={(_, v: 2 | 4 | null) => v && update(task, { scale: v })}
+                    aria-label="Enlargement factor"
+                  >
+                    <ToggleButton value={2}>2×</ToggleButton>
+                    <ToggleButton value={4}>4×</ToggleButton>
+                  </ToggleButtonGroup>
+                )}
+                {available.length > 0 && (
+                  <FormControl size="small" fullWidth>
+                    <InputLabel id={`${id}-model`}>Model</InputLabel>
+                    <Select labelId={`${id}-model`} label="Model" value={c.model} disabled={disabled} onChange={(e) => update(task, { model: e.target.value })}>
+                      <MenuItem value="">Best available</MenuItem>
+                      {available
+                        .filter((m) => task !== 'upscale' || m.scale === c.scale || m.scale === 1)
+                        .map((m) => (
+                          <MenuItem key={m.id} value={m.id}>
+                            {m.name}
+                          </MenuItem>
+                        ))}
+                    </Select>
+                  </FormControl>
+                )}
+              </Box>
+            )}
+          </Paper>
+        );
+      })}
+    </Box>
+  );
+}

@@ -1,0 +1,143 @@
+// Toolbar over the Restore view's image: open, compare mode, zoom controls and, when the repair
+// step is on, the mask tools (brush, eraser, size, undo, redo, clear).
+import Box from '@mui/material/Box';
+import Divider from '@mui/material/Divider';
+import IconButton from '@mui/material/IconButton';
+import Slider from '@mui/material/Slider';
+import ToggleButton from '@mui/material/ToggleButton';
+import ToggleButtonGroup from '@mui/material/ToggleButtonGroup';
+import Tooltip from '@mui/material/Tooltip';
+import Typography from '@mui/material/Typography';
+import Button from '@mui/material/Button';
+import FolderOpenIcon from '@mui/icons-material/FolderOpen';
+import ZoomInIcon from '@mui/icons-material/ZoomIn';
+import ZoomOutIcon from '@mui/icons-material/ZoomOut';
+import FitScreenIcon from '@mui/icons-material/FitScreen';
+import CompareIcon from '@mui/icons-material/Compare';
+import ViewColumnIcon from '@mui/icons-material/ViewColumn';
+import BrushIcon from '@mui/icons-material/Brush';
+import PanToolIcon from '@mui/icons-material/PanTool';
+import UndoIcon from '@mui/icons-material/Undo';
+import RedoIcon from '@mui/icons-material/Redo';
+import DeleteSweepIcon from '@mui/icons-material/DeleteSweep';
+import AutoFixOffIcon from '@mui/icons-material/AutoFixOff';
+
+export type Tool = 'pan' | 'brush' | 'eraser';
+
+interface Props {
+  fileName: string;
+  onOpen(): void;
+  mode: 'slider' | 'side';
+  onMode(mode: 'slider' | 'side'): void;
+  hasResult: boolean;
+  scale: number;
+  onZoom(factor: number): void;
+  onFit(): void;
+  onOneToOne(): void;
+  maskTools: boolean;
+  tool: Tool;
+  onTool(tool: Tool): void;
+  brushSize: number;
+  onBrushSize(size: number): void;
+  canUndo: boolean;
+  canRedo: boolean;
+  onUndo(): void;
+  onRedo(): void;
+  onClear(): void;
+}
+
+export function ViewerToolbar(p: Props) {
+  return (
+    <Box
+      role="toolbar"
+      aria-label="Image tools"
+      sx={{ display: 'flex', alignItems: 'center', gap: 1, px: 1.5, py: 0.75, borderBottom: 1, borderColor: 'divider', bgcolor: 'background.paper', minHeight: 48, flexWrap: 'wrap' }}
+    >
+      <Button size="small" startIcon={<FolderOpenIcon />} onClick={p.onOpen}>
+        Open
+      </Button>
+      <Typography variant="body2" noWrap sx={{ maxWidth: 220, color: 'text.secondary' }} title={p.fileName}>
+        {p.fileName}
+      </Typography>
+      <Divider orientation="vertical" flexItem />
+      <ToggleButtonGroup size="small" exclusive value={p.mode} onChange={(_, v: 'slider' | 'side' | null) => v && p.onMode(v)} disabled={!p.hasResult} aria-label="Compare mode">
+        <Tooltip title="Before/after slider (C)">
+          <ToggleButton value="slider" aria-label="Slider">
+            <CompareIcon fontSize="small" />
+          </ToggleButton>
+        </Tooltip>
+        <Tooltip title="Side by side (C)">
+          <ToggleButton value="side" aria-label="Side by side">
+            <ViewColumnIcon fontSize="small" />
+          </ToggleButton>
+        </Tooltip>
+      </ToggleButtonGroup>
+      <Divider orientation="vertical" flexItem />
+      <Tooltip title="Zoom out">
+        <IconButton size="small" onClick={() => p.onZoom(1 / 1.25)} aria-label="Zoom out">
+          <ZoomOutIcon fontSize="small" />
+        </IconButton>
+      </Tooltip>
+      <Typography variant="body2" data-testid="zoom-level" sx={{ width: 48, textAlign: 'center', fontVariantNumeric: 'tabular-nums' }}>
+        {Math.round(p.scale * 100)}%
+      </Typography>
+      <Tooltip title="Zoom in">
+        <IconButton size="small" onClick={() => p.onZoom(1.25)} aria-label="Zoom in">
+          <ZoomInIcon fontSize="small" />
+        </IconButton>
+      </Tooltip>
+      <Tooltip title="Fit to window (F)">
+        <IconButton size="small" onClick={p.onFit} aria-label="Fit to window">
+          <FitScreenIcon fontSize="small" />
+        </IconButton>
+      </Tooltip>
+      <Button size="small" onClick={p.onOneToOne} aria-label="Actual size" sx={{ minWidth: 40 }}>
+        1:1
+      </Button>
+      {p.maskTools && (
+        <>
+          <Divider orientation="vertical" flexItem />
+          <ToggleButtonGroup size="small" exclusive value={p.tool} onChange={(_, v: Tool | null) => v && p.onTool(v)} aria-label="Mask tool">
+            <Tooltip title="Pan (H)">
+              <ToggleButton value="pan" aria-label="Pan">
+                <PanToolIcon fontSize="small" />
+              </ToggleButton>
+            </Tooltip>
+            <Tooltip title="Mask brush (B)">
+              <ToggleButton value="brush" aria-label="Mask brush">
+                <BrushIcon fontSize="small" />
+              </ToggleButton>
+            </Tooltip>
+            <Tooltip title="Eraser (E)">
+              <ToggleButton value="eraser" aria-label="Eraser">
+                <AutoFixOffIcon fontSize="small" />
+              </ToggleButton>
+            </Tooltip>
+          </ToggleButtonGroup>
+          <Box sx={{ width: 110, display: 'flex', alignItems: 'center', gap: 1 }}>
+            <Slider value={p.brushSize} min={2} max={200} onChange={(_, v) => p.onBrushSize(v as number)} slotProps={{ input: { 'aria-label': 'Brush size' } }} />
+          </Box>
+          <Tooltip title="Undo (Ctrl+Z)">
+            <span>
+              <IconButton size="small" onClick={p.onUndo} disabled={!p.canUndo} aria-label="Undo">
+                <UndoIcon fontSize="small" />
+              </IconButton>
+            </span>
+          </Tooltip>
+          <Tooltip title="Redo (Ctrl+Shift+Z)">
+            <span>
+              <IconButton size="small" onClick={p.onRedo} disabled={!p.canRedo} aria-label="Redo">
+                <RedoIcon fontSize="small" />
+              </IconButton>
+            </span>
+          </Tooltip>
+          <Tooltip title="Clear mask">
+            <IconButton size="small" onClick={p.onClear} aria-label="Clear mask">
+              <DeleteSweepIcon fontSize="small" />
+            </IconButton>
+          </Tooltip>
+        </>
+      )}
+    </Box>
+  );
+}

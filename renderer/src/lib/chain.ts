@@ -1,0 +1,56 @@
+// The restoration chain as the UI edits it (fixed order: inpaint, denoise, colorize, upscale; each
+// step on/off with its settings) and its conversion to the contract's Step[] for a call.
+import type { ApiTaskName, ModelInfo, Step } from '@api/contract';
+
+export const CHAIN_ORDER: readonly ApiTaskName[] = ['inpaint', 'denoise', 'colorize', 'upscale'];
+
+export interface StepConfig {
+  enabled: boolean;
+  /** '' = the default (best installed) model for the task. */
+  model: string;
+  /** Denoise strength on the 0-255 scale, or automatic estimation. */
+  sigma: number | 'auto';
+  scale: 2 | 4;
+}
+export type ChainConfig = Record<ApiTaskName, StepConfig>;
+
+export const TASK_LABELS: Record<ApiTaskName, { title: string; hint: string }> = {
+  inpaint: { title: 'Repair scratches', hint: 'Fill scratches, dust and holes you paint with the mask brush' },
+  denoise: { title: 'Reduce noise', hint: 'Remove grain and sensor noise' },
+  colorize: { title: 'Colourize', hint: 'Add colour to a black-and-white photo' },
+  upscale: { title: 'Enlarge', hint: 'Super-resolution, 2x or 4x' },
+};
+
+export function defaultChain(): ChainConfig {
+  const base = { enabled: false, model: '', sigma: 'auto' as const, scale: 2 as const };
+  return { inpaint: { ...base }, denoise: { ...base, enabled: true }, colorize: { ...base }, upscale: { ...base } };
+}
+
+export function modelsFor(task: ApiTaskName, models: readonly ModelInfo[]): ModelInfo[] {
+  return models.filter((m) => m.task === task);
+}
+
+/** Why the chain cannot run as configured, or null when it can. */
+export function chainProblem(chain: ChainConfig, models: readonly ModelInfo[], hasMask: boolean): string | null {
+  const enabled = CHAIN_ORDER.filter((t) => chain[t].enabled);
+  if (enabled.length === 0) return 'Turn on at least one step.';
+  for (const task of enabled) {
+    if (modelsFor(task, models).length === 0) return `${TASK_LABELS[task].title}: no trained model yet.`;
+  }
+  if (chain.inpaint.enabled && !hasMask) return 'Paint over the damage with the mask brush first.';
+  return null;
+}
+
+export function chainToSteps(chain: ChainConfig, maskPath: string | null): Step[] {
+  const steps: Step[] = [];
+  for (const task of CHAIN_ORDER) {
+    const c = chain[task];
+    if (!c.enabled) continue;
+    const model = c.model || undefined;
+    if (task === 'inpaint' && maskPath) steps.push({ task, model, mask: maskPath });
+    if (task === 'denoise') steps.push({ task, model, sigma: c.sigma });
+    if (task === 'colorize') steps.push({ task, model });
+    if (task === 'upscale') steps.push({ task, model, scale: c.scale });
+  }
+  return steps;
+}

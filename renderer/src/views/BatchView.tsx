@@ -1,0 +1,265 @@
+// The Batch view: input files or folders and an output folder, recursion, the task chain, format,
+// depth and skip-existing; start, pause/resume and cancel; overall progress with ETA; the files
+// finished so far with every failure and its reason; open the output folder.
+import { useState } from 'react';
+import Alert from '@mui/material/Alert';
+import Box from '@mui/material/Box';
+import Button from '@mui/material/Button';
+import Chip from '@mui/material/Chip';
+import FormControl from '@mui/material/FormControl';
+import FormControlLabel from '@mui/material/FormControlLabel';
+import IconButton from '@mui/material/IconButton';
+import InputLabel from '@mui/material/InputLabel';
+import LinearProgress from '@mui/material/LinearProgress';
+import List from '@mui/material/List';
+import ListItem from '@mui/material/ListItem';
+import ListItemIcon from '@mui/material/ListItemIcon';
+import ListItemText from '@mui/material/ListItemText';
+import MenuItem from '@mui/material/MenuItem';
+import Paper from '@mui/material/Paper';
+import Select from '@mui/material/Select';
+import Switch from '@mui/material/Switch';
+import Typography from '@mui/material/Typography';
+import CloseIcon from '@mui/icons-material/Close';
+import CheckCircleIcon from '@mui/icons-material/CheckCircle';
+import ErrorIcon from '@mui/icons-material/Error';
+import SkipNextIcon from '@mui/icons-material/SkipNext';
+import FolderIcon from '@mui/icons-material/Folder';
+import PlayArrowIcon from '@mui/icons-material/PlayArrow';
+import PauseIcon from '@mui/icons-material/Pause';
+import StopIcon from '@mui/icons-material/Stop';
+import type { ExportOptions } from '@api/contract';
+import { useApi, useApiEvents } from '../api/ApiContext';
+import { useAppData } from '../hooks/useAppData';
+import { usePickPaths } from '../components/PathPicker';
+import { StepChain } from '../components/StepChain';
+import { chainProblem, chainToSteps, defaultChain, type ChainConfig } from '../lib/chain';
+import { reduceBatch, startBatchView, type BatchView as BatchState } from '../lib/batchState';
+import { errorMessage } from '../lib/errors';
+import { baseName, formatDuration, newJobId } from '../lib/format';
+
+export function BatchView() {
+  const api = useApi();
+  const pick = usePickPaths();
+  const { models, settings, app } = useAppData();
+  const [inputs, setInputs] = useState<string[]>([]);
+  const [output, setOutput] = useState('');
+  const [recursive, setRecursive] = useState(true);
+  const [skipExisting, setSkip] = useState(true);
+  const [chain, setChain] = useState<ChainConfig>(defaultChain);
+  const [format, setFormat] = useState<ExportOptions['format']>('same');
+  const [depth, setDepth] = useState<8 | 16>(settings?.output.depth ?? 8);
+  const [batch, setBatch] = useState<BatchState | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const running = batch !== null && (batch.state === 'running' || batch.state === 'paused');
+  const problem = chainProblem({ ...chain, inpaint: { ...chain.inpaint, enabled: false } }, models, false);
+
+  useApiEvents((e) => setBatch((b) => (b ? reduceBatch(b, e) : b)));
+
+  const addInputs = async (mode: 'images' | 'folder'): Promise<void> => {
+    const paths = await pick(mode);
+    if (paths) setInputs((prev) => [...prev, ...paths.filter((p) => !prev.includes(p))]);
+  };
+  const start = async (): Promise<void> => {
+    setError(null);
+    const jobId = newJobId('batch');
+    setBatch(startBatchView(jobId, 0));
+    try {
+      const res = await api.call('startBatch', {
+        jobId,
+        inputs,
+        output,
+        recursive,
+        skipExisting,
+        steps: chainToSteps({ ...chain, inpaint: { ...chain.inpaint, enabled: false } }, null),
+        options: { format, depth, quality: settings?.output.quality, keepMetadata: settings?.output.keepMetadata ?? true },
+      });
+      setBatch((b) => (b && b.jobId === jobId && b.total === 0 ? { ...b, total: res.total } : b));
+    } catch (e) {
+      setBatch(null);
+      setError(errorMessage(e));
+    }
+  };
+  const act = (call: 'pauseBatch' | 'resumeBatch' | 'cancel'): void => {
+    if (batch) void api.call(call, { jobId: batch.jobId }).catch((e: unknown) => setError(errorMessage(e)));
+  };
+
+  const finished = batch ? batch.done + batch.skipped + batch.failed : 0;
+  const fraction = batch && batch.total > 0 ? finished / batch.total : 0;
+
+  return (
+    <Box sx={{ flex: 1, display: 'flex', gap: 2, p: 2, minHeight: 0, overflow: 'auto' }}>
+      <Paper variant="outlined" sx={{ width: 380, flexShrink: 0, p: 2, display: 'flex', flexDirection: 'column', gap: 2, alignSelf: 'flex-start' }}>
+        <Typography variant="h6">Batch</Typography>
+        <Box>
+          <Typography variant="overline" color="text.secondary">
+            Inputs
+          </Typography>
+          <Paper variant="outlined" sx={{ maxHeight: 150, overflow: 'auto', bgcolor: 'background.default' }}>
+            {inputs.length === 0 ? (
+              <Typography variant="body2" color="text.secondary" sx={{ p: 1.5 }}>
+                Add image files or whole folders.
+              </Typography>
+            ) : (
+              <List dense disablePadding aria-label="Batch inputs">
+                {inputs.map((p) => (
+                  <ListItem
+                    key={p}
+                    secondaryAction={
+                      <IconButton edge="end" size="small" aria-label={`Remove ${baseName(p)}`} disabled={running} onClick={() => setInputs(inputs.filter((x) => x !== p))}>
+                        <CloseIcon fontSize="small" />
+                      </IconButton>
+                    }
+                  >
+                    <ListItemText primary={baseName(p)} secondary={p} slotProps={{ secondary: { noWrap: true } }} />
+                  </ListItem>
+                ))}
+              </List>
+            )}
+          </Paper>
+          <Box sx={{ display: 'flex', gap: 1, mt: 1 }}>
+            <Button size="small" variant="outlined" disabled={running} onClick={() => void addInputs('folder')}>
+              Add folder…
+            </Button>
+            <Button size="small" variant="outlined" disabled={running} onClick={() => void addInputs('images')}>
+              Add files…
+            </Button>
+          </Box>
+          <FormControlLabel sx={{ mt: 0.5 }} control={<Switch checked={recursive} disabled={running} onChange={(_, v) => setRecursive(v)} />} label="Include subfolders" />
+        </Box>
+        <Box>
+          <Typography variant="overline" color="text.secondary">
+            Output folder
+          </Typography>
+          <Box sx={{ display: 'flex', gap: 1, alignItems: 'center' }}>
+            <Typography variant="body2" noWrap sx={{ flex: 1, color: output ? 'text.primary' : 'text.secondary' }} title={output} data-testid="batch-output">
+              {output || 'Not chosen'}
+            </Typography>
+            <Button size="small" variant="outlined" disabled={running} onClick={() => void pick('folder').then((p) => p?.[0] && setOutput(p[0]))}>
+              Choose…
+            </Button>
+          </Box>
+          <FormControlLabel control={<Switch checked={skipExisting} disabled={running} onChange={(_, v) => setSkip(v)} />} label="Skip files already restored" />
+        </Box>
+        <Box>
+          <Typography variant="overline" color="text.secondary">
+            Steps
+          </Typography>
+          <StepChain chain={chain} models={models} onChange={setChain} exclude={['inpaint']} disabled={running} />
+        </Box>
+        <Box sx={{ display: 'flex', gap: 1.5 }}>
+          <FormControl size="small" fullWidth>
+            <InputLabel id="batch-format">Format</InputLabel>
+            <Select labelId="batch-format" label="Format" value={format} disabled={running} onChange={(e) => setFormat(e.target.value as ExportOptions['format'])}>
+              <MenuItem value="same">Same as input</MenuItem>
+              <MenuItem value="png">PNG</MenuItem>
+              <MenuItem value="jpg">JPEG</MenuItem>
+              <MenuItem value="tif">TIFF</MenuItem>
+              <MenuItem value="webp">WebP</MenuItem>
+            </Select>
+          </FormControl>
+          <FormControl size="small" fullWidth>
+            <InputLabel id="batch-depth">Bit depth</InputLabel>
+            <Select labelId="batch-depth" label="Bit depth" value={depth} disabled={running} onChange={(e) => setDepth(Number(e.target.value) as 8 | 16)}>
+              <MenuItem value={8}>8 bits</MenuItem>
+              <MenuItem value={16}>16 bits</MenuItem>
+            </Select>
+          </FormControl>
+        </Box>
+        {!running && (
+          <Button
+            variant="contained"
+            size="large"
+            startIcon={<PlayArrowIcon />}
+            disabled={inputs.length === 0 || !output || problem !== null}
+            onClick={() => void start()}
+            title={problem ?? undefined}
+          >
+            Start batch
+          </Button>
+        )}
+        {problem && (
+          <Typography variant="caption" color="text.secondary">
+            {problem}
+          </Typography>
+        )}
+      </Paper>
+
+      <Paper variant="outlined" sx={{ flex: 1, minWidth: 0, p: 2, display: 'flex', flexDirection: 'column', gap: 1.5, minHeight: 0 }}>
+        {error && <Alert severity="error" onClose={() => setError(null)}>{error}</Alert>}
+        {!batch ? (
+          <Box sx={{ flex: 1, display: 'flex', alignItems: 'center', justifyContent: 'center', flexDirection: 'column', gap: 1, color: 'text.secondary', textAlign: 'center' }}>
+            <FolderIcon sx={{ fontSize: 56, opacity: 0.5 }} />
+            <Typography variant="h6" color="text.primary">
+              Restore a whole folder
+            </Typography>
+            <Typography sx={{ maxWidth: 420 }}>
+              Folder structure is mirrored, originals are never touched, metadata is kept, and finished files are skipped when you run the batch again.
+            </Typography>
+          </Box>
+        ) : (
+          <>
+            <Box sx={{ display: 'flex', alignItems: 'center', gap: 1.5 }}>
+              <Typography variant="h6" sx={{ flex: 1 }} data-testid="batch-status">
+                {batch.state === 'running' && `Restoring ${finished} of ${batch.total}`}
+                {batch.state === 'paused' && `Paused at ${finished} of ${batch.total}`}
+                {batch.state === 'finished' && `Finished ${batch.total} files`}
+                {batch.state === 'cancelled' && `Cancelled after ${finished} of ${batch.total}`}
+              </Typography>
+              {running && (
+                <>
+                  {batch.state === 'running' ? (
+                    <Button variant="outlined" startIcon={<PauseIcon />} onClick={() => act('pauseBatch')}>
+                      Pause
+                    </Button>
+                  ) : (
+                    <Button variant="outlined" startIcon={<PlayArrowIcon />} onClick={() => act('resumeBatch')}>
+                      Resume
+                    </Button>
+                  )}
+                  <Button variant="outlined" color="error" startIcon={<StopIcon />} onClick={() => act('cancel')}>
+                    Cancel
+                  </Button>
+                </>
+              )}
+              {!running && output && (
+                <Button variant="outlined" startIcon={<FolderIcon />} onClick={() => void api.call('revealPath', { path: output })}>
+                  {app?.shell === 'electron' ? 'Open output folder' : 'Show output folder'}
+                </Button>
+              )}
+            </Box>
+            <LinearProgress variant={batch.total === 0 && running ? 'indeterminate' : 'determinate'} value={fraction * 100} aria-label="Batch progress" sx={{ height: 8, borderRadius: 4 }} />
+            <Box sx={{ display: 'flex', gap: 1, flexWrap: 'wrap', alignItems: 'center' }}>
+              <Chip size="small" color="success" variant="outlined" icon={<CheckCircleIcon />} label={`${batch.done} done`} data-testid="batch-done" />
+              <Chip size="small" variant="outlined" icon={<SkipNextIcon />} label={`${batch.skipped} skipped`} data-testid="batch-skipped" />
+              <Chip size="small" color={batch.failed ? 'error' : 'default'} variant="outlined" icon={<ErrorIcon />} label={`${batch.failed} failed`} data-testid="batch-failed" />
+              <Box sx={{ flex: 1 }} />
+              <Typography variant="body2" color="text.secondary">
+                {running ? `Time left ${formatDuration(batch.etaSeconds)}` : batch.seconds !== undefined ? `Took ${formatDuration(batch.seconds)}` : ''}
+              </Typography>
+            </Box>
+            {batch.current && running && (
+              <Typography variant="caption" color="text.secondary" noWrap>
+                Now: {batch.current}
+              </Typography>
+            )}
+            <List dense sx={{ flex: 1, overflow: 'auto', minHeight: 0 }} aria-label="Batch results" data-testid="batch-results">
+              {batch.rows.map((r, i) => (
+                <ListItem key={`${r.input}-${i}`} data-status={r.status}>
+                  <ListItemIcon sx={{ minWidth: 32 }}>
+                    {r.status === 'done' ? <CheckCircleIcon color="success" fontSize="small" /> : r.status === 'failed' ? <ErrorIcon color="error" fontSize="small" /> : <SkipNextIcon fontSize="small" />}
+                  </ListItemIcon>
+                  <ListItemText
+                    primary={baseName(r.input)}
+                    secondary={r.status === 'failed' ? r.error : r.status === 'skipped' ? 'Already restored' : `${r.seconds?.toFixed(1) ?? '?'} s → ${r.output ?? ''}`}
+                    slotProps={{ secondary: { color: r.status === 'failed' ? 'error' : 'text.secondary', noWrap: r.status !== 'failed' } }}
+                  />
+                </ListItem>
+              ))}
+            </List>
+          </>
+        )}
+      </Paper>
+    </Box>
+  );
+}
