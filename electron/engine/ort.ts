@@ -7,6 +7,7 @@
 import ort from 'onnxruntime-node';
 import onnxProto from 'onnx-proto';
 import { executionProviders } from './providers';
+import type { ManifestEntry } from '../../models/manifest';
 import type { ActiveProvider } from './protocol';
 import type { TensorData } from './tiling';
 
@@ -15,8 +16,8 @@ export type Logger = (level: 'info' | 'warn' | 'error', message: string) => void
 export interface SessionPoolOptions {
   provider: ActiveProvider;
   threads: number;
-  /** Checks the model file before a session is created (sha256 against the manifest). */
-  verify?: (path: string) => Promise<void>;
+  /** Checks the model file before a session is created (the registry's sha256 check). */
+  verify?: (entry: ManifestEntry, path: string) => Promise<void>;
   log?: Logger;
 }
 
@@ -110,13 +111,13 @@ export class SessionPool {
     return this.opts.provider;
   }
 
-  /** Cached session for a model file (created after its checksum is verified). */
-  get(path: string): Promise<ModelSession> {
+  /** Cached session for a model file (created after the file is verified against its manifest entry). */
+  get(path: string, entry?: ManifestEntry): Promise<ModelSession> {
     const key = `${path}\u0000${this.opts.provider}\u0000${this.opts.threads}`;
     let s = this.cache.get(key);
     if (!s) {
       s = (async () => {
-        await this.opts.verify?.(path);
+        if (entry && this.opts.verify) await this.opts.verify(entry, path);
         try {
           const session = await ort.InferenceSession.create(path, sessionOptions(this.opts.provider, this.opts.threads));
           this.log('info', `loaded ${path} on ${this.opts.provider} (${this.opts.threads} threads)`);

@@ -17,7 +17,7 @@ export interface InferOptions {
 
 export async function inferTiled(ctx: TaskContext, picked: PickedModel, o: InferOptions): Promise<{ tile: number }> {
   const { entry, path } = picked;
-  const session = await ctx.sessions.get(path);
+  const session = await ctx.sessions.get(path, entry);
   const inputs: Record<string, TileSource> = {};
   for (const inp of entry.inputs) {
     const src = o.sources[inp.role];

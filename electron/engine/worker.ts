@@ -1,0 +1,65 @@
+// Engine process entry point (bundled to dist/engine-worker.js; started by EngineClient through
+// child_process.fork or Electron's utilityProcess). Receives ToEngine messages, runs one file at a
+// time in an Engine, and answers with FromEngine messages. A crash here (e.g. an out-of-memory
+// abort) only ends this process; the supervisor in client.ts restarts it.
+import { Engine } from './engine';
+import { workerPort } from './port';
+import type { FromEngine, ProcessFileRequest, ToEngine } from './protocol';
+import { isOutOfMemory } from './tiling';
+
+const port = workerPort();
+const post = (msg: FromEngine): void => port.post(msg);
+const log = (level: 'info' | 'warn' | 'error', message: string): void => post({ type: 'log', level, message });
+
+let engine: Promise<Engine> | null = null;
+const running = new Map<string, AbortController>();
+let queue: Promise<void> = Promise.resolve();
+
+async function run(request: ProcessFileRequest): Promise<void> {
+  const ctl = new AbortController();
+  running.set(request.jobId, ctl);
+  try {
+    if (!engine) throw new Error('engine not initialised');
+    const result = await (await engine).process(request, {
+      signal: ctl.signal,
+      onProgress: (progress) => post({ type: 'progress', progress }),
+    });
+    post({ type: 'done', jobId: request.jobId, result });
+  } catch (e) {
+    const error = (e instanceof Error ? e.message : String(e)).split('\n')[0]!;
+    post({ type: 'failed', jobId: request.jobId, error, ...(isOutOfMemory(e) ? { outOfMemory: true } : {}) });
+  } finally {
+    running.delete(request.jobId);
+  }
+}
+
+port.onMessage((msg: ToEngine) => {
+  switch (msg.type) {
+    case 'init':
+      engine = Engine.create(msg.options, log);
+      engine.then(
+        (e) => post({ type: 'ready', provider: e.provider, pid: process.pid }),
+        (e: unknown) => {
+          log('error', `engine failed to start: ${(e as Error).message}`);
+          setTimeout(() => process.exit(1), 50);
+        },
+      );
+      return;
+    case 'process':
+      queue = queue.then(() => run(msg.request));
+      return;
+    case 'cancel':
+      running.get(msg.jobId)?.abort();
+      return;
+    case 'shutdown':
+      for (const ctl of running.values()) ctl.abort();
+      void (async () => {
+        try {
+          if (engine) await (await engine).close();
+        } finally {
+          process.exit(0);
+        }
+      })();
+      return;
+  }
+});
