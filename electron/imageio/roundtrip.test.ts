@@ -95,3 +95,52 @@ describe('AVIF input', () => {
     expect(psnr(src, raster)).toBeGreaterThan(33);
   });
 });
+
+describe('JPEG and alpha', () => {
+  it('transparent pixels are composited on white', async () => {
+    const src = testRaster(32, 16, 4);
+    for (let i = 0; i < src.data.length; i += 4) src.data[i + 3] = 0; // fully transparent
+    const file = path.join(dir, 'alpha.jpg');
+    await writeImage(file, src, { format: 'jpg', depth: 8, quality: 95 });
+    const { raster } = await readImage(file);
+    expect(raster.channels).toBe(3);
+    for (const v of raster.data) expect(v).toBeGreaterThan(250);
+  });
+});
+
+describe('other inputs', () => {
+  it('palette PNG is read as RGB 8-bit', async () => {
+    const src = testRaster(40, 30, 3);
+    const file = path.join(dir, 'palette.png');
+    const sharp = (await import('sharp')).default;
+    await sharp(src.data, { raw: { width: 40, height: 30, channels: 3 } }).png({ palette: true, colours: 256, dither: 0 }).toFile(file);
+    expect((await sharp(file).metadata()).isPalette).toBe(true);
+    const { raster } = await readImage(file);
+    expect([raster.channels, raster.depth]).toEqual([3, 8]);
+    expect(psnr(src, raster)).toBeGreaterThan(30);
+  });
+
+  it('GIF input is read (first frame)', async () => {
+    const src = testRaster(40, 30, 3);
+    const file = path.join(dir, 'in.gif');
+    const sharp = (await import('sharp')).default;
+    await sharp(src.data, { raw: { width: 40, height: 30, channels: 3 } }).gif().toFile(file);
+    const { raster, meta } = await readImage(file);
+    expect(meta.format).toBe('gif');
+    expect([raster.width, raster.height]).toEqual([40, 30]);
+    expect(psnr(src, raster)).toBeGreaterThan(25);
+  });
+
+  it('density is kept', async () => {
+    const sharp = (await import('sharp')).default;
+    const file = path.join(dir, 'dpi.jpg');
+    await sharp(testRaster(40, 30, 3).data, { raw: { width: 40, height: 30, channels: 3 } }).withDensity(300).jpeg().toFile(file);
+    const { raster, meta } = await readImage(file);
+    expect(meta.density).toBe(300);
+    for (const format of ['png', 'tif', 'jpg'] as WriteFormat[]) {
+      const out = path.join(dir, `dpi-out.${format}`);
+      await writeImage(out, raster, { format, depth: 8, metadata: meta });
+      expect(Math.round((await sharp(out).metadata()).density ?? 0)).toBe(300);
+    }
+  });
+});

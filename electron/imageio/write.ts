@@ -2,7 +2,8 @@
 // atomically. Keeps the input's EXIF (orientation reset to 1: the pixels are upright), ICC
 // (pixels converted from sRGB back into that profile), XMP and density, and records the model
 // and settings used in XMP (plus EXIF Software/ImageDescription when no input EXIF is kept).
-// JPEG and WebP hold 8 bits only: a 16-bit request is written at 8 bits (effectiveDepth).
+// JPEG and WebP hold 8 bits only: a 16-bit request is written at 8 bits (effectiveDepth);
+// JPEG has no alpha either: transparent pixels are composited on white.
 // TIFF output carries ICC and XMP but no EXIF (libvips' TIFF writer has no EXIF IFD).
 import sharp, { type Sharp } from 'sharp';
 import { atomicWrite, assertNotProtected } from './atomic';
@@ -35,12 +36,23 @@ function colourspaceFor(channels: number, depth: 8 | 16): string {
   return gray ? 'b-w' : 'srgb';
 }
 
-function encoder(p: Sharp, format: WriteFormat, quality: number): Sharp {
+/**
+ * Above this many pixels JPEG Huffman-table optimisation is off: with it, libjpeg keeps every
+ * DCT coefficient of the image in memory (measured on a 50 MP RGB image: +570 MB and 9.7 s
+ * instead of 0.7 s) for files about 8% smaller.
+ */
+export const JPEG_OPTIMISE_MAX_PIXELS = 16_000_000;
+
+function encoder(p: Sharp, format: WriteFormat, quality: number, pixels: number): Sharp {
   switch (format) {
     case 'png':
       return p.png({ compressionLevel: 6 });
     case 'jpg':
-      return p.jpeg({ quality, chromaSubsampling: quality >= 90 ? '4:4:4' : '4:2:0' });
+      return p.jpeg({
+        quality,
+        chromaSubsampling: quality >= 90 ? '4:4:4' : '4:2:0',
+        optimiseCoding: pixels <= JPEG_OPTIMISE_MAX_PIXELS,
+      });
     case 'webp':
       return p.webp({ quality, alphaQuality: 100 });
     case 'tif':
@@ -87,6 +99,8 @@ export async function writeImage(file: string, raster: Raster, opts: WriteOption
   const pixels = toDepth(raster, depth);
   const encode = async (iccFile: string | undefined): Promise<Buffer> => {
     let p = iccFile && depth === 16 ? await taggedSrgb16(pixels) : sharp(pixels.data, rawOptions(pixels));
+    // JPEG has no alpha: composite on white, as a print would show it, rather than dropping it
+    if (opts.format === 'jpg' && pixels.hasAlpha) p = p.flatten({ background: '#ffffff' });
     if (iccFile) p = p.withIccProfile(iccFile);
     p = p.toColourspace(colourspaceFor(raster.channels, depth));
     if (xmp) p = p.withXmp(xmp);
@@ -94,7 +108,7 @@ export async function writeImage(file: string, raster: Raster, opts: WriteOption
     if (!exif && opts.processing && opts.format !== 'tif') {
       p = p.withExif({ IFD0: { Software: SOFTWARE, ImageDescription: processingSummary(opts.processing) } });
     }
-    return encoder(p, opts.format, quality).toBuffer();
+    return encoder(p, opts.format, quality, pixels.width * pixels.height).toBuffer();
   };
 
   let encoded: Buffer;
