@@ -7,7 +7,7 @@ import { encodeAttribute, nodeAttributes, type AttrValue, type Attrs } from './a
 import { formatShape, type Dim, type Shape } from './dims';
 import { dtypeCode, onnx, type DType } from './proto';
 import { inferShapes, type InferInput } from './shapes';
-import { dtypeOfData, makeTensor, type TensorData } from './tensor';
+import { dtypeOfData, makeTensor, tensorNumbers, type TensorData } from './tensor';
 import { TRAINABLE_DOC } from './trainable';
 
 /** A tensor in the graph under construction. */
@@ -178,6 +178,7 @@ export class GraphBuilder {
     const outs = inferShapes({ opType, nodeName, inputs: inferIn, attrs: nodeAttributes(node), outputCount: count, opset: this.opset });
     const values = outs.map((o, k) => this.register(count === 1 ? nodeName : `${nodeName}:${k}`, o.dtype, o.shape));
     node.output = values.map((v) => v.name);
+    if (opType === 'Constant' && values[0]) this.recordConstantNode(node, values[0]);
     this.nodes.push(node);
     this.nodeNames.add(nodeName);
     return values;
@@ -186,6 +187,20 @@ export class GraphBuilder {
   /** Single-output op(). */
   op1(opType: string, inputs: (Value | null)[], attrs: Attrs = {}, name?: string): Value {
     return this.op(opType, inputs, attrs, name ? { name } : {})[0] as Value;
+  }
+
+  /** Keeps small Constant-node values, so Reshape/Slice/Pad operands from them are understood. */
+  private recordConstantNode(node: onnx.INodeProto, v: Value): void {
+    const a = nodeAttributes(node);
+    const t = a.get('value');
+    let vals: number[] | null = null;
+    if (t && typeof t === 'object' && !Array.isArray(t)) vals = tensorNumbers(t);
+    for (const k of ['value_float', 'value_int', 'value_floats', 'value_ints']) {
+      const x = a.get(k);
+      if (typeof x === 'number') vals = [x];
+      else if (Array.isArray(x) && (x.length === 0 || typeof x[0] === 'number')) vals = x as number[];
+    }
+    if (vals && vals.length <= 64) this.constants.set(v.name, vals);
   }
 
   private checkNodeName(name: string): string {

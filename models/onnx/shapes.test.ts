@@ -7,6 +7,8 @@ import * as ort from 'onnxruntime-node';
 import { GraphBuilder, type Value } from './graph';
 import { serializeModel } from './serialize';
 import type { Dim } from './dims';
+import { float, tensorAttr } from './attributes';
+import { makeTensor } from './tensor';
 
 interface Case {
   name: string;
@@ -154,6 +156,21 @@ describe('shape errors', () => {
     expect(() => g.depthToSpace(x, 2)).toThrow(/3 channels are not divisible by blocksize\^2 = 4/);
     expect(() => g.pad(x, [0, 0, 4, 0, 0, 0, 0, 0], { mode: 'reflect' })).toThrow(/reflect padding 4 needs a dimension larger than 4/);
     expect(() => g.split(x, [1, 1], 1)).toThrow(/do not add up to 3/);
+  });
+  it('Constant nodes take the shape of their value', async () => {
+    const g = new GraphBuilder('k');
+    const x = g.input('x', 'float32', [2, 3]);
+    const k = g.op1('Constant', [], { value: tensorAttr(makeTensor('v', Float32Array.of(1, 2, 3), [1, 3])) });
+    expect(k.shape).toEqual([1, 3]);
+    expect(g.op1('Constant', [], { value_ints: [1, 2] })).toMatchObject({ shape: [2], dtype: 'int64' });
+    expect(g.op1('Constant', [], { value_float: float(2) })).toMatchObject({ shape: [], dtype: 'float32' });
+    const shape = g.op1('Constant', [], { value: tensorAttr(makeTensor('s', BigInt64Array.of(3n, 2n), [2])) });
+    expect(g.op1('Reshape', [x, shape]).shape).toEqual([3, 2]);
+    g.output(g.add(x, k), 'y');
+    const session = await ort.InferenceSession.create(serializeModel(g.build()));
+    const res = await session.run({ x: new ort.Tensor('float32', new Float32Array(6), [2, 3]) });
+    expect(Array.from(res.y!.data as Float32Array)).toEqual([1, 2, 3, 1, 2, 3]);
+    await session.release();
   });
   it('unknown operators get unknown shapes', () => {
     const g = new GraphBuilder('u');

@@ -6,6 +6,7 @@
 import { addDim, divDim, formatShape, mulDim, productDims, windowDim, type Dim, type Shape } from './dims';
 import type { DecodedAttr } from './attributes';
 import type { DType } from './proto';
+import { tensorDims, tensorDType } from './tensor';
 
 export interface InferInput {
   shape: Shape | null;
@@ -487,6 +488,23 @@ const where: Rule = (ctx) => {
   return [{ shape: broadcastShapes(ins.map((i) => i.shape), (r) => fail(ctx, r)), dtype: ins[1]?.dtype ?? 'float32' }];
 };
 
+/** Constant: the shape and type of its value (tensor, or value_float(s) / value_int(s)). */
+const constantOp: Rule = (ctx) => {
+  const t = ctx.attrs.get('value');
+  if (t && typeof t === 'object' && !Array.isArray(t)) {
+    return [{ shape: tensorDims(t), dtype: tensorDType(t) }];
+  }
+  const f = ctx.attrs.get('value_float');
+  const i = ctx.attrs.get('value_int');
+  if (typeof f === 'number') return [{ shape: [], dtype: 'float32' }];
+  if (typeof i === 'number') return [{ shape: [], dtype: 'int64' }];
+  const fs = ctx.attrs.get('value_floats');
+  const is = ctx.attrs.get('value_ints');
+  if (Array.isArray(fs)) return [{ shape: [fs.length], dtype: 'float32' }];
+  if (Array.isArray(is)) return [{ shape: [is.length], dtype: 'int64' }];
+  return fail(ctx, 'no value attribute');
+};
+
 const UNARY = [
   'Relu', 'LeakyRelu', 'Sigmoid', 'Tanh', 'Clip', 'Identity', 'Neg', 'Abs', 'Sqrt', 'Exp', 'Log', 'Reciprocal',
   'Sign', 'Floor', 'Ceil', 'Round', 'Erf', 'Elu', 'Selu', 'HardSigmoid', 'Softplus', 'Not', 'Dropout',
@@ -525,6 +543,7 @@ const RULES: Record<string, Rule> = {
   Expand: expand,
   Where: where,
   Softmax: same,
+  Constant: constantOp,
   ...Object.fromEntries(UNARY.map((op) => [op, same])),
   ...Object.fromEntries(BROADCAST.map((op) => [op, broadcastRule()])),
   ...Object.fromEntries(COMPARE.map((op) => [op, broadcastRule('bool')])),
