@@ -61,11 +61,6 @@ export function windowDim(d: Dim, kernel: number, stride: number, padTotal: numb
   return divDim(addDim(d, off), stride, ceilMode);
 }
 
-/** Whether two dims are known to be equal (same number, or the same symbol). */
-export function sameDim(a: Dim, b: Dim): boolean {
-  return a === b;
-}
-
 export function formatShape(shape: Shape | null): string {
   return shape === null ? '[?]' : `[${shape.join(', ')}]`;
 }

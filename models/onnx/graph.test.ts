@@ -102,6 +102,19 @@ describe('GraphBuilder', () => {
     expect(() => other.relu(x)).toThrow(/belongs to another graph/);
   });
 
+  it('emits opset-18 forms (ReduceMean axes as an input) that ONNX Runtime accepts', async () => {
+    const g = new GraphBuilder('op18', { opset: 18 });
+    const x = g.input('x', 'float32', [1, 2, 2, 2]);
+    const m = g.reduceMean(x, [2, 3]);
+    expect(m.shape).toEqual([1, 2, 1, 1]);
+    g.output(g.pad(m, [0, 0, 1, 1, 0, 0, 0, 0], { mode: 'edge' }), 'y');
+    const model = g.build();
+    expect(model.irVersion).toBe(9);
+    const out = await run(serializeModel(model), { x: new ort.Tensor('float32', Float32Array.of(1, 2, 3, 4, 5, 6, 7, 8), [1, 2, 2, 2]) });
+    expect(out.y?.dims).toEqual([1, 2, 2, 2]);
+    expect(Array.from(out.y!.data as Float32Array)).toEqual([2.5, 2.5, 2.5, 2.5, 6.5, 6.5, 6.5, 6.5]);
+  });
+
   it('gives a clear error for bytes that are not a model', () => {
     expect(() => parseModel(Uint8Array.from([0xff, 0xff, 0xff, 0x01]), 'broken.onnx')).toThrow(/^broken\.onnx: not an ONNX model/);
   });

@@ -104,14 +104,13 @@ function broadcastRule(outDtype?: DType): Rule {
 }
 
 /** Spatial window parameters (Conv, pools) with auto_pad resolved. */
-function windowOutput(ctx: InferContext, spatial: Dim[], kernel: number[], transposed: false): Dim[] {
+function windowOutput(ctx: InferContext, spatial: Dim[], kernel: number[]): Dim[] {
   const n = spatial.length;
   const strides = intsAttr(ctx, 'strides') ?? new Array<number>(n).fill(1);
   const dil = intsAttr(ctx, 'dilations') ?? new Array<number>(n).fill(1);
   const pads = intsAttr(ctx, 'pads') ?? new Array<number>(2 * n).fill(0);
   const autoPad = strAttr(ctx, 'auto_pad', 'NOTSET');
   const ceilMode = intAttr(ctx, 'ceil_mode', 0) === 1;
-  void transposed;
   return spatial.map((d, i) => {
     const s = strides[i] ?? 1;
     if (autoPad === 'SAME_UPPER' || autoPad === 'SAME_LOWER') return divDim(d, s, true);
@@ -136,7 +135,7 @@ const conv: Rule = (ctx) => {
   if (b?.shape && b.shape.length === 1 && typeof b.shape[0] === 'number' && typeof w.shape[0] === 'number' && b.shape[0] !== w.shape[0]) {
     fail(ctx, `bias has ${b.shape[0]} values for ${w.shape[0]} output channels`);
   }
-  const spatial = windowOutput(ctx, x.shape.slice(2), kernel, false);
+  const spatial = windowOutput(ctx, x.shape.slice(2), kernel);
   return [{ shape: [x.shape[0] ?? 1, w.shape[0] ?? 1, ...spatial], dtype: x.dtype }];
 };
 
@@ -176,7 +175,7 @@ const pool: Rule = (ctx) => {
   if (!x.shape) return [{ shape: null, dtype: x.dtype }];
   const kernel = intsAttr(ctx, 'kernel_shape');
   if (!kernel) fail(ctx, 'kernel_shape attribute is required');
-  return [{ shape: [...x.shape.slice(0, 2), ...windowOutput(ctx, x.shape.slice(2), kernel, false)], dtype: x.dtype }];
+  return [{ shape: [...x.shape.slice(0, 2), ...windowOutput(ctx, x.shape.slice(2), kernel)], dtype: x.dtype }];
 };
 
 const globalPool: Rule = (ctx) => {
