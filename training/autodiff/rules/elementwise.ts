@@ -12,7 +12,8 @@ const relu: GradRule = (c) => {
   const g = gy(c);
   if (!g) return [null];
   const e = c.emit;
-  const pos = e.op1('Greater', [c.inputs[0] as string, e.scalar(0)]);
+  // Test the output (y > 0 iff x > 0) so the input stays private to Conv+Relu fusion.
+  const pos = e.op1('Greater', [c.outputs[0] as string, e.scalar(0)]);
   return [e.op1('Where', [pos, g, e.scalar(0)], {}, 'relu_grad')];
 };
 
@@ -21,7 +22,7 @@ const leakyRelu: GradRule = (c) => {
   if (!g) return [null];
   const e = c.emit;
   const alpha = attrFloat(c, 'alpha', 0.01);
-  const pos = e.op1('Greater', [c.inputs[0] as string, e.scalar(0)]);
+  const pos = e.op1('Greater', [(alpha > 0 ? c.outputs[0] : c.inputs[0]) as string, e.scalar(0)]);
   const neg = e.op1('Mul', [g, e.scalar(alpha)]);
   return [e.op1('Where', [pos, g, neg], {}, 'leaky_grad')];
 };

@@ -58,14 +58,13 @@ function viaConv(c: GradContext, x: string, xShape: number[], g: string, gShape:
 function viaTaps(c: GradContext, x: string, xShape: number[], g: string, gShape: number[], p: WindowParams): string | null {
   if (p.kernel.length !== 2 || p.group !== 1) return null;
   const e = c.emit;
-  const [n, ch, h, w] = xShape as [number, number, number, number];
+  const [n, ch] = xShape as [number, number, number, number];
   const [, co, ho, wo] = gShape as [number, number, number, number];
   const [kh, kw] = p.kernel as [number, number];
   const [sh, sw] = p.strides as [number, number];
   const [dh, dw] = p.dilations as [number, number];
   const [pt, pl, pb, pr] = p.pads as [number, number, number, number];
   const xp = pt || pl || pb || pr ? e.op1('Pad', [x, e.i64([0, 0, pt, pl, 0, 0, pb, pr])]) : x;
-  void h; void w;
   const taps: string[] = [];
   for (let a = 0; a < kh; a++) {
     for (let b = 0; b < kw; b++) {
@@ -74,20 +73,22 @@ function viaTaps(c: GradContext, x: string, xShape: number[], g: string, gShape:
       taps.push(e.op1('Slice', [xp, e.i64(starts), e.i64(ends), e.i64([2, 3]), e.i64([sh, sw])], {}, 'tap'));
     }
   }
+  // Rows of `cols` are (tap, input channel); K of the batched MatMul is the output pixels of one
+  // image, and the small output-gradient operand is the transposed one (measured fastest, see
+  // training/README.md).
   const cols = taps.length === 1 ? taps[0] as string : e.op1('Concat', taps, { axis: 1 }, 'taps');
   const colsR = e.op1('Reshape', [cols, e.i64([n, kh * kw * ch, ho * wo])]);
   const gR = e.op1('Reshape', [g, e.i64([n, co, ho * wo])]);
-  const prod = e.op1('MatMul', [gR, e.op1('Transpose', [colsR], { perm: [0, 2, 1] })], {}, 'taps_mm');
+  const prod = e.op1('MatMul', [colsR, e.op1('Transpose', [gR], { perm: [0, 2, 1] })], {}, 'taps_mm');
   const sum = e.op1('ReduceSum', [prod, e.i64([0])], { keepdims: 0 });
-  const r4 = e.op1('Reshape', [sum, e.i64([co, kh * kw, ch])]);
-  const t = e.op1('Transpose', [r4], { perm: [0, 2, 1] });
-  return e.op1('Reshape', [t, e.i64([co, ch, kh, kw])], {}, 'dW');
+  const r4 = e.op1('Reshape', [sum, e.i64([kh, kw, ch, co])]);
+  return e.op1('Transpose', [r4], { perm: [3, 2, 0, 1] }, 'dW');
 }
 
 /** Per-layer choice for 'auto'. */
 export function chooseFormulation(xShape: number[], p: WindowParams): 'conv' | 'taps' {
-  void xShape; void p;
-  return 'conv';
+  void xShape;
+  return p.kernel.length === 2 && p.group === 1 ? 'taps' : 'conv';
 }
 
 /** Weight gradient of a Conv whose input is x and whose output gradient is g. */
