@@ -61,6 +61,23 @@ function errorLine(input: string, e: unknown): string {
   return message.includes(input) ? message : `${input}: ${message}`;
 }
 
+/** Settles like `work`, or rejects as soon as `signal` aborts (the listener is removed after). */
+async function untilAborted<T>(work: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return work;
+  let off = (): void => undefined;
+  const aborted = new Promise<never>((_resolve, reject) => {
+    const fire = (): void => reject(new Error('cancelled'));
+    if (signal.aborted) fire();
+    signal.addEventListener('abort', fire, { once: true });
+    off = () => signal.removeEventListener('abort', fire);
+  });
+  try {
+    return await Promise.race([work, aborted]);
+  } finally {
+    off();
+  }
+}
+
 /** Runs the batch to the end (or until cancelled) and returns its summary (also emitted). */
 export async function runBatch(engine: BatchEngine, opts: BatchOptions): Promise<SummaryEvent> {
   const now = opts.now ?? Date.now;
@@ -110,11 +127,13 @@ export async function runBatch(engine: BatchEngine, opts: BatchOptions): Promise
         ...(opts.keepMetadata !== undefined ? { keepMetadata: opts.keepMetadata } : {}),
         ...(opts.tile ? { tile: opts.tile } : {}),
       };
-      const result = await engine.processFile(req, (p) => {
+      const processing = engine.processFile(req, (p) => {
         const stepFraction = p.tilesTotal > 0 ? p.tilesDone / p.tilesTotal : 0;
         tracker.update((p.step + stepFraction) / Math.max(1, p.steps));
         if (now() - lastProgress >= interval) emitProgress(file.input);
       });
+      // Cancel now means now: stop waiting even if the engine is slow to honour the cancel.
+      const result = await untilAborted(processing, opts.signal);
       tracker.finish(index, now());
       done += 1;
       opts.onEvent({
