@@ -120,3 +120,10 @@ describe('reading never touches the input', () => {
     }
   });
 });
+
+describe('formats outside the photo set are refused', () => {
+  it('SVG', async () => {
+    const svg = '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="10" height="10" fill="red"/></svg>';
+    await expectRejected(await put('drawing.svg', Buffer.from(svg)), /SVG files are not supported/);
+  });
+});

@@ -29,6 +29,7 @@ export function decodeFailureReason(err: unknown): string {
   const message = err instanceof Error ? err.message : String(err);
   if (/unsupported image format/i.test(message)) return 'not a supported image file (unrecognised format)';
   if (/pixel limit/i.test(message)) return 'image exceeds the pixel limit';
+  if (/timeout/i.test(message)) return 'decoding took too long and was stopped (damaged or pathological file?)';
   if (/premature end|truncated|corrupt|unexpected end|end of (file|stream|data)|read error|out of data|short read|not enough data|incomplete/i.test(message)) {
     return `truncated or corrupt image data (${firstLines(message)})`;
   }

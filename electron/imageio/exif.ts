@@ -38,6 +38,29 @@ function findIfd0Entry(tiff: Buffer, tag: number): Ifd0Entry | undefined | null 
   return undefined;
 }
 
+/** Set IFD0's "next IFD" offset to 0. Call only on a structure findIfd0Entry accepted. */
+function unlinkIfd1(tiff: Buffer): void {
+  const le = isLittleEndian(tiff);
+  const ifd = le ? tiff.readUInt32LE(4) : tiff.readUInt32BE(4);
+  const n = le ? tiff.readUInt16LE(ifd) : tiff.readUInt16BE(ifd);
+  const next = ifd + 2 + n * 12;
+  if (next + 4 > tiff.length) return;
+  if (le) tiff.writeUInt32LE(0, next);
+  else tiff.writeUInt32BE(0, next);
+}
+
+/** Offset of IFD1 (0 when there is none), undefined if unreadable. */
+export function ifd1Offset(exif: Uint8Array): number | undefined {
+  const tiff = tiffPart(exif);
+  if (findIfd0Entry(tiff, ORIENTATION_TAG) === null) return undefined;
+  const le = isLittleEndian(tiff);
+  const ifd = le ? tiff.readUInt32LE(4) : tiff.readUInt32BE(4);
+  const n = le ? tiff.readUInt16LE(ifd) : tiff.readUInt16BE(ifd);
+  const next = ifd + 2 + n * 12;
+  if (next + 4 > tiff.length) return undefined;
+  return le ? tiff.readUInt32LE(next) : tiff.readUInt32BE(next);
+}
+
 function isLittleEndian(tiff: Buffer): boolean {
   return tiff.toString('latin1', 0, 2) === 'II';
 }
@@ -51,15 +74,17 @@ export function exifOrientation(exif: Uint8Array): number | undefined {
 }
 
 /**
- * A copy of an EXIF block whose Orientation tag says 1 (upright). Returns undefined when the
- * block is not a readable TIFF structure (better to drop it than to write something that makes
- * viewers rotate the image twice).
+ * A copy of an EXIF block for an output whose pixels are upright and new: the Orientation tag
+ * says 1, and IFD1 (the embedded thumbnail, a picture of the unrestored, unrotated input) is
+ * unlinked. Returns undefined when the block is not a readable TIFF structure (better to drop it
+ * than to write something that makes viewers rotate the image twice).
  */
-export function withUprightOrientation(exif: Uint8Array): Buffer | undefined {
+export function exifForUprightOutput(exif: Uint8Array): Buffer | undefined {
   const copy = Buffer.from(exif);
   const tiff = tiffPart(copy);
   const e = findIfd0Entry(tiff, ORIENTATION_TAG);
   if (e === null) return undefined;
+  unlinkIfd1(tiff);
   if (e !== undefined) {
     if (e.type !== TYPE_SHORT || e.count !== 1) return undefined;
     if (isLittleEndian(tiff)) tiff.writeUInt16LE(1, e.valueOffset);

@@ -6,6 +6,7 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { exifOrientation, probeImage, readImage, readProcessing, writeImage } from './index';
 import { iccColourSpace } from './icc';
+import { ifd1Offset } from './exif';
 import { makeTempDir, psnr, removeDir, samePixels, testRaster } from '../../test/fixtures/imageio/fixtures';
 import type { Raster } from './types';
 
@@ -181,6 +182,27 @@ describe('EXIF, XMP and the processing record', () => {
       expect(readProcessing(back.xmp)).toEqual(processing);
     });
   }
+
+  it('XMP orientation is reset and the EXIF thumbnail is unlinked on write', async () => {
+    const file = path.join(dir, 'xmp-orient.jpg');
+    const stored = storedFor(testRaster(40, 24, 3), 6);
+    await rawInput(stored)
+      .withExif({ IFD0: { Make: 'TestCam' }, IFD1: { ImageDescription: 'old thumbnail' } })
+      .withMetadata({ orientation: 6 })
+      .withXmp('<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description rdf:about="" xmlns:tiff="http://ns.adobe.com/tiff/1.0/" tiff:Orientation="6"/></rdf:RDF></x:xmpmeta>')
+      .jpeg()
+      .toFile(file);
+    const { raster, meta } = await readImage(file);
+    expect(raster.width).toBe(40);
+    const out = path.join(dir, 'xmp-orient-out.png');
+    await writeImage(out, raster, { format: 'png', depth: 8, metadata: meta });
+    const back = await sharp(out).metadata();
+    expect(back.orientation).toBe(1);
+    expect(back.xmpAsString).toContain('tiff:Orientation="1"');
+    expect(back.exif?.toString('latin1')).toContain('TestCam');
+    expect(meta.exif && ifd1Offset(meta.exif)).toBeGreaterThan(0);
+    expect(back.exif && ifd1Offset(back.exif)).toBe(0);
+  });
 
   it('keepMetadata false drops the input metadata but still records the processing', async () => {
     const { raster, meta } = await readImage(await inputWithExif());

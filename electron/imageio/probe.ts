@@ -38,6 +38,12 @@ async function checkFile(file: string): Promise<void> {
   if (st.size === 0) throw new ImageError(file, 'empty file (0 bytes)');
 }
 
+/**
+ * Decoders accepted for untrusted input: raster photo formats only. libvips would also load SVG
+ * (which can pull in other files), PDF, its own .v format and others; those are refused.
+ */
+const ACCEPTED_DECODERS = new Set(['jpeg', 'png', 'webp', 'tiff', 'heif', 'gif', 'jp2', 'jxl']);
+
 function depthOf(sampleFormat: string): 8 | 16 {
   return sampleFormat === 'uchar' || sampleFormat === 'char' ? 8 : 16;
 }
@@ -58,6 +64,7 @@ export async function probeDetails(file: string, limitInputPixels = DEFAULT_LIMI
     if (looksLike) throw new ImageError(file, `truncated or corrupt ${looksLike} file (its header cannot be read)`, { cause: err });
     throw toImageError(file, err);
   }
+  if (!ACCEPTED_DECODERS.has(m.format)) throw new ImageError(file, `${m.format.toUpperCase()} files are not supported (photographs only: JPEG, PNG, TIFF, WebP, AVIF, HEIC, GIF)`);
   if (!(m.width > 0 && m.height > 0)) throw new ImageError(file, 'image header has no valid dimensions');
   const pixels = m.width * m.height;
   if (limitInputPixels > 0 && pixels > limitInputPixels) {

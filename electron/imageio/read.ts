@@ -50,6 +50,14 @@ function heicReason(details: ProbeDetails) {
       : decodeFailureReason(err);
 }
 
+/**
+ * Upper bound on decoding time, so that a pathological file cannot hang a batch: generous
+ * (a 268 MP image gets 9 minutes), since a slow disk or a busy machine must not fail good files.
+ */
+export function decodeTimeoutSeconds(pixels: number): number {
+  return 60 + Math.ceil((2 * pixels) / 1e6);
+}
+
 /** Decode `file`. Throws ImageError ("<file>: <reason>") for every kind of bad input. */
 export async function readImage(file: string, opts: ReadOptions = {}): Promise<{ raster: Raster; meta: ImageMetadata }> {
   const limit = opts.limitInputPixels ?? DEFAULT_LIMIT_INPUT_PIXELS;
@@ -58,7 +66,8 @@ export async function readImage(file: string, opts: ReadOptions = {}): Promise<{
   let out: { data: Buffer; info: OutputInfo };
   try {
     let p = sharp(file, { failOn: 'error', limitInputPixels: limit > 0 ? limit : false, autoOrient: true, sequentialRead: true })
-      .toColourspace(targetColourspace(details));
+      .toColourspace(targetColourspace(details))
+      .timeout({ seconds: decodeTimeoutSeconds(details.meta.width * details.meta.height) });
     // sharp converts 16-bit colour with an embedded profile to P3, not sRGB (its "processing
     // profile", src/pipeline.cc): finish the conversion to sRGB, without attaching a profile.
     if (depth === 16 && details.meta.icc !== undefined && !isGray(details)) p = p.withIccProfile('srgb', { attach: false });

@@ -9,12 +9,12 @@ import sharp, { type Sharp } from 'sharp';
 import { atomicWrite, assertNotProtected } from './atomic';
 import { insertExif, insertPngChunk } from './containers';
 import { ImageError } from './errors';
-import { withUprightOrientation } from './exif';
+import { exifForUprightOutput } from './exif';
 import { toDepth } from './depth';
 import { effectiveDepth } from './formats';
 import { iccFitsChannels, iccpChunkData, srgbProfile, withIccFile } from './icc';
 import type { Raster, WriteFormat, WriteOptions } from './types';
-import { processingSummary, xmpWithProcessing } from './xmp';
+import { processingSummary, xmpUpright, xmpWithProcessing } from './xmp';
 
 export const DEFAULT_QUALITY = 92;
 const SOFTWARE = 'restore-studio';
@@ -91,9 +91,9 @@ export async function writeImage(file: string, raster: Raster, opts: WriteOption
   const keep = opts.keepMetadata !== false && opts.metadata !== undefined;
   const meta = keep ? opts.metadata : undefined;
 
-  const exif = meta?.exif && opts.format !== 'tif' ? withUprightOrientation(meta.exif) : undefined;
+  const exif = meta?.exif && opts.format !== 'tif' ? exifForUprightOutput(meta.exif) : undefined;
   const icc = meta?.icc && iccFitsChannels(meta.icc, raster.channels) ? meta.icc : undefined;
-  const xmpIn = meta?.xmp ? meta.xmp.toString('utf8') : undefined;
+  const xmpIn = meta?.xmp ? xmpUpright(meta.xmp.toString('utf8')) : undefined;
   const xmp = opts.processing ? xmpWithProcessing(xmpIn, opts.processing) : xmpIn;
 
   const pixels = toDepth(raster, depth);

@@ -43,6 +43,16 @@ export function xmpWithProcessing(existing: string | undefined, processing: Reco
   );
 }
 
+/**
+ * The packet with its tiff:Orientation (attribute or element form), if any, set to 1: the
+ * written pixels are upright, and some viewers honour the XMP copy of the orientation.
+ */
+export function xmpUpright(xmp: string): string {
+  return xmp
+    .replace(/(\btiff:Orientation\s*=\s*)(["'])\s*\d+\s*\2/g, '$1$21$2')
+    .replace(/(<tiff:Orientation>)\s*\d+\s*(<\/tiff:Orientation>)/g, '$11$2');
+}
+
 /** The processing record of an XMP packet written by xmpWithProcessing, or undefined. */
 export function readProcessing(xmp: Uint8Array | string | undefined): Record<string, string> | undefined {
   if (xmp === undefined) return undefined;
