@@ -11,6 +11,12 @@ import type { ManifestEntry } from '../../models/manifest';
 import type { ActiveProvider } from './protocol';
 import type { TensorData } from './tiling';
 
+// ORT's own logger writes failed provider probes (e.g. a missing CUDA library, which we catch and
+// report as a fallback reason) to stderr; keep it quiet unless RESTORE_ORT_LOG asks for more.
+const ORT_LEVELS = ['verbose', 'info', 'warning', 'error', 'fatal'] as const;
+const wantedLevel = ORT_LEVELS.find((l) => l === process.env.RESTORE_ORT_LOG);
+ort.env.logLevel = wantedLevel ?? 'fatal';
+
 export type Logger = (level: 'info' | 'warn' | 'error', message: string) => void;
 
 export interface SessionPoolOptions {
