@@ -22,20 +22,26 @@ export function createBridgeClient(base: URL, token: string): RestoreApi {
     const url = new URL('api/events', base);
     url.protocol = base.protocol === 'https:' ? 'wss:' : 'ws:';
     url.searchParams.set('token', token);
-    socket = new WebSocket(url);
-    socket.onopen = () => {
+    const ws = new WebSocket(url);
+    socket = ws;
+    ws.onopen = () => {
       retry = 0;
     };
-    socket.onmessage = (message) => {
-      if (typeof message.data !== 'string') return;
+    ws.onmessage = (message) => {
+      if (ws !== socket || typeof message.data !== 'string') return;
       const event = JSON.parse(message.data) as ApiEvent;
       for (const listener of listeners) listener(event);
     };
-    socket.onclose = () => {
+    ws.onclose = () => {
+      // Reconnect only when this socket dropped by itself (not closed by the last unsubscribe,
+      // and not replaced by a newer one).
+      if (ws !== socket) return;
       socket = null;
       if (listeners.size === 0) return;
       retry = Math.min(retry + 1, 6);
-      setTimeout(connect, 250 * 2 ** retry);
+      setTimeout(() => {
+        if (!socket && listeners.size > 0) connect();
+      }, 250 * 2 ** retry);
     };
   };
 
@@ -66,8 +72,9 @@ export function createBridgeClient(base: URL, token: string): RestoreApi {
       return () => {
         listeners.delete(listener);
         if (listeners.size === 0 && socket) {
-          socket.close();
+          const closing = socket;
           socket = null;
+          closing.close();
         }
       };
     },

@@ -17,6 +17,9 @@ import Checkbox from '@mui/material/Checkbox';
 import type { ApiTaskName, ModelInfo } from '@api/contract';
 import { CHAIN_ORDER, TASK_LABELS, modelsFor, type ChainConfig, type StepConfig } from '../lib/chain';
 
+/** Select value standing for "the default model of the task" (the chain stores ''). */
+const BEST = '__best__';
+
 interface Props {
   chain: ChainConfig;
   models: readonly ModelInfo[];
@@ -97,8 +100,14 @@ export function StepChain({ chain, models, onChange, exclude = [], disabled = fa
                 {available.length > 0 && (
                   <FormControl size="small" fullWidth>
                     <InputLabel id={`${id}-model`}>Model</InputLabel>
-                    <Select labelId={`${id}-model`} label="Model" value={c.model} disabled={disabled} onChange={(e) => update(task, { model: e.target.value })}>
-                      <MenuItem value="">Best available</MenuItem>
+                    <Select
+                      labelId={`${id}-model`}
+                      label="Model"
+                      value={c.model || BEST}
+                      disabled={disabled}
+                      onChange={(e) => update(task, { model: e.target.value === BEST ? '' : e.target.value })}
+                    >
+                      <MenuItem value={BEST}>Best available</MenuItem>
                       {available
                         .filter((m) => task !== 'upscale' || m.scale === c.scale || m.scale === 1)
                         .map((m) => (

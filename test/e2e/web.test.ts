@@ -1,0 +1,155 @@
+// End-to-end test of the real UI in a real browser: Debian's Chromium (playwright-core) against
+// `restore serve` with tiny seeded models. Drops a photo and denoises it, moves the before/after
+// slider, zooms and pans; paints a mask and inpaints; runs a batch over five files of which one is
+// corrupt; cancels a running batch; switches the provider and sees the active one reported.
+// Screenshots of each view go to test-artifacts/.
+import { existsSync, promises as fs } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, buildApp, startServe, type ServeFixture } from './serveFixture';
+
+const haveChromium = existsSync(CHROMIUM);
+if (!haveChromium) console.warn(`web e2e skipped: ${CHROMIUM} is missing (apt-get install -y chromium)`);
+
+describe.skipIf(!haveChromium)('web bridge end to end (Chromium)', () => {
+  let serve: ServeFixture;
+  let browser: Browser;
+  let page: Page;
+  const runButton = () => page.getByRole('complementary', { name: 'Restoration settings' }).getByRole('button', { name: 'Restore', exact: true });
+  const shot = (name: string) => page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`) });
+
+  beforeAll(async () => {
+    buildApp();
+    await fs.mkdir(ARTIFACTS, { recursive: true });
+    serve = await startServe();
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    page.on('pageerror', (e) => console.error('page error:', e.message));
+    await page.goto(serve.url);
+    await page.getByText('Drop a photo to restore').waitFor();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await serve?.close();
+  });
+
+  it('drops a photo, denoises it, moves the slider, zooms and pans', async () => {
+    await shot('restore-empty');
+    const bytes = (await fs.readFile(serve.photo)).toString('base64');
+    const dt = await page.evaluateHandle((b64) => {
+      const data = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+      const transfer = new DataTransfer();
+      transfer.items.add(new File([data], 'lenna.png', { type: 'image/png' }));
+      return transfer;
+    }, bytes);
+    await page.dispatchEvent('[data-testid=drop-zone]', 'drop', { dataTransfer: dt });
+    await expect.poll(() => page.getByTestId('image-info').textContent()).toMatch(/512 × 512 · PNG/);
+
+    await runButton().click();
+    await page.getByTestId('result-info').waitFor({ timeout: 60_000 });
+    expect(await page.getByTestId('result-info').textContent()).toMatch(/test-denoise-color/);
+
+    const handle = page.getByTestId('compare-handle');
+    expect(await handle.getAttribute('aria-valuenow')).toBe('50');
+    const box = (await handle.boundingBox())!;
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width / 2 - 200, box.y + box.height / 2, { steps: 5 });
+    await page.mouse.up();
+    expect(Number(await handle.getAttribute('aria-valuenow'))).toBeLessThan(40);
+
+    const viewer = page.getByTestId('viewer');
+    const scale0 = Number(await viewer.getAttribute('data-scale'));
+    const vb = (await viewer.boundingBox())!;
+    await page.mouse.move(vb.x + vb.width * 0.7, vb.y + vb.height * 0.5);
+    await page.mouse.wheel(0, -600);
+    await expect.poll(async () => Number(await viewer.getAttribute('data-scale'))).toBeGreaterThan(scale0 * 1.5);
+    const pan0 = await viewer.getAttribute('data-pan');
+    await page.mouse.down();
+    await page.mouse.move(vb.x + vb.width * 0.5, vb.y + vb.height * 0.4, { steps: 5 });
+    await page.mouse.up();
+    expect(await viewer.getAttribute('data-pan')).not.toBe(pan0);
+    await page.getByRole('button', { name: 'Actual size' }).click();
+    await expect.poll(() => page.getByTestId('zoom-level').textContent()).toBe('100%');
+    await page.getByRole('button', { name: 'Fit to window' }).click();
+    await shot('restore-compare-slider');
+    await page.getByRole('button', { name: 'Side by side' }).click();
+    await shot('restore-side-by-side');
+    await page.getByRole('button', { name: 'Slider' }).click();
+  });
+
+  it('paints a mask and inpaints', async () => {
+    await page.getByRole('switch', { name: 'Repair scratches step' }).check();
+    await expect.poll(() => runButton().isDisabled()).toBe(true);
+    await page.getByRole('button', { name: 'Mask brush' }).click();
+    const canvas = page.getByTestId('mask-canvas');
+    const cb = (await canvas.boundingBox())!;
+    await page.mouse.move(cb.x + cb.width * 0.3, cb.y + cb.height * 0.3);
+    await page.mouse.down();
+    await page.mouse.move(cb.x + cb.width * 0.6, cb.y + cb.height * 0.5, { steps: 8 });
+    await page.mouse.up();
+    await expect.poll(() => page.getByRole('button', { name: 'Undo' }).isEnabled()).toBe(true);
+    await page.getByRole('button', { name: 'Undo' }).click();
+    await expect.poll(() => runButton().isDisabled()).toBe(true);
+    await page.getByRole('button', { name: 'Redo' }).click();
+    await shot('restore-mask');
+    await runButton().click();
+    await expect.poll(() => page.getByTestId('result-info').textContent(), { timeout: 60_000 }).toMatch(/test-inpaint.*test-denoise-color/);
+    await shot('restore-inpainted');
+    await page.getByRole('switch', { name: 'Repair scratches step' }).uncheck();
+  });
+
+  it('runs a batch of five files with one corrupt: four done, one failure with its reason', async () => {
+    await page.getByRole('button', { name: 'Batch' }).click();
+    await shot('batch-empty');
+    await page.getByRole('button', { name: 'Add folder…' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByText(serve.dir, { exact: true }).click();
+    await dialog.getByText('batch', { exact: true }).click();
+    await dialog.getByRole('button', { name: 'Choose this folder' }).click();
+    await page.getByRole('button', { name: 'Choose…' }).click();
+    await dialog.getByText(serve.dir, { exact: true }).click();
+    await dialog.getByText('out', { exact: true }).click();
+    await dialog.getByRole('button', { name: 'Choose this folder' }).click();
+    await page.getByRole('button', { name: 'Start batch' }).click();
+    await expect.poll(() => page.getByTestId('batch-status').textContent(), { timeout: 90_000 }).toBe('Finished 5 files');
+    expect(await page.getByTestId('batch-done').textContent()).toBe('4 done');
+    expect(await page.getByTestId('batch-failed').textContent()).toBe('1 failed');
+    const failed = page.locator('[data-testid=batch-results] [data-status=failed]');
+    await expect.poll(() => failed.textContent()).toMatch(/broken\.png.*broken\.png: /);
+    expect(existsSync(path.join(serve.dir, 'out', 'sub', 'comic.png'))).toBe(true);
+    await shot('batch-finished');
+  });
+
+  it('cancels a running batch', async () => {
+    await page.getByRole('button', { name: 'Remove batch' }).click();
+    await page.getByRole('button', { name: 'Add folder…' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByText(serve.dir, { exact: true }).click();
+    await dialog.getByText('many', { exact: true }).click();
+    await dialog.getByRole('button', { name: 'Choose this folder' }).click();
+    await page.getByRole('button', { name: 'Start batch' }).click();
+    await expect.poll(async () => Number((await page.getByTestId('batch-done').textContent())?.split(' ')[0]), { timeout: 60_000 }).toBeGreaterThan(0);
+    await shot('batch-running');
+    await page.getByRole('button', { name: 'Cancel' }).click();
+    await expect.poll(() => page.getByTestId('batch-status').textContent(), { timeout: 30_000 }).toMatch(/^Cancelled after \d+ of 40$/);
+    const done = Number((await page.getByTestId('batch-done').textContent())?.split(' ')[0]);
+    expect(done).toBeLessThan(40);
+  });
+
+  it('changes the provider and shows the active one', async () => {
+    await page.getByRole('button', { name: 'Models' }).click();
+    await page.getByRole('cell', { name: /test-denoise-color/ }).waitFor();
+    await shot('models');
+    await page.getByRole('button', { name: 'Settings' }).click();
+    await page.getByRole('combobox', { name: 'Execution provider' }).click();
+    await page.getByRole('option', { name: 'CUDA (NVIDIA)' }).click();
+    await expect.poll(() => page.getByTestId('active-provider').textContent(), { timeout: 60_000 }).toMatch(/Active: CPU — .*CUDA/i);
+    await shot('settings');
+    await page.getByRole('combobox', { name: 'Execution provider' }).click();
+    await page.getByRole('option', { name: 'CPU' }).click();
+    await expect.poll(() => page.getByTestId('active-provider').textContent(), { timeout: 60_000 }).toBe('Active: CPU');
+  });
+});
