@@ -108,3 +108,14 @@ describe('runBatch', () => {
     expect(await running2).toMatchObject({ done: 0, failed: 0, interrupted: true, remaining: 3 });
   });
 });
+
+describe('runBatch output checks', () => {
+  it('fails a file whose output path is a folder, without touching it', async () => {
+    await fs.mkdir(files[2]!.output, { recursive: true });
+    const events: BatchEvent[] = [];
+    const summary = await runBatch(new SharpEngine(), { files, steps: [], overwrite: true, onEvent: (e) => events.push(e) });
+    expect(summary).toMatchObject({ done: 2, failed: 1 });
+    expect(events.find((e) => e.type === 'file-failed')).toMatchObject({ input: files[2]!.input, error: `${files[2]!.input}: output ${files[2]!.output} exists and is not a file` });
+    expect((await fs.stat(files[2]!.output)).isDirectory()).toBe(true);
+  });
+});

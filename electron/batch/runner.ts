@@ -49,11 +49,10 @@ export interface BatchOptions {
   now?: () => number;
 }
 
-async function exists(file: string): Promise<boolean> {
-  return fs.stat(file).then(
-    () => true,
-    () => false,
-  );
+/** 'file' | 'other' (a folder or device in the way) | 'none'. */
+async function existing(file: string): Promise<'file' | 'other' | 'none'> {
+  const st = await fs.stat(file).catch(() => null);
+  return st === null ? 'none' : st.isFile() ? 'file' : 'other';
 }
 
 function errorLine(input: string, e: unknown): string {
@@ -102,7 +101,14 @@ export async function runBatch(engine: BatchEngine, opts: BatchOptions): Promise
       interrupted = true;
       break;
     }
-    if (!opts.overwrite && (await exists(file.output))) {
+    const present = await existing(file.output);
+    if (present === 'other') {
+      tracker.skip(index);
+      failed += 1;
+      opts.onEvent({ type: 'file-failed', input: file.input, error: `${file.input}: output ${file.output} exists and is not a file` });
+      continue;
+    }
+    if (!opts.overwrite && present === 'file') {
       tracker.skip(index);
       skipped += 1;
       opts.onEvent({ type: 'file-skipped', input: file.input, output: file.output, reason: 'output exists' });

@@ -15,6 +15,12 @@ export interface CliIO {
 
 /** The CliIO of the running process. */
 export function processIO(): CliIO {
+  // A closed pipe (`restore ... | head`) must not crash the run: later writes are dropped.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code !== 'EPIPE') throw e;
+    });
+  }
   return {
     stdout: (t) => void process.stdout.write(t),
     stderr: (t) => void process.stderr.write(t),
