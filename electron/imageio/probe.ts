@@ -3,6 +3,7 @@
 import { promises as fs } from 'node:fs';
 import sharp, { type Metadata } from 'sharp';
 import { ImageError, toImageError } from './errors';
+import { sharpSupports } from './sharpConfig';
 import { sniffFormat } from './sniff';
 import { DEFAULT_LIMIT_INPUT_PIXELS, type ImageMetadata } from './types';
 
@@ -61,7 +62,10 @@ export async function probeDetails(file: string, limitInputPixels = DEFAULT_LIMI
     m = await sharp(file, { failOn: 'error', limitInputPixels: false }).metadata();
   } catch (err) {
     const looksLike = /unsupported image format/i.test(String(err)) ? await sniffFormat(file) : undefined;
-    if (looksLike) throw new ImageError(file, `truncated or corrupt ${looksLike} file (its header cannot be read)`, { cause: err });
+    if (looksLike && !sharpSupports(looksLike.loader, 'input')) {
+      throw new ImageError(file, `${looksLike.name} images are not supported by this build of libvips/sharp`, { cause: err });
+    }
+    if (looksLike) throw new ImageError(file, `truncated or corrupt ${looksLike.name} file (its header cannot be read)`, { cause: err });
     throw toImageError(file, err);
   }
   if (!ACCEPTED_DECODERS.has(m.format)) throw new ImageError(file, `${m.format.toUpperCase()} files are not supported (photographs only: JPEG, PNG, TIFF, WebP, AVIF, HEIC, GIF)`);
