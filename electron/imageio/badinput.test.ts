@@ -127,3 +127,44 @@ describe('formats outside the photo set are refused', () => {
     await expectRejected(await put('drawing.svg', Buffer.from(svg)), /SVG files are not supported/);
   });
 });
+
+describe('damaged files never crash', () => {
+  /** Deterministic PRNG (mulberry32) so a failure is reproducible. */
+  function rng(seed: number): () => number {
+    let a = seed >>> 0;
+    return () => {
+      a = (a + 0x6d2b79f5) >>> 0;
+      let t = a;
+      t = Math.imul(t ^ (t >>> 15), t | 1);
+      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+  }
+
+  for (const format of ['jpeg', 'png', 'webp', 'tiff'] as const) {
+    it(`${format}: 40 seeded corruptions each decode or give an ImageError`, async () => {
+      const good = await encoded(format);
+      const rand = rng(format.length * 7919);
+      let rejected = 0;
+      for (let k = 0; k < 40; k++) {
+        const bad = Buffer.from(good);
+        const flips = 1 + Math.floor(rand() * 8);
+        for (let f = 0; f < flips; f++) bad[Math.floor(rand() * bad.length)] = Math.floor(rand() * 256);
+        const cut = rand() < 0.3 ? Math.floor(bad.length * (0.2 + 0.8 * rand())) : bad.length;
+        const file = await put(`fuzz-${k}.${format}`, bad.subarray(0, cut));
+        const result = await readImage(file).then(
+          (r) => r.raster,
+          (e: unknown) => e,
+        );
+        if (result instanceof Error) {
+          expect(result).toBeInstanceOf(ImageError);
+          expect(result.message).not.toMatch(/[\r\n]/);
+          rejected++;
+        } else {
+          expect(result.data.length).toBe(result.width * result.height * result.channels);
+        }
+      }
+      expect(rejected).toBeGreaterThan(0);
+    });
+  }
+});
