@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
-import { configureSharp, ImageError, readImage, writeImage } from './index';
+import { configureSharp, ImageError, readImage, sharpSupports, writeImage } from './index';
 import { makeTempDir, removeDir, samePixels, testRaster } from '../../test/fixtures/imageio/fixtures';
 
 let dir = '';
@@ -82,6 +82,13 @@ describe('inputs are protected', () => {
 });
 
 describe('invalid arguments', () => {
+  it('a parent path that is a file gives a clear error', async () => {
+    const blocker = path.join(dir, 'blocker');
+    await fs.writeFile(blocker, 'not a folder');
+    const err = await rejection(writeImage(path.join(blocker, 'out.png'), testRaster(8, 8, 3), { format: 'png', depth: 8 }));
+    expect(err.reason).toMatch(/cannot create folder/);
+  });
+
   it('rejects a raster whose data does not match its size', async () => {
     const r = { ...testRaster(10, 10, 3), width: 11 };
     const err = await rejection(writeImage(path.join(dir, 'bad.png'), r, { format: 'png', depth: 8 }));
@@ -96,6 +103,15 @@ describe('invalid arguments', () => {
   it('rejects an out-of-range quality', async () => {
     const err = await rejection(writeImage(path.join(dir, 'q.jpg'), testRaster(8, 8, 3), { format: 'jpg', depth: 8, quality: 0 }));
     expect(err.reason).toMatch(/quality/);
+  });
+});
+
+describe('sharpSupports', () => {
+  it('reflects sharp.format at run time', () => {
+    expect(sharpSupports('jpeg', 'input')).toBe(true);
+    expect(sharpSupports('png', 'output')).toBe(true);
+    expect(sharpSupports('heif', 'input')).toBe(sharp.format.heif.input.file);
+    expect(sharpSupports('no-such-format', 'input')).toBe(false);
   });
 });
 
