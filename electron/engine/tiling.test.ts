@@ -5,7 +5,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SessionPool } from './ort';
 import { constantSource, planeSink, planeSource } from './sources';
 import { axisWeights, planAxis, reflectIndex, runTiled, runTiledAdaptive, type TileSource } from './tiling';
-import { testDenoiser, testUnet, testUpsampler, writeModelDir, type ModelDir } from './test/models';
+import { dncnn } from '../../models/architectures/dncnn';
+import { subpixelUpsampler } from '../../models/architectures/subpixel';
+import { unet } from '../../models/architectures/unet';
+import { fromArchitecture, testDenoiser, testUnet, testUpsampler, writeModelDir, type ModelDir } from './test/models';
 
 function randomImage(c: number, h: number, w: number, seed: number): Float32Array {
   // smooth-ish structure plus texture, values in [0, 1]
@@ -54,7 +57,20 @@ describe('tiled inference with real ONNX Runtime sessions', () => {
   let dir: ModelDir;
   let pool: SessionPool;
   beforeAll(async () => {
-    dir = await writeModelDir([testDenoiser(3), testUnet(), testUpsampler(2), testUpsampler(4)]);
+    dir = await writeModelDir([
+      testDenoiser(3),
+      testUnet(),
+      testUpsampler(2),
+      testUpsampler(4),
+      // the project's own architectures, with the receptiveField/multipleOf they declare
+      fromArchitecture(
+        'arch-unet',
+        'denoise',
+        unet({ inChannels: 3, outChannels: 3, widths: [6, 8, 10], seed: 11, residual: true, extraInputs: [{ name: 'noise_level', role: 'noise_level', channels: 1 }] }),
+      ),
+      fromArchitecture('arch-dncnn', 'denoise', dncnn({ channels: 3, depth: 6, width: 8, noiseLevelInput: true, seed: 12 })),
+      fromArchitecture('arch-subpixel-x4', 'upscale', subpixelUpsampler({ scale: 4, width: 8, depth: 2, seed: 13 }), 4),
+    ]);
     pool = new SessionPool({ provider: 'cpu', threads: 2 });
   });
   afterAll(async () => {
@@ -70,8 +86,11 @@ describe('tiled inference with real ONNX Runtime sessions', () => {
     await runTiled({
       width: w,
       height: h,
-      inputs: { image: planeSource(img, w, h, 3), ...extra },
-      run: (feeds) => session.run(feeds, { outputDims: [1, e.output.channels, feeds.image!.dims[2]! * e.scale, feeds.image!.dims[3]! * e.scale] }),
+      inputs: { [e.inputs.find((i) => i.role === 'image')!.name]: planeSource(img, w, h, 3), ...extra },
+      run: (feeds) => {
+        const d = Object.values(feeds)[0]!.dims;
+        return session.run(feeds, { outputDims: [1, e.output.channels, d[2]! * e.scale, d[3]! * e.scale] });
+      },
       outChannels: e.output.channels,
       scale: e.scale,
       tile,
@@ -99,13 +118,17 @@ describe('tiled inference with real ONNX Runtime sessions', () => {
     ['test-unet', 181, 130, [64, 72, 100]],
     ['test-upscale-x2', 97, 75, [24, 40]],
     ['test-upscale-x4', 61, 53, [20, 33]],
+    ['arch-unet', 150, 111, [64, 120]],
+    ['arch-dncnn', 133, 97, [32, 57]],
+    ['arch-subpixel-x4', 70, 45, [20, 31]],
   ];
   for (const [id, w, h, tiles] of cases) {
     it(`${id}: ${w}x${h} tiled (${tiles.join(', ')}) equals whole-image inference`, async () => {
       const e = dir.entries.find((x) => x.id === id)!;
       const s = e.scale;
       const img = randomImage(3, h, w, 7);
-      const extra: Record<string, TileSource> = e.task === 'denoise' && id !== 'test-unet' ? { noise_level: constantSource(25 / 255) } : {};
+      const noise = e.inputs.find((i) => i.role === 'noise_level');
+      const extra: Record<string, TileSource> = noise ? { [noise.name]: constantSource(25 / 255) } : {};
       const whole = await tiled(id, img, w, h, 100_000, extra);
       expect(whole.tiles).toBe(1);
       // Direct session run on the unpadded image (sizes multiple of multipleOf: crop first).
@@ -113,8 +136,10 @@ describe('tiled inference with real ONNX Runtime sessions', () => {
       const ch = Math.floor(h / e.multipleOf) * e.multipleOf;
       const crop = new Float32Array(3 * ch * cw);
       for (let c = 0; c < 3; c++) for (let y = 0; y < ch; y++) crop.set(img.subarray((c * h + y) * w, (c * h + y) * w + cw), (c * ch + y) * cw);
-      const feeds: Record<string, { data: Float32Array; dims: number[] }> = { image: { data: crop, dims: [1, 3, ch, cw] } };
-      if (extra.noise_level) feeds.noise_level = { data: new Float32Array(ch * cw).fill(25 / 255), dims: [1, 1, ch, cw] };
+      const feeds: Record<string, { data: Float32Array; dims: number[] }> = {
+        [e.inputs.find((i) => i.role === 'image')!.name]: { data: crop, dims: [1, 3, ch, cw] },
+      };
+      if (noise) feeds[noise.name] = { data: new Float32Array(ch * cw).fill(25 / 255), dims: [1, 1, ch, cw] };
       const direct = await (await pool.get(dir.pathOf(id))).run(feeds);
       const wholeCrop = new Float32Array(3 * ch * s * cw * s);
       for (let c = 0; c < 3; c++)

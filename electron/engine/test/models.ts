@@ -9,7 +9,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { GraphBuilder, type Value } from '../../../models/onnx/graph';
 import { serializeModel } from '../../../models/onnx/serialize';
-import type { ManifestEntry } from '../../../models/manifest';
+import type { ManifestEntry, TaskName } from '../../../models/manifest';
+import type { ArchitectureResult } from '../../../models/architectures/types';
 
 function rng(seed: number): () => number {
   let s = seed >>> 0;
@@ -191,6 +192,28 @@ export function testInpainter(seed = 5): TestModel {
         ],
         output: { name: 'filled', role: 'image', channels: 3 },
         receptiveField: 5,
+      },
+      bytes,
+    ),
+  };
+}
+
+/** Wraps a models/architectures result (unet, dncnn, subpixelUpsampler) as a test model. */
+export function fromArchitecture(id: string, task: TaskName, arch: ArchitectureResult, scale = 1): TestModel {
+  const bytes = serializeModel(arch.model);
+  return {
+    bytes,
+    entry: entry(
+      {
+        id,
+        task,
+        architecture: id,
+        inputs: arch.inputs,
+        output: arch.output,
+        receptiveField: arch.receptiveField,
+        multipleOf: arch.multipleOf,
+        parameters: arch.parameters,
+        scale,
       },
       bytes,
     ),
