@@ -9,7 +9,8 @@ import { dncnn } from '../../../models/architectures/dncnn';
 import { unet } from '../../../models/architectures/unet';
 import type { ArchitectureResult } from '../../../models/architectures/types';
 import { serializeModel } from '../../../models/onnx/serialize';
-import { loadModels, verifyModelFile, type ResolvedModel } from '../../../models/registry';
+import { loadModels, sha256File, type ResolvedModel } from '../../../models/registry';
+import { manifestEntryFor } from '../../../models/entry';
 import { modelFolders } from '../../cli/paths';
 import { runInChild } from '../child';
 import type { InferSpec } from '../inferChild';
@@ -44,22 +45,11 @@ function refRow(ref: RefModel): BenchRow {
     name: ref.id,
     run: async (ctx: BenchContext) => {
       const arch = ref.build();
-      const file = path.join(ctx.tmpDir, `${ref.id.replace(/\W+/g, '-')}.onnx`);
-      await fs.writeFile(file, serializeModel(arch.model));
-      const spec: InferSpec = {
-        kind: 'infer',
-        name: ref.id,
-        file,
-        inputs: arch.inputs,
-        output: arch.output,
-        scale: 1,
-        receptiveField: arch.receptiveField,
-        multipleOf: arch.multipleOf,
-        tile: ref.tile,
-        width: ref.width,
-        height: ref.height,
-        threads: ctx.threads,
-      };
+      const file = `${ref.id.replace(/\W+/g, '-')}.onnx`;
+      const full = path.join(ctx.tmpDir, file);
+      await fs.writeFile(full, serializeModel(arch.model));
+      const entry = manifestEntryFor(arch, { id: ref.id.replace(/^.*\//, ''), task: 'denoise', file, sha256: await sha256File(full), architecture: ref.id, recommendedTile: ref.tile });
+      const spec: InferSpec = { kind: 'infer', name: ref.id, entry, path: full, width: ref.width, height: ref.height, threads: ctx.threads };
       return { ...(await runInChild(ctx.script, spec)), parameters: arch.parameters };
     },
   };
@@ -70,23 +60,9 @@ function installedRow(m: ResolvedModel): BenchRow {
   return {
     name: `infer/${e.id}`,
     run: async (ctx: BenchContext) => {
-      await verifyModelFile(e, m.path);
       // Colorize models run on L downscaled to their working size; measure them there.
       const side = e.workingSize ?? Infinity;
-      const spec: InferSpec = {
-        kind: 'infer',
-        name: `infer/${e.id}`,
-        file: m.path,
-        inputs: e.inputs,
-        output: e.output,
-        scale: e.scale,
-        receptiveField: e.receptiveField,
-        multipleOf: e.multipleOf,
-        tile: e.recommendedTile,
-        width: Math.min(WIDTH, side),
-        height: Math.min(HEIGHT, side),
-        threads: ctx.threads,
-      };
+      const spec: InferSpec = { kind: 'infer', name: `infer/${e.id}`, entry: e, path: m.path, width: Math.min(WIDTH, side), height: Math.min(HEIGHT, side), threads: ctx.threads };
       return { ...(await runInChild(ctx.script, spec)), parameters: e.parameters };
     },
   };
