@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
-import { ImageError, probeImage, readImage } from './index';
+import { ImageError, probeImage, readImage, type Raster } from './index';
 import { heicFromAvif } from '../../test/fixtures/imageio/heic';
 import { makeTempDir, pngClaiming, removeDir, testRaster } from '../../test/fixtures/imageio/fixtures';
 
@@ -152,9 +152,9 @@ describe('damaged files never crash', () => {
         for (let f = 0; f < flips; f++) bad[Math.floor(rand() * bad.length)] = Math.floor(rand() * 256);
         const cut = rand() < 0.3 ? Math.floor(bad.length * (0.2 + 0.8 * rand())) : bad.length;
         const file = await put(`fuzz-${k}.${format}`, bad.subarray(0, cut));
-        const result = await readImage(file).then(
+        const result: Raster | Error = await readImage(file).then(
           (r) => r.raster,
-          (e: unknown) => e,
+          (e: unknown) => (e instanceof Error ? e : new Error(`not an Error: ${String(e)}`)),
         );
         if (result instanceof Error) {
           expect(result).toBeInstanceOf(ImageError);
