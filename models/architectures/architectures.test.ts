@@ -10,17 +10,10 @@ import type { onnx } from '../onnx/proto';
 import { dncnn } from './dncnn';
 import { subpixelUpsampler } from './subpixel';
 import { unet } from './unet';
+import { probeMargin, pseudoRandom } from '../testing/probe';
 import type { ArchitectureResult } from './types';
 
 const convParams = (cin: number, cout: number, k = 3): number => cout * cin * k * k + cout;
-
-function pseudoRandom(n: number, seed: number): Float32Array {
-  let s = seed >>> 0;
-  return Float32Array.from({ length: n }, () => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  });
-}
 
 async function withSession<T>(model: onnx.IModelProto, f: (s: ort.InferenceSession) => Promise<T>): Promise<T> {
   const session = await ort.InferenceSession.create(serializeModel(model), { intraOpNumThreads: 2 });
@@ -38,37 +31,6 @@ function feedsFor(arch: ArchitectureResult, h: number, w: number, image: Float32
     feeds[inp.name] = new ort.Tensor('float32', data, [1, inp.channels, h, w]);
   });
   return feeds;
-}
-
-/**
- * Largest distance, in input pixels, from an output pixel's position (q / scale) to an input pixel
- * that changes it, found by perturbing single input pixels at the given positions.
- */
-async function probeMargin(arch: ArchitectureResult, size: number, positions: [number, number][], scale = 1): Promise<number> {
-  const c = arch.inputs[0]!.channels;
-  const base = pseudoRandom(c * size * size, 7);
-  return withSession(arch.model, async (s) => {
-    const ref = (await s.run(feedsFor(arch, size, size, base)))[arch.output.name]!;
-    const [, oc, oh, ow] = ref.dims as [number, number, number, number];
-    let margin = 0;
-    for (const [py, px] of positions) {
-      const x = base.slice();
-      for (let ch = 0; ch < c; ch++) x[(ch * size + py) * size + px]! += 1;
-      const got = (await s.run(feedsFor(arch, size, size, x)))[arch.output.name]!.data as Float32Array;
-      const refData = ref.data as Float32Array;
-      for (let ch = 0; ch < oc; ch++) {
-        for (let y = 0; y < oh; y++) {
-          for (let xx = 0; xx < ow; xx++) {
-            const i = (ch * oh + y) * ow + xx;
-            if (Math.abs(got[i]! - refData[i]!) > 1e-9) {
-              margin = Math.max(margin, Math.abs(py - y / scale), Math.abs(px - xx / scale));
-            }
-          }
-        }
-      }
-    }
-    return margin;
-  });
 }
 
 describe('unet', () => {

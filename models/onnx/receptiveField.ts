@@ -58,6 +58,25 @@ function merge(a: Support, b: Support): Support {
   return { lo: Math.min(a.lo, b.lo), hi: Math.max(a.hi, b.hi), jump: a.jump };
 }
 
+/**
+ * Offsets (in input pixels, relative to q / scale) of the two taps of half_pixel linear resizing:
+ * floor(u) and floor(u) + 1 with u = q/scale + c, c = 0.5/scale - 0.5. Exact over all phases when
+ * the scale or its inverse is an integer (q/scale = m + r/scale), else the bound (c - 1, c + 1).
+ */
+function linearTaps(scale: number): [number, number] {
+  const c = 0.5 / scale - 0.5;
+  const phases = Number.isInteger(scale) ? scale : Number.isInteger(1 / scale) ? 1 : 0;
+  if (phases === 0) return [c - 1, c + 1];
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (let r = 0; r < phases; r++) {
+    const f = Math.floor(r / scale + c + 1e-9) - r / scale;
+    lo = Math.min(lo, f);
+    hi = Math.max(hi, f + 1);
+  }
+  return [lo, hi];
+}
+
 /** Support along one spatial axis (index 0 = H, 1 = W). */
 function walk(model: onnx.IModelProto, axis: 0 | 1): Support {
   const graph = model.graph;
@@ -117,9 +136,8 @@ function walk(model: onnx.IModelProto, axis: 0 | 1): Support {
           out = { lo: x.lo - Math.max(0, 1 - 1 / scale) * x.jump, hi: x.hi, jump: j };
         }
       } else if (mode === 'linear') {
-        // half_pixel: taps floor(c) and floor(c)+1 with c = (q + 0.5)/scale - 0.5.
-        const c = 0.5 / scale - 0.5;
-        out = { lo: x.lo + (c - 1) * x.jump, hi: x.hi + (c + 1) * x.jump, jump: j };
+        const [lo, hi] = linearTaps(scale);
+        out = { lo: x.lo + lo * x.jump, hi: x.hi + hi * x.jump, jump: j };
       } else throw new Error(`${where}: Resize mode ${mode} is not supported`);
     } else if (op === 'Pad') {
       const padsT = inits.get(node.input?.[1] ?? '');
