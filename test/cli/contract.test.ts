@@ -7,6 +7,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
 import type { ModelDir } from '../../electron/engine/test/models';
+import { runCli } from '../../electron/cli/dispatch';
 import { build, listFiles, ofType, restore, tempDir, testModels, writeImage } from './helpers';
 
 let dir: string;
@@ -83,10 +84,17 @@ describe('restore CLI', () => {
       ['upscale', path.join(dir, 'in', 'a.png'), '-o', path.join(dir, 'x.png'), '--scale', '2', '--model', 'test-upscale-x4'],
       ['inpaint', path.join(dir, 'in', 'a.png'), '-o', path.join(dir, 'x.png')],
     ];
-    for (const args of cases) {
+    // Two through the real binary (exit code of the process), the rest in-process (same code path).
+    for (const args of cases.slice(0, 2)) {
       const r = await restore([...args, ...common()]);
       expect(r.code, `${args.join(' ')}: ${r.stderr}`).toBe(2);
       expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    }
+    for (const args of cases.slice(2)) {
+      const err: string[] = [];
+      const io = { stdout: () => undefined, stderr: (t: string) => void err.push(t), isTTY: false, cwd: dir, env: {}, onInterrupt: () => () => undefined };
+      expect(await runCli([...args, ...common()], io), `${args.join(' ')}: ${err.join('')}`).toBe(2);
+      expect(err.join('').trim().split('\n')).toHaveLength(1);
     }
     expect(await fs.stat(path.join(dir, 'x.png')).catch(() => null)).toBeNull();
     expect(await listFiles(path.join(dir, 'in'))).toHaveLength(4);
