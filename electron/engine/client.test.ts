@@ -116,3 +116,27 @@ describe('EngineClient', () => {
     await expect(job).rejects.toThrow(/cancelled/);
   });
 });
+
+describe('EngineClient stall watchdog', () => {
+  it('kills a worker that stops answering (SIGSTOP) and completes the file after a restart', async () => {
+    const c = await EngineClient.start({ provider: 'cpu', threads: 1, tile: 96, modelDirs: [dir.dir], stallTimeoutMs: 4000 });
+    try {
+      const restarts: RestartInfo[] = [];
+      c.on('restart', (r) => restarts.push(r));
+      const pid = c.pid!;
+      let stopped = false;
+      const res = await c.processFile(req('b.png', 'b-stall.png', { jobId: 'stall' }), (p) => {
+        if (!stopped && p.tilesDone >= 1) {
+          stopped = true;
+          process.kill(pid, 'SIGSTOP');
+        }
+      });
+      expect(stopped).toBe(true);
+      expect(restarts).toHaveLength(1);
+      expect(restarts[0]).toMatchObject({ pid, signal: 'SIGKILL' });
+      expect(res.output).toBe(path.join(tmp, 'b-stall.png'));
+    } finally {
+      await c.close();
+    }
+  });
+});

@@ -25,6 +25,11 @@ export interface EngineClientOptions extends EngineOptions {
   maxAttempts?: number;
   /** How long to wait for the worker's 'ready' (default 60 s). */
   startTimeoutMs?: number;
+  /**
+   * A file whose worker sends nothing (no progress) for this long is treated like a crash: the
+   * worker is killed, restarted and the file retried (default 300 s; 0 = never).
+   */
+  stallTimeoutMs?: number;
 }
 
 export interface RestartInfo {
@@ -79,9 +84,10 @@ export class EngineClient {
   private startFailures = 0;
   private everReady = false;
   private readyWaiter: { resolve: (p: ProviderStatus) => void; reject: (e: Error) => void } | null = null;
+  private stallTimer: NodeJS.Timeout | undefined;
 
   private constructor(
-    private readonly opts: Required<Pick<EngineClientOptions, 'maxAttempts' | 'startTimeoutMs'>> & EngineClientOptions,
+    private readonly opts: Required<Pick<EngineClientOptions, 'maxAttempts' | 'startTimeoutMs' | 'stallTimeoutMs'>> & EngineClientOptions,
     private readonly factory: ChannelFactory,
     channel: EngineChannel,
     provider: ProviderStatus,
@@ -97,7 +103,7 @@ export class EngineClient {
       throw new Error(`${workerPath}: engine worker not built (run node scripts/build.mjs)`);
     }
     const factory = opts.channelFactory ?? (() => forkChannel(workerPath));
-    const full = { maxAttempts: 3, startTimeoutMs: 60_000, ...opts };
+    const full = { maxAttempts: 3, startTimeoutMs: 60_000, stallTimeoutMs: 300_000, ...opts };
     // Bootstrap: a temporary client object owns the first channel from the start so that no
     // message is lost between spawn and ready.
     const channel = factory();
@@ -142,6 +148,7 @@ export class EngineClient {
   async close(): Promise<void> {
     if (this.closing) return;
     this.closing = true;
+    clearTimeout(this.stallTimer);
     for (const job of this.queue.splice(0)) job.reject(new Error(`${job.req.input}: engine closed`));
     if (this.current) {
       this.current.reject(new Error(`${this.current.req.input}: engine closed`));
@@ -193,9 +200,22 @@ export class EngineClient {
         },
       };
     });
-    const { workerPath: _w, channelFactory: _c, maxAttempts: _m, startTimeoutMs: _s, ...options } = this.opts;
+    const { workerPath: _w, channelFactory: _c, maxAttempts: _m, startTimeoutMs: _s, stallTimeoutMs: _t, ...options } = this.opts;
     channel.send({ type: 'init', options });
     return ready;
+  }
+
+  /** (Re)arms the stall watchdog while a file is in flight. */
+  private armWatchdog(): void {
+    clearTimeout(this.stallTimer);
+    this.stallTimer = undefined;
+    if (!this.current || this.opts.stallTimeoutMs <= 0) return;
+    const channel = this.channel;
+    this.stallTimer = setTimeout(() => {
+      this.emit('log', { level: 'error', message: `${this.current?.req.input ?? '?'}: engine silent for ${this.opts.stallTimeoutMs} ms; killing it` });
+      channel.kill('SIGKILL');
+    }, this.opts.stallTimeoutMs);
+    this.stallTimer.unref();
   }
 
   private onMessage(msg: FromEngine): void {
@@ -214,6 +234,7 @@ export class EngineClient {
       case 'progress': {
         const job = this.current;
         if (!job || job.req.jobId !== msg.progress.jobId) return;
+        this.armWatchdog();
         if (msg.progress.tile) job.lastTile = msg.progress.tile;
         job.onProgress?.(msg.progress);
         return;
@@ -222,6 +243,7 @@ export class EngineClient {
         const job = this.current;
         if (!job || job.req.jobId !== msg.jobId) return;
         this.current = null;
+        this.armWatchdog();
         job.resolve(msg.result);
         this.pump();
         return;
@@ -230,6 +252,7 @@ export class EngineClient {
         const job = this.current;
         if (!job || job.req.jobId !== msg.jobId) return;
         this.current = null;
+        this.armWatchdog();
         if (msg.outOfMemory && this.retryable(job)) {
           this.emit('log', { level: 'warn', message: `${job.req.input}: out of memory, retrying with tile ${job.req.tile}` });
           this.queue.unshift(job);
@@ -253,6 +276,7 @@ export class EngineClient {
   }
 
   private onExit(channel: EngineChannel, code: number | null, signal: string | null): void {
+    clearTimeout(this.stallTimer);
     if (this.closing) return;
     const job = this.current;
     this.current = null;
@@ -288,5 +312,6 @@ export class EngineClient {
     if (!job) return;
     this.current = job;
     this.channel.send({ type: 'process', request: job.req });
+    this.armWatchdog();
   }
 }

@@ -119,7 +119,8 @@ export class SessionPool {
 
   /** Cached session for a model file (created after the file is verified against its manifest entry). */
   get(path: string, entry?: ManifestEntry): Promise<ModelSession> {
-    const key = `${path}\u0000${this.opts.provider}\u0000${this.opts.threads}`;
+    // the sha256 is part of the key: a model file replaced by a retrained one gets a new session
+    const key = `${path}\u0000${entry?.sha256 ?? ''}\u0000${this.opts.provider}\u0000${this.opts.threads}`;
     let s = this.cache.get(key);
     if (!s) {
       s = (async () => {
