@@ -224,7 +224,10 @@ export type ApiEvent =
   | { type: 'batch-done'; summary: BatchSummary }
   | { type: 'provider'; provider: ProviderInfo }
   | { type: 'engine-restart'; reason: string }
-  | { type: 'log'; level: 'info' | 'warn' | 'error'; message: string };
+  | { type: 'log'; level: 'info' | 'warn' | 'error'; message: string }
+  /** Electron's application menu asks the UI to act. */
+  | { type: 'menu'; action: MenuAction };
+export type MenuAction = 'open' | 'export' | 'toggle-compare' | 'fit' | 'actual-size';
 export type ApiEventType = ApiEvent['type'];
 
 // ---------- errors ----------

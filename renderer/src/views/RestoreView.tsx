@@ -11,7 +11,7 @@ import Snackbar from '@mui/material/Snackbar';
 import Typography from '@mui/material/Typography';
 import AutoFixHighIcon from '@mui/icons-material/AutoFixHigh';
 import SaveAltIcon from '@mui/icons-material/SaveAlt';
-import type { ImageInfo, RestoreResult } from '@api/contract';
+import type { ImageInfo, MenuAction, RestoreResult } from '@api/contract';
 import { useApi, useApiEvents } from '../api/ApiContext';
 import { useAppData } from '../hooks/useAppData';
 import { useShortcuts } from '../hooks/useShortcuts';
@@ -55,6 +55,7 @@ export function RestoreView({ active }: { active: boolean }) {
 
   useApiEvents((e) => {
     if (e.type === 'restore-progress' && job && e.jobId === job.id) setJob({ ...job, fraction: e.fraction, step: e.step, steps: e.steps });
+    if (e.type === 'menu') menuActions[e.action]();
   });
 
   const openPath = async (path: string): Promise<void> => {
@@ -109,17 +110,27 @@ export function RestoreView({ active }: { active: boolean }) {
   };
 
   const addStroke = (s: Stroke): void => setStrokes((h) => push(h, s));
+  const toggleCompare = (): void => {
+    if (result) setMode((m) => (m === 'slider' ? 'side' : 'slider'));
+  };
+  const menuActions: Record<MenuAction, () => void> = {
+    open: openDialog,
+    export: () => result && setExporting(true),
+    'toggle-compare': toggleCompare,
+    fit: () => viewer.current?.fit(),
+    'actual-size': () => viewer.current?.oneToOne(),
+  };
   useShortcuts(
     {
-      'mod+o': openDialog,
-      'mod+s': () => result && setExporting(true),
+      'mod+o': menuActions.open,
+      'mod+s': menuActions.export,
       'mod+z': () => setStrokes(undo),
       'mod+shift+z': () => setStrokes(redo),
       'mod+y': () => setStrokes(redo),
       'mod+enter': () => void run(),
-      c: () => result && setMode((m) => (m === 'slider' ? 'side' : 'slider')),
-      f: () => viewer.current?.fit(),
-      '1': () => viewer.current?.oneToOne(),
+      c: toggleCompare,
+      f: menuActions.fit,
+      '1': menuActions['actual-size'],
       b: () => maskTools && setTool('brush'),
       e: () => maskTools && setTool('eraser'),
       h: () => setTool('pan'),
