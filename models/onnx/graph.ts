@@ -10,6 +10,9 @@ import { inferShapes, type InferInput } from './shapes';
 import { dtypeOfData, makeTensor, tensorNumbers, type TensorData } from './tensor';
 import { TRAINABLE_DOC } from './trainable';
 
+export { float, floats, tensorAttr, type Attrs, type AttrValue } from './attributes';
+export type { Dim, Shape } from './dims';
+
 /** A tensor in the graph under construction. */
 export interface Value {
   readonly name: string;
