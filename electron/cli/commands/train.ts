@@ -1,7 +1,171 @@
-// `restore train`: placeholder until the training engineer's command replaces this module.
+// `restore train`: trains or fine-tunes a model on a folder of images (training/trainer.ts) with
+// step, validation, checkpoint and done events (--json) or one progress line per step on stderr.
+// Exit 0 when the run finished (adopted or not: see the done event), 1 on failure, 2 usage error.
+import path from 'node:path';
+import os from 'node:os';
+import { TASKS, type TaskName } from '../../../models/manifest';
+import { resolveModel, verifyModelFile, ModelError } from '../../../models/registry';
+import { freshModel, baseModel } from '../../../training/models';
+import { train, exists, type TrainEvent } from '../../../training/trainer';
+import { LOSS_KINDS } from '../../../training/step/losses';
+import { parseChoice, parseCommandArgs, parseIntOption, UsageError } from '../args';
+import { createEventWriter } from '../events';
 import type { CliIO } from '../io';
+import { modelFolders } from '../paths';
 
-export async function run(_args: string[], io: CliIO): Promise<number> {
-  io.stderr('restore train: not available yet in this build\n');
-  return 2;
+const HELP = `Usage: restore train --task <task> --data <folder> --out <model.onnx> [options]
+
+  --task <t>            denoise|upscale|colorize|inpaint
+  --data <folder>       training images (any readable format, searched recursively);
+                        a deterministic held-out split is kept for validation
+  --out <file.onnx>     trained model; its manifest entry and model card go in the same folder
+  --base <id|file>      fine-tune this model (adopted only if it beats it on the held-out split)
+  --steps <n>           total steps of the run (default 1000); a resumed run keeps counting
+  --minutes <m>         stop after this many minutes
+  --resume <ckpt>       continue from a checkpoint
+  --checkpoint <file>   checkpoint path (default <out>.ckpt)
+  --checkpoint-every <n>  steps between checkpoints (default 100)
+  --val-every <n>       steps between validations (default 100)
+  --patience <n>        stop after n validations without improvement (default 0 = never)
+  --batch <n>           patches per step (default 16)
+  --patch <n>           patch side in model-input pixels (default 64)
+  --lr <x>              peak learning rate (default 1e-3; warm-up then cosine decay)
+  --warmup <n>          warm-up steps (default 5% of --steps)
+  --loss <l>            l1|mse|charbonnier (default charbonnier)
+  --sigma <s|lo-hi>     denoise noise level, fixed or a range (default 0-75 with a noise map)
+  --scale <2|4>         upscale factor of a new model (default 2)
+  --arch <a>            dncnn|unet|subpixel for a new model; --width <n>, --depth <n>
+  --channels <1|3>      image channels of a new model (default 3; 1 = grayscale)
+  --seed <n>            seed of split, crops, noise and initialisation (default 0)
+  --provider <p>        auto|cpu|cuda|dml;  --threads <n>
+  --models-dir <dir>    extra model folder (for --base), repeatable
+  --json                JSON events on stdout: step, validation, checkpoint, done
+`;
+
+const OPTIONS = {
+  task: { type: 'string' }, data: { type: 'string' }, out: { type: 'string' }, output: { type: 'string', short: 'o' },
+  base: { type: 'string' }, steps: { type: 'string' }, minutes: { type: 'string' }, resume: { type: 'string' },
+  checkpoint: { type: 'string' }, 'checkpoint-every': { type: 'string' }, 'val-every': { type: 'string' },
+  patience: { type: 'string' }, batch: { type: 'string' }, patch: { type: 'string' }, lr: { type: 'string' },
+  warmup: { type: 'string' }, loss: { type: 'string' }, sigma: { type: 'string' }, scale: { type: 'string' },
+  arch: { type: 'string' }, channels: { type: 'string' }, width: { type: 'string' }, depth: { type: 'string' }, seed: { type: 'string' },
+  provider: { type: 'string' }, threads: { type: 'string' }, 'models-dir': { type: 'string', multiple: true },
+  json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+} as const;
+
+function parseNumber(name: string, v: string | undefined, min: number, max: number): number | undefined {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isFinite(n) || n < min || n > max) throw new UsageError(`--${name} must be a number between ${min} and ${max}, got "${v}"`);
+  return n;
+}
+
+function parseSigma(v: string | undefined): number | [number, number] | undefined {
+  if (v === undefined) return undefined;
+  const m = /^(\d+(?:\.\d+)?)(?:-(\d+(?:\.\d+)?))?$/.exec(v.trim());
+  if (!m) throw new UsageError(`--sigma must be a number or a range lo-hi (0-75), got "${v}"`);
+  const lo = Number(m[1]), hi = m[2] !== undefined ? Number(m[2]) : undefined;
+  if (lo > 75 || (hi !== undefined && (hi > 75 || hi < lo))) throw new UsageError(`--sigma must lie in 0-75, got "${v}"`);
+  return hi === undefined ? lo : [lo, hi];
+}
+
+export async function run(args: string[], io: CliIO): Promise<number> {
+  let o;
+  try {
+    const { values } = parseCommandArgs(args, OPTIONS);
+    if (values.help) {
+      io.stdout(HELP);
+      return 0;
+    }
+    const task = parseChoice('task', values.task, TASKS);
+    if (!task) throw new UsageError('--task is required (denoise|upscale|colorize|inpaint)');
+    if (!values.data) throw new UsageError('--data <folder> is required');
+    const outArg = values.out ?? values.output;
+    if (!outArg) throw new UsageError('--out <model.onnx> is required');
+    if (!/\.onnx$/i.test(outArg)) throw new UsageError(`--out must name an .onnx file, got "${outArg}"`);
+    const steps = parseIntOption('steps', values.steps, 1, 10_000_000) ?? 1000;
+    o = {
+      task: task as TaskName,
+      data: path.resolve(io.cwd, values.data),
+      out: path.resolve(io.cwd, outArg),
+      base: values.base,
+      steps,
+      minutes: parseNumber('minutes', values.minutes, 0.01, 1e6),
+      resume: values.resume ? path.resolve(io.cwd, values.resume) : undefined,
+      checkpoint: path.resolve(io.cwd, values.checkpoint ?? `${outArg}.ckpt`),
+      checkpointEvery: parseIntOption('checkpoint-every', values['checkpoint-every'], 1, 1e9) ?? 100,
+      valEvery: parseIntOption('val-every', values['val-every'], 1, 1e9) ?? 100,
+      patience: parseIntOption('patience', values.patience, 0, 1e6) ?? 0,
+      batch: parseIntOption('batch', values.batch, 1, 4096) ?? 16,
+      patch: parseIntOption('patch', values.patch, 8, 4096) ?? 64,
+      lr: parseNumber('lr', values.lr, 1e-8, 1) ?? 1e-3,
+      warmup: parseIntOption('warmup', values.warmup, 0, 1e9) ?? Math.floor(steps * 0.05),
+      loss: parseChoice('loss', values.loss, LOSS_KINDS) ?? 'charbonnier',
+      sigma: parseSigma(values.sigma),
+      scale: parseChoice('scale', values.scale, ['2', '4'] as const),
+      arch: parseChoice('arch', values.arch, ['dncnn', 'unet', 'subpixel'] as const),
+      channels: parseChoice('channels', values.channels, ['1', '3'] as const) ?? '3',
+      width: parseIntOption('width', values.width, 1, 4096),
+      depth: parseIntOption('depth', values.depth, 1, 1000),
+      seed: parseIntOption('seed', values.seed, 0, 2 ** 31) ?? 0,
+      provider: parseChoice('provider', values.provider, ['auto', 'cpu', 'cuda', 'dml'] as const) ?? 'cpu',
+      threads: parseIntOption('threads', values.threads, 1, 1024) ?? Math.max(1, os.availableParallelism()),
+      modelDirs: (values['models-dir'] ?? []).map((d) => path.resolve(io.cwd, d)),
+      json: values.json ?? false,
+    };
+    if (o.resume && !(await exists(o.resume))) throw new UsageError(`${o.resume}: checkpoint not found`);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.stderr(`restore train: ${e.message}\n`);
+      return 2;
+    }
+    throw e;
+  }
+  const emit = createEventWriter(io.stdout);
+  const controller = new AbortController();
+  const off = io.onInterrupt(() => controller.abort());
+  try {
+    let start;
+    if (o.base) {
+      let found;
+      try {
+        found = await resolveModel(o.base, o.task, modelFolders(o.modelDirs));
+      } catch (e) {
+        if (e instanceof ModelError) {
+          io.stderr(`restore train: ${e.message}\n`);
+          return 2;
+        }
+        throw e;
+      }
+      if (path.resolve(found.path) === o.out) {
+        io.stderr(`restore train: --out ${o.out} is the base model; the base is never modified\n`);
+        return 2;
+      }
+      await verifyModelFile(found.entry, found.path);
+      start = await baseModel(found.entry, found.path);
+    } else {
+      const channels = o.task === 'colorize' ? 1 : o.channels === '1' ? 1 : 3;
+      start = freshModel(o.task, { arch: o.arch === 'subpixel' ? undefined : o.arch, width: o.width, depth: o.depth, channels, scale: o.scale ? Number(o.scale) : undefined, seed: o.seed });
+    }
+    const provider = o.provider === 'auto' ? 'cpu' : o.provider;
+    const onEvent = (e: TrainEvent): void => {
+      if (o.json) emit(e);
+      else if (e.type === 'step') io.stderr(`step ${e.step}/${o.steps} loss ${e.loss.toExponential(3)} lr ${e.lr.toExponential(2)} ${e.imagesPerSec.toFixed(1)} img/s\n`);
+      else if (e.type === 'validation') io.stderr(`validation at step ${e.step}: ${e.psnr.toFixed(2)} dB\n`);
+      else if (e.type === 'checkpoint') io.stderr(`checkpoint ${e.path} (step ${e.step})\n`);
+      else io.stderr(e.adopted ? `wrote ${e.out} (best held-out PSNR ${e.bestPsnr.toFixed(2)} dB)\n` : `not adopted: no better than the base on the held-out split (${e.bestPsnr.toFixed(2)} dB)\n`);
+    };
+    await train({
+      task: o.task, data: o.data, out: o.out, start, steps: o.steps, minutes: o.minutes, resume: o.resume, checkpoint: o.checkpoint,
+      seed: o.seed, batch: o.batch, patch: o.patch, lr: o.lr, warmup: o.warmup, loss: o.loss, valEvery: o.valEvery,
+      valFraction: 0.1, patience: o.patience, checkpointEvery: o.checkpointEvery, threads: o.threads, provider,
+      sigma: o.sigma, command: `restore train ${args.join(' ')}`, onEvent, signal: controller.signal,
+    });
+    return 0;
+  } catch (e) {
+    io.stderr(`restore train: ${(e as Error).message.split('\n')[0]}\n`);
+    return 1;
+  } finally {
+    off();
+  }
 }

@@ -1,0 +1,63 @@
+// Batches for training and validation. Training batch k is a pure function of (seed, k): the
+// image, crop, transform and degradation of every example come from a generator seeded by both,
+// so a resumed run sees exactly the batches an uninterrupted one would have. The next batch is
+// prepared while the current step runs (prefetch), so a step never waits on data.
+import { createHash } from 'node:crypto';
+import { Rng } from '../rng';
+import { centerCrop, extractCrop, randomCrop } from './augment';
+import type { TrainImage } from './images';
+import { batchShapes, makeSample, sourcePatch, type TaskConfig } from './tasks';
+import type { Batch } from '../step/session';
+
+export function stepSeed(seed: number, step: number): number {
+  return createHash('sha256').update(`${seed}/${step}`).digest().readUInt32BE(0);
+}
+
+/** Batch number `step` of a run. */
+export async function trainingBatch(images: TrainImage[], cfg: TaskConfig, batch: number, seed: number, step: number): Promise<Batch> {
+  if (images.length === 0) throw new Error('no training images');
+  const rng = new Rng(stepSeed(seed, step));
+  const shapes = batchShapes(cfg, batch);
+  const inputs = Object.fromEntries(Object.entries(shapes.inputs).map(([k, d]) => [k, new Float32Array(d.reduce((a, b) => a * b, 1))]));
+  const target = new Float32Array(shapes.target.reduce((a, b) => a * b, 1));
+  const sp = sourcePatch(cfg);
+  const clean = new Float32Array(cfg.channels * sp * sp);
+  for (let b = 0; b < batch; b++) {
+    const img = images[rng.int(images.length)] as TrainImage;
+    extractCrop(img, randomCrop(rng, img, sp), clean);
+    const s = await makeSample(cfg, { c: cfg.channels, h: sp, w: sp, data: clean }, rng.fork());
+    for (const [k, v] of Object.entries(s.inputs)) (inputs[k] as Float32Array).set(v, b * v.length);
+    target.set(s.target, b * s.target.length);
+  }
+  return { inputs, target };
+}
+
+/** Prefetching iterator over training batches starting at `step`. */
+export class BatchStream {
+  private pending: Promise<Batch> | null = null;
+  private pendingStep = -1;
+
+  constructor(private readonly images: TrainImage[], private readonly cfg: TaskConfig, private readonly batch: number, private readonly seed: number) {}
+
+  /** Batch `step`; starts preparing `step + 1` before returning. */
+  async get(step: number): Promise<Batch> {
+    const b = this.pendingStep === step && this.pending ? await this.pending : await trainingBatch(this.images, this.cfg, this.batch, this.seed, step);
+    this.pendingStep = step + 1;
+    this.pending = trainingBatch(this.images, this.cfg, this.batch, this.seed, step + 1);
+    this.pending.catch(() => undefined);
+    return b;
+  }
+}
+
+/** Fixed validation examples: one centre crop per held-out image, degradations seeded per image. */
+export async function validationSet(images: TrainImage[], cfg: TaskConfig, seed: number): Promise<Batch[]> {
+  const sp = sourcePatch(cfg);
+  const out: Batch[] = [];
+  for (const [i, img] of images.entries()) {
+    const clean = new Float32Array(cfg.channels * sp * sp);
+    extractCrop(img, centerCrop(img, sp), clean);
+    const s = await makeSample(cfg, { c: cfg.channels, h: sp, w: sp, data: clean }, new Rng(stepSeed(seed ^ 0x5a5a5a5a, i)));
+    out.push({ inputs: s.inputs, target: s.target });
+  }
+  return out;
+}

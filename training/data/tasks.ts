@@ -1,0 +1,87 @@
+// What one training example is for each task: from a clean patch, the model's inputs (by manifest
+// role: image, noise_level, mask, luma) and the target. Denoise: Gaussian noise of fixed or random
+// sigma with its noise-level map, optional Poisson noise and JPEG; upscale: MATLAB bicubic
+// downscale; colorize: Lab split (L in, ab out); inpaint: brush-stroke or scratch masks.
+import type { TaskName } from '../../models/manifest';
+import type { Rng } from '../rng';
+import { brushMask, gaussianNoise, imresize, jpegRoundTrip, labSplit, poissonNoise, quantize8, scratchMask, type Planar } from './degrade';
+
+export interface ModelInputRef { name: string; role: 'image' | 'noise_level' | 'mask' | 'luma'; channels: number }
+
+export interface TaskConfig {
+  task: TaskName;
+  /** Channels of the clean images (1 gray, 3 RGB). */
+  channels: 1 | 3;
+  /** Model input patch size (low-resolution side for upscale). */
+  patch: number;
+  scale?: number;
+  /** Denoise: sigma on the 0-255 scale, fixed or a [min, max] range. */
+  sigma?: number | [number, number];
+  /** Denoise: mix in Poisson noise with this peak (photons at white) on half the samples. */
+  poissonPeak?: number;
+  /** Denoise: JPEG round trip with quality in this range on half the samples. */
+  jpegQuality?: [number, number];
+  /** Round the degraded input to 8 bits, as a saved file would be. */
+  quantize?: boolean;
+  inputs: ModelInputRef[];
+}
+
+export interface Sample { inputs: Record<string, Float32Array>; target: Float32Array }
+
+/** Side of the clean crop a sample needs. */
+export function sourcePatch(cfg: TaskConfig): number {
+  return cfg.task === 'upscale' ? cfg.patch * (cfg.scale ?? 2) : cfg.patch;
+}
+
+/** Shapes of the model inputs and of the target for a batch. */
+export function batchShapes(cfg: TaskConfig, batch: number): { inputs: Record<string, number[]>; target: number[] } {
+  const p = cfg.patch, s = sourcePatch(cfg);
+  const inputs = Object.fromEntries(cfg.inputs.map((i) => [i.name, [batch, i.channels, p, p]]));
+  const tc = cfg.task === 'colorize' ? 2 : cfg.channels;
+  return { inputs, target: [batch, tc, s, s] };
+}
+
+function pickSigma(cfg: TaskConfig, rng: Rng): number {
+  const s = cfg.sigma ?? 25;
+  return Array.isArray(s) ? rng.uniform(s[0], s[1]) : s;
+}
+
+/** One example from a clean CHW patch of side sourcePatch(cfg). */
+export async function makeSample(cfg: TaskConfig, clean: Planar, rng: Rng): Promise<Sample> {
+  const inputs: Record<string, Float32Array> = {};
+  const byRole = (role: ModelInputRef['role']): ModelInputRef | undefined => cfg.inputs.find((i) => i.role === role);
+  const n = cfg.patch * cfg.patch;
+  const finish = (x: Float32Array): Float32Array => (cfg.quantize ? quantize8(x) : x);
+  switch (cfg.task) {
+    case 'denoise': {
+      const sigma = pickSigma(cfg, rng);
+      let x = clean.data;
+      if (cfg.poissonPeak && rng.next() < 0.5) x = poissonNoise(x, cfg.poissonPeak, rng);
+      x = gaussianNoise(x, sigma / 255, rng);
+      if (cfg.jpegQuality && rng.next() < 0.5) {
+        x = (await jpegRoundTrip({ ...clean, data: x }, Math.round(rng.uniform(cfg.jpegQuality[0], cfg.jpegQuality[1])))).data;
+      }
+      inputs[byRole('image')?.name ?? 'image'] = finish(x);
+      const nl = byRole('noise_level');
+      if (nl) inputs[nl.name] = new Float32Array(n).fill(sigma / 255);
+      return { inputs, target: clean.data };
+    }
+    case 'upscale': {
+      const lr = imresize(clean, cfg.patch, cfg.patch);
+      inputs[byRole('image')?.name ?? 'image'] = finish(lr.data);
+      return { inputs, target: clean.data };
+    }
+    case 'colorize': {
+      const { luma, ab } = labSplit(clean);
+      inputs[byRole('luma')?.name ?? 'luma'] = luma;
+      return { inputs, target: ab };
+    }
+    case 'inpaint': {
+      const mask = rng.next() < 0.5 ? brushMask(cfg.patch, cfg.patch, rng) : scratchMask(cfg.patch, cfg.patch, rng);
+      const x = clean.data.map((v, i) => v * (1 - (mask[i % n] as number)));
+      inputs[byRole('image')?.name ?? 'image'] = x;
+      inputs[byRole('mask')?.name ?? 'mask'] = mask;
+      return { inputs, target: clean.data };
+    }
+  }
+}

@@ -1,0 +1,40 @@
+// Image quality metrics of the evaluation protocols (shared/data/README.md): PSNR on [0, 1] data,
+// optionally on BT.601 Y of RGB, with a border of `border` pixels ignored.
+import type { Planar } from '../data/degrade';
+
+/** BT.601 luma in [0, 1] scale of 0-255 Y / 255: Y = 16 + 65.481 R + 128.553 G + 24.966 B. */
+export function yChannel(img: Planar): Float32Array {
+  if (img.c === 1) return img.data;
+  const n = img.h * img.w, d = img.data, y = new Float32Array(n);
+  for (let i = 0; i < n; i++) y[i] = (16 + 65.481 * (d[i] as number) + 128.553 * (d[n + i] as number) + 24.966 * (d[2 * n + i] as number)) / 255;
+  return y;
+}
+
+/** PSNR (dB, peak 1) between CHW images of equal size over all planes, ignoring `border` pixels. */
+export function psnr(a: Planar, b: Planar, border = 0): number {
+  if (a.c !== b.c || a.h !== b.h || a.w !== b.w) throw new Error(`psnr: sizes differ (${a.c}x${a.h}x${a.w} vs ${b.c}x${b.h}x${b.w})`);
+  let se = 0, n = 0;
+  for (let k = 0; k < a.c; k++) {
+    for (let y = border; y < a.h - border; y++) {
+      for (let x = border; x < a.w - border; x++) {
+        const i = (k * a.h + y) * a.w + x;
+        const d = (a.data[i] as number) - (b.data[i] as number);
+        se += d * d;
+        n++;
+      }
+    }
+  }
+  const mse = se / Math.max(1, n);
+  return mse === 0 ? Infinity : -10 * Math.log10(mse);
+}
+
+/** Y-PSNR for super-resolution: Y of RGB (a gray image is scored on its gray values), border cropped. */
+export function psnrY(a: Planar, b: Planar, border: number): number {
+  const ya = { c: 1, h: a.h, w: a.w, data: yChannel(a) }, yb = { c: 1, h: b.h, w: b.w, data: yChannel(b) };
+  return psnr(ya, yb, border);
+}
+
+/** Clip to [0, 1] and round to 8-bit levels (what a saved output holds). */
+export function to8bit(x: Float32Array): Float32Array {
+  return x.map((v) => Math.round(Math.min(1, Math.max(0, v)) * 255) / 255);
+}

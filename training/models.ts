@@ -1,0 +1,82 @@
+// The model a training run starts from: a fresh architecture per task (models/architectures), or a
+// base model file from the registry (fine-tuning). For imported models without trainable marks,
+// the float weights and biases of Conv, ConvTranspose and PRelu nodes are trained.
+import { promises as fs } from 'node:fs';
+import type { onnx } from '../models/onnx/proto';
+import { parseModel } from '../models/onnx/serialize';
+import { trainableInitializers, TRAINABLE_DOC } from '../models/onnx/trainable';
+import { dncnn } from '../models/architectures/dncnn';
+import { unet } from '../models/architectures/unet';
+import { subpixelUpsampler } from '../models/architectures/subpixel';
+import type { ArchitectureResult } from '../models/architectures/types';
+import type { ManifestEntry, TaskName } from '../models/manifest';
+import type { ModelInputRef } from './data/tasks';
+
+export interface StartModel {
+  model: onnx.IModelProto;
+  architecture: string;
+  inputs: ModelInputRef[];
+  output: { name: string; role: 'image' | 'ab'; channels: number };
+  parameters: number;
+  receptiveField: number;
+  multipleOf: number;
+  scale: number;
+  /** The base entry when fine-tuning. */
+  base?: ManifestEntry;
+}
+
+export interface ArchChoice { arch?: 'dncnn' | 'unet' | 'subpixel'; width?: number; depth?: number; channels: 1 | 3; scale?: number; seed: number }
+
+function fromArch(r: ArchitectureResult, architecture: string, scale: number): StartModel {
+  return {
+    model: r.model, architecture, inputs: r.inputs, output: r.output, parameters: r.parameters,
+    receptiveField: r.receptiveField, multipleOf: r.multipleOf, scale,
+  };
+}
+
+/** A freshly initialised model for the task. */
+export function freshModel(task: TaskName, c: ArchChoice): StartModel {
+  const seed = c.seed;
+  switch (task) {
+    case 'denoise':
+      if (c.arch === 'unet') return fromArch(unet({ inChannels: c.channels, outChannels: c.channels, widths: [c.width ?? 32, 2 * (c.width ?? 32), 4 * (c.width ?? 32)], residual: true, extraInputs: [{ name: 'noise_level', role: 'noise_level', channels: 1 }], seed }), 'unet', 1);
+      return fromArch(dncnn({ channels: c.channels, depth: c.depth ?? 17, width: c.width ?? 64, noiseLevelInput: true, seed }), 'dncnn', 1);
+    case 'upscale': {
+      const scale = c.scale === 4 ? 4 : 2;
+      return fromArch(subpixelUpsampler({ scale, width: c.width ?? 32, depth: c.depth ?? 4, channels: c.channels, seed }), 'subpixel', scale);
+    }
+    case 'colorize': {
+      const w = c.width ?? 32;
+      return fromArch(unet({ inChannels: 1, outChannels: 2, widths: [w, 2 * w, 4 * w], input: { name: 'luma', role: 'luma' }, output: { name: 'ab', role: 'ab' }, outputActivation: 'tanh', seed }), 'unet', 1);
+    }
+    case 'inpaint': {
+      const w = c.width ?? 32;
+      return fromArch(unet({ inChannels: c.channels, outChannels: c.channels, widths: [w, 2 * w, 4 * w], residual: true, extraInputs: [{ name: 'mask', role: 'mask', channels: 1 }], seed }), 'unet', 1);
+    }
+  }
+}
+
+/** Marks conv/prelu parameters trainable in a model that carries no marks (imported models). */
+function ensureTrainable(model: onnx.IModelProto): onnx.IModelProto {
+  if (trainableInitializers(model).length > 0) return model;
+  const g = model.graph ?? {};
+  const wanted = new Set<string>();
+  for (const n of g.node ?? []) {
+    if (n.opType === 'Conv' || n.opType === 'ConvTranspose') (n.input ?? []).slice(1, 3).forEach((i) => wanted.add(i));
+    if (n.opType === 'PRelu') wanted.add((n.input ?? [])[1] ?? '');
+  }
+  const initializer = (g.initializer ?? []).map((t) => (wanted.has(t.name ?? '') && t.dataType === 1 ? { ...t, docString: TRAINABLE_DOC } : t));
+  return { ...model, graph: { ...g, initializer } };
+}
+
+/** The base model of a fine-tuning run (file checked against its manifest entry by the caller). */
+export async function baseModel(entry: ManifestEntry, file: string): Promise<StartModel> {
+  const bytes = await fs.readFile(file);
+  const model = ensureTrainable(parseModel(bytes, file));
+  if (trainableInitializers(model).length === 0) throw new Error(`${file}: no trainable parameters found`);
+  const parameters = trainableInitializers(model).reduce((a, t) => a + (t.dims ?? []).reduce<number>((x, d) => x * Number(d), 1), 0);
+  return {
+    model, architecture: entry.architecture, inputs: entry.inputs, output: entry.output, parameters,
+    receptiveField: entry.receptiveField, multipleOf: entry.multipleOf, scale: entry.scale, base: entry,
+  };
+}
