@@ -125,6 +125,7 @@ export async function runTiled(o: TilingOptions): Promise<void> {
   const acc = new Float32Array(C * bandRows * outW);
   const wacc = new Float32Array(bandRows * outW);
   const wx = px.starts.map((_, k) => axisWeights(px, k, s));
+  const wrow = new Float32Array(px.core * s);
   const total = px.starts.length * py.starts.length;
   const names = Object.keys(o.inputs);
   const feeds: Record<string, TensorData> = {};
@@ -139,12 +140,14 @@ export async function runTiled(o: TilingOptions): Promise<void> {
     const rows = Math.min(untilRow, outH) - bandTop;
     if (rows <= 0) return;
     const out = new Float32Array(C * rows * outW);
-    for (let r = 0; r < rows; r++) {
-      for (let x = 0; x < outW; x++) {
-        const wt = wacc[r * outW + x]!;
-        const inv = wt > 0 ? 1 / wt : 0;
-        for (let c = 0; c < C; c++) out[(c * rows + r) * outW + x] = acc[(c * bandRows + r) * outW + x]! * inv;
-      }
+    for (let i = 0, n = rows * outW; i < n; i++) {
+      const wt = wacc[i]!;
+      wacc[i] = wt > 0 ? 1 / wt : 0; // rows [0, rows) are dropped below; reuse them for 1/weight
+    }
+    for (let c = 0; c < C; c++) {
+      const src = c * bandRows * outW;
+      const dst = c * rows * outW;
+      for (let i = 0, n = rows * outW; i < n; i++) out[dst + i] = acc[src + i]! * wacc[i]!;
     }
     o.sink.writeRows(bandTop, rows, out);
     // shift the remaining rows up
@@ -183,18 +186,21 @@ export async function runTiled(o: TilingOptions): Promise<void> {
       const my = py.margin * s;
       const x0 = sx * s;
       const wxk = wx[kx]!;
+      const cols = Math.min(coreW, outW - x0);
       for (let r = 0; r < coreH; r++) {
         const ar = y0 + r;
         if (sy * s + r >= outH || ar >= bandRows) break;
         const wr = wy[r]!;
-        for (let i = 0; i < coreW; i++) {
-          const x = x0 + i;
-          if (x >= outW) break;
+        const wbase = ar * outW + x0;
+        for (let i = 0; i < cols; i++) {
           const wgt = wr * wxk[i]!;
-          wacc[ar * outW + x]! += wgt;
-          for (let c = 0; c < C; c++) {
-            acc[(c * bandRows + ar) * outW + x]! += wgt * res.data[(c * oh + my + r) * ow + mx + i]!;
-          }
+          wrow[i] = wgt;
+          wacc[wbase + i]! += wgt;
+        }
+        for (let c = 0; c < C; c++) {
+          const abase = (c * bandRows + ar) * outW + x0;
+          const rbase = (c * oh + my + r) * ow + mx;
+          for (let i = 0; i < cols; i++) acc[abase + i]! += wrow[i]! * res.data[rbase + i]!;
         }
       }
       done++;
