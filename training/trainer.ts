@@ -19,6 +19,9 @@ import { readCheckpoint, writeCheckpoint, type CheckpointMeta } from './checkpoi
 import type { StartModel } from './models';
 import { publishModel } from './publish';
 
+/** A fine-tuned model must beat its base by this much on the held-out split to be adopted. */
+export const MIN_GAIN_DB = 0.01;
+
 export type TrainEvent = StepEvent | ValidationEvent | CheckpointEvent | TrainDoneEvent;
 
 export interface TrainOptions {
@@ -157,7 +160,7 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
       if (meta.step % o.checkpointEvery === 0 || last || stopped) await saveCheckpoint();
       if (last) break;
     }
-    const adopted = meta.basePsnr === null || meta.bestPsnr > meta.basePsnr;
+    const adopted = meta.basePsnr === null || meta.bestPsnr >= meta.basePsnr + MIN_GAIN_DB;
     const seconds = secondsBefore + (Date.now() - t0) / 1000;
     if (adopted) {
       await publishModel({

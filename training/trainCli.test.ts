@@ -1,0 +1,97 @@
+// `restore train` end to end, as a child process: kill -9 mid-run then --resume continues from
+// the last checkpoint with the same step numbering and exactly the losses an uninterrupted run
+// has; fine-tuning that does not beat its base is not adopted and leaves the base file untouched;
+// bad input is a one-line error.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { promises as fs } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { build, restore, type Event } from '../test/cli/helpers';
+import { sha256File } from '../models/registry';
+
+const TRAIN400 = '/work/shared/data/train/gray/Train400';
+let dir: string;
+let data: string;
+
+const common = ['--task', 'denoise', '--steps', '24', '--batch', '4', '--patch', '32', '--width', '8', '--depth', '3', '--channels', '1',
+  '--sigma', '25', '--threads', '1', '--val-every', '8', '--checkpoint-every', '8', '--lr', '0.003', '--json'];
+
+const steps = (events: Event[]): { step: number; loss: number }[] =>
+  events.filter((e) => e.type === 'step').map((e) => ({ step: e.step as number, loss: e.loss as number }));
+
+beforeAll(async () => {
+  build();
+  dir = await fs.mkdtemp(path.join(os.tmpdir(), 'restore-train-'));
+  data = path.join(dir, 'data');
+  await fs.mkdir(data);
+  const files = (await fs.readdir(TRAIN400)).sort().slice(0, 12);
+  for (const f of files) await fs.copyFile(path.join(TRAIN400, f), path.join(data, f));
+});
+
+afterAll(async () => {
+  await fs.rm(dir, { recursive: true, force: true });
+});
+
+describe('restore train', () => {
+  it('resumes after kill -9 with the same step numbering and the same losses', async () => {
+    const ref = await restore(['train', '--data', data, '--out', path.join(dir, 'ref', 'ref.onnx'), ...common]);
+    expect(ref.code, ref.stderr).toBe(0);
+    const refSteps = steps(ref.events);
+    expect(refSteps.map((s) => s.step)).toEqual(Array.from({ length: 24 }, (_, i) => i + 1));
+
+    const out = path.join(dir, 'run', 'run.onnx');
+    const ckpt = path.join(dir, 'run', 'run.ckpt');
+    let killedAfter = -1;
+    const first = await restore(['train', '--data', data, '--out', out, '--checkpoint', ckpt, ...common], {
+      onEvent: (e, child) => {
+        if (e.type === 'checkpoint' && (e.step as number) >= 8 && killedAfter < 0) {
+          killedAfter = e.step as number;
+          child.kill('SIGKILL');
+        }
+      },
+    });
+    expect(first.signal).toBe('SIGKILL');
+    expect(killedAfter).toBe(8);
+    const resumed = await restore(['train', '--data', data, '--out', out, '--checkpoint', ckpt, '--resume', ckpt, ...common]);
+    expect(resumed.code, resumed.stderr).toBe(0);
+    const rs = steps(resumed.events);
+    expect(rs[0]?.step).toBe(killedAfter + 1);
+    expect(rs[rs.length - 1]?.step).toBe(24);
+    for (const s of rs) {
+      const r = refSteps.find((x) => x.step === s.step);
+      expect(Math.abs((r?.loss ?? NaN) - s.loss), `step ${s.step}`).toBeLessThan(1e-6 + 1e-4 * s.loss);
+    }
+    const done = resumed.events.find((e) => e.type === 'done');
+    expect(done?.adopted).toBe(true);
+    const manifest = JSON.parse(await fs.readFile(path.join(dir, 'run', 'manifest.json'), 'utf8')) as { models: { id: string; sha256: string; training: { steps: number } }[] };
+    expect(manifest.models[0]?.sha256).toBe(await sha256File(out));
+    await fs.access(path.join(dir, 'run', 'cards', 'run.md'));
+  });
+
+  it('does not adopt a fine-tuned model that is no better than its base, and never touches the base', async () => {
+    const base = path.join(dir, 'ref', 'ref.onnx');
+    const before = await sha256File(base);
+    const out = path.join(dir, 'ft', 'ft.onnx');
+    const i = common.indexOf('--lr');
+    const withoutLr = [...common.slice(0, i), ...common.slice(i + 2)];
+    const r = await restore(['train', '--data', data, '--out', out, '--base', base, '--models-dir', path.join(dir, 'ref'), ...withoutLr, '--lr', '1e-8', '--steps', '8']);
+    expect(r.code, r.stderr).toBe(0);
+    const done = r.events.find((e) => e.type === 'done');
+    expect(done?.adopted).toBe(false);
+    await expect(fs.access(out)).rejects.toThrow();
+    expect(await sha256File(base)).toBe(before);
+    const vals = r.events.filter((e) => e.type === 'validation');
+    expect(vals[0]?.step).toBe(0);
+  });
+
+  it('reports bad input in one line', async () => {
+    const empty = path.join(dir, 'empty');
+    await fs.mkdir(empty, { recursive: true });
+    const r = await restore(['train', '--data', empty, '--out', path.join(dir, 'x.onnx'), ...common]);
+    expect(r.code).toBe(1);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toContain(empty);
+    const u = await restore(['train', '--data', empty, '--out', path.join(dir, 'x.onnx'), '--task', 'sharpen']);
+    expect(u.code).toBe(2);
+  });
+});
