@@ -1,4 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { promises as fs } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { commonOptions, COMMON_OPTIONS, parseCommandArgs, UsageError } from './args';
 import { runCli } from './dispatch';
 import type { CliIO } from './io';
@@ -70,5 +73,26 @@ describe('human reporter', () => {
     const io = memoryIO();
     createReporter(io, true).event({ type: 'file-skipped', input: 'a', output: 'b', reason: 'output exists' });
     expect(io.out.map((l) => JSON.parse(l) as unknown)).toEqual([{ type: 'file-skipped', input: 'a', output: 'b', reason: 'output exists' }]);
+  });
+});
+
+describe('--dry-run', () => {
+  it('prints the plan without a model or an engine', async () => {
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'restore-dry-'));
+    try {
+      await fs.mkdir(path.join(dir, 'in', 'sub'), { recursive: true });
+      await fs.writeFile(path.join(dir, 'in', 'a.jpg'), 'x');
+      await fs.writeFile(path.join(dir, 'in', 'sub', 'b.png'), 'x');
+      await fs.mkdir(path.join(dir, 'out'));
+      await fs.writeFile(path.join(dir, 'out', 'a.tif'), 'done before');
+      const io = { ...memoryIO(), cwd: dir };
+      expect(await runCli(['denoise', 'in', '-o', 'out', '-r', '--format', 'tif', '--dry-run'], io)).toBe(0);
+      expect(io.out.join('')).toBe(
+        `${path.join(dir, 'in', 'a.jpg')} -> ${path.join(dir, 'out', 'a.tif')} (exists, skipped)\n` +
+          `${path.join(dir, 'in', 'sub', 'b.png')} -> ${path.join(dir, 'out', 'sub', 'b.tif')}\n`,
+      );
+    } finally {
+      await fs.rm(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,6 +1,6 @@
 // Command-line argument parsing shared by every `restore` command: node's util.parseArgs in
 // strict mode, the common options of DESIGN.md (--model --provider --threads --tile --recursive
-// --format --depth --json, plus --quality --no-metadata --overwrite --models-dir), and value
+// --format --depth --json, plus --quality --no-metadata --overwrite --dry-run --models-dir), and value
 // checks that turn every mistake into a UsageError (exit code 2) with a one-line message.
 import os from 'node:os';
 import path from 'node:path';
@@ -30,6 +30,7 @@ export const COMMON_OPTIONS = {
   quality: { type: 'string' },
   'no-metadata': { type: 'boolean' },
   overwrite: { type: 'boolean' },
+  'dry-run': { type: 'boolean' },
   'models-dir': { type: 'string', multiple: true },
   json: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
@@ -71,6 +72,8 @@ export interface CommonOptions {
   quality: number | undefined;
   keepMetadata: boolean;
   overwrite: boolean;
+  /** Print the plan (input -> output) and stop. */
+  dryRun: boolean;
   /** Absolute extra model folders. */
   modelDirs: string[];
   json: boolean;
@@ -94,6 +97,7 @@ export function commonOptions(values: CommonValues, cwd: string): CommonOptions 
     quality: parseIntOption('quality', values.quality, 1, 100),
     keepMetadata: !(values['no-metadata'] ?? false),
     overwrite: values.overwrite ?? false,
+    dryRun: values['dry-run'] ?? false,
     modelDirs: (values['models-dir'] ?? []).map((d) => path.resolve(cwd, d)),
     json: values.json ?? false,
   };
@@ -111,6 +115,7 @@ export const COMMON_HELP = `Common options:
   --quality <1-100>        JPEG/WebP quality
   --no-metadata            do not copy EXIF/ICC/XMP to the outputs
   --overwrite              re-process files whose output exists (default: skip them)
+  --dry-run                print what would be written (input -> output) and stop
   --models-dir <dir>       extra folder holding a manifest.json (repeatable)
   --json                   one JSON event per line on stdout
   -h, --help               this help`;

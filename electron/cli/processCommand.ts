@@ -95,6 +95,15 @@ export async function runProcessCommand<O extends Options>(spec: ProcessCommandS
     throw e;
   }
 
+  if (common.dryRun) {
+    for (const p of plans) {
+      const exists = !common.overwrite && (await fs.stat(p.output).then((st) => st.isFile(), () => false));
+      if (common.json) io.stdout(JSON.stringify({ type: 'plan', input: p.input, output: p.output, format: p.format, skip: exists }) + '\n');
+      else io.stdout(`${p.input} -> ${p.output}${exists ? ' (exists, skipped)' : ''}\n`);
+    }
+    return 0;
+  }
+
   try {
     await checkModels(steps, common.modelDirs);
   } catch (e) {
