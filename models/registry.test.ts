@@ -57,6 +57,12 @@ describe('registry', () => {
     await verifyModelFile(byId.entry, byId.path);
     const byFile = await resolveModel(path.join(appDir, 'dn-gray.onnx'), undefined, [appDir, userDir]);
     expect(byFile.entry.id).toBe('dn-gray');
+    expect((await resolveModel('dn-gray.onnx', 'denoise', [appDir], { cwd: appDir })).entry.id).toBe('dn-gray');
+    // The app's file of an id the user folder overrides still resolves, to the app's entry.
+    const shadowed = await resolveModel('app/sr-x2.onnx', 'upscale', [appDir, userDir], { cwd: root });
+    expect(shadowed.dir).toBe(appDir);
+    await verifyModelFile(shadowed.entry, shadowed.path);
+    expect((await resolveModel('sr-x2', 'upscale', [appDir, userDir])).dir).toBe(userDir);
     const session = await ort.InferenceSession.create(byFile.path);
     expect(session.inputNames).toEqual(byFile.entry.inputs.map((i) => i.name));
     await session.release();

@@ -69,17 +69,28 @@ export async function loadManifest(dir: string): Promise<ManifestEntry[]> {
   return parsed.data.models;
 }
 
-/** All models of the given folders, merged (later folders override earlier ones by id). */
-export async function loadModels(dirs: readonly string[]): Promise<ResolvedModel[]> {
-  const byId = new Map<string, ResolvedModel>();
+/** Every entry of every folder, in folder order, including entries a later folder overrides. */
+async function loadAll(dirs: readonly string[]): Promise<ResolvedModel[]> {
+  const out: ResolvedModel[] = [];
   for (const d of dirs) {
     const dir = path.resolve(d);
-    for (const entry of await loadManifest(dir)) {
-      byId.delete(entry.id); // keep the override in the later folder's order
-      byId.set(entry.id, { entry, path: path.resolve(dir, entry.file), dir });
-    }
+    for (const entry of await loadManifest(dir)) out.push({ entry, path: path.resolve(dir, entry.file), dir });
+  }
+  return out;
+}
+
+function merge(all: readonly ResolvedModel[]): ResolvedModel[] {
+  const byId = new Map<string, ResolvedModel>();
+  for (const m of all) {
+    byId.delete(m.entry.id); // keep the override in the later folder's order
+    byId.set(m.entry.id, m);
   }
   return [...byId.values()];
+}
+
+/** All models of the given folders, merged (later folders override earlier ones by id). */
+export async function loadModels(dirs: readonly string[]): Promise<ResolvedModel[]> {
+  return merge(await loadAll(dirs));
 }
 
 function looksLikeFile(s: string): boolean {
@@ -94,31 +105,40 @@ async function realOrResolved(p: string): Promise<string> {
   }
 }
 
+export interface ResolveOptions {
+  /** Folder that relative file paths are resolved against (default: the process's cwd). */
+  cwd?: string;
+}
+
 /**
  * Resolves a model id, or the path of an .onnx file listed in one of the manifests, to its entry.
- * With `task`, the model must be of that task. Does not hash the file (see verifyModelFile).
+ * A value without a path separator that equals an id is that id; otherwise a value ending in
+ * .onnx or containing a separator is a file. With `task`, the model must be of that task. Does not
+ * hash the file (see verifyModelFile).
  */
-export async function resolveModel(idOrFile: string, task: TaskName | undefined, dirs: readonly string[]): Promise<ResolvedModel> {
-  const models = await loadModels(dirs);
-  let found: ResolvedModel | undefined;
-  if (looksLikeFile(idOrFile)) {
-    const want = await realOrResolved(idOrFile);
+export async function resolveModel(
+  idOrFile: string, task: TaskName | undefined, dirs: readonly string[], opts: ResolveOptions = {},
+): Promise<ResolvedModel> {
+  const all = await loadAll(dirs);
+  const models = merge(all);
+  const hasSep = idOrFile.includes('/') || idOrFile.includes(path.sep);
+  let found = hasSep ? undefined : models.find((m) => m.entry.id === idOrFile);
+  if (!found && looksLikeFile(idOrFile)) {
+    const want = await realOrResolved(path.resolve(opts.cwd ?? process.cwd(), idOrFile));
     try {
       await fs.access(want);
     } catch {
       throw new ModelError(idOrFile, 'model file not found');
     }
-    for (const m of models) if ((await realOrResolved(m.path)) === want) found = m;
+    // Any listed file resolves, including one whose id a later folder overrides.
+    for (const m of all) if ((await realOrResolved(m.path)) === want) found = m;
     if (!found) {
       throw new ModelError(idOrFile, `not listed in any ${MANIFEST_FILE} (looked in ${dirs.map((d) => path.resolve(d)).join(', ') || 'no folders'}); add a manifest entry with its sha256`);
     }
-  } else {
-    found = models.find((m) => m.entry.id === idOrFile);
-    if (!found) {
-      const ids = models.filter((m) => !task || m.entry.task === task).map((m) => m.entry.id);
-      const what = task ? `${task} models` : 'models';
-      throw new ModelError(idOrFile, `unknown model id; available ${what}: ${ids.length > 0 ? ids.join(', ') : 'none installed'}`);
-    }
+  } else if (!found) {
+    const ids = models.filter((m) => !task || m.entry.task === task).map((m) => m.entry.id);
+    const what = task ? `${task} models` : 'models';
+    throw new ModelError(idOrFile, `unknown model id; available ${what}: ${ids.length > 0 ? ids.join(', ') : 'none installed'}`);
   }
   if (task && found.entry.task !== task) {
     throw new ModelError(idOrFile, `is a model for ${found.entry.task}, not for ${task}`);
