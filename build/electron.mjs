@@ -3,6 +3,7 @@
 // can require nothing but 'electron'), plus the renderer (vite) and the Node entries
 // (scripts/build.mjs: the engine worker). Run by `npm run build:app` and scripts/start.mjs.
 import { build } from 'esbuild';
+import process from 'node:process';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';

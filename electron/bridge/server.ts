@@ -129,8 +129,10 @@ export async function startBridge(opts: BridgeOptions): Promise<BridgeServer> {
   const server: Server = createServer((req, res) => {
     handle(req, res).catch((e: unknown) => {
       const status = e instanceof HttpError ? e.status : 500;
-      if (!res.headersSent) send(res, status, `${(e as Error).message}\n`, 'text/plain; charset=utf-8');
-      else res.destroy();
+      const message = (e as Error).message;
+      if (res.headersSent) res.destroy();
+      else if (req.url?.startsWith('/api/')) sendJson(res, status, { ok: false, error: { code: status === 403 || status === 421 ? 'forbidden' : 'failed', message } });
+      else send(res, status, `${message}\n`, 'text/plain; charset=utf-8');
     });
   });
 

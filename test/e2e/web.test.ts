@@ -38,12 +38,13 @@ describe.skipIf(!haveChromium)('web bridge end to end (Chromium)', () => {
   it('drops a photo, denoises it, moves the slider, zooms and pans', async () => {
     await shot('restore-empty');
     const bytes = (await fs.readFile(serve.photo)).toString('base64');
-    const dt = await page.evaluateHandle((b64) => {
-      const data = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+    // Runs in the page (DOM types are not part of the Node test program, hence the string).
+    const dt = await page.evaluateHandle(`(() => {
+      const data = Uint8Array.from(atob('${bytes}'), (c) => c.charCodeAt(0));
       const transfer = new DataTransfer();
       transfer.items.add(new File([data], 'lenna.png', { type: 'image/png' }));
       return transfer;
-    }, bytes);
+    })()`);
     await page.dispatchEvent('[data-testid=drop-zone]', 'drop', { dataTransfer: dt });
     await expect.poll(() => page.getByTestId('image-info').textContent()).toMatch(/512 × 512 · PNG/);
 

@@ -1,0 +1,42 @@
+// The contract's run-time validation: every call's arguments are checked, and a bad argument is
+// one line naming the call and the field.
+import { describe, expect, it } from 'vitest';
+import { ApiError, CALL_NAMES, CallArgs, isCallName, parseArgs } from './contract';
+
+describe('parseArgs', () => {
+  it('accepts well-formed arguments and fills defaults', () => {
+    const args = parseArgs('startBatch', {
+      jobId: 'batch-1',
+      inputs: ['/photos'],
+      output: '/out',
+      recursive: true,
+      steps: [{ task: 'denoise', sigma: 'auto' }, { task: 'upscale', scale: 2 }],
+      options: { format: 'png' },
+      skipExisting: true,
+    });
+    expect(args.options.keepMetadata).toBe(true);
+  });
+  it('names the call and the field of a bad argument', () => {
+    const bad = (name: Parameters<typeof parseArgs>[0], raw: unknown): ApiError => {
+      try {
+        parseArgs(name, raw);
+      } catch (e) {
+        expect(e).toBeInstanceOf(ApiError);
+        return e as ApiError;
+      }
+      throw new Error(`${name} accepted ${JSON.stringify(raw)}`);
+    };
+    expect(bad('restore', { jobId: 'x', input: '/a.png', steps: [{ task: 'upscale', scale: 3 }] }).message).toMatch(/^restore: steps\.0\.scale: /);
+    expect(bad('restore', { jobId: '../../x', input: '/a.png', steps: [{ task: 'colorize' }] }).message).toMatch(/^restore: jobId: job ids are/);
+    expect(bad('openImage', { path: '/a\0b' }).message).toBe('openImage: path: path contains a NUL byte');
+    expect(bad('restore', { jobId: 'x', input: '/a.png', steps: [] }).code).toBe('invalid-argument');
+    expect(bad('setSettings', { patch: { threads: 1.5 } }).message).toMatch(/^setSettings: patch\.threads/);
+    expect(bad('restore', { jobId: 'x', input: '/a.png', steps: [{ task: 'denoise', sigma: 80 }] }).message).toMatch(/steps\.0\.sigma/);
+  });
+  it('knows exactly the declared calls', () => {
+    expect(CALL_NAMES).toEqual(Object.keys(CallArgs));
+    expect(isCallName('restore')).toBe(true);
+    expect(isCallName('toString')).toBe(false);
+    expect(isCallName('__proto__')).toBe(false);
+  });
+});

@@ -1,0 +1,171 @@
+// The web bridge over real HTTP and WebSocket: token required (header, query or cookie), Host and
+// Origin checked, static files confined to the renderer folder, media confined to allowed folders
+// (TIFF converted for the browser), uploads land in the workspace, calls validated.
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import sharp from 'sharp';
+import { WebSocket } from 'ws';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FolderAccess } from '../api/access';
+import { createApiService, type ApiService } from '../api/service';
+import { SettingsStore } from '../api/settingsStore';
+import type { ApiEvent } from '../api/contract';
+import { startBridge, type BridgeServer } from './server';
+
+const dir = mkdtempSync(path.join(os.tmpdir(), 'bridge-test-'));
+const photos = path.join(dir, 'photos');
+const ui = path.join(dir, 'ui');
+const workspace = path.join(dir, 'ws');
+const TOKEN = 'test-token-0123456789';
+let service: ApiService;
+let server: BridgeServer;
+
+interface Reply {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: Buffer;
+}
+function http(method: string, pathName: string, opts: { headers?: Record<string, string>; body?: string | Buffer; host?: string } = {}): Promise<Reply> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port: server.port, method, path: pathName, headers: { host: opts.host ?? `127.0.0.1:${server.port}`, ...opts.headers } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
+    });
+    req.on('error', reject);
+    req.end(opts.body);
+  });
+}
+const call = async (name: string, args: unknown, headers: Record<string, string> = { 'x-restore-token': TOKEN }) =>
+  JSON.parse((await http('POST', `/api/call/${name}`, { headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(args) })).body.toString()) as {
+    ok: boolean;
+    value?: unknown;
+    error?: { code: string; message: string };
+  };
+
+beforeAll(async () => {
+  mkdirSync(photos, { recursive: true });
+  mkdirSync(path.join(ui, 'assets'), { recursive: true });
+  writeFileSync(path.join(ui, 'index.html'), '<!doctype html><title>ui</title>');
+  writeFileSync(path.join(ui, 'assets', 'app.js'), 'console.log(1)');
+  writeFileSync(path.join(dir, 'secret.txt'), 'secret');
+  const pixels = Buffer.alloc(8 * 6 * 3, 200);
+  await sharp(pixels, { raw: { width: 8, height: 6, channels: 3 } }).png().toFile(path.join(photos, 'a.png'));
+  await sharp(pixels, { raw: { width: 8, height: 6, channels: 3 } }).tiff().toFile(path.join(photos, 'b.tif'));
+  const access = new FolderAccess();
+  await access.allow(photos);
+  await access.allow(workspace);
+  service = createApiService({
+    shell: 'web',
+    version: '0.0.0-test',
+    access,
+    workspace,
+    settings: new SettingsStore(path.join(dir, 'settings.json')),
+    modelFolders: [],
+    // No call in this test runs a model; starting the engine reports its absence as the provider's reason.
+    startEngine: () => Promise.reject(new Error('no engine in this test')),
+    mediaUrl: (file, v) => `media?path=${encodeURIComponent(file)}&v=${v}`,
+  });
+  server = await startBridge({ service, staticDir: ui, token: TOKEN });
+});
+afterAll(async () => {
+  await server?.close();
+  await service?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('web bridge', () => {
+  it('listens on loopback with the token in its URL', () => {
+    expect(server.url).toBe(`http://127.0.0.1:${server.port}/?token=${TOKEN}`);
+  });
+
+  it('refuses requests without the right token', async () => {
+    expect((await http('GET', '/')).status).toBe(403);
+    expect((await http('GET', '/?token=wrong')).status).toBe(403);
+    expect(await call('getAppInfo', {}, { 'x-restore-token': 'wrong' })).toEqual({
+      ok: false,
+      error: { code: 'forbidden', message: 'missing or wrong session token: open the URL that `restore serve` printed' },
+    });
+  });
+
+  it('sets a strict session cookie from ?token= that then authorises assets', async () => {
+    const first = await http('GET', `/?token=${TOKEN}`);
+    expect(first.status).toBe(200);
+    expect(first.body.toString()).toContain('<title>ui</title>');
+    expect(first.headers['content-security-policy']).toMatch(/script-src 'self'/);
+    const cookie = String(first.headers['set-cookie']).split(';')[0]!;
+    expect(String(first.headers['set-cookie'])).toMatch(/HttpOnly; SameSite=Strict/);
+    expect((await http('GET', '/assets/app.js', { headers: { cookie } })).status).toBe(200);
+    expect((await http('GET', '/assets/app.js')).status).toBe(403);
+  });
+
+  it('checks the Host header (DNS rebinding) and the Origin of posts', async () => {
+    expect((await http('GET', `/?token=${TOKEN}`, { host: `evil.example:${server.port}` })).status).toBe(421);
+    const cross = await http('POST', '/api/call/getAppInfo', { headers: { 'x-restore-token': TOKEN, origin: 'http://evil.example' }, body: '{}' });
+    expect(cross.status).toBe(403);
+    expect((await call('getAppInfo', {}, { 'x-restore-token': TOKEN, origin: `http://127.0.0.1:${server.port}` })).ok).toBe(true);
+  });
+
+  it('keeps static files inside the renderer folder', async () => {
+    for (const p of ['/../secret.txt', '/%2e%2e/secret.txt', '/assets/..%2f..%2fsecret.txt', '/..%5csecret.txt']) {
+      const r = await http('GET', p, { headers: { 'x-restore-token': TOKEN } });
+      expect(r.status, p).toBe(404);
+      expect(r.body.toString()).not.toContain('secret');
+    }
+  });
+
+  it('serves media only from allowed folders, converting TIFF for the browser', async () => {
+    const png = await http('GET', `/media?path=${encodeURIComponent(path.join(photos, 'a.png'))}`, { headers: { 'x-restore-token': TOKEN } });
+    expect(png.status).toBe(200);
+    expect(png.headers['content-type']).toBe('image/png');
+    const tif = await http('GET', `/media?path=${encodeURIComponent(path.join(photos, 'b.tif'))}`, { headers: { 'x-restore-token': TOKEN } });
+    expect(tif.status).toBe(200);
+    expect((await sharp(tif.body).metadata()).format).toBe('png');
+    const out = await http('GET', `/media?path=${encodeURIComponent(path.join(photos, '..', 'secret.txt'))}`, { headers: { 'x-restore-token': TOKEN } });
+    expect(out.status).toBe(403);
+    expect(out.body.toString()).toMatch(/outside the folders you allowed/);
+  });
+
+  it('validates calls and answers with one-line errors', async () => {
+    const listing = await call('listDir', { path: photos });
+    expect(listing.ok).toBe(true);
+    expect((listing.value as { entries: Array<{ name: string; kind: string }> }).entries).toEqual([
+      expect.objectContaining({ name: 'a.png', kind: 'image' }),
+      expect.objectContaining({ name: 'b.tif', kind: 'image' }),
+    ]);
+    expect(await call('listDir', { path: dir })).toEqual({ ok: false, error: { code: 'forbidden', message: `${dir}: outside the folders you allowed` } });
+    expect((await call('noSuchCall', {})).error?.code).toBe('unknown-call');
+    expect((await call('openImage', { path: 42 })).error).toMatchObject({ code: 'invalid-argument' });
+    const broken = path.join(photos, 'broken.png');
+    writeFileSync(broken, 'not a png');
+    const failed = await call('openImage', { path: broken });
+    expect(failed.error?.message).toMatch(new RegExp(`^${broken.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}: `));
+    expect(failed.error?.message).not.toContain('\n');
+  });
+
+  it('stores uploads in the workspace where they can be opened', async () => {
+    const bytes = await sharp(Buffer.alloc(4 * 4 * 3, 9), { raw: { width: 4, height: 4, channels: 3 } }).png().toBuffer();
+    const up = JSON.parse((await http('POST', '/api/upload?name=..%2F..%2Fevil.png', { headers: { 'x-restore-token': TOKEN }, body: bytes })).body.toString()) as { value: { path: string } };
+    expect(path.dirname(path.dirname(up.value.path))).toBe(path.join(workspace, 'uploads'));
+    expect(path.basename(up.value.path)).toBe('evil.png');
+    const info = await call('openImage', { path: up.value.path });
+    expect(info.value).toMatchObject({ width: 4, height: 4, format: 'png' });
+  });
+
+  it('streams events over the WebSocket to token holders only', async () => {
+    const refused = new WebSocket(`ws://127.0.0.1:${server.port}/api/events`);
+    await new Promise<void>((resolve) => refused.on('error', () => resolve()));
+    const ws = new WebSocket(`ws://127.0.0.1:${server.port}/api/events?token=${TOKEN}`);
+    await new Promise((resolve) => ws.on('open', resolve));
+    const events: ApiEvent[] = [];
+    ws.on('message', (m) => events.push(JSON.parse(String(m)) as ApiEvent));
+    expect((await call('setSettings', { patch: { provider: 'cuda' } })).ok).toBe(true);
+    await expect.poll(() => events.find((e) => e.type === 'provider')).toMatchObject({
+      type: 'provider',
+      provider: { requested: 'cuda', active: 'cpu', fallbackReason: expect.stringContaining('no engine in this test') },
+    });
+    ws.close();
+  });
+});
