@@ -98,6 +98,7 @@ describe('GraphBuilder', () => {
     expect(() => g.conv(x, wt, null)).toThrow(/Conv node "Conv": input has 3 channels but weight expects 2/);
     expect(() => g.input('x', 'float32', [1])).toThrow(/"x" is already used/);
     expect(() => g.build()).toThrow(/no outputs/);
+    expect(() => g.constant([1, 2.5])).toThrow(/constant \[1, 2.5\] is not all integers/);
     const other = new GraphBuilder('other');
     expect(() => other.relu(x)).toThrow(/belongs to another graph/);
   });

@@ -143,6 +143,9 @@ export class GraphBuilder {
    * defaults to 1-D; pass [] for a scalar.
    */
   constant(data: TensorData | number[], dims?: number[], name?: string): Value {
+    if (Array.isArray(data) && !data.every((x) => Number.isSafeInteger(x))) {
+      throw new Error(`graph ${this.name}: constant [${data.slice(0, 8).join(', ')}] is not all integers; plain arrays are int64, pass a Float32Array for floats`);
+    }
     const arr = Array.isArray(data) ? BigInt64Array.from(data.map((x) => BigInt(x))) : data;
     return this.initializer(name ?? this.uniqueName('const'), arr, dims ?? [arr.length]);
   }
