@@ -85,6 +85,7 @@ export class EngineClient {
   private everReady = false;
   private readyWaiter: { resolve: (p: ProviderStatus) => void; reject: (e: Error) => void } | null = null;
   private stallTimer: NodeJS.Timeout | undefined;
+  private lastError: string | undefined;
 
   private constructor(
     private readonly opts: Required<Pick<EngineClientOptions, 'maxAttempts' | 'startTimeoutMs' | 'stallTimeoutMs'>> & EngineClientOptions,
@@ -229,6 +230,7 @@ export class EngineClient {
         this.pump();
         return;
       case 'log':
+        if (msg.level === 'error') this.lastError = msg.message;
         this.emit('log', { level: msg.level, message: msg.message });
         return;
       case 'progress': {
@@ -284,7 +286,8 @@ export class EngineClient {
     this.readyWaiter = null;
     if (starting) {
       this.startFailures += 1;
-      starting.reject(new Error(`engine process exited during start (${signal ?? `code ${code}`})`));
+      const why = this.lastError ? `: ${this.lastError}` : '';
+      starting.reject(new Error(`engine process exited during start (${signal ?? `code ${code}`})${why}`));
       if (!this.everReady) {
         this.dead = new Error('engine process failed to start');
         return;

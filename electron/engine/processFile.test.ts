@@ -112,6 +112,20 @@ describe('processFile', () => {
     expect((await readImage(res.output)).raster.channels).toBe(1);
   });
 
+  it('runs a gray model per channel on a colour image, progress counting all passes as one step', async () => {
+    const grayOnly = known.filter((k) => k.entry.id !== 'test-denoise-color');
+    const progress: FileProgress[] = [];
+    const res = await processFile(req('color.png', 'out-percolour.png', [{ task: 'denoise', sigma: 10 }]), deps(grayOnly, (p) => progress.push(p)));
+    expect(res.steps[0]!.model).toBe('test-denoise-gray');
+    const out = await readImage(res.output);
+    expect(out.raster.channels).toBe(3);
+    const totals = new Set(progress.map((p) => p.tilesTotal));
+    expect(totals.size).toBe(1);
+    for (let i = 1; i < progress.length; i++) expect(progress[i]!.tilesDone).toBeGreaterThan(progress[i - 1]!.tilesDone);
+    expect(progress.at(-1)!.tilesDone).toBe(progress.at(-1)!.tilesTotal);
+    expect(progress.at(-1)!.tilesTotal % 3).toBe(0);
+  });
+
   it('upscales RGBA x2 with alpha resampled separately, then keeps 16-bit depth', async () => {
     const res = await processFile(req('rgba.png', 'out-up.png', [{ task: 'upscale', scale: 2 }]), deps());
     const out = await readImage(res.output);

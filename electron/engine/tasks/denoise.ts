@@ -5,7 +5,7 @@
 import type { Raster } from '../../imageio/types';
 import { estimateNoiseSigma } from '../noiseEstimate';
 import { constantSource, rasterMeanSink, rasterSink, rasterSource } from '../sources';
-import { channelPlan, colourChannels, copyAlpha, inferTiled, newRaster } from './infer';
+import { channelPlan, passContext, colourChannels, copyAlpha, inferTiled, newRaster } from './infer';
 import type { StepResult, TaskContext } from './types';
 
 export interface DenoiseStep {
@@ -28,13 +28,18 @@ export async function denoise(raster: Raster, step: DenoiseStep, ctx: TaskContex
     sigma = step.sigma;
   }
   sigma = Math.min(MAX_SIGMA, Math.max(0, sigma));
+  const range = picked.entry.sigmaRange;
+  if (range && (sigma < range[0] || sigma > range[1])) {
+    ctx.log('warn', `${picked.entry.id}: sigma ${sigma.toFixed(1)} is outside the range it was trained for (${range[0]}-${range[1]})`);
+  }
   const imageInput = picked.entry.inputs.find((i) => i.role === 'image');
   if (!imageInput) throw new Error(`${picked.path}: denoise model has no image input`);
   const out = newRaster(raster, raster.width, raster.height);
   copyAlpha(raster, out);
-  for (const map of channelPlan(raster, imageInput.channels)) {
+  const plan = channelPlan(raster, imageInput.channels);
+  for (const [pass, map] of plan.entries()) {
     const replicated = map.length === 3 && map[0] === map[1];
-    await inferTiled(ctx, picked, {
+    await inferTiled(passContext(ctx, pass, plan.length), picked, {
       width: raster.width,
       height: raster.height,
       sources: { image: rasterSource(raster, map), noise_level: constantSource(sigma / 255) },

@@ -58,6 +58,12 @@ export async function inferTiled(ctx: TaskContext, picked: PickedModel, o: Infer
   );
 }
 
+/** Context for pass `pass` of `passes` (per-channel runs): progress counts all passes as one step. */
+export function passContext(ctx: TaskContext, pass: number, passes: number): TaskContext {
+  if (passes <= 1) return ctx;
+  return { ...ctx, onTile: (done, total, tile) => ctx.onTile?.(pass * total + done, passes * total, tile) };
+}
+
 /** Channel indices of the colour (non-alpha) channels. */
 export function colourChannels(r: Raster): number[] {
   const n = r.hasAlpha ? r.channels - 1 : r.channels;

@@ -7,7 +7,7 @@ import type { Raster } from '../../imageio/types';
 import { resizeChannel } from '../resample';
 import { maxValue, rasterSource, type PixelBuffer } from '../sources';
 import type { TileSink } from '../tiling';
-import { channelPlan, colourChannels, inferTiled } from './infer';
+import { channelPlan, passContext, colourChannels, inferTiled } from './infer';
 import type { StepResult, TaskContext } from './types';
 
 export interface InpaintStep {
@@ -74,9 +74,10 @@ export async function inpaint(raster: Raster, step: InpaintStep, ctx: TaskContex
   const out: Raster = { ...raster, data: raster.data.slice() };
   let filled = 0;
   for (let i = 0; i < mask.data.length; i++) if (mask.data[i]) filled++;
-  for (const map of channelPlan(raster, imageInput.channels)) {
+  const plan = channelPlan(raster, imageInput.channels);
+  for (const [pass, map] of plan.entries()) {
     const replicated = map.length === 3 && map[0] === map[1];
-    await inferTiled(ctx, picked, {
+    await inferTiled(passContext(ctx, pass, plan.length), picked, {
       width: raster.width,
       height: raster.height,
       sources: { image: rasterSource(raster, map), mask: rasterSource(mask, [0]) },

@@ -4,7 +4,7 @@
 import type { Raster } from '../../imageio/types';
 import { resizeChannel } from '../resample';
 import { rasterMeanSink, rasterSink, rasterSource } from '../sources';
-import { channelPlan, colourChannels, inferTiled, newRaster } from './infer';
+import { channelPlan, passContext, colourChannels, inferTiled, newRaster } from './infer';
 import type { StepResult, TaskContext } from './types';
 
 export interface UpscaleStep {
@@ -23,9 +23,10 @@ export async function upscale(raster: Raster, step: UpscaleStep, ctx: TaskContex
   if (!imageInput) throw new Error(`${picked.path}: upscale model has no image input`);
   const s = step.scale;
   const out = newRaster(raster, raster.width * s, raster.height * s);
-  for (const map of channelPlan(raster, imageInput.channels)) {
+  const plan = channelPlan(raster, imageInput.channels);
+  for (const [pass, map] of plan.entries()) {
     const replicated = map.length === 3 && map[0] === map[1];
-    await inferTiled(ctx, picked, {
+    await inferTiled(passContext(ctx, pass, plan.length), picked, {
       width: raster.width,
       height: raster.height,
       sources: { image: rasterSource(raster, map) },
