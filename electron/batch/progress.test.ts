@@ -19,6 +19,15 @@ describe('ProgressTracker', () => {
     expect(t.snapshot(4000)).toMatchObject({ done: 3, etaSeconds: 3, fraction: 0.5 });
   });
 
+  it('gives no estimate while the first file is under a fifth done (model loading)', () => {
+    const t = new ProgressTracker(3);
+    t.start(0, 0);
+    t.update(0.1);
+    expect(t.snapshot(5000).etaSeconds).toBeNull();
+    t.update(0.25);
+    expect(t.snapshot(5000).etaSeconds).toBeCloseTo(55, 6); // 0.25 file per 5 s, 2.75 files left
+  });
+
   it('weights files (megapixels) and counts the current file by its fraction', () => {
     const t = new ProgressTracker(2, [1, 3]);
     t.start(0, 0);

@@ -2,7 +2,7 @@
 // a weight (its megapixels when known, else 1); the rate is the weight processed per second of
 // processing so far, the current file counted by its tile fraction, and the time left is the
 // unprocessed weight divided by that rate. Skipped files cost no time and leave the estimate
-// alone. No estimate (null) until some work has been measured.
+// alone. No estimate (null) until a file has finished or the current one is a fifth done.
 
 export interface ProgressSnapshot {
   /** Files finished (written, skipped or failed). */
@@ -81,9 +81,12 @@ export class ProgressTracker {
       remaining -= partial;
       seconds += Math.max(0, (now - this.current.startedAt) / 1000);
     }
+    // The first moments of the first file include model loading: no estimate until a file has
+    // finished or the current one is a fifth done.
+    const measured = this.processedWeight > 0 || (this.current !== null && this.current.fraction >= 0.2);
     let etaSeconds: number | null = null;
     if (remaining <= 1e-9) etaSeconds = 0;
-    else if (weight > 0 && seconds > 0) etaSeconds = (remaining / weight) * seconds;
+    else if (measured && weight > 0 && seconds > 0) etaSeconds = (remaining / weight) * seconds;
     const fraction = this.totalWeight > 0 ? Math.min(1, weight / this.totalWeight) : 1;
     return { done: this.doneCount, total: this.total, etaSeconds, fraction };
   }

@@ -46,7 +46,8 @@ async function weightsOf(files: PlannedFile[]): Promise<Array<number | undefined
   if (files.length > 2000) return []; // header reads would delay the start; count files instead
   const out: Array<number | undefined> = [];
   for (let i = 0; i < files.length; i += 16) {
-    const batch = files.slice(i, i + 16).map((f) => probeImage(f.input).then((m) => (m.width * m.height) / 1e6, () => undefined));
+    // An unreadable file will fail at once: it weighs next to nothing.
+    const batch = files.slice(i, i + 16).map((f) => probeImage(f.input).then((m) => (m.width * m.height) / 1e6, () => 1e-3));
     out.push(...(await Promise.all(batch)));
   }
   return out;

@@ -1,7 +1,104 @@
-// `restore eval`: placeholder until the training engineer's command replaces this module.
+// `restore eval`: scores a model on an evaluation set with the protocols of shared/data/README.md
+// (training/eval/evaluate.ts) and prints the table beside DESIGN.md's published anchors
+// (models/anchors.ts); --json prints one `eval` object per row and a `summary`. Without --model
+// the task's first installed model is used; with none installed only the baselines are scored.
+import path from 'node:path';
+import os from 'node:os';
+import { TASKS, type TaskName } from '../../../models/manifest';
+import { anchorsFor } from '../../../models/anchors';
+import { loadModels, modelsForTask, resolveModel, verifyModelFile, ModelError } from '../../../models/registry';
+import { evaluate, type EvalRow } from '../../../training/eval/evaluate';
+import { ModelRunner } from '../../../training/eval/runner';
+import { parseChoice, parseCommandArgs, parseIntOption, UsageError } from '../args';
 import type { CliIO } from '../io';
+import { modelFolders } from '../paths';
 
-export async function run(_args: string[], io: CliIO): Promise<number> {
-  io.stderr('restore eval: not available yet in this build\n');
-  return 2;
+const HELP = `Usage: restore eval --task <task> --set <folder> [--model <id|file>] [--sigma N] [--scale N]
+
+  --task <t>          denoise|upscale|colorize|inpaint
+  --set <folder>      evaluation images (for upscale: a folder with x<scale>/HR and x<scale>/LR)
+  --model <id|file>   model to score (default: the task's first installed model)
+  --sigma <n>         denoise noise level, 0-255 scale (default 25)
+  --scale <2|4>       upscale factor (default: the model's)
+  --threads <n>, --provider <cpu|cuda|dml>, --models-dir <dir>, --json
+Protocols: shared/data/README.md. Denoising is reported with float unclipped noise (as the
+published tables) and with 8-bit clipped noisy files; super-resolution on Y with a border of scale.
+`;
+
+const OPTIONS = {
+  task: { type: 'string' }, set: { type: 'string' }, model: { type: 'string' }, sigma: { type: 'string' }, scale: { type: 'string' },
+  threads: { type: 'string' }, provider: { type: 'string' }, 'models-dir': { type: 'string', multiple: true },
+  json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+} as const;
+
+function formatTable(rows: EvalRow[], task: TaskName): string {
+  const lines = ['set        setting    method                    protocol                          PSNR   anchors (same set and setting)'];
+  for (const r of rows) {
+    const setting = r.sigma !== undefined ? `sigma ${r.sigma}` : r.scale !== undefined ? `x${r.scale}` : '-';
+    const anchors = anchorsFor(task, r.set, { sigma: r.sigma, scale: r.scale }).map((a) => `${a.method} ${a.psnr.toFixed(2)}`).join(', ');
+    lines.push(`${r.set.padEnd(10)} ${setting.padEnd(10)} ${r.method.slice(0, 25).padEnd(25)} ${r.protocol.padEnd(32)} ${r.psnr.toFixed(2).padStart(6)}   ${anchors}`);
+  }
+  return lines.join('\n') + '\n';
+}
+
+export async function run(args: string[], io: CliIO): Promise<number> {
+  let o;
+  try {
+    const { values } = parseCommandArgs(args, OPTIONS);
+    if (values.help) {
+      io.stdout(HELP);
+      return 0;
+    }
+    const task = parseChoice('task', values.task, TASKS);
+    if (!task) throw new UsageError('--task is required (denoise|upscale|colorize|inpaint)');
+    if (!values.set) throw new UsageError('--set <folder> is required');
+    o = {
+      task: task as TaskName,
+      set: path.resolve(io.cwd, values.set),
+      model: values.model && /\.onnx$|[\\/]/i.test(values.model) ? path.resolve(io.cwd, values.model) : values.model,
+      sigma: parseIntOption('sigma', values.sigma, 0, 255),
+      scale: parseChoice('scale', values.scale, ['2', '4'] as const),
+      threads: parseIntOption('threads', values.threads, 1, 1024) ?? Math.max(1, os.availableParallelism()),
+      provider: parseChoice('provider', values.provider, ['cpu', 'cuda', 'dml'] as const) ?? 'cpu',
+      dirs: modelFolders((values['models-dir'] ?? []).map((d) => path.resolve(io.cwd, d))),
+      json: values.json ?? false,
+    };
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.stderr(`restore eval: ${e.message}\n`);
+      return 2;
+    }
+    throw e;
+  }
+  let runner: ModelRunner | null = null;
+  try {
+    let found;
+    try {
+      found = o.model ? await resolveModel(o.model, o.task, o.dirs) : modelsForTask(await loadModels(o.dirs), o.task)[0];
+    } catch (e) {
+      if (e instanceof ModelError) {
+        io.stderr(`restore eval: ${e.message}\n`);
+        return 2;
+      }
+      throw e;
+    }
+    if (found) {
+      await verifyModelFile(found.entry, found.path);
+      runner = await ModelRunner.open(found.entry, found.path, { threads: o.threads, provider: o.provider });
+    } else if (!o.json) io.stderr(`restore eval: no ${o.task} model installed; scoring the baselines only\n`);
+    const t0 = Date.now();
+    const rows = await evaluate(o.task, runner, o.set, { sigma: o.sigma, scale: o.scale ? Number(o.scale) : undefined });
+    if (o.json) {
+      for (const r of rows) {
+        io.stdout(JSON.stringify({ type: 'eval', ...r, anchors: anchorsFor(o.task, r.set, { sigma: r.sigma, scale: r.scale }).map((a) => ({ method: a.method, psnr: a.psnr })) }) + '\n');
+      }
+      io.stdout(JSON.stringify({ type: 'summary', rows: rows.length, seconds: (Date.now() - t0) / 1000, model: found?.entry.id ?? null }) + '\n');
+    } else io.stdout(formatTable(rows, o.task));
+    return 0;
+  } catch (e) {
+    io.stderr(`restore eval: ${(e as Error).message.split('\n')[0]}\n`);
+    return 1;
+  } finally {
+    await runner?.release();
+  }
 }
