@@ -1,0 +1,47 @@
+// Evaluation protocols on the real shared sets: MATLAB-bicubic baselines reproduce the published
+// Set5/Set14 numbers (README's check of an evaluation's code); denoising reports both noise
+// protocols; `restore eval` prints the rows beside the anchors and rejects bad input.
+import { describe, expect, it } from 'vitest';
+import { evalDenoise, evalUpscale } from './evaluate';
+import { run } from '../../electron/cli/commands/eval';
+import type { CliIO } from '../../electron/cli/io';
+
+const SR = '/work/shared/data/eval/sr';
+
+function io(): CliIO & { out: string[]; err: string[] } {
+  const out: string[] = [], err: string[] = [];
+  return { out, err, stdout: (t) => void out.push(t), stderr: (t) => void err.push(t), isTTY: false, cwd: process.cwd(), env: {}, onInterrupt: () => () => undefined };
+}
+
+describe('evaluation protocols', () => {
+  it('bicubic x2/x4 on Set5 and x4 on Set14 reproduce the published numbers', async () => {
+    const [x2] = await evalUpscale(null, `${SR}/Set5`, 2);
+    const [x4] = await evalUpscale(null, `${SR}/Set5`, 4);
+    const [s14] = await evalUpscale(null, `${SR}/Set14`, 4);
+    expect(Math.abs((x2?.psnr ?? 0) - 33.66)).toBeLessThan(0.03);
+    expect(Math.abs((x4?.psnr ?? 0) - 28.42)).toBeLessThan(0.03);
+    expect(Math.abs((s14?.psnr ?? 0) - 26.0)).toBeLessThan(0.03);
+  });
+
+  it('denoising noise protocols: float unclipped vs 8-bit clipped inputs', async () => {
+    const rows = await evalDenoise(null, '/work/shared/data/eval/Set12', 25);
+    const f = rows.find((r) => r.protocol === 'float-unclipped'), q = rows.find((r) => r.protocol === '8bit-clipped');
+    // sigma 25 white noise on [0, 255]: 20 log10(255 / 25) = 20.17 dB before clipping.
+    expect(Math.abs((f?.psnr ?? 0) - 20.17)).toBeLessThan(0.05);
+    expect(q?.psnr).toBeGreaterThan(f?.psnr ?? Infinity);
+    expect(f?.images).toBe(12);
+  });
+
+  it('restore eval prints rows beside the anchors, and bad sets are one-line errors', async () => {
+    const a = io();
+    expect(await run(['--task', 'upscale', '--set', `${SR}/Set5`, '--scale', '4', '--json'], a)).toBe(0);
+    const ev = a.out.join('').trim().split('\n').map((l) => JSON.parse(l) as { type: string; method?: string; anchors?: { method: string; psnr: number }[] });
+    const bic = ev.find((e) => e.type === 'eval' && e.method === 'bicubic');
+    expect(bic?.anchors?.find((x) => x.method === 'bicubic')?.psnr).toBe(28.42);
+    const b = io();
+    expect(await run(['--task', 'upscale', '--set', '/nonexistent/set', '--scale', '2'], b)).toBe(1);
+    expect(b.err[b.err.length - 1]).toMatch(/^restore eval: \/nonexistent\/set: [^\n]*\n$/);
+    const c = io();
+    expect(await run(['--task', 'upscale'], c)).toBe(2);
+  });
+});

@@ -1,0 +1,166 @@
+// Evaluation protocols of shared/data/README.md, per task:
+//  - denoise: AWGN of sigma (0-255 scale), seed 0, added to the float image without clipping
+//    ("float-unclipped", the published tables) and saved as an 8-bit file ("8bit-clipped"); PSNR on
+//    RGB or gray, no border; the noisy input's PSNR is reported alongside;
+//  - upscale: LR -> model -> compare with HR on Y (BT.601), border = scale; gray references scored
+//    on gray values; MATLAB bicubic is reported as the baseline (it must reproduce the anchors);
+//  - colorize: RGB PSNR of the reference's L recombined with the predicted ab;
+//  - inpaint: seeded brush masks, PSNR of the composited result over the whole image.
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { labToSrgb } from '../../electron/engine/color/lab';
+import { listImages } from '../data/images';
+import { brushMask, imresize, labSplit, type Planar } from '../data/degrade';
+import { Rng } from '../rng';
+import { loadPlanar } from './images';
+import { psnr, psnrY, to8bit } from './metrics';
+import type { ModelRunner } from './runner';
+import type { TaskName } from '../../models/manifest';
+
+export interface EvalRow { set: string; method: string; protocol: string; sigma?: number; scale?: number; psnr: number; images: number }
+
+const clip = (p: Planar): Planar => ({ ...p, data: p.data.map((v) => (v < 0 ? 0 : v > 1 ? 1 : v)) });
+
+function toChannels(p: Planar, c: number): Planar {
+  if (p.c === c) return p;
+  const n = p.h * p.w;
+  if (c === 3) {
+    const d = new Float32Array(3 * n);
+    d.set(p.data, 0); d.set(p.data, n); d.set(p.data, 2 * n);
+    return { c: 3, h: p.h, w: p.w, data: d };
+  }
+  const d = new Float32Array(n);
+  for (let i = 0; i < n; i++) d[i] = 0.299 * (p.data[i] as number) + 0.587 * (p.data[n + i] as number) + 0.114 * (p.data[2 * n + i] as number);
+  return { c: 1, h: p.h, w: p.w, data: d };
+}
+
+function mean(xs: number[]): { mean: number; n: number } {
+  return { mean: xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length), n: xs.length };
+}
+
+export async function evalDenoise(runner: ModelRunner | null, setDir: string, sigma: number): Promise<EvalRow[]> {
+  const files = await listImages(setDir);
+  if (files.length === 0) throw new Error(`${setDir}: no images`);
+  const set = path.basename(setDir);
+  const channels = runner?.entry.inputs.find((i) => i.role === 'image')?.channels;
+  const rng = new Rng(0);
+  const acc = { noisyF: [] as number[], noisy8: [] as number[], modelF: [] as number[], model8: [] as number[] };
+  for (const f of files) {
+    let clean = await loadPlanar(f);
+    if (channels) clean = toChannels(clean, channels);
+    const noisy = { ...clean, data: clean.data.map((v) => v + (sigma / 255) * rng.normal()) };
+    const noisy8 = { ...noisy, data: to8bit(noisy.data) };
+    acc.noisyF.push(psnr(noisy, clean));
+    acc.noisy8.push(psnr(noisy8, clean));
+    if (runner) {
+      const level = { c: 1, h: clean.h, w: clean.w, data: new Float32Array(clean.h * clean.w).fill(sigma / 255) };
+      acc.modelF.push(psnr(clip(await runner.run({ image: noisy, noise_level: level })), clean));
+      acc.model8.push(psnr(clip(await runner.run({ image: noisy8, noise_level: level })), clean));
+    }
+  }
+  const rows: EvalRow[] = [];
+  const add = (method: string, protocol: string, xs: number[]): void => {
+    if (xs.length === 0) return;
+    const m = mean(xs);
+    rows.push({ set, method, protocol, sigma, psnr: m.mean, images: m.n });
+  };
+  add('noisy input', 'float-unclipped', acc.noisyF);
+  add('noisy input', '8bit-clipped', acc.noisy8);
+  add(runner?.entry.id ?? '', 'float-unclipped', acc.modelF);
+  add(runner?.entry.id ?? '', '8bit-clipped', acc.model8);
+  return rows;
+}
+
+/** Finds HR/LR folders: `<set>/x<scale>/{HR,LR}`, `<set>/{HR,LR}`. */
+async function srPairs(setDir: string, scale: number): Promise<{ hr: string[]; lr: string[]; name: string }> {
+  const candidates = [path.join(setDir, `x${scale}`), setDir];
+  for (const c of candidates) {
+    const hrDir = path.join(c, 'HR'), lrDir = path.join(c, 'LR');
+    if (await fs.stat(hrDir).then((s) => s.isDirectory(), () => false)) {
+      const hr = await listImages(hrDir), lr = await listImages(lrDir);
+      if (hr.length !== lr.length || hr.length === 0) throw new Error(`${c}: HR and LR folders do not pair up (${hr.length} vs ${lr.length} images)`);
+      const name = path.basename(c) === `x${scale}` ? path.basename(path.dirname(c)) : path.basename(c);
+      return { hr, lr, name };
+    }
+  }
+  throw new Error(`${setDir}: no HR/LR pairs for x${scale} (expected ${path.join(setDir, `x${scale}`, 'HR')})`);
+}
+
+export async function evalUpscale(runner: ModelRunner | null, setDir: string, scale: number): Promise<EvalRow[]> {
+  const { hr, lr, name } = await srPairs(setDir, scale);
+  const bic: number[] = [], model: number[] = [];
+  for (let i = 0; i < hr.length; i++) {
+    const H = await loadPlanar(hr[i] as string);
+    const L = await loadPlanar(lr[i] as string, H.c as 1 | 3);
+    if (L.h * scale !== H.h || L.w * scale !== H.w) throw new Error(`${lr[i]}: ${L.w}x${L.h} is not ${H.w}x${H.h} / ${scale}`);
+    const b = imresize(L, H.h, H.w);
+    bic.push(psnrY({ ...b, data: to8bit(b.data) }, H, scale));
+    if (runner) {
+      const c = runner.entry.inputs.find((x) => x.role === 'image')?.channels ?? 3;
+      const out = toChannels(await runner.run({ image: toChannels(L, c) }), H.c);
+      model.push(psnrY({ ...out, data: to8bit(out.data) }, H, scale));
+    }
+  }
+  const rows: EvalRow[] = [{ set: name, method: 'bicubic', protocol: `Y, border=${scale}`, scale, psnr: (mean(bic)).mean, images: hr.length }];
+  if (runner) rows.push({ set: name, method: runner.entry.id, protocol: `Y, border=${scale}`, scale, psnr: (mean(model)).mean, images: hr.length });
+  return rows;
+}
+
+export async function evalColorize(runner: ModelRunner, setDir: string): Promise<EvalRow[]> {
+  const files = await listImages(setDir);
+  const scores: number[] = [], grayScores: number[] = [];
+  for (const f of files) {
+    const ref = await loadPlanar(f, 3);
+    const { luma } = labSplit(ref);
+    const ab = await runner.run({ luma: { c: 1, h: ref.h, w: ref.w, data: luma } });
+    const n = ref.h * ref.w, out = new Float32Array(3 * n), gray = new Float32Array(3 * n), px = new Float32Array(3);
+    for (let i = 0; i < n; i++) {
+      labToSrgb((luma[i] as number) * 100, (ab.data[i] as number) * 128, (ab.data[n + i] as number) * 128, px);
+      out[i] = px[0] as number; out[n + i] = px[1] as number; out[2 * n + i] = px[2] as number;
+      labToSrgb((luma[i] as number) * 100, 0, 0, px);
+      gray[i] = px[0] as number; gray[n + i] = px[1] as number; gray[2 * n + i] = px[2] as number;
+    }
+    scores.push(psnr({ c: 3, h: ref.h, w: ref.w, data: to8bit(out) }, ref));
+    grayScores.push(psnr({ c: 3, h: ref.h, w: ref.w, data: to8bit(gray) }, ref));
+  }
+  const set = path.basename(setDir);
+  return [
+    { set, method: 'gray (a = b = 0)', protocol: 'RGB, L from reference', psnr: (mean(grayScores)).mean, images: files.length },
+    { set, method: runner.entry.id, protocol: 'RGB, L from reference', psnr: (mean(scores)).mean, images: files.length },
+  ];
+}
+
+export async function evalInpaint(runner: ModelRunner, setDir: string): Promise<EvalRow[]> {
+  const files = await listImages(setDir);
+  const rng = new Rng(0);
+  const scores: number[] = [], holes: number[] = [];
+  for (const f of files) {
+    const c = runner.entry.inputs.find((x) => x.role === 'image')?.channels ?? 3;
+    const ref = toChannels(await loadPlanar(f), c);
+    const n = ref.h * ref.w;
+    const mask = brushMask(ref.h, ref.w, rng);
+    const holed = ref.data.map((v, i) => v * (1 - (mask[i % n] as number)));
+    const out = await runner.run({ image: { ...ref, data: holed }, mask: { c: 1, h: ref.h, w: ref.w, data: mask } });
+    const comp = ref.data.map((v, i) => ((mask[i % n] as number) > 0 ? (out.data[i] as number) : v));
+    scores.push(psnr({ ...ref, data: to8bit(comp) }, ref));
+    holes.push(psnr({ ...ref, data: holed }, ref));
+  }
+  const set = path.basename(setDir);
+  return [
+    { set, method: 'holes left black', protocol: 'seeded brush masks', psnr: (mean(holes)).mean, images: files.length },
+    { set, method: runner.entry.id, protocol: 'seeded brush masks, composited', psnr: (mean(scores)).mean, images: files.length },
+  ];
+}
+
+export async function evaluate(task: TaskName, runner: ModelRunner | null, setDir: string, opts: { sigma?: number; scale?: number }): Promise<EvalRow[]> {
+  switch (task) {
+    case 'denoise': return evalDenoise(runner, setDir, opts.sigma ?? 25);
+    case 'upscale': return evalUpscale(runner, setDir, opts.scale ?? runner?.entry.scale ?? 2);
+    case 'colorize':
+      if (!runner) throw new Error('colorize evaluation needs a model');
+      return evalColorize(runner, setDir);
+    case 'inpaint':
+      if (!runner) throw new Error('inpaint evaluation needs a model');
+      return evalInpaint(runner, setDir);
+  }
+}

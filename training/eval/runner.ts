@@ -1,0 +1,65 @@
+// Runs a model on whole evaluation images (no tiling: the sets are small) through one ONNX Runtime
+// session: inputs by manifest role, H and W padded by reflection to the model's multipleOf and the
+// output cropped back. Inputs stay float (the float-unclipped protocol needs unrounded noise).
+import * as ort from 'onnxruntime-node';
+import { promises as fs } from 'node:fs';
+import type { ManifestEntry } from '../../models/manifest';
+import { executionProviders } from '../../electron/engine/providers';
+import type { ActiveProvider } from '../../electron/engine/protocol';
+import type { Planar } from '../data/degrade';
+
+export type RoleInputs = Partial<Record<'image' | 'noise_level' | 'mask' | 'luma', Planar>>;
+
+function reflect(i: number, n: number): number {
+  if (n === 1) return 0;
+  const p = 2 * (n - 1);
+  let m = ((i % p) + p) % p;
+  if (m >= n) m = p - m;
+  return m;
+}
+
+function padTo(img: Planar, h: number, w: number): Float32Array {
+  if (img.h === h && img.w === w) return img.data;
+  const out = new Float32Array(img.c * h * w);
+  for (let c = 0; c < img.c; c++) for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) {
+    out[(c * h + y) * w + x] = img.data[(c * img.h + reflect(y, img.h)) * img.w + reflect(x, img.w)] as number;
+  }
+  return out;
+}
+
+export class ModelRunner {
+  private constructor(readonly entry: ManifestEntry, private readonly session: ort.InferenceSession) {}
+
+  static async open(entry: ManifestEntry, file: string, opts: { threads?: number; provider?: ActiveProvider } = {}): Promise<ModelRunner> {
+    const bytes = await fs.readFile(file);
+    const session = await ort.InferenceSession.create(bytes, {
+      executionProviders: executionProviders(opts.provider ?? 'cpu'), intraOpNumThreads: opts.threads ?? 0, graphOptimizationLevel: 'all',
+    });
+    return new ModelRunner(entry, session);
+  }
+
+  async run(inputs: RoleInputs): Promise<Planar> {
+    const first = Object.values(inputs)[0];
+    if (!first) throw new Error('no model input given');
+    const m = this.entry.multipleOf;
+    const H = Math.ceil(first.h / m) * m, W = Math.ceil(first.w / m) * m;
+    const feeds: Record<string, ort.Tensor> = {};
+    for (const i of this.entry.inputs) {
+      const p = inputs[i.role];
+      if (!p) throw new Error(`${this.entry.id}: no data for input "${i.name}" (${i.role})`);
+      if (p.c !== i.channels) throw new Error(`${this.entry.id}: input "${i.name}" wants ${i.channels} channels, got ${p.c}`);
+      feeds[i.name] = new ort.Tensor('float32', padTo(p, H, W), [1, p.c, H, W]);
+    }
+    const out = await this.session.run(feeds, [this.entry.output.name]);
+    const t = out[this.entry.output.name] as ort.Tensor;
+    const [, c, oh, ow] = t.dims as [number, number, number, number];
+    const s = this.entry.scale, h = first.h * s, w = first.w * s;
+    const data = new Float32Array(c * h * w), src = t.data as Float32Array;
+    for (let k = 0; k < c; k++) for (let y = 0; y < h; y++) data.set(src.subarray((k * oh + y) * ow, (k * oh + y) * ow + w), (k * h + y) * w);
+    return { c, h, w, data };
+  }
+
+  async release(): Promise<void> {
+    await this.session.release();
+  }
+}
