@@ -4,7 +4,7 @@
 // engine's small seeded test models (electron/engine/test/models.ts).
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { promises as fs } from 'node:fs';
+import { existsSync, promises as fs, readdirSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,7 +14,25 @@ import { testColorizer, testDenoiser, testInpainter, testUpsampler, writeModelDi
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const BIN = path.join(ROOT, 'bin', 'restore.js');
 
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) newest = Math.max(newest, newestMtime(p));
+    else if (e.name.endsWith('.ts')) newest = Math.max(newest, statSync(p).mtimeMs);
+  }
+  return newest;
+}
+
+/**
+ * Builds dist/ when a bundle is missing or older than the sources. `npm test` builds first, so
+ * the test files (run in parallel) then never rewrite a bundle another test is starting.
+ */
 export function build(): void {
+  const bundles = ['cli.js', 'engine-worker.js', 'bench.js'].map((f) => path.join(ROOT, 'dist', f));
+  const oldest = Math.min(...bundles.map((b) => (existsSync(b) ? statSync(b).mtimeMs : 0)));
+  const sources = Math.max(...['electron', 'models', 'training'].map((d) => newestMtime(path.join(ROOT, d))));
+  if (oldest > sources) return;
   execFileSync(process.execPath, [path.join(ROOT, 'scripts', 'build.mjs')], { cwd: ROOT, stdio: 'inherit' });
 }
 
