@@ -8,7 +8,7 @@ import type { FolderAccess } from './access';
 import { BatchJobs } from './batchJobs';
 import { EngineHost, type EngineStarter } from './engineHost';
 import { FileService, type MediaUrl } from './files';
-import { listModels, type ModelFolder } from './models';
+import { importModel, listModels, type ModelFolder } from './models';
 import { RestoreJobs } from './restoreJobs';
 import type { SettingsStore } from './settingsStore';
 import {
@@ -84,7 +84,9 @@ export function createApiService(deps: ServiceDeps): ApiService {
     getProvider: async () => host.provider(await settings()),
     listModels: () => listModels(deps.modelFolders),
     importModel: async (args) => {
-      throw new ApiError('unavailable', `${args.path}: importing models arrives with the models registry`);
+      const target = deps.modelFolders.find((f) => f.source === 'user');
+      if (!target) throw new ApiError('unavailable', `${args.path}: this session has no user model folder to import into`);
+      return importModel(await deps.access.check(args.path), target);
     },
     listDir: (args) => files.listDir(args.path),
     chooseFiles: async (args) => {

@@ -15,7 +15,7 @@ import { startBridge, type BridgeServer } from './server';
 export interface SessionOptions {
   appRoot: string;
   allow: string[];
-  /** Extra model folders (each with a manifest.json), listed as the user's models. */
+  /** Extra model folders (each with a manifest.json), listed as the user's models; imports go to the first. */
   modelDirs: string[];
   settingsFile: string;
   workerPath: string;

@@ -5,8 +5,8 @@ import { useMemo, useState, type ReactNode } from 'react';
 import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
 import ButtonBase from '@mui/material/ButtonBase';
+import CircularProgress from '@mui/material/CircularProgress';
 import CssBaseline from '@mui/material/CssBaseline';
-import Tooltip from '@mui/material/Tooltip';
 import Typography from '@mui/material/Typography';
 import useMediaQuery from '@mui/material/useMediaQuery';
 import { ThemeProvider } from '@mui/material/styles';
@@ -49,7 +49,8 @@ export function App({ api }: { api: RestoreApi }) {
 function Themed() {
   const { settings, app } = useAppData();
   const prefersDark = useMediaQuery('(prefers-color-scheme: dark)');
-  const mode = settings?.theme === 'light' ? 'light' : settings?.theme === 'dark' ? 'dark' : prefersDark ? 'dark' : 'light';
+  const choice = settings?.theme ?? 'dark';
+  const mode = choice === 'system' ? (prefersDark ? 'dark' : 'light') : choice;
   const theme = useMemo(() => makeTheme(mode), [mode]);
   return (
     <ThemeProvider theme={theme}>
@@ -62,8 +63,15 @@ function Themed() {
 }
 
 function Shell() {
-  const { loadError } = useAppData();
+  const { loadError, app, settings } = useAppData();
   const [view, setView] = useState<ViewName>('restore');
+  if (!loadError && (!app || !settings)) {
+    return (
+      <Box sx={{ height: '100vh', display: 'flex', alignItems: 'center', justifyContent: 'center' }} aria-busy="true">
+        <CircularProgress aria-label="Loading" />
+      </Box>
+    );
+  }
   return (
     <Box sx={{ display: 'flex', height: '100vh', minWidth: 1000, minHeight: 660, overflow: 'hidden' }}>
       <Box
@@ -90,8 +98,8 @@ function Shell() {
           R
         </Box>
         {NAV.map((n) => (
-          <Tooltip key={n.id} title={n.label} placement="right">
-            <ButtonBase
+          <ButtonBase
+              key={n.id}
               onClick={() => setView(n.id)}
               aria-current={view === n.id ? 'page' : undefined}
               aria-label={n.label}
@@ -111,7 +119,6 @@ function Shell() {
                 {n.label}
               </Typography>
             </ButtonBase>
-          </Tooltip>
         ))}
         <Box sx={{ flex: 1 }} />
         <ProviderChip compact />

@@ -7,6 +7,7 @@ import { existsSync, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import sharp from 'sharp';
 import { ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, buildApp, startServe, type ServeFixture } from './serveFixture';
 
 const haveChromium = existsSync(CHROMIUM);
@@ -81,6 +82,23 @@ describe.skipIf(!haveChromium)('web bridge end to end (Chromium)', () => {
     await page.getByRole('button', { name: 'Slider' }).click();
   });
 
+  it('exports the result as JPEG into a chosen folder', async () => {
+    await page.getByRole('button', { name: 'Export…' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Export restored image' });
+    await dialog.getByRole('combobox', { name: 'Format' }).click();
+    await page.getByRole('option', { name: 'JPEG' }).click();
+    await dialog.getByRole('button', { name: 'Change' }).click();
+    const picker = page.getByRole('dialog', { name: 'Choose a folder' });
+    await picker.getByText(serve.dir, { exact: true }).click();
+    await picker.getByText('photos', { exact: true }).click();
+    await picker.getByRole('button', { name: 'Choose this folder' }).click();
+    await shot('restore-export');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    const out = path.join(serve.dir, 'photos', 'lenna-restored.jpg');
+    await page.getByText(`Saved ${out}`).waitFor();
+    expect((await sharp(out).metadata()).format).toBe('jpeg');
+  });
+
   it('paints a mask and inpaints', async () => {
     await page.getByRole('switch', { name: 'Repair scratches step' }).check();
     await expect.poll(() => runButton().isDisabled()).toBe(true);
@@ -152,5 +170,17 @@ describe.skipIf(!haveChromium)('web bridge end to end (Chromium)', () => {
     await page.getByRole('combobox', { name: 'Execution provider' }).click();
     await page.getByRole('option', { name: 'CPU' }).click();
     await expect.poll(() => page.getByTestId('active-provider').textContent(), { timeout: 60_000 }).toBe('Active: CPU');
+  });
+
+  it('keeps its layout at the smallest supported window, 1024 x 700', async () => {
+    await page.setViewportSize({ width: 1024, height: 700 });
+    await page.getByRole('button', { name: 'Restore' }).first().click();
+    const run = runButton();
+    const box = (await run.boundingBox())!;
+    expect(box.y + box.height).toBeLessThanOrEqual(700);
+    expect(box.x + box.width).toBeLessThanOrEqual(1024);
+    await shot('restore-1024x700');
+    await page.getByRole('button', { name: 'Batch' }).click();
+    await shot('batch-1024x700');
   });
 });

@@ -16,12 +16,18 @@ Open the printed URL; it carries a session token.
 
 Options:
   --allow <dir>        folder the interface may read and write (repeatable; default: current folder)
-  --models-dir <dir>   extra folder holding a manifest.json of models (repeatable)
+  --models-dir <dir>   extra folder holding a manifest.json of models (repeatable); imported
+                       models go to the first (default: ~/.local/share/restore-studio/models)
   --port <n>           port to listen on (default: a free one)
   --settings <file>    settings file (default: ~/.config/restore-studio/settings.json)
   --workspace <dir>    where previews, masks and results go (default: a temporary folder)
   -h, --help           this help
 `;
+
+/** The user's model folder (imports land here): $XDG_DATA_HOME/restore-studio/models. */
+function defaultUserModels(env: CliIO['env']): string {
+  return path.join(env.XDG_DATA_HOME ?? path.join(os.homedir(), '.local', 'share'), 'restore-studio', 'models');
+}
 
 function defaultSettingsFile(env: CliIO['env']): string {
   const base = env.XDG_CONFIG_HOME ?? path.join(os.homedir(), '.config');
@@ -62,7 +68,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     session = await startSession({
       appRoot: appRoot(),
       allow: (values.allow ?? [io.cwd]).map((d) => path.resolve(io.cwd, d)),
-      modelDirs: (values['models-dir'] ?? []).map((d) => path.resolve(io.cwd, d)),
+      modelDirs: [...(values['models-dir'] ?? []).map((d) => path.resolve(io.cwd, d)), defaultUserModels(io.env)],
       settingsFile: values.settings ? path.resolve(io.cwd, values.settings) : defaultSettingsFile(io.env),
       workerPath: engineWorkerPath(),
       port,

@@ -1,0 +1,40 @@
+// Model listing and import with real ONNX Runtime sessions: a seeded test denoiser is imported
+// (validated by running it, hashed, copied, listed); a broken file and the app folder are refused.
+import { mkdtempSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { testDenoiser, testUpsampler } from '../engine/test/models';
+import { importModel, listModels } from './models';
+
+const dir = mkdtempSync(path.join(os.tmpdir(), 'models-test-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const user = { dir: path.join(dir, 'user'), source: 'user' as const };
+
+describe('importModel', () => {
+  it('validates, hashes, copies and lists a denoiser and an upsampler', async () => {
+    const dn = path.join(dir, 'My Denoiser.onnx');
+    writeFileSync(dn, testDenoiser(3).bytes);
+    const info = await importModel(dn, user);
+    expect(info).toMatchObject({ id: 'my-denoiser', task: 'denoise', source: 'user', scale: 1, file: path.join(user.dir, 'my-denoiser.onnx') });
+    const up = path.join(dir, 'up.onnx');
+    writeFileSync(up, testUpsampler(2).bytes);
+    expect(await importModel(up, user)).toMatchObject({ id: 'up', task: 'upscale', scale: 2 });
+    expect((await importModel(dn, user)).id).toBe('my-denoiser-2');
+    const manifest = JSON.parse(readFileSync(path.join(user.dir, 'manifest.json'), 'utf8')) as { models: Array<{ id: string; sha256: string; inputs: Array<{ role: string }> }> };
+    const entry = manifest.models.find((m) => m.id === 'my-denoiser')!;
+    expect(entry.sha256).toBe(createHash('sha256').update(readFileSync(path.join(user.dir, 'my-denoiser.onnx'))).digest('hex'));
+    expect(entry.inputs.map((i) => i.role)).toEqual(['image', 'noise_level']);
+    expect((await listModels([user])).map((m) => m.id)).toEqual(['my-denoiser', 'up', 'my-denoiser-2']);
+  });
+  it('refuses a file ONNX Runtime cannot load, naming it', async () => {
+    const bad = path.join(dir, 'bad.onnx');
+    writeFileSync(bad, 'not a model');
+    await expect(importModel(bad, user)).rejects.toThrow(new RegExp(`^${bad.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}: not a model ONNX Runtime can load`));
+    await expect(importModel(path.join(dir, 'x.txt'), user)).rejects.toThrow(/not an \.onnx file/);
+  });
+  it('never writes into the app folder', async () => {
+    await expect(importModel(path.join(dir, 'My Denoiser.onnx'), { dir: path.join(dir, 'app'), source: 'app' })).rejects.toThrow(/user's model folder only/);
+  });
+});
