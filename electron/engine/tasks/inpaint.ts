@@ -1,11 +1,12 @@
 // Inpaint: image + mask (a mask image file, white = fill; resized to the image when its size
-// differs) -> image. The model sees the image and the mask channel (1 = fill); its output is
+// differs) -> image. The model sees the image with the holes set to black, as training feeds it
+// (training/data/tasks.ts), and the mask channel (1 = fill); its output is
 // composited only inside the mask, so every pixel outside the mask is bit-identical to the input.
 // Gray images go through a colour model replicated and come back gray; alpha passes through.
 import { readImage } from '../../imageio/read';
 import type { Raster } from '../../imageio/types';
 import { resizeChannel } from '../resample';
-import { maxValue, rasterSource, type PixelBuffer } from '../sources';
+import { holedSource, maxValue, rasterSource, type PixelBuffer } from '../sources';
 import type { TileSink } from '../tiling';
 import { channelPlan, passContext, colourChannels, inferTiled } from './infer';
 import type { StepResult, TaskContext } from './types';
@@ -80,7 +81,7 @@ export async function inpaint(raster: Raster, step: InpaintStep, ctx: TaskContex
     await inferTiled(passContext(ctx, pass, plan.length), picked, {
       width: raster.width,
       height: raster.height,
-      sources: { image: rasterSource(raster, map), mask: rasterSource(mask, [0]) },
+      sources: { image: holedSource(rasterSource(raster, map), rasterSource(mask, [0])), mask: rasterSource(mask, [0]) },
       sink: compositeSink(out, mask.data, map, replicated),
     });
   }
