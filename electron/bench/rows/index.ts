@@ -4,5 +4,6 @@
 import type { RowSource } from '../types';
 import roofline from './roofline';
 import infer from './infer';
+import train from './train';
 
-export const ROW_SOURCES: RowSource[] = [roofline, infer];
+export const ROW_SOURCES: RowSource[] = [roofline, infer, train];
