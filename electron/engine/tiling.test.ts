@@ -156,6 +156,20 @@ describe('tiled inference with real ONNX Runtime sessions', () => {
     });
   }
 
+  it('handles tiny images (1x1, 5x3) through strided models and upsamplers', async () => {
+    for (const id of ['test-unet', 'arch-unet', 'test-upscale-x4']) {
+      const e = dir.entries.find((x) => x.id === id)!;
+      const noise = e.inputs.find((i) => i.role === 'noise_level');
+      const extra: Record<string, TileSource> = noise ? { [noise.name]: constantSource(0.1) } : {};
+      for (const [w, h] of [[1, 1], [5, 3]] as const) {
+        const { out, tiles } = await tiled(id, randomImage(3, h, w, 1), w, h, 64, extra);
+        expect(tiles).toBe(1);
+        expect(out.length).toBe(3 * w * h * e.scale * e.scale);
+        expect(out.every((v) => Number.isFinite(v))).toBe(true);
+      }
+    }
+  });
+
   it('halves the tile and restarts after an allocation failure', async () => {
     const e = dir.entries.find((x) => x.id === 'test-upscale-x2')!;
     const session = await pool.get(dir.pathOf(e.id));
