@@ -20,6 +20,7 @@ import { ApiContext } from './api/ApiContext';
 import { AppDataProvider, useAppData } from './hooks/useAppData';
 import { PathPickerProvider } from './components/PathPicker';
 import { ProviderChip } from './components/ProviderChip';
+import { EngineNotices } from './components/EngineNotices';
 import { makeTheme } from './theme';
 import { RestoreView } from './views/RestoreView';
 import { BatchView } from './views/BatchView';
@@ -144,6 +145,7 @@ function Shell() {
         <ViewSlot shown={view === 'settings'}>
           <SettingsView />
         </ViewSlot>
+        <EngineNotices />
       </Box>
     </Box>
   );

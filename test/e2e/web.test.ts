@@ -79,7 +79,9 @@ describe.skipIf(!haveChromium)('web bridge end to end (Chromium)', () => {
     await shot('restore-compare-slider');
     await page.getByRole('button', { name: 'Side by side' }).click();
     await shot('restore-side-by-side');
-    await page.getByRole('button', { name: 'Slider' }).click();
+    await expect.poll(() => page.getByRole('button', { name: 'Side by side' }).getAttribute('aria-pressed')).toBe('true');
+    await page.keyboard.press('c'); // shortcut: toggle compare mode
+    await expect.poll(() => page.getByRole('button', { name: 'Slider' }).getAttribute('aria-pressed')).toBe('true');
   });
 
   it('exports the result as JPEG into a chosen folder', async () => {
@@ -142,7 +144,7 @@ describe.skipIf(!haveChromium)('web bridge end to end (Chromium)', () => {
     await shot('batch-finished');
   });
 
-  it('cancels a running batch', async () => {
+  it('pauses, resumes and cancels a running batch', async () => {
     await page.getByRole('button', { name: 'Remove batch' }).click();
     await page.getByRole('button', { name: 'Add folder…' }).click();
     const dialog = page.getByRole('dialog');
@@ -152,6 +154,15 @@ describe.skipIf(!haveChromium)('web bridge end to end (Chromium)', () => {
     await page.getByRole('button', { name: 'Start batch' }).click();
     await expect.poll(async () => Number((await page.getByTestId('batch-done').textContent())?.split(' ')[0]), { timeout: 60_000 }).toBeGreaterThan(0);
     await shot('batch-running');
+    await page.getByRole('button', { name: 'Pause' }).click();
+    await expect.poll(() => page.getByTestId('batch-status').textContent(), { timeout: 30_000 }).toMatch(/^Paused at \d+ of 40$/);
+    // The file in flight finishes; then nothing moves while paused.
+    await new Promise((r) => setTimeout(r, 2500));
+    const held = await page.getByTestId('batch-status').textContent();
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(await page.getByTestId('batch-status').textContent()).toBe(held);
+    await page.getByRole('button', { name: 'Resume' }).click();
+    await expect.poll(() => page.getByTestId('batch-status').textContent(), { timeout: 30_000 }).toMatch(/^Restoring \d+ of 40$/);
     await page.getByRole('button', { name: 'Cancel' }).click();
     await expect.poll(() => page.getByTestId('batch-status').textContent(), { timeout: 30_000 }).toMatch(/^Cancelled after \d+ of 40$/);
     const done = Number((await page.getByTestId('batch-done').textContent())?.split(' ')[0]);

@@ -179,7 +179,8 @@ export function RestoreView({ active }: { active: boolean }) {
               panEnabled={!maskTools || tool === 'pan'}
               onScaleChange={setScale}
               overlay={
-                maskTools ? (
+                // The mask shows while painting, or before there is a result to look at.
+                maskTools && (tool !== 'pan' || result === null) ? (
                   <MaskLayer ref={mask} width={original.width} height={original.height} strokes={visible} tool={tool} size={brushSize} onStroke={addStroke} />
                 ) : null
               }
