@@ -1,8 +1,8 @@
 // Entry point of the benchmark (bundled to dist/bench.js; `npm run bench -- [--only PREFIX]
 // [--json] [--threads N] [--models-dir DIR]`). Collects rows from rows/index.ts, runs those whose
 // name starts with --only (repeatable), prints a table (or one JSON object per line with --json)
-// and exits 1 if a row failed. `--child <spec>` is the internal entry of a per-process
-// measurement (child.ts).
+// and exits 1 if a row failed (an error, or `withinLimit: false`, e.g. the 50 MP row's RSS).
+// `--child <spec>` is the internal entry of a per-process measurement (child.ts).
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -72,6 +72,7 @@ async function main(argv: string[]): Promise<number> {
         failed += 1;
         result = { name: row.name, error: (e as Error).message.split('\n')[0]! };
       }
+      if (result.withinLimit === false) failed += 1;
       results.push(result);
       if (values.json) process.stdout.write(JSON.stringify(result) + '\n');
     }

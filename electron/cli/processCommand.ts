@@ -31,8 +31,6 @@ export interface ProcessCommandSpec<O extends Options> {
   optionsHelp: string;
   /** Builds the steps from the parsed values; throws UsageError for bad values. */
   steps: (values: Record<string, string | boolean | string[] | undefined>, common: CommonOptions, io: CliIO) => TaskStep[];
-  /** At most this many input arguments (inpaint: 1). */
-  maxInputs?: number;
   /** Files that must never be overwritten besides the inputs (the mask). */
   protect?: (steps: TaskStep[]) => string[];
 }
@@ -77,7 +75,6 @@ export async function runProcessCommand<O extends Options>(spec: ProcessCommandS
     common = commonOptions(raw, io.cwd);
     steps = spec.steps(raw, common, io);
     if (positionals.length === 0) throw new UsageError('no input given');
-    if (spec.maxInputs !== undefined && positionals.length > spec.maxInputs) throw new UsageError(`takes at most ${spec.maxInputs} input`);
     if (!common.output) throw new UsageError('-o <output> is required');
     const outputIsFolder = await isFolderTarget(common.output, io.cwd);
     const outAbs = path.resolve(io.cwd, common.output);
@@ -97,9 +94,10 @@ export async function runProcessCommand<O extends Options>(spec: ProcessCommandS
   }
 
   if (common.dryRun) {
+    const write = createEventWriter(io.stdout);
     for (const p of plans) {
       const exists = !common.overwrite && (await fs.stat(p.output).then((st) => st.isFile(), () => false));
-      if (common.json) io.stdout(JSON.stringify({ type: 'plan', input: p.input, output: p.output, format: p.format, skip: exists }) + '\n');
+      if (common.json) write({ type: 'plan', input: p.input, output: p.output, format: p.format, skip: exists });
       else io.stdout(`${p.input} -> ${p.output}${exists ? ' (exists, skipped)' : ''}\n`);
     }
     return 0;

@@ -14,7 +14,7 @@ import { manifestEntryFor } from '../../../models/entry';
 import { modelFolders } from '../../cli/paths';
 import { runInChild } from '../child';
 import type { InferSpec } from '../inferChild';
-import type { BenchContext, BenchRow, RowSource } from '../types';
+import type { BenchContext, BenchResult, BenchRow, RowSource } from '../types';
 
 /** Size of the image measured by infer/* rows (0.5 MP). */
 const WIDTH = 1024;
@@ -26,6 +26,8 @@ interface RefModel {
   width: number;
   height: number;
   tile: number;
+  /** Peak RSS the row must stay under (the row fails above it). */
+  maxRssMb?: number;
 }
 
 const REFERENCES: RefModel[] = [
@@ -37,7 +39,7 @@ const REFERENCES: RefModel[] = [
     height: HEIGHT,
     tile: 512,
   },
-  { id: 'infer-large/ref-dncnn3-50mp', build: () => dncnn({ channels: 3, depth: 3, width: 16, noiseLevelInput: true, seed: 1 }), width: 10_000, height: 5_000, tile: 1024 },
+  { id: 'infer-large/ref-dncnn3-50mp', build: () => dncnn({ channels: 3, depth: 3, width: 16, noiseLevelInput: true, seed: 1 }), width: 10_000, height: 5_000, tile: 1024, maxRssMb: 1500 },
 ];
 
 function refRow(ref: RefModel): BenchRow {
@@ -50,7 +52,9 @@ function refRow(ref: RefModel): BenchRow {
       await fs.writeFile(full, serializeModel(arch.model));
       const entry = manifestEntryFor(arch, { id: ref.id.replace(/^.*\//, ''), task: 'denoise', file, sha256: await sha256File(full), architecture: ref.id, recommendedTile: ref.tile });
       const spec: InferSpec = { kind: 'infer', name: ref.id, entry, path: full, width: ref.width, height: ref.height, threads: ctx.threads };
-      return { ...(await runInChild(ctx.script, spec)), parameters: arch.parameters };
+      const result: BenchResult = { ...(await runInChild(ctx.script, spec)), parameters: arch.parameters };
+      if (ref.maxRssMb === undefined) return result;
+      return { ...result, limitRssMb: ref.maxRssMb, withinLimit: Number(result.peakRssMb) < ref.maxRssMb };
     },
   };
 }

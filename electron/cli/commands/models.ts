@@ -5,6 +5,7 @@ import type { ManifestEntry } from '../../../models/manifest';
 import { loadModels, ModelError } from '../../../models/registry';
 import { parseCommandArgs, UsageError } from '../args';
 import type { CliIO } from '../io';
+import { createEventWriter } from '../events';
 import { modelFolders } from '../paths';
 import path from 'node:path';
 
@@ -55,9 +56,10 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     throw e;
   }
   if (values.json) {
+    const write = createEventWriter(io.stdout);
     for (const m of models) {
       const e = m.entry;
-      io.stdout(JSON.stringify({ type: 'model', id: e.id, task: e.task, scale: e.scale, parameters: e.parameters, architecture: e.architecture, path: m.path, evaluation: e.evaluation }) + '\n');
+      write({ type: 'model', id: e.id, task: e.task, scale: e.scale, parameters: e.parameters, architecture: e.architecture, path: m.path, evaluation: e.evaluation });
     }
     return 0;
   }
