@@ -43,6 +43,22 @@ describe('SessionPool / ModelSession', () => {
     expect(Array.from(a.data)).toEqual(Array.from(b.data));
   });
 
+  it('releases the least recently used session beyond maxSessions', async () => {
+    const two = await writeModelDir([testDenoiser(1, 3, 7), testDenoiser(3, 3, 8)]);
+    const p = new SessionPool({ provider: 'cpu', threads: 1, maxSessions: 1 });
+    try {
+      const a = await p.get(two.pathOf('test-denoise-gray'));
+      await p.get(two.pathOf('test-denoise-color'));
+      expect(p.size).toBe(1);
+      await new Promise((r) => setTimeout(r, 10));
+      await expect(a.run({ image: img(4, 4), noise_level: img(4, 4) })).rejects.toThrow(/session already released/);
+      expect(await p.get(two.pathOf('test-denoise-gray'))).not.toBe(a);
+    } finally {
+      await p.releaseAll();
+      await two.cleanup();
+    }
+  });
+
   it('refuses to run a released session', async () => {
     const p = new SessionPool({ provider: 'cpu', threads: 1 });
     const s = await p.get(dir.pathOf('test-denoise-gray'));

@@ -25,6 +25,8 @@ export interface SessionPoolOptions {
   /** Checks the model file before a session is created (the registry's sha256 check). */
   verify?: (entry: ManifestEntry, path: string) => Promise<void>;
   log?: Logger;
+  /** Sessions kept loaded; the least recently used beyond this are released (default 6). */
+  maxSessions?: number;
 }
 
 function sessionOptions(provider: ActiveProvider, threads: number): ort.InferenceSession.SessionOptions {
@@ -122,7 +124,10 @@ export class SessionPool {
     // the sha256 is part of the key: a model file replaced by a retrained one gets a new session
     const key = `${path}\u0000${entry?.sha256 ?? ''}\u0000${this.opts.provider}\u0000${this.opts.threads}`;
     let s = this.cache.get(key);
-    if (!s) {
+    if (s) {
+      this.cache.delete(key); // re-insert: Map order is the LRU order
+      this.cache.set(key, s);
+    } else {
       s = (async () => {
         if (entry && this.opts.verify) await this.opts.verify(entry, path);
         try {
@@ -137,8 +142,23 @@ export class SessionPool {
       })();
       s.catch(() => this.cache.delete(key));
       this.cache.set(key, s);
+      this.evict();
     }
     return s;
+  }
+
+  /** Number of cached sessions. */
+  get size(): number {
+    return this.cache.size;
+  }
+
+  private evict(): void {
+    const max = this.opts.maxSessions ?? 6;
+    for (const [key, p] of this.cache) {
+      if (this.cache.size <= max) break;
+      this.cache.delete(key);
+      p.then((m) => m.release()).catch(() => undefined);
+    }
   }
 
   async releaseAll(): Promise<void> {
