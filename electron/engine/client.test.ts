@@ -140,3 +140,18 @@ describe('EngineClient stall watchdog', () => {
     }
   });
 });
+
+describe('EngineClient start failures', () => {
+  it('rejects with the reason when the worker exits or stays silent during start', async () => {
+    const bad = path.join(tmp, 'not-a-worker.js');
+    await (await import('node:fs/promises')).writeFile(bad, 'process.exit(3);\n');
+    await expect(EngineClient.start({ provider: 'cpu', threads: 1, tile: 0, workerPath: bad })).rejects.toThrow(
+      /engine process exited during start \(code 3\)/,
+    );
+    const silent = path.join(tmp, 'silent-worker.js');
+    await (await import('node:fs/promises')).writeFile(silent, 'setInterval(() => {}, 1000);\n');
+    await expect(EngineClient.start({ provider: 'cpu', threads: 1, tile: 0, workerPath: silent, startTimeoutMs: 1500 })).rejects.toThrow(
+      /did not start within 1500 ms/,
+    );
+  });
+});

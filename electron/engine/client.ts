@@ -187,6 +187,8 @@ export class EngineClient {
     const ready = new Promise<ProviderStatus>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.readyWaiter = null;
+        this.startFailures += 1;
+        if (!this.everReady) this.dead = new Error('engine process failed to start');
         channel.kill('SIGKILL');
         reject(new Error(`engine process did not start within ${this.opts.startTimeoutMs} ms`));
       }, this.opts.startTimeoutMs);
@@ -279,7 +281,7 @@ export class EngineClient {
 
   private onExit(channel: EngineChannel, code: number | null, signal: string | null): void {
     clearTimeout(this.stallTimer);
-    if (this.closing) return;
+    if (this.closing || (this.dead && !this.everReady)) return;
     const job = this.current;
     this.current = null;
     const starting = this.readyWaiter;
