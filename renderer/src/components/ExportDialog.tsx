@@ -48,7 +48,10 @@ export function ExportDialog({ app, original, result, defaults, onClose, onSaved
   const [quality, setQuality] = useState(defaults.quality ?? 92);
   const [keepMetadata, setKeep] = useState(defaults.keepMetadata ?? true);
   const originalDir = dirName(original.path);
-  const [folder, setFolder] = useState(app.roots.some((r) => originalDir.startsWith(r)) ? originalDir : (app.roots[0] ?? ''));
+  // Next to the original when it lies in a folder the user chose; never the session workspace
+  // (a dropped file's upload folder), which is removed when the session ends.
+  const userRoots = app.roots.filter((r) => r !== app.workspace);
+  const [folder, setFolder] = useState(userRoots.some((r) => originalDir.startsWith(r)) ? originalDir : (userRoots[0] ?? app.roots[0] ?? ''));
   const stem = baseName(original.path).replace(/\.[^.]+$/, '');
   const [name, setName] = useState(`${stem}-restored`);
   const [busy, setBusy] = useState(false);

@@ -24,7 +24,7 @@ import { useApi } from '../api/ApiContext';
 import { errorMessage } from '../lib/errors';
 
 export type PickMode = 'image' | 'images' | 'folder' | 'model';
-type Pick = (mode: PickMode, title?: string) => Promise<string[] | null>;
+type Pick = (mode: PickMode, title?: string, startAt?: string) => Promise<string[] | null>;
 
 const PickerContext = createContext<Pick | null>(null);
 
@@ -43,15 +43,15 @@ const TITLES: Record<PickMode, string> = {
 
 export function PathPickerProvider({ app, children }: { app: AppInfo | null; children: ReactNode }) {
   const api = useApi();
-  const [request, setRequest] = useState<{ mode: PickMode; title: string } | null>(null);
+  const [request, setRequest] = useState<{ mode: PickMode; title: string; startAt?: string } | null>(null);
   const resolver = useRef<((paths: string[] | null) => void) | null>(null);
 
   const pick = useCallback<Pick>(
-    async (mode, title) => {
+    async (mode, title, startAt) => {
       if (app?.shell === 'electron') return api.call('chooseFiles', { mode, title });
       return new Promise((resolve) => {
         resolver.current = resolve;
-        setRequest({ mode, title: title ?? TITLES[mode] });
+        setRequest({ mode, title: title ?? TITLES[mode], ...(startAt ? { startAt } : {}) });
       });
     },
     [api, app],
@@ -65,12 +65,12 @@ export function PathPickerProvider({ app, children }: { app: AppInfo | null; chi
   return (
     <PickerContext.Provider value={pick}>
       {children}
-      {request && <BrowserDialog mode={request.mode} title={request.title} onDone={finish} />}
+      {request && <BrowserDialog mode={request.mode} title={request.title} startAt={request.startAt} onDone={finish} />}
     </PickerContext.Provider>
   );
 }
 
-function BrowserDialog({ mode, title, onDone }: { mode: PickMode; title: string; onDone(paths: string[] | null): void }) {
+function BrowserDialog({ mode, title, startAt, onDone }: { mode: PickMode; title: string; startAt?: string; onDone(paths: string[] | null): void }) {
   const api = useApi();
   const [listing, setListing] = useState<DirListing | null>(null);
   const [selected, setSelected] = useState<string[]>([]);
@@ -86,7 +86,7 @@ function BrowserDialog({ mode, title, onDone }: { mode: PickMode; title: string;
       })
       .catch((e: unknown) => setError(errorMessage(e)));
   };
-  useEffect(() => open(), []);
+  useEffect(() => open(startAt), [startAt]);
 
   const visible = (listing?.entries ?? []).filter((e) => {
     if (e.kind === 'dir') return true;

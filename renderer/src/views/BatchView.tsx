@@ -88,101 +88,112 @@ export function BatchView() {
   const fraction = batch && batch.total > 0 ? finished / batch.total : 0;
 
   return (
-    <Box sx={{ flex: 1, display: 'flex', gap: 2, p: 2, minHeight: 0, overflow: 'auto' }}>
-      <Paper variant="outlined" sx={{ width: 380, flexShrink: 0, p: 2, display: 'flex', flexDirection: 'column', gap: 2, alignSelf: 'flex-start' }}>
-        <Typography variant="h6">Batch</Typography>
-        <Box>
-          <Typography variant="overline" color="text.secondary">
-            Inputs
-          </Typography>
-          <Paper variant="outlined" sx={{ maxHeight: 150, overflow: 'auto', bgcolor: 'background.default' }}>
-            {inputs.length === 0 ? (
-              <Typography variant="body2" color="text.secondary" sx={{ p: 1.5 }}>
-                Add image files or whole folders.
-              </Typography>
-            ) : (
-              <List dense disablePadding aria-label="Batch inputs">
-                {inputs.map((p) => (
-                  <ListItem
-                    key={p}
-                    secondaryAction={
-                      <IconButton edge="end" size="small" aria-label={`Remove ${baseName(p)}`} disabled={running} onClick={() => setInputs(inputs.filter((x) => x !== p))}>
-                        <CloseIcon fontSize="small" />
-                      </IconButton>
-                    }
-                  >
-                    <ListItemText primary={baseName(p)} secondary={p} slotProps={{ secondary: { noWrap: true } }} />
-                  </ListItem>
-                ))}
-              </List>
-            )}
-          </Paper>
-          <Box sx={{ display: 'flex', gap: 1, mt: 1 }}>
-            <Button size="small" variant="outlined" disabled={running} onClick={() => void addInputs('folder')}>
-              Add folder…
-            </Button>
-            <Button size="small" variant="outlined" disabled={running} onClick={() => void addInputs('images')}>
-              Add files…
-            </Button>
-          </Box>
-          <FormControlLabel sx={{ mt: 0.5 }} control={<Switch checked={recursive} disabled={running} onChange={(_, v) => setRecursive(v)} />} label="Include subfolders" />
-        </Box>
-        <Box>
-          <Typography variant="overline" color="text.secondary">
-            Output folder
-          </Typography>
-          <Box sx={{ display: 'flex', gap: 1, alignItems: 'center' }}>
-            <Typography variant="body2" noWrap sx={{ flex: 1, color: output ? 'text.primary' : 'text.secondary' }} title={output} data-testid="batch-output">
-              {output || 'Not chosen'}
+    <Box sx={{ flex: 1, display: 'flex', gap: 2, p: 2, minHeight: 0 }}>
+      <Paper variant="outlined" sx={{ width: 380, flexShrink: 0, display: 'flex', flexDirection: 'column', minHeight: 0 }}>
+        <Typography variant="h6" sx={{ px: 2, pt: 2, pb: 1 }}>
+          Batch
+        </Typography>
+        <Box sx={{ flex: 1, overflow: 'auto', px: 2, pb: 2, display: 'flex', flexDirection: 'column', gap: 2, minHeight: 0 }}>
+          <Box>
+            <Typography variant="overline" color="text.secondary">
+              Inputs
             </Typography>
-            <Button size="small" variant="outlined" disabled={running} onClick={() => void pick('folder').then((p) => p?.[0] && setOutput(p[0]))}>
-              Choose…
-            </Button>
+            <Paper variant="outlined" sx={{ maxHeight: 150, overflow: 'auto', bgcolor: 'background.default' }}>
+              {inputs.length === 0 ? (
+                <Typography variant="body2" color="text.secondary" sx={{ p: 1.5 }}>
+                  Add image files or whole folders.
+                </Typography>
+              ) : (
+                <List dense disablePadding aria-label="Batch inputs">
+                  {inputs.map((p) => (
+                    <ListItem
+                      key={p}
+                      secondaryAction={
+                        <IconButton edge="end" size="small" aria-label={`Remove ${baseName(p)}`} disabled={running} onClick={() => setInputs(inputs.filter((x) => x !== p))}>
+                          <CloseIcon fontSize="small" />
+                        </IconButton>
+                      }
+                    >
+                      <ListItemText primary={baseName(p)} secondary={p} slotProps={{ secondary: { noWrap: true } }} />
+                    </ListItem>
+                  ))}
+                </List>
+              )}
+            </Paper>
+            <Box sx={{ display: 'flex', gap: 1, mt: 1 }}>
+              <Button size="small" variant="outlined" disabled={running} onClick={() => void addInputs('folder')}>
+                Add folder…
+              </Button>
+              <Button size="small" variant="outlined" disabled={running} onClick={() => void addInputs('images')}>
+                Add files…
+              </Button>
+            </Box>
+            <FormControlLabel sx={{ mt: 0.5 }} control={<Switch checked={recursive} disabled={running} onChange={(_, v) => setRecursive(v)} />} label="Include subfolders" />
           </Box>
-          <FormControlLabel control={<Switch checked={skipExisting} disabled={running} onChange={(_, v) => setSkip(v)} />} label="Skip files already restored" />
+          <Box>
+            <Typography variant="overline" color="text.secondary">
+              Output folder
+            </Typography>
+            <Box sx={{ display: 'flex', gap: 1, alignItems: 'center' }}>
+              <Typography variant="body2" noWrap sx={{ flex: 1, color: output ? 'text.primary' : 'text.secondary' }} title={output} data-testid="batch-output">
+                {output || 'Not chosen'}
+              </Typography>
+              <Button size="small" variant="outlined" disabled={running} onClick={() => void pick('folder').then((p) => p?.[0] && setOutput(p[0]))}>
+                Choose…
+              </Button>
+            </Box>
+            <FormControlLabel control={<Switch checked={skipExisting} disabled={running} onChange={(_, v) => setSkip(v)} />} label="Skip files already restored" />
+          </Box>
+          <Box>
+            <Typography variant="overline" color="text.secondary">
+              Steps
+            </Typography>
+            <StepChain chain={chain} models={models} onChange={setChain} exclude={['inpaint']} disabled={running} />
+          </Box>
+          <Box sx={{ display: 'flex', gap: 1.5 }}>
+            <FormControl size="small" fullWidth>
+              <InputLabel id="batch-format">Format</InputLabel>
+              <Select labelId="batch-format" label="Format" value={format} disabled={running} onChange={(e) => setFormat(e.target.value as ExportOptions['format'])}>
+                <MenuItem value="same">Same as input</MenuItem>
+                <MenuItem value="png">PNG</MenuItem>
+                <MenuItem value="jpg">JPEG</MenuItem>
+                <MenuItem value="tif">TIFF</MenuItem>
+                <MenuItem value="webp">WebP</MenuItem>
+              </Select>
+            </FormControl>
+            <FormControl size="small" fullWidth>
+              <InputLabel id="batch-depth">Bit depth</InputLabel>
+              <Select labelId="batch-depth" label="Bit depth" value={depth} disabled={running} onChange={(e) => setDepth(Number(e.target.value) as 8 | 16)}>
+                <MenuItem value={8}>8 bits</MenuItem>
+                <MenuItem value={16}>16 bits</MenuItem>
+              </Select>
+            </FormControl>
+          </Box>
         </Box>
-        <Box>
-          <Typography variant="overline" color="text.secondary">
-            Steps
-          </Typography>
-          <StepChain chain={chain} models={models} onChange={setChain} exclude={['inpaint']} disabled={running} />
+        <Box sx={{ p: 2, borderTop: 1, borderColor: 'divider', display: 'flex', flexDirection: 'column', gap: 1 }}>
+          {!running && (
+            <Button
+              variant="contained"
+              size="large"
+              startIcon={<PlayArrowIcon />}
+              disabled={inputs.length === 0 || !output || problem !== null}
+              onClick={() => void start()}
+              title={problem ?? undefined}
+            >
+              Start batch
+            </Button>
+          )}
+          {problem && (
+            <Typography variant="caption" color="text.secondary">
+              {problem}
+            </Typography>
+          )}
+          {running && (
+            <Typography variant="body2" color="text.secondary" sx={{ textAlign: 'center' }}>
+              Settings are locked while the batch runs.
+            </Typography>
+          )}
         </Box>
-        <Box sx={{ display: 'flex', gap: 1.5 }}>
-          <FormControl size="small" fullWidth>
-            <InputLabel id="batch-format">Format</InputLabel>
-            <Select labelId="batch-format" label="Format" value={format} disabled={running} onChange={(e) => setFormat(e.target.value as ExportOptions['format'])}>
-              <MenuItem value="same">Same as input</MenuItem>
-              <MenuItem value="png">PNG</MenuItem>
-              <MenuItem value="jpg">JPEG</MenuItem>
-              <MenuItem value="tif">TIFF</MenuItem>
-              <MenuItem value="webp">WebP</MenuItem>
-            </Select>
-          </FormControl>
-          <FormControl size="small" fullWidth>
-            <InputLabel id="batch-depth">Bit depth</InputLabel>
-            <Select labelId="batch-depth" label="Bit depth" value={depth} disabled={running} onChange={(e) => setDepth(Number(e.target.value) as 8 | 16)}>
-              <MenuItem value={8}>8 bits</MenuItem>
-              <MenuItem value={16}>16 bits</MenuItem>
-            </Select>
-          </FormControl>
-        </Box>
-        {!running && (
-          <Button
-            variant="contained"
-            size="large"
-            startIcon={<PlayArrowIcon />}
-            disabled={inputs.length === 0 || !output || problem !== null}
-            onClick={() => void start()}
-            title={problem ?? undefined}
-          >
-            Start batch
-          </Button>
-        )}
-        {problem && (
-          <Typography variant="caption" color="text.secondary">
-            {problem}
-          </Typography>
-        )}
       </Paper>
 
       <Paper variant="outlined" sx={{ flex: 1, minWidth: 0, p: 2, display: 'flex', flexDirection: 'column', gap: 1.5, minHeight: 0 }}>
@@ -223,8 +234,12 @@ export function BatchView() {
                 </>
               )}
               {!running && output && (
-                <Button variant="outlined" startIcon={<FolderIcon />} onClick={() => void api.call('revealPath', { path: output })}>
-                  {app?.shell === 'electron' ? 'Open output folder' : 'Show output folder'}
+                <Button
+                  variant="outlined"
+                  startIcon={<FolderIcon />}
+                  onClick={() => void (app?.shell === 'electron' ? api.call('revealPath', { path: output }) : pick('images', 'Output folder', output))}
+                >
+                  {app?.shell === 'electron' ? 'Open output folder' : 'Browse output folder'}
                 </Button>
               )}
             </Box>
