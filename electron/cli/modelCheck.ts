@@ -6,7 +6,6 @@ import { noModelMessage } from '../engine/catalog';
 import type { TaskStep } from '../engine/protocol';
 import { loadModels, ModelError, modelsForTask, resolveModel } from '../../models/registry';
 import { UsageError } from './args';
-import { modelFolders } from './paths';
 
 /** No model is installed for a task, or the manifests cannot be read (exit code 1). */
 export class NoModelError extends Error {
@@ -16,8 +15,8 @@ export class NoModelError extends Error {
   }
 }
 
-export async function checkModels(steps: TaskStep[], modelDirs: string[]): Promise<void> {
-  const dirs = modelFolders(modelDirs);
+/** `dirs`: every model folder, in override order (paths.ts modelFolders). */
+export async function checkModels(steps: TaskStep[], dirs: string[]): Promise<void> {
   let models;
   try {
     models = await loadModels(dirs);

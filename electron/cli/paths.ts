@@ -1,6 +1,7 @@
 // Where the app's own files are, whether the CLI runs bundled (dist/cli.js) or from source
 // (tests): the project root is the nearest folder above this module holding package.json.
 import { existsSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -23,9 +24,24 @@ export function appModelsDir(): string {
   return path.join(appRoot(), 'models');
 }
 
-/** Model folders: the app's, then the user's extra folders (later ones override by id). */
-export function modelFolders(extra: string[]): string[] {
-  return [appModelsDir(), ...extra];
+type Env = Readonly<Record<string, string | undefined>>;
+
+/**
+ * The user's model folder (imported and fine-tuned models, shared with the app and `restore
+ * serve`): $XDG_DATA_HOME/restore-studio/models, default ~/.local/share/restore-studio/models.
+ */
+export function userModelsDir(env: Env = process.env): string {
+  return path.join(env.XDG_DATA_HOME || path.join(os.homedir(), '.local', 'share'), 'restore-studio', 'models');
+}
+
+/** Model folders besides the app's: the user's folder, then --models-dir folders. */
+export function userModelFolders(extra: string[], env: Env = process.env): string[] {
+  return [userModelsDir(env), ...extra];
+}
+
+/** All model folders: the app's, the user's, then --models-dir (later ones override by id). */
+export function modelFolders(extra: string[], env: Env = process.env): string[] {
+  return [appModelsDir(), ...userModelFolders(extra, env)];
 }
 
 /** The bundled engine worker (dist/engine-worker.js). */

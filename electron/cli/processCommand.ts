@@ -17,7 +17,7 @@ import type { BatchEvent } from '../batch/events';
 import { COMMON_HELP, COMMON_OPTIONS, commonOptions, parseCommandArgs, UsageError, type CommonOptions } from './args';
 import { debugEventsEnabled, createEventWriter } from './events';
 import type { CliIO } from './io';
-import { engineWorkerPath } from './paths';
+import { engineWorkerPath, modelFolders, userModelFolders } from './paths';
 import { createReporter } from './reporter';
 import { checkModels, NoModelError } from './modelCheck';
 
@@ -104,7 +104,7 @@ export async function runProcessCommand<O extends Options>(spec: ProcessCommandS
   }
 
   try {
-    await checkModels(steps, common.modelDirs);
+    await checkModels(steps, modelFolders(common.modelDirs, io.env));
   } catch (e) {
     if (e instanceof NoModelError) return fail(e.message, 1);
     if (e instanceof UsageError) return fail(e.message, 2);
@@ -119,7 +119,7 @@ export async function runProcessCommand<O extends Options>(spec: ProcessCommandS
       provider: common.provider,
       threads: common.threads,
       tile: common.tile,
-      modelDirs: common.modelDirs,
+      modelDirs: userModelFolders(common.modelDirs, io.env),
       workerPath: engineWorkerPath(),
     });
   } catch (e) {

@@ -8,7 +8,7 @@ import path from 'node:path';
 import sharp from 'sharp';
 import type { ModelDir } from '../../electron/engine/test/models';
 import { runCli } from '../../electron/cli/dispatch';
-import { build, listFiles, ofType, restore, tempDir, testModels, writeImage } from './helpers';
+import { build, NO_USER_MODELS, listFiles, ofType, restore, tempDir, testModels, writeImage } from './helpers';
 
 let dir: string;
 let models: ModelDir;
@@ -92,7 +92,7 @@ describe('restore CLI', () => {
     }
     for (const args of cases.slice(2)) {
       const err: string[] = [];
-      const io = { stdout: () => undefined, stderr: (t: string) => void err.push(t), isTTY: false, cwd: dir, env: {}, onInterrupt: () => () => undefined };
+      const io = { stdout: () => undefined, stderr: (t: string) => void err.push(t), isTTY: false, cwd: dir, env: { XDG_DATA_HOME: NO_USER_MODELS }, onInterrupt: () => () => undefined };
       expect(await runCli([...args, ...common()], io), `${args.join(' ')}: ${err.join('')}`).toBe(2);
       expect(err.join('').trim().split('\n')).toHaveLength(1);
     }
@@ -117,5 +117,17 @@ describe('restore CLI', () => {
     for (const id of ['test-denoise-color', 'test-upscale-x2', 'test-colorize', 'test-inpaint']) expect(r.stdout).toContain(id);
     const j = await restore(['models', '--json', ...common().slice(0, 2)]);
     expect(ofType(j.events, 'model').map((e) => e.id)).toContain('test-upscale-x4');
+    // The user's model folder ($XDG_DATA_HOME/restore-studio/models) is searched by default.
+    const xdg = await tempDir('xdg');
+    try {
+      await fs.mkdir(path.join(xdg, 'restore-studio'));
+      await fs.symlink(models.dir, path.join(xdg, 'restore-studio', 'models'));
+      const u = await restore(['models', '--json'], { env: { XDG_DATA_HOME: xdg } });
+      expect(ofType(u.events, 'model').map((e) => e.id)).toContain('test-inpaint');
+      const none = await restore(['models']);
+      expect(none.stdout).not.toContain('test-inpaint');
+    } finally {
+      await fs.rm(xdg, { recursive: true, force: true });
+    }
   });
 });

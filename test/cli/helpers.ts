@@ -13,6 +13,8 @@ import { testColorizer, testDenoiser, testInpainter, testUpsampler, writeModelDi
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const BIN = path.join(ROOT, 'bin', 'restore.js');
+/** XDG_DATA_HOME of the tested CLI: a folder that does not exist, so no user models leak in. */
+export const NO_USER_MODELS = path.join(os.tmpdir(), 'restore-cli-tests-no-user-data');
 
 function newestMtime(dir: string): number {
   let newest = 0;
@@ -63,7 +65,7 @@ export function restore(args: string[], opts: RunOptions = {}): Promise<RunResul
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], {
       cwd: opts.cwd ?? ROOT,
-      env: { ...process.env, ...opts.env },
+      env: { ...process.env, XDG_DATA_HOME: NO_USER_MODELS, ...opts.env },
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: opts.detached ?? false,
     });

@@ -1,6 +1,6 @@
-// `restore models [--models-dir DIR]... [--json]`: lists the installed models (the app's manifest
-// and the extra folders): id, task, scale, parameters and quality (the first evaluation rows of
-// the manifest), or "no trained models yet".
+// `restore models [--models-dir DIR]... [--json]`: lists the installed models (the app's
+// manifest, the user's model folder and the extra folders): id, task, scale, parameters and
+// quality (the first evaluation rows of the manifest), or "no trained models yet".
 import type { ManifestEntry } from '../../../models/manifest';
 import { loadModels, ModelError } from '../../../models/registry';
 import { parseCommandArgs, UsageError } from '../args';
@@ -17,7 +17,9 @@ const options = {
 
 const HELP = `Usage: restore models [--models-dir <dir>]... [--json]
 
-Lists the installed models: the app's models/manifest.json and the extra folders given.
+Lists the installed models: the app's models/manifest.json, the user's model folder
+($XDG_DATA_HOME/restore-studio/models, default ~/.local/share/restore-studio/models) and the
+extra folders given.
   --models-dir <dir>       extra folder holding a manifest.json (repeatable)
   --json                   one JSON object per model ({"type":"model", ...}) on stdout
 `;
@@ -47,7 +49,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   }
   let models;
   try {
-    models = await loadModels(modelFolders((values['models-dir'] ?? []).map((d) => path.resolve(io.cwd, d))));
+    models = await loadModels(modelFolders((values['models-dir'] ?? []).map((d) => path.resolve(io.cwd, d)), io.env));
   } catch (e) {
     if (e instanceof ModelError) {
       io.stderr(`restore models: ${e.message}\n`);
