@@ -29,18 +29,29 @@ export interface RequestFacts {
   queryToken: string | null;
 }
 
-/** Host header must name our loopback listener exactly. */
-export function hostAllowed(host: string | undefined, port: number): boolean {
-  return host === `127.0.0.1:${port}` || host === `localhost:${port}`;
+const LOOPBACK = /^(127\.0\.0\.1|localhost):\d{1,5}$/;
+
+/**
+ * Host header must be a loopback name (any port, so an SSH tunnel to another local port works):
+ * a DNS-rebinding page arrives with its own domain name as Host and is refused.
+ */
+export function hostAllowed(host: string | undefined): boolean {
+  return host !== undefined && LOOPBACK.test(host);
 }
 
-/** A browser's Origin, when sent, must be our own. */
-export function originAllowed(origin: string | undefined, port: number): boolean {
-  return origin === undefined || origin === `http://127.0.0.1:${port}` || origin === `http://localhost:${port}`;
+/** A browser's Origin, when sent, must be a loopback page. */
+export function originAllowed(origin: string | undefined): boolean {
+  return origin === undefined || (origin.startsWith('http://') && LOOPBACK.test(origin.slice('http://'.length)));
 }
 
-export function authorised(facts: RequestFacts, token: string): boolean {
-  const given = facts.headerToken ?? facts.queryToken ?? cookieToken(facts.cookie);
+/**
+ * Token check. State-changing requests (`strict`: API calls, uploads) need the token in the
+ * x-restore-token header, which another page cannot read or forge (no CSRF through the cookie,
+ * which other local ports share); page loads, assets, media and the event socket may use the
+ * ?token= query or the session cookie.
+ */
+export function authorised(facts: RequestFacts, token: string, strict = false): boolean {
+  const given = strict ? facts.headerToken : (facts.headerToken ?? facts.queryToken ?? cookieToken(facts.cookie));
   return typeof given === 'string' && tokensEqual(given, token);
 }
 

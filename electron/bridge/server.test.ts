@@ -106,6 +106,18 @@ describe('web bridge', () => {
     const cross = await http('POST', '/api/call/getAppInfo', { headers: { 'x-restore-token': TOKEN, origin: 'http://evil.example' }, body: '{}' });
     expect(cross.status).toBe(403);
     expect((await call('getAppInfo', {}, { 'x-restore-token': TOKEN, origin: `http://127.0.0.1:${server.port}` })).ok).toBe(true);
+    // Through an SSH tunnel the browser sees another local port.
+    expect((await http('GET', `/?token=${TOKEN}`, { host: 'localhost:9000' })).status).toBe(200);
+  });
+
+  it('needs the header token for calls: the session cookie alone cannot drive the API (no CSRF)', async () => {
+    const cookie = String((await http('GET', `/?token=${TOKEN}`)).headers['set-cookie']).split(';')[0]!;
+    const viaCookie = await http('POST', '/api/call/getAppInfo', { headers: { cookie, 'content-type': 'application/json' }, body: '{}' });
+    expect(viaCookie.status).toBe(403);
+    const viaQuery = await http('POST', `/api/call/getAppInfo?token=${TOKEN}`, { body: '{}' });
+    expect(viaQuery.status).toBe(403);
+    const upload = await http('POST', '/api/upload?name=x.png', { headers: { cookie }, body: 'x' });
+    expect(upload.status).toBe(403);
   });
 
   it('keeps static files inside the renderer folder', async () => {

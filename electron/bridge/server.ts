@@ -87,9 +87,10 @@ export async function startBridge(opts: BridgeOptions): Promise<BridgeServer> {
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const f = facts(req, url);
-    if (!hostAllowed(f.host, port)) throw new HttpError(421, 'unexpected Host header');
-    if (req.method !== 'GET' && !originAllowed(f.origin, port)) throw new HttpError(403, 'cross-origin request refused');
-    if (!authorised(f, opts.token)) throw new HttpError(403, 'missing or wrong session token: open the URL that `restore serve` printed');
+    if (!hostAllowed(f.host)) throw new HttpError(421, 'unexpected Host header');
+    const changing = req.method !== 'GET' && req.method !== 'HEAD';
+    if (changing && !originAllowed(f.origin)) throw new HttpError(403, 'cross-origin request refused');
+    if (!authorised(f, opts.token, changing)) throw new HttpError(403, 'missing or wrong session token: open the URL that `restore serve` printed');
     const cookie = f.queryToken ? `${COOKIE_NAME}=${opts.token}; HttpOnly; SameSite=Strict; Path=/` : null;
 
     if (req.method === 'POST' && url.pathname.startsWith('/api/call/')) {
@@ -140,7 +141,7 @@ export async function startBridge(opts: BridgeOptions): Promise<BridgeServer> {
   server.on('upgrade', (req, socket, head) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const f = facts(req, url);
-    if (url.pathname !== '/api/events' || !hostAllowed(f.host, port) || !originAllowed(f.origin, port) || !authorised(f, opts.token)) {
+    if (url.pathname !== '/api/events' || !hostAllowed(f.host) || !originAllowed(f.origin) || !authorised(f, opts.token)) {
       socket.write('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
       socket.destroy();
       return;
