@@ -10,6 +10,7 @@ import { Rng } from '../rng';
 import { differentiate } from './differentiate';
 import { gradientModel } from './assemble';
 import { inferTensorInfo } from './shapes';
+import { evalFloat64 } from './float64';
 import type { GradOptions } from './rules/types';
 
 export interface Feed { dims: number[]; data: Float32Array }
@@ -22,8 +23,18 @@ export interface GradCheckOptions {
   /** Output to check (default: the first graph output). */
   output?: string;
   directions?: number;
+  /** Perturb only this many random coordinates per direction (deep ReLU nets: fewer kinks crossed). */
+  coordinates?: number;
   eps?: number;
   seed?: number;
+  /**
+   * Redraw a direction when the segment p +- eps d crosses a kink (a Relu/LeakyRelu/PRelu/Clip/
+   * Abs input changing sign or bound): finite differences are only valid where the function is
+   * smooth. Up to 50 draws per direction.
+   */
+  avoidKinks?: boolean;
+  /** Finite differences in float64 (./float64.ts) instead of ONNX Runtime's float32. */
+  float64?: boolean;
   grad?: Partial<GradOptions>;
 }
 
@@ -67,29 +78,52 @@ export async function gradCheck(model: onnx.IModelProto, opts: GradCheckOptions)
     Object.fromEntries([...feeds].map(([k, v]) => [k, new ort.Tensor('float32', over?.get(k) ?? v.data, v.dims)]));
   const gs = await ort.InferenceSession.create(serializeModel(gm));
   // The finite-difference side reads the output itself and sums w * y in float64.
-  const ls = await ort.InferenceSession.create(serializeModel({ ...base, graph: { ...base.graph, output: [{ name: output }] } }));
+  const KINKED = new Set(['Relu', 'LeakyRelu', 'PRelu', 'Clip', 'Abs']);
+  const kinkValues = opts.avoidKinks ? (base.graph?.node ?? []).filter((n) => KINKED.has(n.opType ?? '')).map((n) => (n.input ?? [])[0] ?? '') : [];
+  const ls = await ort.InferenceSession.create(serializeModel({ ...base, graph: { ...base.graph, output: [{ name: output }, ...kinkValues.map((name) => ({ name }))] } }));
   try {
     const out = await gs.run(toFeeds());
     const results: GradCheckResult[] = [];
-    const lossAt = async (over: Map<string, Float32Array>): Promise<number> => {
-      const r = await ls.run(toFeeds(over));
+    const lossAt = async (over: Map<string, Float32Array | Float64Array>): Promise<{ loss: number; signs: Uint8Array }> => {
+      if (opts.float64) {
+        const f64 = Object.fromEntries([...feeds].map(([k, v]) => [k, { dims: v.dims, data: Float64Array.from(over.get(k) ?? v.data) }]));
+        const y = evalFloat64(base, f64, output).data;
+        let sum = 0;
+        for (let i = 0; i < y.length; i++) sum += (y[i] as number) * (weights[i] as number);
+        return { loss: sum, signs: new Uint8Array(0) };
+      }
+      const r = await ls.run(toFeeds(over as Map<string, Float32Array>));
       const y = (r[output] as ort.Tensor).data as Float32Array;
       let sum = 0;
       for (let i = 0; i < y.length; i++) sum += (y[i] as number) * (weights[i] as number);
-      return sum;
+      const parts = kinkValues.map((k) => (r[k] as ort.Tensor).data as Float32Array);
+      const signs = new Uint8Array(parts.reduce((a, p) => a + p.length, 0));
+      let o = 0;
+      for (const p of parts) for (let i = 0; i < p.length; i++) signs[o++] = (p[i] as number) > 0 ? 1 : 0;
+      return { loss: sum, signs };
     };
+    const sameSigns = (a: Uint8Array, b: Uint8Array): boolean => a.every((v, i) => v === b[i]);
     for (const w of opts.wrt) {
       const gname = grad.grads.get(w) as string;
       const gdata = (out[gname] as ort.Tensor).data as Float32Array;
       const p = feeds.get(w) as Feed;
       for (let k = 0; k < (opts.directions ?? 3); k++) {
-        const d = new Float32Array(p.data.length).map(() => rng.uniform(-1, 1));
+        let d = new Float32Array(p.data.length), lp = 0, lm = 0;
+        for (let attempt = 0; attempt < 50; attempt++) {
+          d = new Float32Array(p.data.length);
+          if (opts.coordinates) for (let j = 0; j < opts.coordinates; j++) d[rng.int(d.length)] = rng.uniform(0.5, 1) * (rng.next() < 0.5 ? -1 : 1);
+          else d.forEach((_, i) => { d[i] = rng.uniform(-1, 1); });
+          const src = opts.float64 ? Float64Array.from(p.data) : p.data;
+          const plus = src.map((v, i) => v + eps * (d[i] as number));
+          const minus = src.map((v, i) => v - eps * (d[i] as number));
+          const rp = await lossAt(new Map([[w, plus]]));
+          const rm = await lossAt(new Map([[w, minus]]));
+          lp = rp.loss;
+          lm = rm.loss;
+          if (!opts.avoidKinks || sameSigns(rp.signs, rm.signs)) break;
+        }
         let analytic = 0;
         for (let i = 0; i < d.length; i++) analytic += (gdata[i] as number) * (d[i] as number);
-        const plus = p.data.map((v, i) => v + eps * (d[i] as number));
-        const minus = p.data.map((v, i) => v - eps * (d[i] as number));
-        const lp = await lossAt(new Map([[w, plus]]));
-        const lm = await lossAt(new Map([[w, minus]]));
         const numeric = (lp - lm) / (2 * eps);
         const relErr = Math.abs(analytic - numeric) / Math.max(Math.abs(analytic), Math.abs(numeric), 1e-6);
         results.push({ name: w, analytic, numeric, relErr });
