@@ -42,7 +42,6 @@ export async function startBridge(opts: BridgeOptions): Promise<BridgeServer> {
   const maxCall = opts.maxCallBytes ?? 256 * 1024 * 1024;
   const maxUpload = opts.maxUploadBytes ?? 2 * 1024 * 1024 * 1024;
   const sockets = new Set<WebSocket>();
-  let port = 0;
 
   const facts = (req: IncomingMessage, url: URL) => ({
     host: req.headers.host,
@@ -161,7 +160,7 @@ export async function startBridge(opts: BridgeOptions): Promise<BridgeServer> {
     server.listen(opts.port ?? 0, '127.0.0.1', () => resolve());
   });
   const address = server.address();
-  port = typeof address === 'object' && address ? address.port : 0;
+  const port = typeof address === 'object' && address ? address.port : 0;
 
   return {
     port,
