@@ -69,7 +69,11 @@ describe('Ctrl-C', () => {
     const summary = ofType(r.events, 'summary')[0];
     expect(summary).toMatchObject({ interrupted: true, failed: 0 });
     const written = await visible(out);
-    expect(written.length).toBe(Number(summary!.done));
+    // The cancelled file is normally not written; if the cancel reached the engine only after its
+    // last tile, the file may still land, complete (writes are atomic).
+    expect(written.length).toBeGreaterThanOrEqual(Number(summary!.done));
+    expect(written.length).toBeLessThanOrEqual(Number(summary!.done) + 1);
+    expect(Number(summary!.remaining)).toBeGreaterThanOrEqual(N - 2);
     for (const f of written) expect((await sharp(path.join(out, f)).metadata()).width).toBe(600);
   });
 });
