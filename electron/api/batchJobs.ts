@@ -39,7 +39,8 @@ export class BatchJobs {
       throw new ApiError('invalid-argument', (e as Error).message);
     }
     if (plans.length === 0) throw new ApiError('invalid-argument', `${args.inputs[0]}: no image files found${args.recursive ? '' : ' (turn on subfolders?)'}`);
-    const engine = new PausableEngine(await this.host.get(await this.settings()));
+    const lease = await this.host.acquire(await this.settings());
+    const engine = new PausableEngine(lease.engine);
     const abort = new AbortController();
     this.running.set(jobId, { engine, abort });
     const counts = { done: 0, skipped: 0, failed: 0, total: plans.length };
@@ -82,7 +83,10 @@ export class BatchJobs {
         this.emit({ type: 'log', level: 'error', message: `batch ${jobId}: ${(e as Error).message}` });
         this.emit({ type: 'batch-done', summary: { jobId, ...counts, seconds: 0, state: 'cancelled' } });
       })
-      .finally(() => this.running.delete(jobId));
+      .finally(() => {
+        this.running.delete(jobId);
+        lease.release();
+      });
     return { jobId, total: plans.length };
   }
 

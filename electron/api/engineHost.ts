@@ -2,7 +2,8 @@
 // settings (provider, threads, tile, model folders), restarts it when those settings change,
 // reports the active provider (and why it differs from the request), and relays engine restarts
 // and logs as API events. If the engine cannot start, calls fail with its reason, and the provider
-// shows CPU with that reason, so the UI stays usable.
+// shows CPU with that reason, so the UI stays usable. Jobs hold a lease on the engine: a settings
+// change never kills a running restore or batch; the restart happens when the last lease ends.
 import type { EngineOptions, ProviderStatus } from '../engine/protocol';
 import type { BatchEngine } from '../batch/runner';
 import type { ApiEvent, ProviderInfo, Settings } from './contract';
@@ -27,6 +28,9 @@ export class EngineHost {
   private startedWith = '';
   private lastError: string | null = null;
   private unsubscribe: Array<() => void> = [];
+  private leases = 0;
+  /** Settings that asked for a restart while jobs held the engine. */
+  private pending: Settings | null = null;
 
   constructor(
     private readonly start: EngineStarter,
@@ -34,10 +38,38 @@ export class EngineHost {
     private readonly emit: (e: ApiEvent) => void,
   ) {}
 
-  /** The running engine for these settings (started, or restarted when they changed). */
+  /**
+   * The engine for a job, held until `release()`: started or restarted for these settings, or the
+   * running one when other jobs hold it (the new settings then apply once they are done).
+   */
+  async acquire(settings: Settings): Promise<{ engine: HostedEngine; release: () => void }> {
+    const engine = await this.get(settings);
+    this.leases += 1;
+    let released = false;
+    return {
+      engine,
+      release: () => {
+        if (released) return;
+        released = true;
+        this.leases -= 1;
+        const next = this.pending;
+        if (this.leases === 0 && next) {
+          this.pending = null;
+          void this.provider(next);
+        }
+      },
+    };
+  }
+
+  /** The running engine for these settings (started, or restarted when they changed and no job holds it). */
   async get(settings: Settings): Promise<HostedEngine> {
     const options = optionsOf(settings, this.modelDirs);
     if (this.engine && this.startedWith === key(options)) return this.unwrap(this.engine);
+    if (this.engine && this.leases > 0) {
+      this.pending = settings;
+      this.emit({ type: 'log', level: 'info', message: 'new engine settings apply when the running job ends' });
+      return this.unwrap(this.engine);
+    }
     await this.stop();
     this.startedWith = key(options);
     this.engine = this.start(options).then((engine) => {

@@ -32,7 +32,7 @@ export class RestoreJobs {
     const input = await this.access.check(args.input);
     const steps: TaskStep[] = [];
     for (const s of args.steps) steps.push(s.task === 'inpaint' ? { ...s, mask: await this.access.check(s.mask) } : s);
-    const engine = await this.host.get(await this.settings());
+    const { engine, release } = await this.host.acquire(await this.settings());
     const output = path.join(this.files.workspace, 'results', `${jobId}.png`);
     let cancelled = false;
     this.running.set(jobId, () => {
@@ -54,6 +54,7 @@ export class RestoreJobs {
       throw new ApiError(cancelled ? 'cancelled' : 'failed', cancelled ? `${args.input}: cancelled` : (e as Error).message.split('\n')[0] ?? 'failed');
     } finally {
       this.running.delete(jobId);
+      release();
     }
   }
 

@@ -2,6 +2,7 @@
 // IPC handlers (sender-checked, zod-validated), the engine in a utilityProcess under EngineClient's
 // supervisor, native dialogs, the application menu and remembered window state. Security settings
 // come from security.ts (unit-tested); Electron is loaded at run time (optional dependency).
+import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { FolderAccess } from '../api/access';
@@ -134,7 +135,10 @@ async function main(): Promise<void> {
   Menu.setApplicationMenu(Menu.buildFromTemplate(menuTemplate(send, process.platform)));
   app.on('window-all-closed', () => {
     unregister();
-    void service.close().finally(() => app.quit());
+    void service
+      .close()
+      .then(() => fs.rm(workspace, { recursive: true, force: true }))
+      .finally(() => app.quit());
   });
   await current.loadURL(APP_ENTRY);
 }

@@ -157,9 +157,9 @@ describe.skipIf(!haveChromium)('web bridge end to end (Chromium)', () => {
     await page.getByRole('button', { name: 'Pause' }).click();
     await expect.poll(() => page.getByTestId('batch-status').textContent(), { timeout: 30_000 }).toMatch(/^Paused at \d+ of 40$/);
     // The file in flight finishes; then nothing moves while paused.
-    await new Promise((r) => setTimeout(r, 2500));
-    const held = await page.getByTestId('batch-status').textContent();
     await new Promise((r) => setTimeout(r, 1500));
+    const held = await page.getByTestId('batch-status').textContent();
+    await new Promise((r) => setTimeout(r, 1000));
     expect(await page.getByTestId('batch-status').textContent()).toBe(held);
     await page.getByRole('button', { name: 'Resume' }).click();
     await expect.poll(() => page.getByTestId('batch-status').textContent(), { timeout: 30_000 }).toMatch(/^Restoring \d+ of 40$/);
@@ -173,6 +173,9 @@ describe.skipIf(!haveChromium)('web bridge end to end (Chromium)', () => {
     await page.getByRole('button', { name: 'Models' }).click();
     await page.getByRole('cell', { name: /test-denoise-color/ }).waitFor();
     await shot('models');
+    await page.getByRole('button', { name: 'Training' }).click();
+    await page.getByText('Fine-tune on your own photos').waitFor();
+    await shot('training');
     await page.getByRole('button', { name: 'Settings' }).click();
     await page.getByRole('combobox', { name: 'Execution provider' }).click();
     await page.getByRole('option', { name: 'CUDA (NVIDIA)' }).click();
