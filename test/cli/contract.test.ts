@@ -74,6 +74,24 @@ describe('restore CLI', () => {
     expect((await sharp(same).metadata()).depth).toBe('ushort');
   });
 
+  it('colorize and inpaint run end to end; the mask is never overwritten', async () => {
+    const col = path.join(dir, 'col.png');
+    const c = await restore(['colorize', path.join(dir, 'in', 'sub', 'c.png'), '-o', col, ...common()]);
+    expect(c.code, c.stderr).toBe(0);
+    expect((await sharp(col).metadata()).channels).toBe(3);
+    const mask = path.join(dir, 'mask.png');
+    const m = new Uint8Array(40 * 30);
+    for (let y = 10; y < 16; y++) m.fill(255, y * 40 + 10, y * 40 + 18);
+    await sharp(m, { raw: { width: 40, height: 30, channels: 1 } }).png().toFile(mask);
+    const fixed = path.join(dir, 'fixed.png');
+    const i = await restore(['inpaint', path.join(dir, 'in', 'a.png'), '--mask', mask, '-o', fixed, ...common()]);
+    expect(i.code, i.stderr).toBe(0);
+    expect((await sharp(fixed).metadata()).width).toBe(40);
+    const refused = await restore(['inpaint', path.join(dir, 'in', 'a.png'), '--mask', mask, '-o', mask, ...common()]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('would overwrite an input');
+  });
+
   it('exit code 2 for usage errors, nothing written', async () => {
     const cases = [
       ['denoise', path.join(dir, 'in', 'a.png')],
