@@ -13,6 +13,8 @@ import type { FolderAccess } from './access';
 
 const BROWSER_FORMATS = new Set(['.jpg', '.jpeg', '.jpe', '.png', '.webp', '.gif', '.avif']);
 const IMAGE_EXTENSIONS = new Set(readableExtensions);
+/** Longest side of a converted preview (TIFF, HEIC, ...). */
+const PREVIEW_MAX = 8192;
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
 export type MediaUrl = (file: string, version: number) => string;
@@ -104,7 +106,14 @@ export class FileService {
       await fs.mkdir(path.dirname(out), { recursive: true });
       const tmp = `${out}.${process.pid}.tmp`;
       try {
-        await sharp(real, { failOn: 'error' }).rotate().toColourspace('srgb').png({ compressionLevel: 3 }).toFile(tmp);
+        // Shown stretched to the image's own size by the viewer, so a bounded preview loses
+        // nothing at screen zoom levels and keeps huge scans decodable by the browser.
+        await sharp(real, { failOn: 'error', limitInputPixels: false })
+          .rotate()
+          .resize({ width: PREVIEW_MAX, height: PREVIEW_MAX, fit: 'inside', withoutEnlargement: true })
+          .toColourspace('srgb')
+          .png({ compressionLevel: 3 })
+          .toFile(tmp);
       } catch (e) {
         throw new ApiError('failed', `${file}: cannot make a preview (${(e as Error).message.split('\n')[0]})`);
       }
