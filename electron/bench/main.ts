@@ -59,6 +59,10 @@ async function main(argv: string[]): Promise<number> {
   const results: BenchResult[] = [];
   try {
     const rows = (await Promise.all(ROW_SOURCES.map((s) => s(ctx)))).flat().filter((r) => only.length === 0 || only.some((p) => r.name.startsWith(p)));
+    if (rows.length === 0) {
+      process.stderr.write(`bench: no row name starts with ${only.map((o) => `"${o}"`).join(' or ')} (see --list)\n`);
+      return 2;
+    }
     if (values.list) {
       for (const r of rows) process.stdout.write(r.name + '\n');
       return 0;

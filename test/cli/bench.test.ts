@@ -27,6 +27,9 @@ describe('bench', () => {
     expect(all).toEqual(expect.arrayContaining(['roofline/conv3x3', 'infer/test-denoise-color', 'infer/test-upscale-x4', 'infer/ref-dncnn17', 'infer/ref-unet3', 'infer-large/ref-dncnn3-50mp']));
     const only = (await run(process.execPath, [BENCH, '--list', '--only', 'infer-large', '--models-dir', models.dir])).stdout.trim().split('\n');
     expect(only).toEqual(['infer-large/ref-dncnn3-50mp']);
+    const none = await run(process.execPath, [BENCH, '--only', 'nope/']).then(() => null, (e: { code: number; stderr: string }) => e);
+    expect(none?.code).toBe(2);
+    expect(none?.stderr).toContain('bench: no row name starts with "nope/"');
   });
 
   it('measures an installed model in a child process', async () => {
