@@ -1,8 +1,12 @@
 // Training-step graph tests: the in-graph Adam/AdamW update with clipping equals a JS reference
 // implementation; a tiny DnCNN trained for a few hundred steps lowers its validation loss; the
-// exported inference model gives the same output as the training session's forward pass.
+// exported inference model, run through the engine's session pool, gives the same output as the
+// training session's forward pass.
 import { describe, expect, it } from 'vitest';
-import * as ort from 'onnxruntime-node';
+import { promises as fs } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { SessionPool } from '../../electron/engine/ort';
 import { GraphBuilder } from '../../models/onnx/graph';
 import { serializeModel, parseModel } from '../../models/onnx/serialize';
 import { dncnn } from '../../models/architectures/dncnn';
@@ -105,17 +109,22 @@ describe('a tiny denoiser', () => {
     }
     const after = await valLoss();
     expect(after).toBeLessThan(before * 0.7);
-    // Export and run the exported bytes in a fresh inference session.
-    const exported = parseModel(serializeModel(exportWithWeights(arch.model, s.weights())));
-    const inf = await ort.InferenceSession.create(serializeModel(exported));
-    const viaExport = await inf.run({ image: new ort.Tensor('float32', val.noisy, [16, 1, S, S]) });
+    // Export to a file and run it through the engine's session pool (electron/engine/ort.ts).
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'restore-export-'));
+    const file = path.join(dir, 'tiny.onnx');
+    await fs.writeFile(file, serializeModel(exportWithWeights(arch.model, s.weights())));
+    expect(parseModel(await fs.readFile(file), file).graph?.initializer?.length).toBe(arch.model.graph?.initializer?.length);
+    const pool = new SessionPool({ provider: 'cpu', threads: 2 });
+    const engine = await pool.get(file);
+    const viaExport = await engine.run({ image: { data: val.noisy, dims: [16, 1, S, S] } });
     const viaTrain = await s.predict({ image: { data: val.noisy, dims: [16, 1, S, S] } });
-    const a = (viaExport.output as ort.Tensor).data as Float32Array;
+    const a = viaExport.data;
     let maxDiff = 0;
     for (let i = 0; i < a.length; i++) maxDiff = Math.max(maxDiff, Math.abs((a[i] as number) - (viaTrain.data[i] as number)));
     expect(maxDiff).toBeLessThan(1e-6);
     expect(s.t).toBe(300);
-    await inf.release();
+    await pool.releaseAll();
+    await fs.rm(dir, { recursive: true, force: true });
     await s.release();
   });
 });
