@@ -45,6 +45,7 @@ describe('restore CLI', () => {
     expect(ofType(r.events, 'summary')[0]).toEqual(expect.objectContaining({ done: 1, skipped: 0, failed: 0, seconds: expect.any(Number), provider: 'cpu' }));
     const meta = await sharp(out).metadata();
     expect([meta.format, meta.width, meta.height]).toEqual(['png', 32, 24]);
+    expect(meta.xmp?.toString()).toContain('test-denoise-color'); // the processing record
   });
 
   it('--recursive mirrors the tree into the -o folder, --format changes extensions, rerun skips', async () => {
