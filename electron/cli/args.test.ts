@@ -67,6 +67,9 @@ describe('human reporter', () => {
     r.event({ type: 'progress', done: 1, total: 4, etaSeconds: 65, fraction: 0.25, current: '/x/c.png' });
     r.event({ type: 'progress', done: 2, total: 4, etaSeconds: 30, fraction: 0.5 });
     expect(io.err.join('')).toBe('[1/4] 25%  time left 1m05s  c.png\r\x1b[2K[2/4] 50%  time left 30s');
+    const narrow = { ...memoryIO(true), columns: 21 };
+    createReporter(narrow, false).event({ type: 'progress', done: 1, total: 4, etaSeconds: 65, fraction: 0.25, current: '/x/c.png' });
+    expect(narrow.err.join('')).toBe('[1/4] 25%  time left');
   });
 
   it('writes one JSON object per line with --json', () => {

@@ -7,6 +7,8 @@ export interface CliIO {
   stderr: (text: string) => void;
   /** stderr is a terminal: progress is shown as one updating line. */
   isTTY: boolean;
+  /** Terminal width (the progress line is cut to fit, so \r can rewrite it). */
+  columns?: number;
   cwd: string;
   env: Readonly<Record<string, string | undefined>>;
   /** Registers a handler for SIGINT/SIGTERM; returns the unsubscribe function. */
@@ -25,6 +27,9 @@ export function processIO(): CliIO {
     stdout: (t) => void process.stdout.write(t),
     stderr: (t) => void process.stderr.write(t),
     isTTY: Boolean(process.stderr.isTTY),
+    get columns() {
+      return process.stderr.columns;
+    },
     cwd: process.cwd(),
     env: process.env,
     onInterrupt: (cb) => {

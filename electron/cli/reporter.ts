@@ -37,7 +37,7 @@ export function createReporter(io: CliIO, json: boolean): Reporter {
           const text = `[${e.done}/${e.total}] ${pct}%  time left ${formatDuration(e.etaSeconds)}${current}`;
           if (io.isTTY) {
             clear();
-            io.stderr(text.slice(0, 200));
+            io.stderr(text.slice(0, Math.max(20, (io.columns ?? 200) - 1)));
             lineOpen = true;
           }
           return;
