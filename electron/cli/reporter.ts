@@ -1,6 +1,7 @@
 // Turns batch events into output: JSON lines on stdout with --json, otherwise human-readable
 // text on stderr (one updating progress line on a terminal, plain lines elsewhere) and the
-// written files' paths on stdout, so `restore ... | xargs` gets just the outputs.
+// written files' paths on stdout, so `restore ... | xargs` gets just the outputs. Errors are
+// always printed, one line each.
 import path from 'node:path';
 import type { BatchEvent } from '../batch/events';
 import { formatDuration } from '../batch/progress';
@@ -48,7 +49,9 @@ export function createReporter(io: CliIO, json: boolean): Reporter {
           io.stdout(e.output + '\n');
           return;
         case 'file-skipped':
-          line(`skipped ${e.input}: ${e.reason} (${e.output})`);
+          // A resumed batch may skip thousands: on a terminal the count is in the progress line
+          // and the summary; logs get one line each.
+          if (!io.isTTY) line(`skipped ${e.input}: ${e.reason} (${e.output})`);
           return;
         case 'file-failed':
           line(`error: ${e.error}`);
