@@ -13,6 +13,8 @@ import type { EngineHost } from './engineHost';
 import type { FileService } from './files';
 import { ApiError, type ApiEvent, type ImageInfo, type ParsedArgsOf, type RestoreResult, type Settings } from './contract';
 
+const PROGRESS_INTERVAL_MS = 100;
+
 export class RestoreJobs {
   private readonly running = new Map<string, () => void>();
   /** Result file -> what produced it, recorded in the exported file's metadata. */
@@ -40,7 +42,13 @@ export class RestoreJobs {
       engine.cancel(jobId);
     });
     try {
+      // Tiles can finish hundreds of times a second: pass on at most ~10 updates a second.
+      let last = { at: 0, step: -1 };
       const result = await engine.processFile({ jobId, input, output, steps, format: 'png', keepMetadata: true }, (p) => {
+        const now = Date.now();
+        const stepDone = p.tilesTotal > 0 && p.tilesDone === p.tilesTotal;
+        if (now - last.at < PROGRESS_INTERVAL_MS && p.step === last.step && !stepDone) return;
+        last = { at: now, step: p.step };
         const within = p.tilesTotal > 0 ? p.tilesDone / p.tilesTotal : 0;
         this.emit({ type: 'restore-progress', jobId, step: p.step, steps: p.steps, fraction: Math.min(1, (p.step + within) / Math.max(1, p.steps)) });
       });

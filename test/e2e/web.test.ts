@@ -117,6 +117,8 @@ describe.skipIf(!haveChromium)('web bridge end to end (Chromium)', () => {
     await page.getByRole('button', { name: 'Redo' }).click();
     await shot('restore-mask');
     await runButton().click();
+    await page.getByRole('progressbar', { name: 'Restore progress' }).waitFor({ timeout: 10_000 });
+    await shot('restore-running');
     await expect.poll(() => page.getByTestId('result-info').textContent(), { timeout: 60_000 }).toMatch(/test-inpaint.*test-denoise-color/);
     await shot('restore-inpainted');
     await page.getByRole('switch', { name: 'Repair scratches step' }).uncheck();
@@ -181,6 +183,10 @@ describe.skipIf(!haveChromium)('web bridge end to end (Chromium)', () => {
     await page.getByRole('option', { name: 'CUDA (NVIDIA)' }).click();
     await expect.poll(() => page.getByTestId('active-provider').textContent(), { timeout: 60_000 }).toMatch(/Active: CPU — .*CUDA/i);
     await shot('settings');
+    await page.getByRole('button', { name: 'Light' }).click();
+    await expect.poll(() => page.evaluate('getComputedStyle(document.body).backgroundColor')).toBe('rgb(243, 244, 247)');
+    await shot('settings-light');
+    await page.getByRole('button', { name: 'Dark' }).click();
     await page.getByRole('combobox', { name: 'Execution provider' }).click();
     await page.getByRole('option', { name: 'CPU' }).click();
     await expect.poll(() => page.getByTestId('active-provider').textContent(), { timeout: 60_000 }).toBe('Active: CPU');
