@@ -114,7 +114,7 @@ export async function benchTrainingStep(model: onnx.IModelProto, o: { batch: num
   return { msPerStep: ms, gflops: flops / (ms / 1000) / 1e9, steps: times, breakdown };
 }
 
-export type LayerPass = 'forward' | 'inputGrad' | 'weightGrad:conv' | 'weightGrad:taps';
+export type LayerPass = 'forward' | 'inputGrad' | 'weightGrad:conv' | 'weightGrad:taps' | 'weightGrad:tapmm';
 
 /** One 3x3 conv layer (cin -> cout on n x cin x hw x hw): GFLOP/s of one pass, median of `runs`. */
 export async function benchConvPass(pass: LayerPass, o: { n: number; cin: number; cout: number; hw: number; threads: number; runs?: number }): Promise<{ ms: number; gflops: number }> {
@@ -139,7 +139,7 @@ export async function benchConvPass(pass: LayerPass, o: { n: number; cin: number
     const wrt = pass === 'inputGrad' ? 'x' : 'w';
     const grad = await differentiate(withSeed, {
       loss: 'l', wrt: [wrt], inputs: { x: { dims: [o.n, o.cin, o.hw, o.hw] }, dy: { dims: [o.n, o.cout, o.hw, o.hw] } },
-      grad: { weightGrad: pass === 'weightGrad:taps' ? 'taps' : 'conv' },
+      grad: { weightGrad: pass === 'weightGrad:taps' ? 'taps' : pass === 'weightGrad:tapmm' ? 'tapmm' : 'conv' },
     });
     model = assembleModel(withSeed, [grad], [grad.grads.get(wrt) as string]);
     feeds.dy = new ort.Tensor('float32', randomData(o.n * o.cout * o.hw * o.hw, 5), [o.n, o.cout, o.hw, o.hw]);

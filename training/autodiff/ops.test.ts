@@ -94,7 +94,7 @@ describe('gradient of every supported operator matches finite differences', () =
 
 describe('alternative formulations of Conv gradients', () => {
   const convCases = cases.filter((c) => c.name.startsWith('Conv '));
-  for (const [label, grad] of [['taps weight gradient', { weightGrad: 'taps' }], ['ConvTranspose input gradient', { inputGradAsConv: false }]] as const) {
+  for (const [label, grad] of [['taps weight gradient', { weightGrad: 'taps' }], ['per-tap MatMul weight gradient', { weightGrad: 'tapmm' }], ['conv weight gradient', { weightGrad: 'conv' }], ['ConvTranspose input gradient', { inputGradAsConv: false }]] as const) {
     for (const c of convCases) {
       it(`${label}: ${c.name}`, async () => {
         const b = new GraphBuilder('op');

@@ -25,7 +25,7 @@ async function stepRow(name: string, build: () => ReturnType<typeof dncnn>, ctx:
   };
 }
 
-const PASSES: LayerPass[] = ['forward', 'inputGrad', 'weightGrad:conv', 'weightGrad:taps'];
+const PASSES: LayerPass[] = ['forward', 'inputGrad', 'weightGrad:conv', 'weightGrad:taps', 'weightGrad:tapmm'];
 
 const source: RowSource = async () => [
   { name: 'train/dncnn17', run: (ctx) => stepRow('train/dncnn17', () => dncnn({ channels: 3, depth: 17, width: 64, seed: 1 }), ctx) },

@@ -29,7 +29,7 @@ export interface GradContext {
   options: GradOptions;
 }
 
-export type WeightGradFormulation = 'conv' | 'taps' | 'auto';
+export type WeightGradFormulation = 'conv' | 'taps' | 'tapmm' | 'auto';
 
 export interface GradOptions {
   /** How Conv weight gradients are expressed (the expensive part of a training step). */

@@ -3,7 +3,8 @@
 //  - 'conv': one Conv of the transposed input (channels as batch) with the transposed output gradient
 //    as its kernel, stride and dilation swapped (groups kept by grouping the batch axis);
 //  - 'taps': per kernel tap, a strided Slice of the padded input; the taps are concatenated and one
-//    batched MatMul over the batch (K = output pixels) gives all taps at once (2-D, group 1 only).
+//    batched MatMul over the batch (K = output pixels) gives all taps at once (2-D, group 1 only);
+//  - 'tapmm': the same slices, one batched MatMul per tap and no concatenated copy of the input.
 // 'auto' picks per layer by shape (see chooseFormulation).
 import type { GradContext } from './types';
 
@@ -55,7 +56,7 @@ function viaConv(c: GradContext, x: string, xShape: number[], g: string, gShape:
 }
 
 /** 'taps' formulation (2-D, group 1); returns null when it does not apply. */
-function viaTaps(c: GradContext, x: string, xShape: number[], g: string, gShape: number[], p: WindowParams): string | null {
+function viaTaps(c: GradContext, x: string, xShape: number[], g: string, gShape: number[], p: WindowParams, perTap: boolean): string | null {
   if (p.kernel.length !== 2 || p.group !== 1) return null;
   const e = c.emit;
   const [n, ch] = xShape as [number, number, number, number];
@@ -76,6 +77,15 @@ function viaTaps(c: GradContext, x: string, xShape: number[], g: string, gShape:
   // Rows of `cols` are (tap, input channel); K of the batched MatMul is the output pixels of one
   // image, and the small output-gradient operand is the transposed one (measured fastest, see
   // training/README.md).
+  if (perTap) {
+    // One batched MatMul per tap (no concatenated copy of the input), results stacked (small).
+    const gT = e.op1('Transpose', [e.op1('Reshape', [g, e.i64([n, co, ho * wo])])], { perm: [0, 2, 1] });
+    const parts = taps.map((t) => e.op1('MatMul', [e.op1('Reshape', [t, e.i64([n, ch, ho * wo])]), gT], {}, 'tap_mm'));
+    const stacked = parts.length === 1 ? parts[0] as string : e.op1('Concat', parts, { axis: 1 }, 'tap_stack');
+    const sum = e.op1('ReduceSum', [stacked, e.i64([0])], { keepdims: 0 });
+    const r4 = e.op1('Reshape', [sum, e.i64([kh, kw, ch, co])]);
+    return e.op1('Transpose', [r4], { perm: [3, 2, 0, 1] }, 'dW');
+  }
   const cols = taps.length === 1 ? taps[0] as string : e.op1('Concat', taps, { axis: 1 }, 'taps');
   const colsR = e.op1('Reshape', [cols, e.i64([n, kh * kw * ch, ho * wo])]);
   const gR = e.op1('Reshape', [g, e.i64([n, co, ho * wo])]);
@@ -95,8 +105,8 @@ export function chooseFormulation(xShape: number[], p: WindowParams): 'conv' | '
 export function weightGradient(c: GradContext, x: string, xShape: number[], g: string, gShape: number[], p: WindowParams, wShape: number[]): string {
   void wShape;
   const choice = c.options.weightGrad === 'auto' ? chooseFormulation(xShape, p) : c.options.weightGrad;
-  if (choice === 'taps') {
-    const t = viaTaps(c, x, xShape, g, gShape, p);
+  if (choice === 'taps' || choice === 'tapmm') {
+    const t = viaTaps(c, x, xShape, g, gShape, p, choice === 'tapmm');
     if (t) return t;
   }
   return viaConv(c, x, xShape, g, gShape, p);
