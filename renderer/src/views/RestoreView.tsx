@@ -22,7 +22,7 @@ import { MaskLayer, type MaskHandle } from '../components/MaskLayer';
 import { usePickPaths } from '../components/PathPicker';
 import { StepChain } from '../components/StepChain';
 import { ViewerToolbar, type Tool } from '../components/ViewerToolbar';
-import { chainProblem, chainToSteps, defaultChain, type ChainConfig } from '../lib/chain';
+import { CHAIN_ORDER, chainProblem, chainToSteps, defaultChain, type ChainConfig } from '../lib/chain';
 import { errorMessage } from '../lib/errors';
 import { formatBytes, newJobId } from '../lib/format';
 import { canRedo, canUndo, createHistory, push, redo, undo, type History } from '../lib/history';
@@ -40,7 +40,8 @@ export function RestoreView({ active }: { active: boolean }) {
   const [tool, setTool] = useState<Tool>('pan');
   const [brushSize, setBrushSize] = useState(24);
   const [strokes, setStrokes] = useState<History<Stroke>>(() => createHistory<Stroke>(60));
-  const [job, setJob] = useState<{ id: string; fraction: number; step: number; steps: number } | null>(null);
+  /** fraction null = started, no progress reported yet (loading the model, reading the file). */
+  const [job, setJob] = useState<{ id: string; fraction: number | null; step: number; steps: number } | null>(null);
   const [loading, setLoading] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [exporting, setExporting] = useState(false);
@@ -92,7 +93,7 @@ export function RestoreView({ active }: { active: boolean }) {
     if (!original || problem) return;
     const id = newJobId('restore');
     setError(null);
-    setJob({ id, fraction: 0, step: 0, steps: 1 });
+    setJob({ id, fraction: null, step: 0, steps: CHAIN_ORDER.filter((t) => chain[t].enabled).length });
     try {
       const maskPath = chain.inpaint.enabled && mask.current ? (await api.call('saveMask', { pngBase64: await mask.current.exportPng() })).path : null;
       const res = await api.call('restore', { jobId: id, input: original.path, steps: chainToSteps(chain, maskPath) });
@@ -227,14 +228,16 @@ export function RestoreView({ active }: { active: boolean }) {
           {job ? (
             <>
               <Box sx={{ display: 'flex', justifyContent: 'space-between' }}>
-                <Typography variant="body2">
-                  Restoring… step {job.step + 1} of {job.steps}
-                </Typography>
+                <Typography variant="body2">{job.fraction === null ? 'Starting…' : `Restoring… step ${job.step + 1} of ${job.steps}`}</Typography>
                 <Typography variant="body2" color="text.secondary">
-                  {Math.round(job.fraction * 100)}%
+                  {job.fraction === null ? '' : `${Math.round(job.fraction * 100)}%`}
                 </Typography>
               </Box>
-              <LinearProgress variant="determinate" value={job.fraction * 100} aria-label="Restore progress" />
+              <LinearProgress
+                variant={job.fraction === null ? 'indeterminate' : 'determinate'}
+                value={(job.fraction ?? 0) * 100}
+                aria-label="Restore progress"
+              />
               <Button variant="outlined" color="inherit" onClick={cancel}>
                 Cancel
               </Button>
