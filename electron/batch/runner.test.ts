@@ -119,3 +119,31 @@ describe('runBatch output checks', () => {
     expect((await fs.stat(files[2]!.output)).isDirectory()).toBe(true);
   });
 });
+
+describe('runBatch gate (pause)', () => {
+  it('waits at the gate between files without counting the wait, and an abort while paused stops', async () => {
+    let clock = 0;
+    let release: (() => void) | null = null;
+    let gated = 0;
+    const gate = (): Promise<void> => {
+      gated += 1;
+      if (gated !== 2) return Promise.resolve();
+      return new Promise<void>((resolve) => (release = resolve));
+    };
+    const events: BatchEvent[] = [];
+    const running = runBatch(new SharpEngine(), { files, steps: [], gate, now: () => (clock += 100), onEvent: (e) => events.push(e) });
+    while (!release) await new Promise((r) => setTimeout(r, 5));
+    clock += 3_600_000; // an hour paused
+    (release as () => void)();
+    const summary = await running;
+    expect(summary).toMatchObject({ done: 3, interrupted: false });
+    const etas = events.flatMap((e) => (e.type === 'progress' && e.etaSeconds !== null ? [e.etaSeconds] : []));
+    expect(etas.length).toBeGreaterThan(0);
+    expect(Math.max(...etas)).toBeLessThan(60);
+
+    const abort = new AbortController();
+    const paused = runBatch(new SharpEngine(), { files, steps: [], overwrite: true, gate: () => new Promise<void>(() => undefined), signal: abort.signal, onEvent: () => undefined });
+    setTimeout(() => abort.abort(), 20);
+    expect(await paused).toMatchObject({ done: 0, interrupted: true, remaining: 3 });
+  });
+});

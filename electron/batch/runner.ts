@@ -3,7 +3,8 @@
 // with the engine's one-line message, the batch goes on); an output that already exists is
 // skipped (resume after an interruption) unless `overwrite`; progress with time left is emitted
 // after every file and, throttled, as tiles complete. Two cancellation signals: `stopAfterCurrent`
-// lets the running file finish, `signal` cancels it at once. Nothing partial ever reaches a final
+// lets the running file finish, `signal` cancels it at once; an optional `gate` pauses between
+// files. Nothing partial ever reaches a final
 // path: the engine's writes are atomic (temporary file + rename).
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
@@ -42,6 +43,11 @@ export interface BatchOptions {
   stopAfterCurrent?: AbortSignal;
   /** Aborted: cancel the current file now. */
   signal?: AbortSignal;
+  /**
+   * Awaited before each file is started (pause: resolve on resume). Time spent waiting is not
+   * counted as processing, so the time-left estimate survives a pause.
+   */
+  gate?: () => Promise<void>;
   onEvent: (e: BatchEvent) => void;
   /** Minimum milliseconds between tile-progress events (default 500). */
   progressIntervalMs?: number;
@@ -113,6 +119,18 @@ export async function runBatch(engine: BatchEngine, opts: BatchOptions): Promise
       skipped += 1;
       opts.onEvent({ type: 'file-skipped', input: file.input, output: file.output, reason: 'output exists' });
       continue;
+    }
+    if (opts.gate) {
+      try {
+        await untilAborted(opts.gate(), opts.signal);
+      } catch {
+        interrupted = true;
+        break;
+      }
+      if (opts.signal?.aborted || opts.stopAfterCurrent?.aborted) {
+        interrupted = true;
+        break;
+      }
     }
     const jobId = `${runId}-${index}`;
     tracker.start(index, now());
