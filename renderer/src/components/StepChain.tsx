@@ -109,7 +109,7 @@ export function StepChain({ chain, models, onChange, exclude = [], disabled = fa
                     >
                       <MenuItem value={BEST}>Best available</MenuItem>
                       {available
-                        .filter((m) => task !== 'upscale' || m.scale === c.scale || m.scale === 1)
+                        .filter((m) => task !== 'upscale' || m.scale === c.scale)
                         .map((m) => (
                           <MenuItem key={m.id} value={m.id}>
                             {m.name}

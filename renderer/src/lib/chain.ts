@@ -37,6 +37,9 @@ export function chainProblem(chain: ChainConfig, models: readonly ModelInfo[], h
   for (const task of enabled) {
     if (modelsFor(task, models).length === 0) return `${TASK_LABELS[task].title}: no trained model yet.`;
   }
+  if (chain.upscale.enabled && !models.some((m) => m.task === 'upscale' && m.scale === chain.upscale.scale)) {
+    return `${TASK_LABELS.upscale.title} ${chain.upscale.scale}×: no trained model yet.`;
+  }
   if (chain.inpaint.enabled && !hasMask) return 'Paint over the damage with the mask brush first.';
   return null;
 }

@@ -46,6 +46,7 @@ export function RestoreView({ active }: { active: boolean }) {
   const [error, setError] = useState<string | null>(null);
   const [exporting, setExporting] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
+  const [dragging, setDragging] = useState(false);
   const viewer = useRef<ViewerHandle>(null);
   const mask = useRef<MaskHandle>(null);
 
@@ -141,13 +142,43 @@ export function RestoreView({ active }: { active: boolean }) {
 
   return (
     <Box
-      sx={{ display: 'flex', flex: 1, minWidth: 0, minHeight: 0 }}
-      onDragOver={(e) => e.preventDefault()}
+      sx={{ display: 'flex', flex: 1, minWidth: 0, minHeight: 0, position: 'relative' }}
+      onDragOver={(e) => {
+        e.preventDefault();
+        if (!dragging && e.dataTransfer.types.includes('Files')) setDragging(true);
+      }}
+      onDragLeave={(e) => {
+        if (!e.currentTarget.contains(e.relatedTarget as Node | null)) setDragging(false);
+      }}
       onDrop={(e) => {
         e.preventDefault();
+        setDragging(false);
         void openFiles(Array.from(e.dataTransfer.files));
       }}
     >
+      {dragging && (
+        <Box
+          aria-hidden
+          sx={{
+            position: 'absolute',
+            inset: 8,
+            zIndex: 10,
+            border: 3,
+            borderStyle: 'dashed',
+            borderColor: 'primary.main',
+            borderRadius: 3,
+            bgcolor: 'rgba(122,162,255,0.12)',
+            display: 'flex',
+            alignItems: 'center',
+            justifyContent: 'center',
+            pointerEvents: 'none',
+          }}
+        >
+          <Typography variant="h6" color="primary">
+            Drop to open
+          </Typography>
+        </Box>
+      )}
       <Box sx={{ flex: 1, display: 'flex', flexDirection: 'column', minWidth: 0 }}>
         {original ? (
           <>
