@@ -92,7 +92,8 @@ export function createApiService(deps: ServiceDeps): ApiService {
     chooseFiles: async (args) => {
       if (!deps.native) return null;
       const picked = await deps.native.chooseFiles(args);
-      if (picked) for (const p of picked) await deps.access.allow(args.mode === 'folder' ? p : path.dirname(p));
+      // What the user picked becomes reachable: the folder, or just the files (not their siblings).
+      if (picked) for (const p of picked) await deps.access.allow(p);
       return picked;
     },
     chooseSavePath: async (args) => {

@@ -1,7 +1,7 @@
 // The web bridge over real HTTP and WebSocket: token required (header, query or cookie), Host and
 // Origin checked, static files confined to the renderer folder, media confined to allowed folders
 // (TIFF converted for the browser), uploads land in the workspace, calls validated.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
@@ -68,7 +68,7 @@ beforeAll(async () => {
     startEngine: () => Promise.reject(new Error('no engine in this test')),
     mediaUrl: (file, v) => `media?path=${encodeURIComponent(file)}&v=${v}`,
   });
-  server = await startBridge({ service, staticDir: ui, token: TOKEN });
+  server = await startBridge({ service, staticDir: ui, token: TOKEN, maxUploadBytes: 1_000_000 });
 });
 afterAll(async () => {
   await server?.close();
@@ -164,6 +164,14 @@ describe('web bridge', () => {
     expect(path.basename(up.value.path)).toBe('evil.png');
     const info = await call('openImage', { path: up.value.path });
     expect(info.value).toMatchObject({ width: 4, height: 4, format: 'png' });
+  });
+
+  it('refuses an upload over the size limit and keeps nothing of it', async () => {
+    const big = await http('POST', '/api/upload?name=big.png', { headers: { 'x-restore-token': TOKEN }, body: Buffer.alloc(1_500_000, 1) });
+    expect(big.status).toBe(413);
+    expect(JSON.parse(big.body.toString())).toEqual({ ok: false, error: { code: 'failed', message: 'upload larger than 1000000 bytes' } });
+    const left = readdirSync(path.join(workspace, 'uploads'), { recursive: true }).map(String).filter((f) => f.endsWith('big.png'));
+    expect(left).toEqual([]);
   });
 
   it('streams events over the WebSocket to token holders only', async () => {

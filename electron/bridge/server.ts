@@ -3,7 +3,9 @@
 // Outcome out), POST /api/upload?name= (dropped files into the workspace), GET /media?path=
 // (browser-displayable image of an allowed file), WS /api/events (the event stream). The first
 // visit with ?token= sets an HttpOnly SameSite=Strict cookie, so <img> and asset requests carry it.
-import { createReadStream, promises as fs } from 'node:fs';
+import { createReadStream, createWriteStream, promises as fs } from 'node:fs';
+import { Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import path from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
@@ -68,6 +70,23 @@ export async function startBridge(opts: BridgeOptions): Promise<BridgeServer> {
     return Buffer.concat(chunks);
   };
 
+  /** Streams a request body to a file (never buffered whole); a body over the limit is removed. */
+  const receiveFile = async (req: IncomingMessage, target: string, limit: number): Promise<void> => {
+    let size = 0;
+    const counter = new Transform({
+      transform(chunk: Buffer, _enc, done) {
+        size += chunk.length;
+        done(size > limit ? new HttpError(413, `upload larger than ${limit} bytes`) : null, chunk);
+      },
+    });
+    try {
+      await pipeline(req, counter, createWriteStream(target, { flags: 'wx' }));
+    } catch (e) {
+      await fs.rm(target, { force: true });
+      throw e;
+    }
+  };
+
   const serveStatic = async (res: ServerResponse, pathname: string, setCookie: string | null): Promise<void> => {
     const rel = decodeURIComponent(pathname === '/' ? '/index.html' : pathname);
     const file = path.resolve(opts.staticDir, '.' + rel);
@@ -105,8 +124,7 @@ export async function startBridge(opts: BridgeOptions): Promise<BridgeServer> {
     }
     if (req.method === 'POST' && url.pathname === '/api/upload') {
       const target = await opts.service.files.uploadTarget(url.searchParams.get('name') ?? 'upload');
-      const body = await readBody(req, maxUpload);
-      await fs.writeFile(target, body);
+      await receiveFile(req, target, maxUpload);
       return sendJson(res, 200, { ok: true, value: { path: target } });
     }
     if (req.method === 'GET' && url.pathname === '/media') {
@@ -130,6 +148,8 @@ export async function startBridge(opts: BridgeOptions): Promise<BridgeServer> {
     handle(req, res).catch((e: unknown) => {
       const status = e instanceof HttpError ? e.status : 500;
       const message = (e as Error).message;
+      // A body left unread (a refused upload) must not be taken for the next request.
+      if (!req.complete && !res.headersSent) res.setHeader('connection', 'close');
       if (res.headersSent) res.destroy();
       else if (req.url?.startsWith('/api/')) sendJson(res, status, { ok: false, error: { code: status === 403 || status === 421 ? 'forbidden' : 'failed', message } });
       else send(res, status, `${message}\n`, 'text/plain; charset=utf-8');
