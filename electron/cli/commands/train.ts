@@ -12,6 +12,8 @@ import { parseChoice, parseCommandArgs, parseIntOption, UsageError } from '../ar
 import { createEventWriter } from '../events';
 import type { CliIO } from '../io';
 import { modelFolders } from '../paths';
+import { selectProvider } from '../../engine/providers';
+import { probeProvider } from '../../engine/ort';
 
 const HELP = `Usage: restore train --task <task> --data <folder> --out <model.onnx> [options]
 
@@ -108,7 +110,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
       width: parseIntOption('width', values.width, 1, 4096),
       depth: parseIntOption('depth', values.depth, 1, 1000),
       seed: parseIntOption('seed', values.seed, 0, 2 ** 31) ?? 0,
-      provider: parseChoice('provider', values.provider, ['auto', 'cpu', 'cuda', 'dml'] as const) ?? 'cpu',
+      provider: parseChoice('provider', values.provider, ['auto', 'cpu', 'cuda', 'dml'] as const) ?? 'auto',
       threads: parseIntOption('threads', values.threads, 1, 1024) ?? Math.max(1, os.availableParallelism()),
       modelDirs: (values['models-dir'] ?? []).map((d) => path.resolve(io.cwd, d)),
       json: values.json ?? false,
@@ -147,7 +149,9 @@ export async function run(args: string[], io: CliIO): Promise<number> {
       const channels = o.task === 'colorize' ? 1 : o.channels === '1' ? 1 : 3;
       start = freshModel(o.task, { arch: o.arch === 'subpixel' ? undefined : o.arch, width: o.width, depth: o.depth, channels, scale: o.scale ? Number(o.scale) : undefined, seed: o.seed });
     }
-    const provider = o.provider === 'auto' ? 'cpu' : o.provider;
+    const status = await selectProvider(o.provider, probeProvider);
+    if (status.fallbackReason) io.stderr(`restore train: using the CPU: ${status.fallbackReason}\n`);
+    const provider = status.active;
     const onEvent = (e: TrainEvent): void => {
       if (o.json) emit(e);
       else if (e.type === 'step') io.stderr(`step ${e.step}/${o.steps} loss ${e.loss.toExponential(3)} lr ${e.lr.toExponential(2)} ${e.imagesPerSec.toFixed(1)} img/s\n`);
