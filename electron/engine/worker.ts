@@ -63,3 +63,14 @@ port.onMessage((msg: ToEngine) => {
       return;
   }
 });
+
+// The supervisor owns this process's lifetime. A terminal's Ctrl-C reaches the whole process group;
+// the CLI decides what it means (stop after the current file), so the engine ignores it instead of
+// dying and having its file redone after a restart.
+process.on('SIGINT', () => {});
+// Supervisor gone (e.g. the CLI was killed with -9): stop at once rather than finish work nobody
+// will collect. Writes are atomic, so nothing partial is left at a final path.
+process.on('disconnect', () => {
+  for (const ctl of running.values()) ctl.abort();
+  process.exit(0);
+});
