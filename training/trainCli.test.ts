@@ -14,7 +14,7 @@ let dir: string;
 let data: string;
 
 const common = ['--task', 'denoise', '--steps', '24', '--batch', '4', '--patch', '32', '--width', '8', '--depth', '3', '--channels', '1',
-  '--sigma', '25', '--threads', '1', '--val-every', '8', '--checkpoint-every', '8', '--lr', '0.003', '--json'];
+  '--sigma', '25', '--threads', '1', '--provider', 'cpu', '--val-every', '8', '--checkpoint-every', '8', '--lr', '0.003', '--json'];
 
 const steps = (events: Event[]): { step: number; loss: number }[] =>
   events.filter((e) => e.type === 'step').map((e) => ({ step: e.step as number, loss: e.loss as number }));
