@@ -40,7 +40,7 @@ export class BatchJobs {
     }
     if (plans.length === 0) throw new ApiError('invalid-argument', `${args.inputs[0]}: no image files found${args.recursive ? '' : ' (turn on subfolders?)'}`);
     const lease = await this.host.acquire(await this.settings());
-    const engine = new PausableEngine(lease.engine);
+    const engine = new PausableEngine(lease.engine, () => this.emit({ type: 'batch-state', jobId, state: 'paused' }));
     const abort = new AbortController();
     this.running.set(jobId, { engine, abort });
     const counts = { done: 0, skipped: 0, failed: 0, total: plans.length };
@@ -93,9 +93,10 @@ export class BatchJobs {
   pause(jobId: string, paused: boolean): { paused: boolean } {
     const job = this.running.get(jobId);
     if (!job) throw new ApiError('not-found', `batch ${jobId} is not running`);
+    // 'pausing' until the file in flight is done; the engine wrapper then reports 'paused'.
     if (paused) job.engine.pause();
     else job.engine.resume();
-    this.emit({ type: 'batch-state', jobId, state: paused ? 'paused' : 'running' });
+    this.emit({ type: 'batch-state', jobId, state: paused ? 'pausing' : 'running' });
     return { paused: job.engine.paused };
   }
 

@@ -220,7 +220,8 @@ export type ApiEvent =
   | { type: 'restore-progress'; jobId: string; step: number; steps: number; fraction: number }
   | { type: 'batch-progress'; jobId: string; done: number; skipped: number; failed: number; total: number; etaSeconds: number | null; current?: string; fileFraction?: number }
   | { type: 'batch-file'; jobId: string; status: 'done' | 'skipped' | 'failed'; input: string; output?: string; error?: string; seconds?: number }
-  | { type: 'batch-state'; jobId: string; state: 'running' | 'paused' }
+  /** 'pausing': the file in flight finishes first; 'paused': nothing is running. */
+  | { type: 'batch-state'; jobId: string; state: 'running' | 'pausing' | 'paused' }
   | { type: 'batch-done'; summary: BatchSummary }
   | { type: 'provider'; provider: ProviderInfo }
   | { type: 'engine-restart'; reason: string }

@@ -36,6 +36,16 @@ describe('EngineHost', () => {
     expect((after as unknown as EngineClient).pid).not.toBe(pid);
   });
 
+  it('ends on the last of quick successive settings changes', async () => {
+    const last = { ...DEFAULT_SETTINGS, provider: 'cpu' as const, threads: 2 };
+    const first = host.get({ ...last, provider: 'cuda' });
+    const second = host.get(last);
+    await first;
+    const engine = await second;
+    expect(engine.provider.requested).toBe('cpu');
+    expect(await host.get(last)).toBe(engine);
+  });
+
   it('reports a failing engine as CPU with the reason instead of throwing', async () => {
     const broken = new EngineHost(() => Promise.reject(new Error('worker missing')), [], () => {});
     expect(await broken.provider(DEFAULT_SETTINGS)).toEqual({ requested: 'auto', active: 'cpu', fallbackReason: 'engine unavailable: worker missing', available: ['cpu'] });

@@ -29,6 +29,7 @@ export class EngineHost {
   private lastError: string | null = null;
   private unsubscribe: Array<() => void> = [];
   private leases = 0;
+  private queue: Promise<unknown> = Promise.resolve();
   /** Settings that asked for a restart while jobs held the engine. */
   private pending: Settings | null = null;
 
@@ -61,8 +62,17 @@ export class EngineHost {
     };
   }
 
-  /** The running engine for these settings (started, or restarted when they changed and no job holds it). */
-  async get(settings: Settings): Promise<HostedEngine> {
+  /**
+   * The running engine for these settings (started, or restarted when they changed and no job
+   * holds it). Calls are serialised, so quick successive settings changes end on the last one.
+   */
+  get(settings: Settings): Promise<HostedEngine> {
+    const run = this.queue.then(() => this.getNow(settings));
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private async getNow(settings: Settings): Promise<HostedEngine> {
     const options = optionsOf(settings, this.modelDirs);
     if (this.engine && this.startedWith === key(options)) return this.unwrap(this.engine);
     if (this.engine && this.leases > 0) {

@@ -1,5 +1,5 @@
 // Pause/resume for a batch: wraps the engine so that, while paused, the next file is not sent
-// (the file in flight finishes). The batch runner stays unaware of pausing; cancelling while
+// (the file in flight finishes; `onHeld` then reports that the batch is really idle). The batch runner stays unaware of pausing; cancelling while
 // paused releases the gate so the runner sees the abort at once.
 import type { BatchEngine } from '../batch/runner';
 import type { FileProgress, ProcessFileRequest, ProcessFileResult, ProviderStatus } from '../engine/protocol';
@@ -9,7 +9,11 @@ export class PausableEngine implements BatchEngine {
   private open: (() => void) | null = null;
   private stopped = false;
 
-  constructor(private readonly inner: BatchEngine) {}
+  /** `onHeld` runs when a file is held back at the gate: nothing is in flight any more. */
+  constructor(
+    private readonly inner: BatchEngine,
+    private readonly onHeld: () => void = () => {},
+  ) {}
 
   get provider(): ProviderStatus {
     return this.inner.provider;
@@ -37,6 +41,7 @@ export class PausableEngine implements BatchEngine {
   }
 
   async processFile(req: ProcessFileRequest, onProgress?: (p: FileProgress) => void): Promise<ProcessFileResult> {
+    if (this.gate) this.onHeld();
     while (this.gate) await this.gate;
     if (this.stopped) throw new Error(`${req.input}: cancelled`);
     return this.inner.processFile(req, onProgress);

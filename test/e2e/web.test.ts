@@ -157,11 +157,10 @@ describe.skipIf(!haveChromium)('web bridge end to end (Chromium)', () => {
     await expect.poll(async () => Number((await page.getByTestId('batch-done').textContent())?.split(' ')[0]), { timeout: 60_000 }).toBeGreaterThan(0);
     await shot('batch-running');
     await page.getByRole('button', { name: 'Pause' }).click();
-    await expect.poll(() => page.getByTestId('batch-status').textContent(), { timeout: 30_000 }).toMatch(/^Paused at \d+ of 40$/);
-    // The file in flight finishes; then nothing moves while paused.
-    await new Promise((r) => setTimeout(r, 1500));
+    // "Pausing" while the file in flight finishes, then "Paused" and nothing moves.
+    await expect.poll(() => page.getByTestId('batch-status').textContent(), { timeout: 60_000 }).toMatch(/^Paused at \d+ of 40$/);
     const held = await page.getByTestId('batch-status').textContent();
-    await new Promise((r) => setTimeout(r, 1000));
+    await new Promise((r) => setTimeout(r, 1500));
     expect(await page.getByTestId('batch-status').textContent()).toBe(held);
     await page.getByRole('button', { name: 'Resume' }).click();
     await expect.poll(() => page.getByTestId('batch-status').textContent(), { timeout: 30_000 }).toMatch(/^Restoring \d+ of 40$/);

@@ -12,7 +12,7 @@ export interface BatchFileRow {
 
 export interface BatchView {
   jobId: string;
-  state: 'running' | 'paused' | 'finished' | 'cancelled';
+  state: 'running' | 'pausing' | 'paused' | 'finished' | 'cancelled';
   done: number;
   skipped: number;
   failed: number;

@@ -51,7 +51,7 @@ export function BatchView() {
   const [depth, setDepth] = useState<8 | 16>(settings?.output.depth ?? 8);
   const [batch, setBatch] = useState<BatchState | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const running = batch !== null && (batch.state === 'running' || batch.state === 'paused');
+  const running = batch !== null && (batch.state === 'running' || batch.state === 'pausing' || batch.state === 'paused');
   const problem = chainProblem({ ...chain, inpaint: { ...chain.inpaint, enabled: false } }, models, false);
 
   useApiEvents((e) => setBatch((b) => (b ? reduceBatch(b, e) : b)));
@@ -213,6 +213,7 @@ export function BatchView() {
             <Box sx={{ display: 'flex', alignItems: 'center', gap: 1.5 }}>
               <Typography variant="h6" sx={{ flex: 1 }} data-testid="batch-status">
                 {batch.state === 'running' && `Restoring ${finished} of ${batch.total}`}
+                {batch.state === 'pausing' && `Pausing after the current file (${finished} of ${batch.total})`}
                 {batch.state === 'paused' && `Paused at ${finished} of ${batch.total}`}
                 {batch.state === 'finished' && `Finished ${batch.total} files`}
                 {batch.state === 'cancelled' && `Cancelled after ${finished} of ${batch.total}`}
