@@ -34,7 +34,14 @@ export function convMacs(model: onnx.IModelProto, inputs: Record<string, number[
   return { forward, inputGrad };
 }
 
-export interface StepBench { msPerStep: number; gflops: number; steps: number[]; breakdown: Record<string, number> }
+export interface StepBench {
+  msPerStep: number;
+  gflops: number;
+  steps: number[];
+  /** CPU time (all threads, spinning off) per step: a load-robust measure of the work done. */
+  cpuMsPerStep: number;
+  breakdown: Record<string, number>;
+}
 
 function randomData(n: number, seed: number): Float32Array {
   const r = new Rng(seed);
@@ -82,14 +89,21 @@ export async function benchTrainingStep(model: onnx.IModelProto, o: { batch: num
   const n = dims.reduce((a, b) => a * b, 1);
   const batch = { inputs: { image: randomData(n, 1) }, target: randomData(n, 2) };
   const times: number[] = [];
+  const cpu: number[] = [];
+  const quiet = await TrainSession.create(sm, { threads: o.threads, spinning: false });
   try {
     for (let i = 0; i < (o.warmup ?? 2) + (o.timed ?? 5); i++) {
       const t0 = performance.now();
       await session.step(batch, 1e-4);
       if (i >= (o.warmup ?? 2)) times.push(performance.now() - t0);
+      const c0 = process.cpuUsage();
+      await quiet.step(batch, 1e-4);
+      const c = process.cpuUsage(c0);
+      if (i >= (o.warmup ?? 2)) cpu.push((c.user + c.system) / 1000);
     }
   } finally {
     await session.release();
+    await quiet.release();
   }
   const sorted = [...times].sort((a, b) => a - b);
   const ms = sorted[sorted.length >> 1] as number;
@@ -111,7 +125,8 @@ export async function benchTrainingStep(model: onnx.IModelProto, o: { batch: num
     });
     breakdown = await profile(sm.step, feeds, o.threads, o.profileDir);
   }
-  return { msPerStep: ms, gflops: flops / (ms / 1000) / 1e9, steps: times, breakdown };
+  const cpuSorted = [...cpu].sort((a, b) => a - b);
+  return { msPerStep: ms, gflops: flops / (ms / 1000) / 1e9, steps: times, cpuMsPerStep: cpuSorted[cpuSorted.length >> 1] as number, breakdown };
 }
 
 export type LayerPass = 'forward' | 'inputGrad' | 'weightGrad:conv' | 'weightGrad:taps' | 'weightGrad:tapmm';

@@ -11,6 +11,8 @@ import type { StepModel } from './buildStep';
 export interface TrainSessionOptions {
   threads?: number;
   provider?: ActiveProvider;
+  /** Let idle ORT worker threads spin (default true, ORT's default); off for CPU-time measurements. */
+  spinning?: boolean;
 }
 
 /** Weights and optimizer state; `t` = number of optimizer steps taken. */
@@ -37,6 +39,7 @@ function sessionOptions(o: TrainSessionOptions): ort.InferenceSession.SessionOpt
     intraOpNumThreads: threads,
     interOpNumThreads: 1,
     executionMode: 'sequential',
+    ...(o.spinning === false ? { extra: { session: { intra_op: { allow_spinning: '0' } } } } : {}),
   };
 }
 

@@ -1,7 +1,8 @@
 // Training throughput rows (issue 3): `train/dncnn17` and `train/unet3` time one Adam + MSE
 // training step of the two reference nets on a batch of 16 3x64x64 patches with ctx.threads
 // threads (median of 5 after 2 warm-up steps), with GFLOP/s and a per-operator breakdown
-// (ms per step by category:op from ONNX Runtime's profiler). `train/layer64/*` is the
+// (ms per step by category:op from ONNX Runtime's profiler). cpuMsPerStep is the CPU time of a
+// step with thread spinning off: comparable across machine load with PyTorch's process time. `train/layer64/*` is the
 // weight-gradient formulation study: one 64->64 3x3 conv on 16x64x64x64, each pass alone.
 import { dncnn } from '../../../models/architectures/dncnn';
 import { unet } from '../../../models/architectures/unet';
@@ -19,7 +20,7 @@ async function stepRow(name: string, build: () => ReturnType<typeof dncnn>, ctx:
     byCategory[cat] = (byCategory[cat] ?? 0) + v;
   }
   return {
-    name, msPerStep: round(r.msPerStep), gflops: round(r.gflops), threads: ctx.threads, batch: 16, patch: 64, params: arch.parameters,
+    name, msPerStep: round(r.msPerStep), gflops: round(r.gflops), cpuMsPerStep: round(r.cpuMsPerStep), threads: ctx.threads, batch: 16, patch: 64, params: arch.parameters,
     ...Object.fromEntries(Object.entries(byCategory).map(([k, v]) => [`${k}Ms`, round(v)])),
     topOps: top,
   };
