@@ -48,6 +48,10 @@ export interface TrainOptions {
   threads?: number;
   provider?: ActiveProvider;
   sigma?: number | [number, number];
+  /** Extra degradations (denoise): JPEG quality range, Poisson peak, blur sigma range. */
+  jpegQuality?: [number, number];
+  poissonPeak?: number;
+  blur?: [number, number];
   command: string;
   onEvent: (e: TrainEvent) => void;
   signal?: AbortSignal;
@@ -74,7 +78,10 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
   const imageInput = o.start.inputs.find((i) => i.role === 'image');
   const channels: 1 | 3 = o.task === 'colorize' ? 3 : imageInput?.channels === 1 ? 1 : 3;
   const sigma = o.sigma ?? (o.start.inputs.some((i) => i.role === 'noise_level') ? [0, 75] : 25);
-  const cfg: TaskConfig = { task: o.task, channels, patch: o.patch, scale: o.start.scale, sigma, inputs: o.start.inputs, quantize: o.task === 'upscale' };
+  const cfg: TaskConfig = {
+    task: o.task, channels, patch: o.patch, scale: o.start.scale, sigma, inputs: o.start.inputs, quantize: o.task === 'upscale',
+    jpegQuality: o.jpegQuality, poissonPeak: o.poissonPeak, blur: o.blur,
+  };
   const minSize = sourcePatch(cfg);
   const tr = await loadTrainImages(split.train, channels, minSize);
   const va = await loadTrainImages(split.val, channels, minSize);
@@ -85,7 +92,7 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
   const sm = await buildStepModel(o.start.model, { loss: o.loss, inputs: shapes.inputs, output: o.start.output.name, optimizer: { kind: 'adam', clipNorm: 1 } });
   const configKey = createHash('sha256').update(JSON.stringify({
     task: o.task, train: split.train, params: sm.params.map((p) => [p.name, p.dims]), batch: o.batch, patch: o.patch,
-    seed: o.seed, loss: o.loss, sigma, scale: cfg.scale,
+    seed: o.seed, loss: o.loss, sigma, scale: cfg.scale, jpeg: o.jpegQuality, poisson: o.poissonPeak, blur: o.blur,
   })).digest('hex').slice(0, 16);
 
   let meta: CheckpointMeta = {

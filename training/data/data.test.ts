@@ -9,7 +9,7 @@ import { imresize, brushMask, scratchMask, gaussianNoise, jpegRoundTrip } from '
 import { extractCrop } from './augment';
 import { splitFiles, type TrainImage } from './images';
 import { trainingBatch } from './loader';
-import type { TaskConfig } from './tasks';
+import { makeSample, type TaskConfig } from './tasks';
 import { loadPlanar } from '../eval/images';
 import { psnr } from '../eval/metrics';
 import { Rng } from '../rng';
@@ -50,6 +50,26 @@ function synthetic(w: number, h: number): TrainImage {
   const data = new Uint8Array(w * h * 3).map((_, i) => (i * 37) % 251);
   return { file: 'synthetic', width: w, height: h, channels: 3, data, max: 255 };
 }
+
+describe('task samples', () => {
+  it('denoise with blur, Poisson and JPEG; upscale, colorize and inpaint shapes', async () => {
+    const clean = { c: 3, h: 16, w: 16, data: new Float32Array(3 * 256).map((_, i) => 0.2 + 0.6 * ((i * 7) % 16) / 16) };
+    const inputs = [{ name: 'image', role: 'image' as const, channels: 3 }];
+    const den = await makeSample({ task: 'denoise', channels: 3, patch: 16, sigma: 0, blur: [1, 1], poissonPeak: 20, jpegQuality: [10, 10], inputs }, clean, new Rng(4));
+    const d = den.inputs.image as Float32Array;
+    expect(d.every(Number.isFinite)).toBe(true);
+    expect(psnr({ ...clean, data: d }, clean)).toBeLessThan(35);
+    const up = await makeSample({ task: 'upscale', channels: 3, patch: 8, scale: 2, inputs }, clean, new Rng(1));
+    expect(up.inputs.image?.length).toBe(3 * 64);
+    const col = await makeSample({ task: 'colorize', channels: 3, patch: 16, inputs: [{ name: 'luma', role: 'luma', channels: 1 }] }, clean, new Rng(1));
+    expect(col.inputs.luma?.length).toBe(256);
+    expect(col.target.length).toBe(512);
+    const inp = await makeSample({ task: 'inpaint', channels: 3, patch: 16, inputs: [...inputs, { name: 'mask', role: 'mask', channels: 1 }] }, clean, new Rng(1));
+    const mask = inp.inputs.mask as Float32Array;
+    expect(mask.some((v) => v === 1)).toBe(true);
+    mask.forEach((m, i) => { if (m === 1) expect(inp.inputs.image?.[i]).toBe(0); });
+  });
+});
 
 describe('crops and batches', () => {
   it('the eight transforms are distinct permutations of the crop', () => {

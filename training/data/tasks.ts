@@ -1,10 +1,10 @@
 // What one training example is for each task: from a clean patch, the model's inputs (by manifest
 // role: image, noise_level, mask, luma) and the target. Denoise: Gaussian noise of fixed or random
-// sigma with its noise-level map, optional Poisson noise and JPEG; upscale: MATLAB bicubic
+// sigma with its noise-level map, optional blur, Poisson noise and JPEG; upscale: MATLAB bicubic
 // downscale; colorize: Lab split (L in, ab out); inpaint: brush-stroke or scratch masks.
 import type { TaskName } from '../../models/manifest';
 import type { Rng } from '../rng';
-import { brushMask, gaussianNoise, imresize, jpegRoundTrip, labSplit, poissonNoise, quantize8, scratchMask, type Planar } from './degrade';
+import { brushMask, gaussianBlur, gaussianNoise, imresize, jpegRoundTrip, labSplit, poissonNoise, quantize8, scratchMask, type Planar } from './degrade';
 
 export interface ModelInputRef { name: string; role: 'image' | 'noise_level' | 'mask' | 'luma'; channels: number }
 
@@ -21,6 +21,8 @@ export interface TaskConfig {
   poissonPeak?: number;
   /** Denoise: JPEG round trip with quality in this range on half the samples. */
   jpegQuality?: [number, number];
+  /** Denoise/restore: Gaussian blur of sigma in this range (pixels) on half the samples. */
+  blur?: [number, number];
   /** Round the degraded input to 8 bits, as a saved file would be. */
   quantize?: boolean;
   inputs: ModelInputRef[];
@@ -56,6 +58,7 @@ export async function makeSample(cfg: TaskConfig, clean: Planar, rng: Rng): Prom
     case 'denoise': {
       const sigma = pickSigma(cfg, rng);
       let x = clean.data;
+      if (cfg.blur && rng.next() < 0.5) x = gaussianBlur(clean, rng.uniform(cfg.blur[0], cfg.blur[1])).data;
       if (cfg.poissonPeak && rng.next() < 0.5) x = poissonNoise(x, cfg.poissonPeak, rng);
       x = gaussianNoise(x, sigma / 255, rng);
       if (cfg.jpegQuality && rng.next() < 0.5) {

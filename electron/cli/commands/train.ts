@@ -35,6 +35,9 @@ const HELP = `Usage: restore train --task <task> --data <folder> --out <model.on
   --warmup <n>          warm-up steps (default 5% of --steps)
   --loss <l>            l1|mse|charbonnier (default charbonnier)
   --sigma <s|lo-hi>     denoise noise level, fixed or a range (default 0-75 with a noise map)
+  --jpeg <lo-hi>        denoise: also JPEG-compress half the inputs at quality lo-hi
+  --poisson <peak>      denoise: also add Poisson noise (peak photons at white) to half
+  --blur <lo-hi>        denoise: also blur half the inputs (Gaussian sigma lo-hi px)
   --scale <2|4>         upscale factor of a new model (default 2)
   --arch <a>            dncnn|unet|subpixel for a new model; --width <n>, --depth <n>
   --channels <1|3>      image channels of a new model (default 3; 1 = grayscale)
@@ -49,7 +52,7 @@ const OPTIONS = {
   base: { type: 'string' }, steps: { type: 'string' }, minutes: { type: 'string' }, resume: { type: 'string' },
   checkpoint: { type: 'string' }, 'checkpoint-every': { type: 'string' }, 'val-every': { type: 'string' },
   patience: { type: 'string' }, batch: { type: 'string' }, patch: { type: 'string' }, lr: { type: 'string' },
-  warmup: { type: 'string' }, loss: { type: 'string' }, sigma: { type: 'string' }, scale: { type: 'string' },
+  warmup: { type: 'string' }, jpeg: { type: 'string' }, poisson: { type: 'string' }, blur: { type: 'string' }, loss: { type: 'string' }, sigma: { type: 'string' }, scale: { type: 'string' },
   arch: { type: 'string' }, channels: { type: 'string' }, width: { type: 'string' }, depth: { type: 'string' }, seed: { type: 'string' },
   provider: { type: 'string' }, threads: { type: 'string' }, 'models-dir': { type: 'string', multiple: true },
   json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
@@ -60,6 +63,14 @@ function parseNumber(name: string, v: string | undefined, min: number, max: numb
   const n = Number(v);
   if (!Number.isFinite(n) || n < min || n > max) throw new UsageError(`--${name} must be a number between ${min} and ${max}, got "${v}"`);
   return n;
+}
+
+function parseRange(name: string, v: string | undefined, min: number, max: number): [number, number] | undefined {
+  if (v === undefined) return undefined;
+  const m = /^(\d+(?:\.\d+)?)(?:-(\d+(?:\.\d+)?))?$/.exec(v.trim());
+  const lo = m ? Number(m[1]) : NaN, hi = m?.[2] !== undefined ? Number(m[2]) : lo;
+  if (!m || lo < min || hi > max || hi < lo) throw new UsageError(`--${name} must be a number or a range lo-hi within ${min}-${max}, got "${v}"`);
+  return [lo, hi];
 }
 
 function parseSigma(v: string | undefined): number | [number, number] | undefined {
@@ -104,6 +115,9 @@ export async function run(args: string[], io: CliIO): Promise<number> {
       warmup: parseIntOption('warmup', values.warmup, 0, 1e9) ?? Math.floor(steps * 0.05),
       loss: parseChoice('loss', values.loss, LOSS_KINDS) ?? 'charbonnier',
       sigma: parseSigma(values.sigma),
+      jpeg: parseRange('jpeg', values.jpeg, 1, 100),
+      poisson: parseNumber('poisson', values.poisson, 0.1, 1e6),
+      blur: parseRange('blur', values.blur, 0, 10),
       scale: parseChoice('scale', values.scale, ['2', '4'] as const),
       arch: parseChoice('arch', values.arch, ['dncnn', 'unet', 'subpixel'] as const),
       channels: parseChoice('channels', values.channels, ['1', '3'] as const) ?? '3',
@@ -163,7 +177,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
       task: o.task, data: o.data, out: o.out, start, steps: o.steps, minutes: o.minutes, resume: o.resume, checkpoint: o.checkpoint,
       seed: o.seed, batch: o.batch, patch: o.patch, lr: o.lr, warmup: o.warmup, loss: o.loss, valEvery: o.valEvery,
       valFraction: 0.1, patience: o.patience, checkpointEvery: o.checkpointEvery, threads: o.threads, provider,
-      sigma: o.sigma, command: `restore train ${args.join(' ')}`, onEvent, signal: controller.signal,
+      sigma: o.sigma, jpegQuality: o.jpeg, poissonPeak: o.poisson, blur: o.blur, command: `restore train ${args.join(' ')}`, onEvent, signal: controller.signal,
     });
     return 0;
   } catch (e) {
