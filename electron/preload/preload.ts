@@ -31,7 +31,12 @@ const api: RestoreApi = {
     };
   },
   async pathForDroppedFile(file) {
-    const path = file instanceof File ? webUtils.getPathForFile(file) : '';
+    let path = '';
+    try {
+      path = webUtils.getPathForFile(file as File);
+    } catch {
+      // not a File from a drop or a file input
+    }
     if (!path) throw new Error(`${file.name}: only files dropped from the file manager can be opened`);
     return unwrap<{ path: string }>(await ipcRenderer.invoke(IPC_GRANT_DROPPED, path)).path;
   },
