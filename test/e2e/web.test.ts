@@ -191,6 +191,19 @@ describe.skipIf(!haveChromium)('web bridge end to end (Chromium)', () => {
     await expect.poll(() => page.getByTestId('active-provider').textContent(), { timeout: 60_000 }).toBe('Active: CPU');
   });
 
+  it('runs all views on the in-memory fake API (?fake=1, for UI work without an engine)', async () => {
+    const fake = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const errors: string[] = [];
+    fake.on('pageerror', (e) => errors.push(e.message));
+    await fake.goto(`${serve.url}&fake=1`);
+    await fake.getByText('Drop a photo to restore').waitFor();
+    await fake.getByRole('button', { name: 'Models' }).click();
+    await fake.getByRole('cell', { name: /fake-colorize/ }).waitFor();
+    for (const view of ['Batch', 'Training', 'Settings', 'Restore']) await fake.getByRole('button', { name: view, exact: true }).first().click();
+    expect(errors).toEqual([]);
+    await fake.close();
+  });
+
   it('keeps its layout at the smallest supported window, 1024 x 700', async () => {
     await page.setViewportSize({ width: 1024, height: 700 });
     await page.getByRole('button', { name: 'Restore' }).first().click();
