@@ -124,6 +124,19 @@ describe.skipIf(!haveChromium)('web bridge end to end (Chromium)', () => {
     await page.getByRole('switch', { name: 'Repair scratches step' }).uncheck();
   });
 
+  it('enlarges 2x and compares the larger result over the original', async () => {
+    await page.getByRole('switch', { name: 'Enlarge step' }).check();
+    await page.getByRole('button', { name: '4×' }).click();
+    await expect.poll(() => page.getByTestId('chain-problem').textContent()).toBe('Enlarge 4×: no trained model yet.');
+    await page.getByRole('button', { name: '2×' }).click();
+    await runButton().click();
+    await expect.poll(() => page.getByTestId('result-info').textContent(), { timeout: 60_000 }).toMatch(/^Result 1024 × 1024 · test-denoise-color → test-upscale-x2/);
+    // The enlarged result is shown over the original's area at twice the pixel density.
+    await expect.poll(() => page.evaluate(`(() => { const i = document.querySelector('img[alt="After"]'); return i && i.complete ? i.naturalWidth : 0; })()`)).toBe(1024);
+    await shot('restore-enlarged');
+    await page.getByRole('switch', { name: 'Enlarge step' }).uncheck();
+  });
+
   it('runs a batch of five files with one corrupt: four done, one failure with its reason', async () => {
     await page.getByRole('button', { name: 'Batch' }).click();
     await shot('batch-empty');
