@@ -17,7 +17,7 @@ import type { BatchEvent } from '../batch/events';
 import { COMMON_HELP, COMMON_OPTIONS, commonOptions, parseCommandArgs, UsageError, type CommonOptions } from './args';
 import { debugEventsEnabled, createEventWriter } from './events';
 import type { CliIO } from './io';
-import { engineWorkerPath, modelFolders, userModelFolders } from './paths';
+import { engineWorkerPath, modelFolders, userModelFolders } from '../paths';
 import { createReporter } from './reporter';
 import { checkModels, NoModelError } from './modelCheck';
 

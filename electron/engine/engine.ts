@@ -4,7 +4,7 @@
 // (EngineOptions.modelDirs), re-read for every file so a newly trained model is seen at once;
 // every model file is sha256-checked against its manifest before a session is created.
 import { loadModels, resolveModel, verifyModelFile } from '../../models/registry';
-import { appModelsDir } from '../cli/paths';
+import { appModelsDir } from '../paths';
 import { configureSharp } from '../imageio/sharpConfig';
 import { createCatalog } from './catalog';
 import { probeProvider, SessionPool, type Logger } from './ort';

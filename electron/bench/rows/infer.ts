@@ -11,7 +11,7 @@ import type { ArchitectureResult } from '../../../models/architectures/types';
 import { serializeModel } from '../../../models/onnx/serialize';
 import { loadModels, sha256File, type ResolvedModel } from '../../../models/registry';
 import { manifestEntryFor } from '../../../models/entry';
-import { modelFolders } from '../../cli/paths';
+import { modelFolders } from '../../paths';
 import { runInChild } from '../child';
 import type { InferSpec } from '../inferChild';
 import type { BenchContext, BenchResult, BenchRow, RowSource } from '../types';

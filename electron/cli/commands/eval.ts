@@ -11,7 +11,7 @@ import { evaluate, type EvalRow } from '../../../training/eval/evaluate';
 import { ModelRunner } from '../../../training/eval/runner';
 import { parseChoice, parseCommandArgs, parseIntOption, UsageError } from '../args';
 import type { CliIO } from '../io';
-import { modelFolders } from '../paths';
+import { modelFolders } from '../../paths';
 
 const HELP = `Usage: restore eval --task <task> --set <folder> [--model <id|file>] [--sigma N] [--scale N]
 

@@ -6,7 +6,7 @@ import { loadModels, ModelError } from '../../../models/registry';
 import { parseCommandArgs, UsageError } from '../args';
 import type { CliIO } from '../io';
 import { createEventWriter } from '../events';
-import { modelFolders } from '../paths';
+import { modelFolders } from '../../paths';
 import path from 'node:path';
 
 const options = {

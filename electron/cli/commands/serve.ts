@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { CliIO } from '../io';
-import { appRoot, engineWorkerPath } from '../paths';
+import { appRoot, engineWorkerPath } from '../../paths';
 import { startSession } from '../../bridge/session';
 
 const HELP = `Usage: restore serve [options]

@@ -11,7 +11,7 @@ import { LOSS_KINDS } from '../../../training/step/losses';
 import { parseChoice, parseCommandArgs, parseIntOption, UsageError } from '../args';
 import { createEventWriter } from '../events';
 import type { CliIO } from '../io';
-import { modelFolders } from '../paths';
+import { modelFolders } from '../../paths';
 import { selectProvider } from '../../engine/providers';
 import { probeProvider } from '../../engine/ort';
 

@@ -1,4 +1,4 @@
-// Where the app's own files are, whether the CLI runs bundled (dist/cli.js) or from source
+// Where the app's own files are, whether it runs bundled (dist/*.js) or from source
 // (tests): the project root is the nearest folder above this module holding package.json.
 import { existsSync } from 'node:fs';
 import os from 'node:os';
