@@ -42,14 +42,26 @@ export function CompareViewer({ before, after, mode, panEnabled, onScaleChange, 
     return () => observer.disconnect();
   }, []);
 
-  const fit = useCallback(() => setVp(fitViewport(image, pane)), [image.width, image.height, pane.width, pane.height]);
-  useEffect(fit, [before.url, side, view.width, view.height]);
+  /** True while the view shows the fitted image: a window resize then refits; after a zoom or pan it keeps the user's view. */
+  const fitted = useRef(true);
+  const fit = useCallback(() => {
+    fitted.current = true;
+    setVp(fitViewport(image, pane));
+  }, [image.width, image.height, pane.width, pane.height]);
+  const manual = (update: (v: Viewport) => Viewport): void => {
+    fitted.current = false;
+    setVp(update);
+  };
+  useEffect(fit, [before.url, side]);
+  useEffect(() => {
+    if (fitted.current) fit();
+  }, [view.width, view.height]);
   useEffect(() => onScaleChange?.(vp.scale), [vp.scale, onScaleChange]);
 
   useImperativeHandle(ref, () => ({
     fit,
-    oneToOne: () => setVp(actualSize(image, pane)),
-    zoom: (factor) => setVp((v) => zoomAt(v, factor, pane.width / 2, pane.height / 2)),
+    oneToOne: () => manual(() => actualSize(image, pane)),
+    zoom: (factor) => manual((v) => zoomAt(v, factor, pane.width / 2, pane.height / 2)),
   }));
 
   useEffect(() => {
@@ -59,6 +71,7 @@ export function CompareViewer({ before, after, mode, panEnabled, onScaleChange, 
       e.preventDefault();
       const r = el.getBoundingClientRect();
       const cx = (e.clientX - r.left) % pane.width;
+      fitted.current = false;
       setVp((v) => zoomAt(v, wheelFactor(e.deltaY), cx, e.clientY - r.top));
     };
     el.addEventListener('wheel', onWheel, { passive: false });
@@ -144,7 +157,7 @@ export function CompareViewer({ before, after, mode, panEnabled, onScaleChange, 
         const dx = e.clientX - d.x;
         const dy = e.clientY - d.y;
         drag.current = { x: e.clientX, y: e.clientY };
-        setVp((v) => panBy(v, dx, dy, image, pane));
+        manual((v) => panBy(v, dx, dy, image, pane));
       }}
       onPointerUp={() => {
         drag.current = null;
