@@ -1,7 +1,7 @@
 // The contract's run-time validation: every call's arguments are checked, and a bad argument is
 // one line naming the call and the field.
 import { describe, expect, it } from 'vitest';
-import { ApiError, CALL_NAMES, CallArgs, isCallName, parseArgs } from './contract';
+import { ApiError, CALL_NAMES, CallArgs, DEFAULT_SETTINGS, SettingsSchema, isCallName, parseArgs } from './contract';
 
 describe('parseArgs', () => {
   it('accepts well-formed arguments and fills defaults', () => {
@@ -32,6 +32,9 @@ describe('parseArgs', () => {
     expect(bad('restore', { jobId: 'x', input: '/a.png', steps: [] }).code).toBe('invalid-argument');
     expect(bad('setSettings', { patch: { threads: 1.5 } }).message).toMatch(/^setSettings: patch\.threads/);
     expect(bad('restore', { jobId: 'x', input: '/a.png', steps: [{ task: 'denoise', sigma: 80 }] }).message).toMatch(/steps\.0\.sigma/);
+  });
+  it('ships default settings that pass its own schema', () => {
+    expect(SettingsSchema.parse(DEFAULT_SETTINGS)).toEqual(DEFAULT_SETTINGS);
   });
   it('knows exactly the declared calls', () => {
     expect(CALL_NAMES).toEqual(Object.keys(CallArgs));

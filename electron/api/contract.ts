@@ -5,6 +5,7 @@
 // what the main side validates every argument with before a handler runs; the renderer imports
 // this file for its types only (through the `@api/contract` alias), so zod never ships to it.
 import { z } from 'zod';
+import { ApiError, type ApiErrorCode } from './apiError';
 
 // ---------- shared value schemas ----------
 export const TaskNameSchema = z.enum(['denoise', 'upscale', 'colorize', 'inpaint']);
@@ -55,14 +56,7 @@ export const SettingsSchema = z.object({
   output: ExportOptionsSchema.extend({ keepMetadata: z.boolean() }),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
-export const DEFAULT_SETTINGS: Settings = {
-  version: 1,
-  provider: 'auto',
-  threads: 0,
-  tile: 0,
-  theme: 'dark',
-  output: { format: 'png', depth: 8, quality: 92, keepMetadata: true },
-};
+export { DEFAULT_SETTINGS } from './defaults';
 export const SettingsPatchSchema = SettingsSchema.omit({ version: true }).partial();
 export type SettingsPatch = z.infer<typeof SettingsPatchSchema>;
 
@@ -232,19 +226,8 @@ export type MenuAction = 'open' | 'export' | 'toggle-compare' | 'fit' | 'actual-
 export type ApiEventType = ApiEvent['type'];
 
 // ---------- errors ----------
-export const ERROR_CODES = ['invalid-argument', 'forbidden', 'not-found', 'cancelled', 'failed', 'unavailable', 'unknown-call'] as const;
-export type ApiErrorCode = (typeof ERROR_CODES)[number];
-
-/** The one error type every implementation rejects with; `message` is one line for the user. */
-export class ApiError extends Error {
-  constructor(
-    readonly code: ApiErrorCode,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'ApiError';
-  }
-}
+// ApiError lives in its own zod-free module so that the renderer can use it without shipping zod.
+export { ApiError, ERROR_CODES, type ApiErrorCode } from './apiError';
 
 /** Wire form of a call's outcome (IPC and HTTP). */
 export type Outcome<T> = { ok: true; value: T } | { ok: false; error: { code: ApiErrorCode; message: string } };

@@ -2,7 +2,7 @@
 // events arrive over one WebSocket (reconnected with backoff), dropped files are uploaded into the
 // session workspace. The session token comes from the URL the server printed (?token=...).
 import type { ApiEvent, CallArgsOf, CallName, CallResultOf, Outcome, RestoreApi } from '@api/contract';
-import { ApiError } from '@api/contract';
+import { ApiError } from '@api/apiError';
 
 export function tokenFromLocation(loc: Location): string {
   const fromQuery = new URLSearchParams(loc.search).get('token');

@@ -2,7 +2,8 @@
 // renderer without a server: a small fake folder tree, one model per task except inpaint, and
 // restore/batch calls that emit progress events on a timer.
 import type { ApiEvent, CallArgsOf, CallName, CallResultOf, ImageInfo, ModelInfo, RestoreApi, Settings } from '@api/contract';
-import { ApiError, DEFAULT_SETTINGS } from '@api/contract';
+import { ApiError } from '@api/apiError';
+import { DEFAULT_SETTINGS } from '@api/defaults';
 
 const SAMPLE =
   'data:image/svg+xml;utf8,' +
