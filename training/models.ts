@@ -25,7 +25,26 @@ export interface StartModel {
   base?: ManifestEntry;
 }
 
-export interface ArchChoice { arch?: 'dncnn' | 'unet' | 'subpixel'; width?: number; depth?: number; channels: 1 | 3; scale?: number; seed: number }
+export interface ArchChoice {
+  arch?: 'dncnn' | 'unet' | 'subpixel';
+  width?: number;
+  depth?: number;
+  /** U-Net: explicit feature widths per level, finest first (overrides width: [w, 2w, 4w]). */
+  widths?: number[];
+  /** U-Net: 3x3 convs per level (default 2). */
+  convs?: number;
+  /** U-Net: downsampling by strided conv (default) or pixel-unshuffle + conv. */
+  down?: 'stride' | 'pixelunshuffle';
+  channels: 1 | 3;
+  scale?: number;
+  seed: number;
+}
+
+/** The U-Net shape of a choice: explicit widths, else [w, 2w, 4w] from width (default 32). */
+function unetShape(c: ArchChoice): { widths: number[]; convsPerLevel?: number; down?: 'stride' | 'pixelunshuffle' } {
+  const w = c.width ?? 32;
+  return { widths: c.widths ?? [w, 2 * w, 4 * w], convsPerLevel: c.convs, down: c.down };
+}
 
 function fromArch(r: ArchitectureResult, architecture: string, scale: number): StartModel {
   return {
@@ -39,19 +58,17 @@ export function freshModel(task: TaskName, c: ArchChoice): StartModel {
   const seed = c.seed;
   switch (task) {
     case 'denoise':
-      if (c.arch === 'unet') return fromArch(unet({ inChannels: c.channels, outChannels: c.channels, widths: [c.width ?? 32, 2 * (c.width ?? 32), 4 * (c.width ?? 32)], residual: true, extraInputs: [{ name: 'noise_level', role: 'noise_level', channels: 1 }], seed }), 'unet', 1);
+      if (c.arch === 'unet') return fromArch(unet({ inChannels: c.channels, outChannels: c.channels, ...unetShape(c), residual: true, extraInputs: [{ name: 'noise_level', role: 'noise_level', channels: 1 }], seed }), 'unet', 1);
       return fromArch(dncnn({ channels: c.channels, depth: c.depth ?? 17, width: c.width ?? 64, noiseLevelInput: true, seed }), 'dncnn', 1);
     case 'upscale': {
       const scale = c.scale === 4 ? 4 : 2;
       return fromArch(subpixelUpsampler({ scale, width: c.width ?? 32, depth: c.depth ?? 4, channels: c.channels, seed }), 'subpixel', scale);
     }
     case 'colorize': {
-      const w = c.width ?? 32;
-      return fromArch(unet({ inChannels: 1, outChannels: 2, widths: [w, 2 * w, 4 * w], input: { name: 'luma', role: 'luma' }, output: { name: 'ab', role: 'ab' }, outputActivation: 'tanh', seed }), 'unet', 1);
+      return fromArch(unet({ inChannels: 1, outChannels: 2, ...unetShape(c), input: { name: 'luma', role: 'luma' }, output: { name: 'ab', role: 'ab' }, outputActivation: 'tanh', seed }), 'unet', 1);
     }
     case 'inpaint': {
-      const w = c.width ?? 32;
-      return fromArch(unet({ inChannels: c.channels, outChannels: c.channels, widths: [w, 2 * w, 4 * w], residual: true, extraInputs: [{ name: 'mask', role: 'mask', channels: 1 }], seed }), 'unet', 1);
+      return fromArch(unet({ inChannels: c.channels, outChannels: c.channels, ...unetShape(c), residual: true, extraInputs: [{ name: 'mask', role: 'mask', channels: 1 }], seed }), 'unet', 1);
     }
   }
 }

@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { build, restore, type Event } from '../test/cli/helpers';
 import { sha256File } from '../models/registry';
+import { unet } from '../models/architectures/unet';
 
 const TRAIN400 = '/work/shared/data/train/gray/Train400';
 let dir: string;
@@ -82,6 +83,23 @@ describe('restore train', () => {
     expect(await sha256File(base)).toBe(before);
     const vals = r.events.filter((e) => e.type === 'validation');
     expect(vals[0]?.step).toBe(0);
+  });
+
+  it('shapes a U-Net from --widths, --convs and --down, and refuses them for other architectures', async () => {
+    const out = path.join(dir, 'u4', 'u4.onnx');
+    const shape = ['--arch', 'unet', '--widths', '4,6,8,8', '--convs', '1', '--down', 'pixelunshuffle'];
+    const r = await restore(['train', '--data', data, '--out', out, ...common, ...shape, '--steps', '2', '--val-every', '2', '--checkpoint-every', '2']);
+    expect(r.code, r.stderr).toBe(0);
+    const expected = unet({ inChannels: 1, outChannels: 1, widths: [4, 6, 8, 8], convsPerLevel: 1, down: 'pixelunshuffle', residual: true,
+      extraInputs: [{ name: 'noise_level', role: 'noise_level', channels: 1 }], seed: 0 });
+    const manifest = JSON.parse(await fs.readFile(path.join(dir, 'u4', 'manifest.json'), 'utf8')) as { models: { parameters: number; multipleOf: number }[] };
+    expect(manifest.models[0]?.parameters).toBe(expected.parameters);
+    expect(manifest.models[0]?.multipleOf).toBe(8);
+    const bad = await restore(['train', '--data', data, '--out', path.join(dir, 'x.onnx'), ...common, '--arch', 'dncnn', '--widths', '8,16']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--widths');
+    const badList = await restore(['train', '--data', data, '--out', path.join(dir, 'x.onnx'), ...common, '--arch', 'unet', '--widths', '8,x']);
+    expect(badList.code).toBe(2);
   });
 
   it('reports bad input in one line', async () => {

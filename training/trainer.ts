@@ -48,7 +48,7 @@ export interface TrainOptions {
   threads?: number;
   provider?: ActiveProvider;
   sigma?: number | [number, number];
-  /** Extra degradations (denoise): JPEG quality range, Poisson peak, blur sigma range. */
+  /** Extra degradations: JPEG quality range, Poisson peak (denoise), blur sigma range (denoise, upscale). */
   jpegQuality?: [number, number];
   poissonPeak?: number;
   blur?: [number, number];
@@ -77,7 +77,8 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
   const split = splitFiles(files, o.data, o.valFraction, o.seed, 2);
   const imageInput = o.start.inputs.find((i) => i.role === 'image');
   const channels: 1 | 3 = o.task === 'colorize' ? 3 : imageInput?.channels === 1 ? 1 : 3;
-  const sigma = o.sigma ?? (o.start.inputs.some((i) => i.role === 'noise_level') ? [0, 75] : 25);
+  // Upscale adds noise only when asked (robust variant); denoise defaults to 0-75 with a noise map, else 25.
+  const sigma = o.task === 'upscale' ? o.sigma : o.sigma ?? (o.start.inputs.some((i) => i.role === 'noise_level') ? [0, 75] : 25);
   const cfg: TaskConfig = {
     task: o.task, channels, patch: o.patch, scale: o.start.scale, sigma, inputs: o.start.inputs, quantize: o.task === 'upscale',
     jpegQuality: o.jpegQuality, poissonPeak: o.poissonPeak, blur: o.blur,
@@ -173,7 +174,7 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
       await publishModel({
         task: o.task, out: o.out, weights: best, start: o.start, data: o.data, steps: meta.bestStep, seed: o.seed, seconds,
         command: o.command, heldOut: { images: val.length, psnr: meta.bestPsnr, basePsnr: meta.basePsnr },
-        sigmaRange: o.task !== 'denoise' ? undefined : Array.isArray(sigma) ? sigma : [sigma, sigma],
+        sigmaRange: o.task !== 'denoise' || sigma === undefined ? undefined : Array.isArray(sigma) ? sigma : [sigma, sigma],
       });
     }
     o.onEvent({ type: 'done', out: adopted ? o.out : '', bestPsnr: meta.bestPsnr, adopted });

@@ -71,6 +71,36 @@ describe('task samples', () => {
   });
 });
 
+describe('upscale degradations', () => {
+  it('plain bicubic without options; blur, LR noise and JPEG with them (robust variant)', async () => {
+    const img = await loadPlanar(path.join(SR, 'x2', 'HR', 'img_001.png')); // 'baby', 512x512
+    const clean = new Float32Array(3 * 64 * 64);
+    const patch = { c: 3, h: 64, w: 64, data: clean };
+    for (let c = 0; c < 3; c++) for (let y = 0; y < 64; y++) for (let x = 0; x < 64; x++) clean[(c * 64 + y) * 64 + x] = img.data[(c * img.h + 200 + y) * img.w + 200 + x] as number;
+    const inputs = [{ name: 'image', role: 'image' as const, channels: 3 }];
+    const base: TaskConfig = { task: 'upscale', channels: 3, patch: 32, scale: 2, inputs };
+    const bicubic = imresize(patch, 32, 32);
+    const plain = await makeSample(base, patch, new Rng(3));
+    expect(plain.inputs.image).toEqual(bicubic.data);
+    expect(plain.target).toBe(clean);
+    const lr = (cfg: Partial<TaskConfig>, seed: number): Promise<Float32Array> =>
+      makeSample({ ...base, ...cfg }, patch, new Rng(seed)).then((s) => s.inputs.image as Float32Array);
+    const noisy = await lr({ sigma: 10 }, 3);
+    const d = psnr({ c: 3, h: 32, w: 32, data: noisy }, bicubic);
+    expect(d).toBeGreaterThan(25);
+    expect(d).toBeLessThan(32);
+    // Blur and JPEG each hit half the samples: over 8 seeds both outcomes occur, and a hit changes the LR.
+    const blurred = await Promise.all([0, 1, 2, 3, 4, 5, 6, 7].map((k) => lr({ blur: [2, 2] }, k)));
+    const blurDiff = blurred.map((x) => psnr({ c: 3, h: 32, w: 32, data: x }, bicubic));
+    expect(blurDiff.some((p) => p === Infinity || p > 80)).toBe(true);
+    expect(blurDiff.some((p) => p < 60)).toBe(true);
+    const jpegged = await Promise.all([0, 1, 2, 3, 4, 5, 6, 7].map((k) => lr({ jpegQuality: [10, 10] }, k)));
+    const jpegDiff = jpegged.map((x) => psnr({ c: 3, h: 32, w: 32, data: x }, bicubic));
+    expect(jpegDiff.some((p) => p === Infinity || p > 80)).toBe(true);
+    expect(jpegDiff.some((p) => p < 40)).toBe(true);
+  });
+});
+
 describe('crops and batches', () => {
   it('the eight transforms are distinct permutations of the crop', () => {
     const img = synthetic(9, 7);

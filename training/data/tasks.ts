@@ -1,7 +1,8 @@
 // What one training example is for each task: from a clean patch, the model's inputs (by manifest
 // role: image, noise_level, mask, luma) and the target. Denoise: Gaussian noise of fixed or random
 // sigma with its noise-level map, optional blur, Poisson noise and JPEG; upscale: MATLAB bicubic
-// downscale; colorize: Lab split (L in, ab out); inpaint: brush-stroke or scratch masks.
+// downscale, optionally after a blur of the HR patch (half the samples) and followed by Gaussian
+// noise (when sigma is set) and JPEG (half the samples): the robust "real scan" variant; colorize: Lab split (L in, ab out); inpaint: brush-stroke or scratch masks.
 import type { TaskName } from '../../models/manifest';
 import type { Rng } from '../rng';
 import { brushMask, gaussianBlur, gaussianNoise, imresize, jpegRoundTrip, labSplit, poissonNoise, quantize8, scratchMask, type Planar } from './degrade';
@@ -15,7 +16,7 @@ export interface TaskConfig {
   /** Model input patch size (low-resolution side for upscale). */
   patch: number;
   scale?: number;
-  /** Denoise: sigma on the 0-255 scale, fixed or a [min, max] range. */
+  /** Denoise: sigma on the 0-255 scale, fixed or a [min, max] range. Upscale: noise added to the LR input (none when unset). */
   sigma?: number | [number, number];
   /** Denoise: mix in Poisson noise with this peak (photons at white) on half the samples. */
   poissonPeak?: number;
@@ -70,8 +71,14 @@ export async function makeSample(cfg: TaskConfig, clean: Planar, rng: Rng): Prom
       return { inputs, target: clean.data };
     }
     case 'upscale': {
-      const lr = imresize(clean, cfg.patch, cfg.patch);
-      inputs[byRole('image')?.name ?? 'image'] = finish(lr.data);
+      const hr = cfg.blur && rng.next() < 0.5 ? gaussianBlur(clean, rng.uniform(cfg.blur[0], cfg.blur[1])) : clean;
+      const lr = imresize(hr, cfg.patch, cfg.patch);
+      let x = lr.data;
+      if (cfg.sigma !== undefined) x = gaussianNoise(x, pickSigma(cfg, rng) / 255, rng);
+      if (cfg.jpegQuality && rng.next() < 0.5) {
+        x = (await jpegRoundTrip({ ...lr, data: x }, Math.round(rng.uniform(cfg.jpegQuality[0], cfg.jpegQuality[1])))).data;
+      }
+      inputs[byRole('image')?.name ?? 'image'] = finish(x);
       return { inputs, target: clean.data };
     }
     case 'colorize': {

@@ -34,12 +34,16 @@ const HELP = `Usage: restore train --task <task> --data <folder> --out <model.on
   --lr <x>              peak learning rate (default 1e-3; warm-up then cosine decay)
   --warmup <n>          warm-up steps (default 5% of --steps)
   --loss <l>            l1|mse|charbonnier (default charbonnier)
-  --sigma <s|lo-hi>     denoise noise level, fixed or a range (default 0-75 with a noise map)
-  --jpeg <lo-hi>        denoise: also JPEG-compress half the inputs at quality lo-hi
+  --sigma <s|lo-hi>     denoise noise level, fixed or a range (default 0-75 with a noise map);
+                        upscale: Gaussian noise added to the low-resolution input (default none)
+  --jpeg <lo-hi>        denoise/upscale: also JPEG-compress half the inputs at quality lo-hi
   --poisson <peak>      denoise: also add Poisson noise (peak photons at white) to half
-  --blur <lo-hi>        denoise: also blur half the inputs (Gaussian sigma lo-hi px)
+  --blur <lo-hi>        denoise/upscale: also blur half the (high-resolution) images (sigma lo-hi px)
   --scale <2|4>         upscale factor of a new model (default 2)
   --arch <a>            dncnn|unet|subpixel for a new model; --width <n>, --depth <n>
+  --widths <a,b,..>     unet: feature widths per level, finest first (default w,2w,4w)
+  --convs <n>           unet: 3x3 convs per level (default 2)
+  --down <d>            unet: stride|pixelunshuffle downsampling (default stride)
   --channels <1|3>      image channels of a new model (default 3; 1 = grayscale)
   --seed <n>            seed of split, crops, noise and initialisation (default 0)
   --provider <p>        auto|cpu|cuda|dml;  --threads <n>
@@ -53,7 +57,7 @@ const OPTIONS = {
   checkpoint: { type: 'string' }, 'checkpoint-every': { type: 'string' }, 'val-every': { type: 'string' },
   patience: { type: 'string' }, batch: { type: 'string' }, patch: { type: 'string' }, lr: { type: 'string' },
   warmup: { type: 'string' }, jpeg: { type: 'string' }, poisson: { type: 'string' }, blur: { type: 'string' }, loss: { type: 'string' }, sigma: { type: 'string' }, scale: { type: 'string' },
-  arch: { type: 'string' }, channels: { type: 'string' }, width: { type: 'string' }, depth: { type: 'string' }, seed: { type: 'string' },
+  arch: { type: 'string' }, widths: { type: 'string' }, convs: { type: 'string' }, down: { type: 'string' }, channels: { type: 'string' }, width: { type: 'string' }, depth: { type: 'string' }, seed: { type: 'string' },
   provider: { type: 'string' }, threads: { type: 'string' }, 'models-dir': { type: 'string', multiple: true },
   json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
 } as const;
@@ -71,6 +75,16 @@ function parseRange(name: string, v: string | undefined, min: number, max: numbe
   const lo = m ? Number(m[1]) : NaN, hi = m?.[2] !== undefined ? Number(m[2]) : lo;
   if (!m || lo < min || hi > max || hi < lo) throw new UsageError(`--${name} must be a number or a range lo-hi within ${min}-${max}, got "${v}"`);
   return [lo, hi];
+}
+
+function parseWidths(v: string | undefined): number[] | undefined {
+  if (v === undefined) return undefined;
+  const parts = v.split(',').map((x) => x.trim());
+  const ws = parts.map(Number);
+  if (parts.length < 1 || parts.length > 6 || ws.some((w, i) => !/^\d+$/.test(parts[i] ?? '') || w < 1 || w > 4096)) {
+    throw new UsageError(`--widths must be 1 to 6 comma-separated integers within 1-4096, got "${v}"`);
+  }
+  return ws;
 }
 
 function parseSigma(v: string | undefined): number | [number, number] | undefined {
@@ -123,12 +137,18 @@ export async function run(args: string[], io: CliIO): Promise<number> {
       channels: parseChoice('channels', values.channels, ['1', '3'] as const) ?? '3',
       width: parseIntOption('width', values.width, 1, 4096),
       depth: parseIntOption('depth', values.depth, 1, 1000),
+      widths: parseWidths(values.widths),
+      convs: parseIntOption('convs', values.convs, 1, 16),
+      down: parseChoice('down', values.down, ['stride', 'pixelunshuffle'] as const),
       seed: parseIntOption('seed', values.seed, 0, 2 ** 31) ?? 0,
       provider: parseChoice('provider', values.provider, ['auto', 'cpu', 'cuda', 'dml'] as const) ?? 'auto',
       threads: parseIntOption('threads', values.threads, 1, 1024) ?? Math.max(1, os.availableParallelism()),
       modelDirs: (values['models-dir'] ?? []).map((d) => path.resolve(io.cwd, d)),
       json: values.json ?? false,
     };
+    if ((o.widths || o.convs || o.down) && !(o.arch === 'unet' || o.task === 'colorize' || o.task === 'inpaint')) {
+      throw new UsageError('--widths, --convs and --down shape a U-Net (--arch unet, or the colorize/inpaint tasks)');
+    }
     if (o.resume && !(await exists(o.resume))) throw new UsageError(`${o.resume}: checkpoint not found`);
   } catch (e) {
     if (e instanceof UsageError) {
@@ -161,7 +181,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
       start = await baseModel(found.entry, found.path);
     } else {
       const channels = o.task === 'colorize' ? 1 : o.channels === '1' ? 1 : 3;
-      start = freshModel(o.task, { arch: o.arch === 'subpixel' ? undefined : o.arch, width: o.width, depth: o.depth, channels, scale: o.scale ? Number(o.scale) : undefined, seed: o.seed });
+      start = freshModel(o.task, { arch: o.arch === 'subpixel' ? undefined : o.arch, width: o.width, depth: o.depth, widths: o.widths, convs: o.convs, down: o.down, channels, scale: o.scale ? Number(o.scale) : undefined, seed: o.seed });
     }
     const status = await selectProvider(o.provider, probeProvider);
     if (status.fallbackReason) io.stderr(`restore train: using the CPU: ${status.fallbackReason}\n`);
