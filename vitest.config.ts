@@ -1,6 +1,9 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
+  // The renderer imports the API contract as @api/* (renderer/vite.config.ts); tests of renderer logic need the same alias.
+  resolve: { alias: { '@api': fileURLToPath(new URL('./electron/api', import.meta.url)) } },
   test: {
     include: ['electron/**/*.test.ts', 'models/**/*.test.ts', 'training/**/*.test.ts', 'test/**/*.test.ts'],
     testTimeout: 120_000,

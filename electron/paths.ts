@@ -27,11 +27,25 @@ export function appModelsDir(): string {
 type Env = Readonly<Record<string, string | undefined>>;
 
 /**
- * The user's model folder (imported and fine-tuned models, shared with the app and `restore
- * serve`): $XDG_DATA_HOME/restore-studio/models, default ~/.local/share/restore-studio/models.
+ * The user's data folder, shared by the desktop app, `restore serve` and the CLI (imported and
+ * fine-tuned models, settings): %APPDATA%\restore-studio on Windows, ~/Library/Application
+ * Support/restore-studio on macOS, $XDG_DATA_HOME/restore-studio (default ~/.local/share/...) elsewhere.
  */
+export function userDataDir(env: Env = process.env, platform: NodeJS.Platform = process.platform): string {
+  if (platform === 'win32') return path.join(env.APPDATA || path.join(os.homedir(), 'AppData', 'Roaming'), 'restore-studio');
+  if (platform === 'darwin') return path.join(os.homedir(), 'Library', 'Application Support', 'restore-studio');
+  return path.join(env.XDG_DATA_HOME || path.join(os.homedir(), '.local', 'share'), 'restore-studio');
+}
+
+/** The user's model folder: <userDataDir>/models (imports and fine-tuned models land here). */
 export function userModelsDir(env: Env = process.env): string {
-  return path.join(env.XDG_DATA_HOME || path.join(os.homedir(), '.local', 'share'), 'restore-studio', 'models');
+  return path.join(userDataDir(env), 'models');
+}
+
+/** The user's settings file: $XDG_CONFIG_HOME/restore-studio/settings.json on Linux, else in userDataDir. */
+export function userSettingsFile(env: Env = process.env, platform: NodeJS.Platform = process.platform): string {
+  if (platform === 'win32' || platform === 'darwin') return path.join(userDataDir(env, platform), 'settings.json');
+  return path.join(env.XDG_CONFIG_HOME || path.join(os.homedir(), '.config'), 'restore-studio', 'settings.json');
 }
 
 /** Model folders besides the app's: the user's folder, then --models-dir folders. */

@@ -11,6 +11,7 @@ import { createApiService, type NativeShell } from '../api/service';
 import { SettingsStore } from '../api/settingsStore';
 import { EngineClient } from '../engine/client';
 import { utilityProcessChannel } from '../engine/channel';
+import { userModelsDir, userSettingsFile } from '../paths';
 import type { BrowserWindow, ElectronModule } from './electronTypes';
 import { registerIpc } from './ipc';
 import { menuTemplate } from './menu';
@@ -79,10 +80,10 @@ async function main(): Promise<void> {
     version: app.getVersion(),
     access,
     workspace,
-    settings: new SettingsStore(path.join(userData, 'settings.json')),
+    settings: new SettingsStore(userSettingsFile()),
     modelFolders: [
       { dir: modelsDir, source: 'app' },
-      { dir: path.join(userData, 'models'), source: 'user' },
+      { dir: userModelsDir(), source: 'user' },
     ],
     startEngine: (options) =>
       EngineClient.start({ ...options, workerPath, channelFactory: () => utilityProcessChannel(utilityProcess.fork(workerPath, [], { serviceName: 'Restore engine', stdio: 'inherit' })) }),

@@ -18,7 +18,8 @@ const options = {
 const HELP = `Usage: restore models [--models-dir <dir>]... [--json]
 
 Lists the installed models: the app's models/manifest.json, the user's model folder
-($XDG_DATA_HOME/restore-studio/models, default ~/.local/share/restore-studio/models) and the
+(Linux: $XDG_DATA_HOME/restore-studio/models, default ~/.local/share/restore-studio/models;
+Windows: %APPDATA%\\restore-studio\\models; macOS: ~/Library/Application Support/restore-studio/models) and the
 extra folders given.
   --models-dir <dir>       extra folder holding a manifest.json (repeatable)
   --json                   one JSON object per model ({"type":"model", ...}) on stdout

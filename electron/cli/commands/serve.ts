@@ -2,11 +2,10 @@
 // the first stdout line is `Listening on <url>` (the URL carries the token). File access stays
 // inside the --allow folders (default: the current folder) and the session's workspace.
 // Runs until Ctrl-C (SIGINT/SIGTERM), then stops the engine and removes the workspace.
-import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { CliIO } from '../io';
-import { appRoot, engineWorkerPath } from '../../paths';
+import { appRoot, engineWorkerPath, userModelsDir, userSettingsFile } from '../../paths';
 import { startSession } from '../../bridge/session';
 
 const HELP = `Usage: restore serve [options]
@@ -17,22 +16,12 @@ Open the printed URL; it carries a session token.
 Options:
   --allow <dir>        folder the interface may read and write (repeatable; default: current folder)
   --models-dir <dir>   extra folder holding a manifest.json of models (repeatable); imported
-                       models go to the first (default: ~/.local/share/restore-studio/models)
+                       models go to the first (default: the user's model folder, as in the app)
   --port <n>           port to listen on (default: a free one)
-  --settings <file>    settings file (default: ~/.config/restore-studio/settings.json)
+  --settings <file>    settings file (default: the app's settings file)
   --workspace <dir>    where previews, masks and results go (default: a temporary folder)
   -h, --help           this help
 `;
-
-/** The user's model folder (imports land here): $XDG_DATA_HOME/restore-studio/models. */
-function defaultUserModels(env: CliIO['env']): string {
-  return path.join(env.XDG_DATA_HOME ?? path.join(os.homedir(), '.local', 'share'), 'restore-studio', 'models');
-}
-
-function defaultSettingsFile(env: CliIO['env']): string {
-  const base = env.XDG_CONFIG_HOME ?? path.join(os.homedir(), '.config');
-  return path.join(base, 'restore-studio', 'settings.json');
-}
 
 export async function run(args: string[], io: CliIO): Promise<number> {
   let values;
@@ -68,8 +57,8 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     session = await startSession({
       appRoot: appRoot(),
       allow: (values.allow ?? [io.cwd]).map((d) => path.resolve(io.cwd, d)),
-      modelDirs: [...(values['models-dir'] ?? []).map((d) => path.resolve(io.cwd, d)), defaultUserModels(io.env)],
-      settingsFile: values.settings ? path.resolve(io.cwd, values.settings) : defaultSettingsFile(io.env),
+      modelDirs: [...(values['models-dir'] ?? []).map((d) => path.resolve(io.cwd, d)), userModelsDir(io.env)],
+      settingsFile: values.settings ? path.resolve(io.cwd, values.settings) : userSettingsFile(io.env),
       workerPath: engineWorkerPath(),
       port,
       ...(values.workspace ? { workspace: path.resolve(io.cwd, values.workspace) } : {}),

@@ -1,0 +1,36 @@
+// The restoration chain as the UI edits it: what blocks a run (no model for a task or a scale, no
+// mask for inpainting) and the steps sent to the restore call.
+import { describe, expect, it } from 'vitest';
+import type { ModelInfo } from '../../electron/api/contract';
+import { chainProblem, chainToSteps, defaultChain } from '../../renderer/src/lib/chain';
+
+const model = (task: ModelInfo['task'], scale = 1): ModelInfo => ({ id: `${task}-${scale}`, name: task, task, parameters: 1, architecture: 'x', scale, source: 'app', file: '/m.onnx', evaluation: [] });
+
+describe('chain', () => {
+  it('says why a chain cannot run', () => {
+    const chain = defaultChain();
+    expect(chainProblem(chain, [], false)).toBe('Reduce noise: no trained model yet.');
+    expect(chainProblem(chain, [model('denoise')], false)).toBeNull();
+    const up4 = { ...chain, upscale: { ...chain.upscale, enabled: true, scale: 4 as const } };
+    expect(chainProblem(up4, [model('denoise'), model('upscale', 2)], false)).toBe('Enlarge 4×: no trained model yet.');
+    const inpaint = { ...chain, inpaint: { ...chain.inpaint, enabled: true } };
+    expect(chainProblem(inpaint, [model('denoise'), model('inpaint')], false)).toBe('Paint over the damage with the mask brush first.');
+    expect(chainProblem(inpaint, [model('denoise'), model('inpaint')], true)).toBeNull();
+    expect(chainProblem({ ...chain, denoise: { ...chain.denoise, enabled: false } }, [], false)).toBe('Turn on at least one step.');
+  });
+  it('builds the steps in the fixed order with their settings', () => {
+    const chain = defaultChain();
+    const all = {
+      inpaint: { ...chain.inpaint, enabled: true },
+      denoise: { ...chain.denoise, sigma: 30 },
+      colorize: { ...chain.colorize, enabled: true, model: 'my-colorizer' },
+      upscale: { ...chain.upscale, enabled: true, scale: 4 as const },
+    };
+    expect(chainToSteps(all, '/ws/mask.png')).toEqual([
+      { task: 'inpaint', model: undefined, mask: '/ws/mask.png' },
+      { task: 'denoise', model: undefined, sigma: 30 },
+      { task: 'colorize', model: 'my-colorizer' },
+      { task: 'upscale', model: undefined, scale: 4 },
+    ]);
+  });
+});
