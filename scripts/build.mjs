@@ -4,6 +4,7 @@
 // so a process starting while a rebuild runs never loads a half-written bundle, and files whose
 // content did not change are left untouched.
 import { build } from 'esbuild';
+import { Buffer } from 'node:buffer';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
