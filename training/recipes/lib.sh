@@ -1,0 +1,32 @@
+# Shared runner of the training recipes (sourced, not run): one folder per model under $RUNS
+# (outside the git work tree), resumed from its checkpoint when one exists, JSON events appended
+# to train.jsonl and the human log to train.log. Environment knobs (all optional):
+#   RUNS=/work/runs  DATA=/work/shared/data/train  THREADS=<cores>  PROVIDER=auto|cpu|cuda|dml
+#   NICE=19  MINUTES=<budget of this session; the run resumes next time>  RESTORE=<restore command>
+set -euo pipefail
+REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+RUNS=${RUNS:-/work/runs}
+DATA=${DATA:-/work/shared/data/train}
+THREADS=${THREADS:-$(nproc)}
+PROVIDER=${PROVIDER:-auto}
+NICE=${NICE:-19}
+RESTORE=${RESTORE:-node $REPO/bin/restore.js}
+
+case "$(realpath -m "$DATA")" in
+  */eval|*/eval/*) echo "recipes: refusing to train on $DATA (evaluation data)" >&2; exit 2 ;;
+esac
+
+# recipe_train <name> <restore train options...>: trains $RUNS/<name>/<name>.onnx.
+recipe_train() {
+  local name=$1; shift
+  local dir=$RUNS/$name
+  mkdir -p "$dir"
+  local ckpt=$dir/$name.ckpt
+  local extra=()
+  [ -f "$ckpt" ] && extra+=(--resume "$ckpt")
+  [ -n "${MINUTES:-}" ] && extra+=(--minutes "$MINUTES")
+  echo "== $(date -u +%FT%TZ) $name: restore train $* ${extra[*]}" >> "$dir/train.log"
+  # shellcheck disable=SC2086
+  nice -n "$NICE" $RESTORE train "$@" --out "$dir/$name.onnx" --checkpoint "$ckpt" "${extra[@]}" \
+    --threads "$THREADS" --provider "$PROVIDER" --json >> "$dir/train.jsonl" 2>> "$dir/train.log"
+}
