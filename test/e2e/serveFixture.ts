@@ -36,13 +36,13 @@ export function buildApp(): void {
   }
 }
 
-/** A sample photo: the shared data's Set14 image when present, else a generated gradient. */
+/** A sample photo: the shared data's Set14 image when present, else a generated 512 x 512 gradient (the tests expect Set14's lenna size). */
 async function samplePhoto(target: string, name: string): Promise<void> {
   const shared = path.join(SAMPLES, 'Set14', name);
   if (existsSync(shared)) return fs.copyFile(shared, target);
   const { default: sharp } = await import('sharp');
-  const w = 320;
-  const h = 240;
+  const w = 512;
+  const h = 512;
   const data = Buffer.alloc(w * h * 3);
   for (let i = 0; i < w * h; i++) data.set([(i % w) % 256, Math.floor(i / w) % 256, 128], i * 3);
   await sharp(data, { raw: { width: w, height: h, channels: 3 } }).png().toFile(target);
