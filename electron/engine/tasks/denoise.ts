@@ -5,7 +5,7 @@
 import type { Raster } from '../../imageio/types';
 import { estimateNoiseSigma } from '../noiseEstimate';
 import { constantSource, rasterMeanSink, rasterSink, rasterSource } from '../sources';
-import { channelPlan, passContext, colourChannels, copyAlpha, inferTiled, newRaster } from './infer';
+import { colourChannels, copyAlpha, inferChannelPasses, newRaster } from './infer';
 import type { StepResult, TaskContext } from './types';
 
 export interface DenoiseStep {
@@ -32,20 +32,12 @@ export async function denoise(raster: Raster, step: DenoiseStep, ctx: TaskContex
   if (range && (sigma < range[0] || sigma > range[1])) {
     ctx.log('warn', `${picked.entry.id}: sigma ${sigma.toFixed(1)} is outside the range it was trained for (${range[0]}-${range[1]})`);
   }
-  const imageInput = picked.entry.inputs.find((i) => i.role === 'image');
-  if (!imageInput) throw new Error(`${picked.path}: denoise model has no image input`);
   const out = newRaster(raster, raster.width, raster.height);
   copyAlpha(raster, out);
-  const plan = channelPlan(raster, imageInput.channels);
-  for (const [pass, map] of plan.entries()) {
-    const replicated = map.length === 3 && map[0] === map[1];
-    await inferTiled(passContext(ctx, pass, plan.length), picked, {
-      width: raster.width,
-      height: raster.height,
-      sources: { image: rasterSource(raster, map), noise_level: constantSource(sigma / 255) },
-      sink: replicated ? rasterMeanSink(out, 0, 3) : rasterSink(out, map),
-    });
-  }
+  await inferChannelPasses(ctx, picked, raster, ({ map, replicated }) => ({
+    sources: { image: rasterSource(raster, map), noise_level: constantSource(sigma / 255) },
+    sink: replicated ? rasterMeanSink(out, 0, 3) : rasterSink(out, map),
+  }));
   return {
     raster: out,
     model: picked.entry.id,

@@ -58,6 +58,33 @@ export async function inferTiled(ctx: TaskContext, picked: PickedModel, o: Infer
   );
 }
 
+/** One run of the model over the image: which raster channels feed its image input. */
+export interface ChannelPass {
+  map: number[];
+  /** A gray image replicated to the model's three channels (write back the mean). */
+  replicated: boolean;
+}
+
+/**
+ * Runs the model once per channel group of `raster` (channelPlan: all colour channels at once, gray
+ * replicated to RGB, or one pass per channel for a 1-channel model); `feed` gives each pass's
+ * sources and sink. Progress counts all passes as one step.
+ */
+export async function inferChannelPasses(
+  ctx: TaskContext,
+  picked: PickedModel,
+  raster: Raster,
+  feed: (pass: ChannelPass) => Pick<InferOptions, 'sources' | 'sink'>,
+): Promise<void> {
+  const imageInput = picked.entry.inputs.find((i) => i.role === 'image');
+  if (!imageInput) throw new Error(`${picked.path}: ${picked.entry.task} model has no image input`);
+  const plan = channelPlan(raster, imageInput.channels);
+  for (const [pass, map] of plan.entries()) {
+    const replicated = map.length === 3 && map[0] === map[1];
+    await inferTiled(passContext(ctx, pass, plan.length), picked, { width: raster.width, height: raster.height, ...feed({ map, replicated }) });
+  }
+}
+
 /** Context for pass `pass` of `passes` (per-channel runs): progress counts all passes as one step. */
 export function passContext(ctx: TaskContext, pass: number, passes: number): TaskContext {
   if (passes <= 1) return ctx;

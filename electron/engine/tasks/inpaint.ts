@@ -8,7 +8,7 @@ import type { Raster } from '../../imageio/types';
 import { resizeChannel } from '../resample';
 import { holedSource, maxValue, rasterSource, type PixelBuffer } from '../sources';
 import type { TileSink } from '../tiling';
-import { channelPlan, passContext, colourChannels, inferTiled } from './infer';
+import { colourChannels, inferChannelPasses } from './infer';
 import type { StepResult, TaskContext } from './types';
 
 export interface InpaintStep {
@@ -69,22 +69,14 @@ function compositeSink(out: Raster, mask: Uint8Array, map: number[], replicated:
 export async function inpaint(raster: Raster, step: InpaintStep, ctx: TaskContext): Promise<StepResult> {
   const colour = colourChannels(raster);
   const picked = await ctx.catalog.pick('inpaint', { model: step.model, channels: colour.length });
-  const imageInput = picked.entry.inputs.find((i) => i.role === 'image');
-  if (!imageInput) throw new Error(`${picked.path}: inpaint model has no image input`);
   const mask = await loadMask(step.mask, raster.width, raster.height);
   const out: Raster = { ...raster, data: raster.data.slice() };
   let filled = 0;
   for (let i = 0; i < mask.data.length; i++) if (mask.data[i]) filled++;
-  const plan = channelPlan(raster, imageInput.channels);
-  for (const [pass, map] of plan.entries()) {
-    const replicated = map.length === 3 && map[0] === map[1];
-    await inferTiled(passContext(ctx, pass, plan.length), picked, {
-      width: raster.width,
-      height: raster.height,
-      sources: { image: holedSource(rasterSource(raster, map), rasterSource(mask, [0])), mask: rasterSource(mask, [0]) },
-      sink: compositeSink(out, mask.data, map, replicated),
-    });
-  }
+  await inferChannelPasses(ctx, picked, raster, ({ map, replicated }) => ({
+    sources: { image: holedSource(rasterSource(raster, map), rasterSource(mask, [0])), mask: rasterSource(mask, [0]) },
+    sink: compositeSink(out, mask.data, map, replicated),
+  }));
   return {
     raster: out,
     model: picked.entry.id,

@@ -4,7 +4,7 @@
 import type { Raster } from '../../imageio/types';
 import { resizeChannel } from '../resample';
 import { rasterMeanSink, rasterSink, rasterSource } from '../sources';
-import { channelPlan, passContext, colourChannels, inferTiled, newRaster } from './infer';
+import { colourChannels, inferChannelPasses, newRaster } from './infer';
 import type { StepResult, TaskContext } from './types';
 
 export interface UpscaleStep {
@@ -19,20 +19,12 @@ export async function upscale(raster: Raster, step: UpscaleStep, ctx: TaskContex
   if (picked.entry.scale !== step.scale) {
     throw new Error(`${picked.entry.id}: model upscales x${picked.entry.scale}, x${step.scale} was asked`);
   }
-  const imageInput = picked.entry.inputs.find((i) => i.role === 'image');
-  if (!imageInput) throw new Error(`${picked.path}: upscale model has no image input`);
   const s = step.scale;
   const out = newRaster(raster, raster.width * s, raster.height * s);
-  const plan = channelPlan(raster, imageInput.channels);
-  for (const [pass, map] of plan.entries()) {
-    const replicated = map.length === 3 && map[0] === map[1];
-    await inferTiled(passContext(ctx, pass, plan.length), picked, {
-      width: raster.width,
-      height: raster.height,
-      sources: { image: rasterSource(raster, map) },
-      sink: replicated ? rasterMeanSink(out, 0, 3) : rasterSink(out, map),
-    });
-  }
+  await inferChannelPasses(ctx, picked, raster, ({ map, replicated }) => ({
+    sources: { image: rasterSource(raster, map) },
+    sink: replicated ? rasterMeanSink(out, 0, 3) : rasterSink(out, map),
+  }));
   if (raster.hasAlpha) {
     const a = raster.channels - 1;
     resizeChannel(raster.data, raster.width, raster.height, raster.channels, a, out.data, out.width, out.height, out.channels, a);
