@@ -3,6 +3,9 @@
 # to train.jsonl and the human log to train.log. Environment knobs (all optional):
 #   RUNS=/work/runs  DATA=/work/shared/data/train  THREADS=<cores>  PROVIDER=auto|cpu|cuda|dml
 #   NICE=19  MINUTES=<budget of this session; the run resumes next time>  RESTORE=<restore command>
+#   EXTRA="<options>" appended last, so they override the recipe's (e.g. --batch 64 on a GPU); a
+#   run must be resumed with the same EXTRA (the checkpoint refuses another configuration), and
+#   RUNS=<another folder> keeps such a variant apart.
 set -euo pipefail
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 RUNS=${RUNS:-/work/runs}
@@ -25,6 +28,8 @@ recipe_train() {
   local extra=()
   [ -f "$ckpt" ] && extra+=(--resume "$ckpt")
   [ -n "${MINUTES:-}" ] && extra+=(--minutes "$MINUTES")
+  # shellcheck disable=SC2206
+  [ -n "${EXTRA:-}" ] && extra+=($EXTRA)
   echo "== $(date -u +%FT%TZ) $name: restore train $* ${extra[*]}" >> "$dir/train.log"
   # shellcheck disable=SC2086
   nice -n "$NICE" $RESTORE train "$@" --out "$dir/$name.onnx" --checkpoint "$ckpt" "${extra[@]}" \
