@@ -2,7 +2,7 @@
 # x2 upscaler for real scans (issue 5, the robust variant, a separate model): fine-tunes the
 # bicubic x2 model with mild degradations: Gaussian blur sigma 0.3-1.5 px of the HR image on half
 # the samples before the bicubic downscale, Gaussian noise sigma 0-10 on the LR, JPEG quality
-# 50-95 on half. Same pattern for x4: copy with --scale 4, upscale-x4 as base.
+# 50-95 on half. upscale-x4-robust.sh is the same for x4.
 source "$(dirname "$0")/lib.sh"
 base=$RUNS/upscale-x2/upscale-x2.onnx
 [ -f "$base" ] || { echo "upscale-x2-robust: run upscale-x2.sh first ($base missing)" >&2; exit 2; }

@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# x4 upscaler for real scans (issue 5, the robust variant, a separate model): fine-tunes the
+# bicubic x4 model with mild degradations: Gaussian blur sigma 0.3-1.5 px of the HR image on half
+# the samples before the bicubic downscale, Gaussian noise sigma 0-10 on the LR, JPEG quality
+# 50-95 on half. LR patch 32 (HR 128).
+source "$(dirname "$0")/lib.sh"
+base=$RUNS/upscale-x4/upscale-x4.onnx
+[ -f "$base" ] || { echo "upscale-x4-robust: run upscale-x4.sh first ($base missing)" >&2; exit 2; }
+recipe_train upscale-x4-robust --task upscale --data "$DATA/color" --channels 3 \
+  --base "$base" --models-dir "$RUNS/upscale-x4" \
+  --blur 0.3-1.5 --sigma 0-10 --jpeg 50-95 --loss l1 --lr 2e-4 --warmup 200 \
+  --batch 16 --patch 32 --steps 20000 --val-every 1000 --checkpoint-every 250 --seed 2
