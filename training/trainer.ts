@@ -18,6 +18,8 @@ import type { LossKind } from './step/losses';
 import { readCheckpoint, writeCheckpoint, type CheckpointMeta } from './checkpoint';
 import type { StartModel } from './models';
 import { publishModel } from './publish';
+import { writeJob } from './accelerator/exportJob';
+import { trainingBatch } from './data/loader';
 
 /** A fine-tuned model must beat its base by this much on the held-out split to be adopted. */
 export const MIN_GAIN_DB = 0.01;
@@ -55,9 +57,15 @@ export interface TrainOptions {
   command: string;
   onEvent: (e: TrainEvent) => void;
   signal?: AbortSignal;
+  /** Write an accelerator job folder (training/accelerator) for this run instead of training. */
+  exportJob?: string;
 }
 
-export interface TrainResult { adopted: boolean; bestPsnr: number; basePsnr: number | null; steps: number; out: string | null }
+export interface TrainResult {
+  adopted: boolean; bestPsnr: number; basePsnr: number | null; steps: number; out: string | null;
+  /** Files written when `exportJob` was set. */
+  jobFiles?: string[];
+}
 
 function psnrOf(pred: Float32Array, target: Float32Array, clip: boolean): number {
   let se = 0;
@@ -122,13 +130,28 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
       }
       return sum / val.length;
     };
+    const sched = { base: o.lr, warmupSteps: o.warmup, totalSteps: o.steps, minFactor: 0.05 };
+    if (o.exportJob) {
+      const refBatch = await trainingBatch(tr.images, cfg, o.batch, o.seed, meta.step);
+      const jobFiles = await writeJob({
+        dir: o.exportJob, step: sm, cfg, batch: o.batch, seed: o.seed, schedule: sched, dataRoot: o.data, trainFiles: tr.images.map((i) => i.file),
+        configKey, loss: o.loss, checkpoint: { meta, state: session.snapshot(), best },
+      }, session, refBatch, learningRate(sched, meta.step));
+      return { adopted: false, bestPsnr: meta.bestPsnr, basePsnr: meta.basePsnr, steps: meta.step, out: null, jobFiles };
+    }
     if (!o.resume && o.start.base) {
       meta.basePsnr = await validate();
       meta.bestPsnr = meta.basePsnr;
       o.onEvent({ type: 'validation', step: 0, psnr: meta.basePsnr });
     }
+    if (o.resume && (meta.bestPsnr === null || !Number.isFinite(meta.bestPsnr))) {
+      // A checkpoint whose weights were never validated (e.g. written by an accelerator job).
+      meta.bestPsnr = await validate();
+      meta.bestStep = meta.step;
+      best = new Map([...session.weights()].map(([k, v]) => [k, Float32Array.from(v)]));
+      o.onEvent({ type: 'validation', step: meta.step, psnr: meta.bestPsnr });
+    }
     const stream = new BatchStream(tr.images, cfg, o.batch, o.seed);
-    const sched = { base: o.lr, warmupSteps: o.warmup, totalSteps: o.steps, minFactor: 0.05 };
     const deadline = o.minutes ? Date.now() + o.minutes * 60_000 : Infinity;
     const secondsBefore = meta.seconds;
     const saveCheckpoint = async (): Promise<void> => {

@@ -48,6 +48,9 @@ const HELP = `Usage: restore train --task <task> --data <folder> --out <model.on
   --seed <n>            seed of split, crops, noise and initialisation (default 0)
   --provider <p>        auto|cpu|cuda|dml;  --threads <n>
   --models-dir <dir>    extra model folder (for --base), repeatable
+  --export-job <dir>    write this run as an accelerator job (training/accelerator: step graph,
+                        settings, starting checkpoint, a reference step) instead of training;
+                        its checkpoint comes back through --resume with the same options
   --json                JSON events on stdout: step, validation, checkpoint, done
 `;
 
@@ -59,7 +62,7 @@ const OPTIONS = {
   warmup: { type: 'string' }, jpeg: { type: 'string' }, poisson: { type: 'string' }, blur: { type: 'string' }, loss: { type: 'string' }, sigma: { type: 'string' }, scale: { type: 'string' },
   arch: { type: 'string' }, widths: { type: 'string' }, convs: { type: 'string' }, down: { type: 'string' }, channels: { type: 'string' }, width: { type: 'string' }, depth: { type: 'string' }, seed: { type: 'string' },
   provider: { type: 'string' }, threads: { type: 'string' }, 'models-dir': { type: 'string', multiple: true },
-  json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+  'export-job': { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
 } as const;
 
 function parseNumber(name: string, v: string | undefined, min: number, max: number): number | undefined {
@@ -145,6 +148,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
       threads: parseIntOption('threads', values.threads, 1, 1024) ?? Math.max(1, os.availableParallelism()),
       modelDirs: (values['models-dir'] ?? []).map((d) => path.resolve(io.cwd, d)),
       json: values.json ?? false,
+      exportJob: values['export-job'] ? path.resolve(io.cwd, values['export-job']) : undefined,
     };
     if ((o.widths || o.convs || o.down) && !(o.arch === 'unet' || o.task === 'colorize' || o.task === 'inpaint')) {
       throw new UsageError('--widths, --convs and --down shape a U-Net (--arch unet, or the colorize/inpaint tasks)');
@@ -193,12 +197,14 @@ export async function run(args: string[], io: CliIO): Promise<number> {
       else if (e.type === 'checkpoint') io.stderr(`checkpoint ${e.path} (step ${e.step})\n`);
       else io.stderr(e.adopted ? `wrote ${e.out} (best held-out PSNR ${e.bestPsnr.toFixed(2)} dB)\n` : `not adopted: no better than the base on the held-out split (${e.bestPsnr.toFixed(2)} dB)\n`);
     };
-    await train({
+    const result = await train({
+      exportJob: o.exportJob,
       task: o.task, data: o.data, out: o.out, start, steps: o.steps, minutes: o.minutes, resume: o.resume, checkpoint: o.checkpoint,
       seed: o.seed, batch: o.batch, patch: o.patch, lr: o.lr, warmup: o.warmup, loss: o.loss, valEvery: o.valEvery,
       valFraction: 0.1, patience: o.patience, checkpointEvery: o.checkpointEvery, threads: o.threads, provider,
       sigma: o.sigma, jpegQuality: o.jpeg, poissonPeak: o.poisson, blur: o.blur, command: `restore train ${args.join(' ')}`, onEvent, signal: controller.signal,
     });
+    if (result.jobFiles) io.stderr(`wrote accelerator job ${o.exportJob}: ${result.jobFiles.join(', ')}\n`);
     return 0;
   } catch (e) {
     io.stderr(`restore train: ${(e as Error).message.split('\n')[0]}\n`);

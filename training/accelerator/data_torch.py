@@ -1,0 +1,152 @@
+"""Training batches on the GPU for accelerator jobs, mirroring training/data (tasks.ts, augment.ts,
+degrade.ts) for the degradations a job may use: random crops with the eight dihedral transforms,
+Gaussian noise of fixed or uniformly random sigma with its noise-level map (denoise), and
+MATLAB-compatible bicubic downscaling with 8-bit rounding of the low-resolution input (upscale).
+Images are decoded once (Pillow) into uint8 tensors on the device; gray models get BT.601 luma
+rounded to integers, as training/data/images.ts makes it. Downscaling takes a crop with a margin
+of 1.5 x scale pixels on each side and convolves without padding, so patches have no border
+effects at all (the Node pipeline mirrors the patch at its border instead).
+"""
+import math
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+from PIL import Image
+
+
+def load_image(path, channels):
+    im = Image.open(path)
+    im = im.convert("RGB")
+    a = np.array(im, dtype=np.uint8)
+    if channels == 1:
+        y = 0.299 * a[..., 0].astype(np.float64) + 0.587 * a[..., 1] + 0.114 * a[..., 2]
+        a = np.floor(y + 0.5).clip(0, 255).astype(np.uint8)[..., None]
+    return a
+
+
+def cubic(x):
+    ax = abs(x)
+    if ax <= 1:
+        return 1.5 * ax ** 3 - 2.5 * ax ** 2 + 1
+    if ax <= 2:
+        return -0.5 * ax ** 3 + 2.5 * ax ** 2 - 4 * ax + 2
+    return 0.0
+
+
+def downscale_kernel(s):
+    """Taps of MATLAB imresize (bicubic, antialiased) for an integer factor s: output o reads input
+    s*o - 3s/2 + k, k = 0..4s-1 (0-based), with these normalised weights."""
+    w = [cubic((2 * s - 0.5 - k) / s) / s for k in range(4 * s)]
+    t = sum(w)
+    return [x / t for x in w]
+
+
+def downscale_valid(x, s, levels=255):
+    """x: (N, C, H, W) in [0, 1] with a margin of 3s/2 on each side; returns (N, C, (H - 3s)/s,
+    (W - 3s)/s). Rows first, then columns, rounding to `levels` in between as MATLAB does for uint8
+    images (98.5% of the published Set5 LR pixels are reproduced exactly, the rest within 1 except
+    at the image border; without the intermediate rounding only 84%)."""
+    k = torch.tensor(downscale_kernel(s), dtype=x.dtype, device=x.device)
+    N, C, H, W = x.shape
+    y = x.reshape(N * C, 1, H, W)
+    y = F.conv2d(y, k.view(1, 1, -1, 1), stride=(s, 1))
+    if levels:
+        y = torch.round(y.clamp(0, 1) * levels) / levels
+    y = F.conv2d(y, k.view(1, 1, 1, -1), stride=(1, s))
+    return y.reshape(N, C, y.shape[2], y.shape[3])
+
+
+def symmetric_pad_index(n, pad):
+    idx = []
+    for i in range(-pad, n + pad):
+        p = 2 * n
+        m = i % p
+        idx.append(m if m < n else p - 1 - m)
+    return idx
+
+
+def imresize_down(x, s):
+    """Whole-image MATLAB imresize by 1/s with symmetric borders (used to check the kernel)."""
+    m = 3 * s // 2
+    N, C, H, W = x.shape
+    ih = torch.tensor(symmetric_pad_index(H, m), device=x.device)
+    iw = torch.tensor(symmetric_pad_index(W, m), device=x.device)
+    xp = x.index_select(2, ih).index_select(3, iw)
+    return downscale_valid(xp, s)
+
+
+class BatchMaker:
+    def __init__(self, job, data_root, device, seed):
+        self.job = job
+        self.device = device
+        self.task = job["task"]
+        self.channels = job["channels"]
+        self.batch = job["batch"]
+        self.patch = job["patch"]
+        self.scale = job.get("scale") or 1
+        for k, v in job["unsupported"].items():
+            if v is not None:
+                raise ValueError(f"accelerator jobs do not support the {k} degradation yet (train it with restore train)")
+        if self.task not in ("denoise", "upscale"):
+            raise ValueError(f"accelerator jobs support denoise and upscale, not {self.task}")
+        self.margin = (3 * self.scale) // 2 if self.task == "upscale" else 0
+        self.src = self.patch * self.scale + 2 * self.margin
+        self.images = []
+        for rel in job["trainFiles"]:
+            a = load_image(f"{data_root}/{rel}", self.channels)
+            if a.shape[0] >= self.src and a.shape[1] >= self.src:
+                self.images.append(torch.from_numpy(a).to(device).permute(2, 0, 1).contiguous())
+        if not self.images:
+            raise ValueError(f"{data_root}: no training image of at least {self.src} px")
+        self.rng = np.random.default_rng(seed)
+        self.gen = torch.Generator(device=device)
+        self.gen.manual_seed(seed)
+        self.roles = {i["role"]: i["name"] for i in job["inputs"]}
+        sig = job.get("sigma")
+        self.sigma = None if sig is None else (sig if isinstance(sig, list) else [sig, sig])
+
+    def crops(self):
+        out = torch.empty((self.batch, self.channels, self.src, self.src), dtype=torch.float32, device=self.device)
+        s = self.src
+        for b in range(self.batch):
+            img = self.images[self.rng.integers(len(self.images))]
+            H, W = img.shape[1], img.shape[2]
+            y = int(self.rng.integers(H - s + 1))
+            x = int(self.rng.integers(W - s + 1))
+            c = img[:, y:y + s, x:x + s]
+            if self.rng.random() < 0.5:
+                c = torch.flip(c, dims=[2])
+            r = int(self.rng.integers(4))
+            if r:
+                c = torch.rot90(c, r, dims=[1, 2])
+            out[b].copy_(c)
+        return out.mul_(1 / 255)
+
+    def sigmas(self):
+        lo, hi = self.sigma
+        u = torch.rand((self.batch, 1, 1, 1), generator=self.gen, device=self.device)
+        return (lo + (hi - lo) * u) / 255
+
+    def next(self):
+        clean = self.crops()
+        feeds = {}
+        if self.task == "denoise":
+            sig = self.sigmas()
+            noisy = clean + sig * torch.randn(clean.shape, generator=self.gen, device=self.device)
+            feeds[self.roles.get("image", "image")] = noisy
+            if "noise_level" in self.roles:
+                feeds[self.roles["noise_level"]] = sig.expand(self.batch, 1, self.patch, self.patch).contiguous()
+            return feeds, clean
+        m = self.margin
+        hr = clean[:, :, m:m + self.patch * self.scale, m:m + self.patch * self.scale].contiguous()
+        lr = downscale_valid(clean, self.scale)
+        if self.sigma is not None:
+            lr = lr + self.sigmas() * torch.randn(lr.shape, generator=self.gen, device=self.device)
+        if self.job.get("quantize"):
+            lr = torch.round(lr.clamp(0, 1) * 255) / 255
+        feeds[self.roles.get("image", "image")] = lr.contiguous()
+        return feeds, hr
+
+
+__all__ = ["BatchMaker", "downscale_kernel", "downscale_valid", "imresize_down", "load_image", "math"]
