@@ -17,17 +17,28 @@ import { differentiate } from './autodiff/differentiate';
 import { assembleModel } from './autodiff/assemble';
 import { Rng } from './rng';
 
-/** Multiply-adds of every Conv in the forward graph; `firstInput` convs reading a graph input need no input gradient. */
+/**
+ * Multiply-adds of every Conv and ConvTranspose in the forward graph (Conv: output elements x
+ * cin/group x kh x kw; ConvTranspose, weights [cin, cout/group, kh, kw]: input elements x
+ * cout/group x kh x kw); convs reading a graph input need no input gradient.
+ */
 export function convMacs(model: onnx.IModelProto, inputs: Record<string, number[]>): { forward: number; inputGrad: number } {
   const info = staticTensorInfo(model, Object.fromEntries(Object.entries(inputs).map(([k, d]) => [k, { dims: d }])));
   if (!info) throw new Error('convMacs: shapes not static');
+  return convMacsOf(model, info);
+}
+
+/** convMacs with the tensor shapes already known (e.g. from inferTensorInfo, which may execute the model). */
+export function convMacsOf(model: onnx.IModelProto, info: ReadonlyMap<string, { dims: number[] }>): { forward: number; inputGrad: number } {
   const graphInputs = new Set((model.graph?.input ?? []).map((i) => i.name ?? ''));
+  const numel = (d: number[]): number => d.reduce((a, b) => a * b, 1);
   let forward = 0, inputGrad = 0;
   for (const n of model.graph?.node ?? []) {
-    if (n.opType !== 'Conv') continue;
+    if (n.opType !== 'Conv' && n.opType !== 'ConvTranspose') continue;
     const w = info.get((n.input ?? [])[1] ?? '')?.dims ?? [];
-    const y = info.get((n.output ?? [])[0] ?? '')?.dims ?? [];
-    const macs = (y[0] ?? 0) * (y[1] ?? 0) * (y[2] ?? 0) * (y[3] ?? 0) * (w[1] ?? 0) * (w[2] ?? 0) * (w[3] ?? 0);
+    const kernel = (w[1] ?? 0) * (w[2] ?? 0) * (w[3] ?? 0);
+    const counted = n.opType === 'Conv' ? info.get((n.output ?? [])[0] ?? '')?.dims : info.get((n.input ?? [])[0] ?? '')?.dims;
+    const macs = numel(counted ?? [0]) * kernel;
     forward += macs;
     if (!graphInputs.has((n.input ?? [])[0] ?? '')) inputGrad += macs;
   }

@@ -2,7 +2,8 @@
 // random 8-bit image of the requested size and runs the model over it exactly as the engine does
 // (tasks/infer.ts inferTiled: session pool with sha256 check, the engine's tiling, sources and
 // sinks; memory O(tile rows x width) in float, the image itself in 8 bit). Reports input
-// megapixels per second, the tile and the process's peak RSS.
+// megapixels per second (mpPerSec), output megapixels per second (outputMpPerSec: x scale^2 for
+// upscalers), the tile and the process's peak RSS.
 import type { ManifestEntry } from '../../models/manifest';
 import { verifyModelFile } from '../../models/registry';
 import { createCatalog } from '../engine/catalog';
@@ -23,6 +24,8 @@ export interface InferSpec {
   width: number;
   height: number;
   threads: number;
+  /** Tile side; 0 (or absent) = the model's recommended tile. */
+  tile?: number;
 }
 
 function randomBytes(n: number, seed: number): Uint8Array {
@@ -42,7 +45,7 @@ export async function measureInference(spec: InferSpec): Promise<BenchResult> {
   const ctx: TaskContext = {
     catalog: createCatalog([picked], async () => picked),
     sessions,
-    tile: 0, // the model's recommended tile
+    tile: spec.tile ?? 0, // 0: the model's recommended tile
     log: (level, message) => void process.stderr.write(`${level}: ${message}\n`),
   };
   const imageChannels = Math.max(1, ...entry.inputs.filter((i) => i.role === 'image' || i.role === 'luma').map((i) => i.channels));
@@ -66,5 +69,9 @@ export async function measureInference(spec: InferSpec): Promise<BenchResult> {
   const seconds = await run(spec.width, spec.height);
   await sessions.releaseAll();
   const mp = (spec.width * spec.height) / 1e6;
-  return { name: spec.name, mpPerSec: round(mp / seconds), seconds: round(seconds), megapixels: round(mp), tile, threads: spec.threads, peakRssMb: peakRssMb() };
+  const outputMp = mp * entry.scale * entry.scale;
+  return {
+    name: spec.name, mpPerSec: round(mp / seconds), outputMpPerSec: round(outputMp / seconds), seconds: round(seconds), megapixels: round(mp),
+    scale: entry.scale, tile, threads: spec.threads, peakRssMb: peakRssMb(),
+  };
 }

@@ -1,12 +1,16 @@
 // Entry point of the benchmark (bundled to dist/bench.js; `npm run bench -- [--only PREFIX]
-// [--json] [--threads N] [--models-dir DIR]`). Collects rows from rows/index.ts, runs those whose
-// name starts with --only (repeatable), prints a table (or one JSON object per line with --json)
-// and exits 1 if a row failed (an error, or `withinLimit: false`, e.g. the 50 MP row's RSS).
-// `--child <spec>` is the internal entry of a per-process measurement (child.ts).
+// [--json] [--threads N] [--tile N] [--models-dir DIR]`). Collects rows from rows/index.ts, runs
+// those whose name starts with --only (repeatable), prints a table (or one JSON object per line
+// with --json) and exits 1 if a row failed (an error, or `withinLimit: false`, e.g. the 50 MP
+// row's RSS); a row with `skipped` (no model for it) is not a failure. `--child <spec>` is the
+// internal entry of a per-process measurement (child.ts: inferChild.ts, engineChild.ts or
+// compare/compareChild.ts).
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { measureCompare, type CompareSpec } from './compare/compareChild';
+import { measureEngine, type EngineSpec } from './engineChild';
 import { measureInference, type InferSpec } from './inferChild';
 import { ROW_SOURCES } from './rows/index';
 import { formatTable } from './table';
@@ -21,6 +25,7 @@ async function main(argv: string[]): Promise<number> {
         only: { type: 'string', multiple: true },
         json: { type: 'boolean' },
         threads: { type: 'string' },
+        tile: { type: 'string' },
         'models-dir': { type: 'string', multiple: true },
         list: { type: 'boolean' },
         child: { type: 'string' },
@@ -33,12 +38,13 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
   if (values.help) {
-    process.stdout.write('Usage: npm run bench -- [--only PREFIX]... [--json] [--threads N] [--models-dir DIR]... [--list]\n');
+    process.stdout.write('Usage: npm run bench -- [--only PREFIX]... [--json] [--threads N] [--tile N] [--models-dir DIR]... [--list]\n');
     return 0;
   }
   if (values.child) {
-    const spec = JSON.parse(values.child) as InferSpec;
-    process.stdout.write(JSON.stringify(await measureInference(spec)) + '\n');
+    const spec = JSON.parse(values.child) as InferSpec | EngineSpec | CompareSpec;
+    const result = spec.kind === 'engine' ? await measureEngine(spec) : spec.kind === 'compare' ? await measureCompare(spec) : await measureInference(spec);
+    process.stdout.write(JSON.stringify(result) + '\n');
     return 0;
   }
   const threads = values.threads ? Number(values.threads) : 2;
@@ -46,9 +52,15 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`bench: --threads must be a positive whole number, got "${values.threads}"\n`);
     return 2;
   }
+  const tile = values.tile ? Number(values.tile) : 0;
+  if (!Number.isInteger(tile) || tile < 0) {
+    process.stderr.write(`bench: --tile must be a whole number of pixels (0 = the model's recommended tile), got "${values.tile}"\n`);
+    return 2;
+  }
   const tmpDir = await fs.mkdtemp(path.join(os.tmpdir(), 'restore-bench-'));
   const ctx: BenchContext = {
     threads,
+    tile,
     modelDirs: (values['models-dir'] ?? []).map((d) => path.resolve(d)),
     tmpDir,
     script: path.resolve(process.argv[1]!),

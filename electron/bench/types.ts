@@ -10,6 +10,8 @@ export interface BenchResult {
 export interface BenchContext {
   /** Threads for ONNX Runtime (default 2, the roofline's contract). */
   threads: number;
+  /** Tile side for the model rows (--tile); 0 = each model's recommended tile. */
+  tile: number;
   /** Extra model folders (besides the app's models/). */
   modelDirs: string[];
   /** Scratch folder for generated models, removed at the end. */

@@ -1,6 +1,7 @@
 // One file through the engine: read (imageio) -> task steps in order (tasks/) -> write (imageio,
 // atomic, metadata kept, the model ids and settings recorded in the output's XMP). Progress is
-// reported per tile; every failure becomes one line naming the input file and the reason.
+// reported per tile; the result carries per-phase timings (read, each step, write); every
+// failure becomes one line naming the input file and the reason.
 import { readImage } from '../imageio/read';
 import { writeImage } from '../imageio/write';
 import { sameFormatFor } from '../imageio/formats';
@@ -32,12 +33,15 @@ export async function processFile(req: ProcessFileRequest, deps: ProcessDeps): P
   try {
     if (req.steps.length === 0) throw new Error('no processing steps requested');
     const { raster: input, meta } = await readImage(req.input);
+    const tRead = performance.now();
+    const stepSeconds: number[] = [];
     let raster = input;
     const done: ProcessFileResult['steps'] = [];
     const tile = req.tile ?? deps.tile;
     for (let i = 0; i < req.steps.length; i++) {
       const step = req.steps[i]!;
       if (deps.signal?.aborted) throw new Error('cancelled');
+      const tStep = performance.now();
       const res = await runStep(raster, step, {
         catalog: deps.catalog,
         sessions: deps.sessions,
@@ -48,10 +52,12 @@ export async function processFile(req: ProcessFileRequest, deps: ProcessDeps): P
           deps.onProgress?.({ jobId: req.jobId, step: i, steps: req.steps.length, tilesDone, tilesTotal, tile: t }),
       });
       raster = res.raster;
+      stepSeconds.push((performance.now() - tStep) / 1000);
       done.push({ task: step.task, model: res.model, settings: res.settings });
     }
     if (deps.signal?.aborted) throw new Error('cancelled');
     const format = req.format === 'same' ? sameFormatFor(meta.format) : req.format;
+    const tWrite = performance.now();
     const protect = [req.input, ...req.steps.flatMap((s) => (s.task === 'inpaint' ? [s.mask] : []))];
     await writeImage(req.output, raster, {
       format,
@@ -67,14 +73,16 @@ export async function processFile(req: ProcessFileRequest, deps: ProcessDeps): P
       },
       protect,
     });
+    const tEnd = performance.now();
     return {
       input: req.input,
       output: req.output,
-      seconds: (performance.now() - t0) / 1000,
+      seconds: (tEnd - t0) / 1000,
       provider: deps.sessions.provider,
       steps: done,
       width: raster.width,
       height: raster.height,
+      timings: { readSeconds: (tRead - t0) / 1000, stepSeconds, writeSeconds: (tEnd - tWrite) / 1000 },
     };
   } catch (e) {
     throw fileError(req.input, e);

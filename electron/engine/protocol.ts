@@ -46,6 +46,8 @@ export interface ProcessFileResult {
   steps: Array<{ task: TaskName; model: string; settings: Record<string, number | string> }>;
   width: number;
   height: number;
+  /** Where the time went: decoding, each step (tiles included), encoding and writing. */
+  timings?: { readSeconds: number; stepSeconds: number[]; writeSeconds: number };
 }
 
 /** Progress inside one file (tiles done of total), for UI progress bars. */

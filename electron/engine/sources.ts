@@ -21,7 +21,11 @@ function reflectTable(start: number, len: number, n: number): Int32Array {
   return t;
 }
 
-/** Reads the given interleaved channels (e.g. [0,1,2] or [0,0,0] to replicate gray) as floats in [0, 1]. */
+/**
+ * Reads the given interleaved channels (e.g. [0,1,2] or [0,0,0] to replicate gray) as floats in
+ * [0, 1]. Columns inside the image are read by direct index, only the reflected ones through the
+ * index table (the tiler reads every input pixel about 1.5 times per image).
+ */
 export function rasterSource(buf: PixelBuffer, channelMap: number[]): TileSource {
   const inv = 1 / maxValue(buf);
   const { width, height, channels, data } = buf;
@@ -30,12 +34,18 @@ export function rasterSource(buf: PixelBuffer, channelMap: number[]): TileSource
     read(x0, y0, w, h, out, offset) {
       const xs = reflectTable(x0, w, width);
       const ys = reflectTable(y0, h, height);
+      // [lo, hi): window columns that lie inside the image
+      const lo = Math.min(w, Math.max(0, -x0));
+      const hi = Math.max(lo, Math.min(w, width - x0));
       for (let c = 0; c < channelMap.length; c++) {
         const ch = channelMap[c]!;
         for (let r = 0; r < h; r++) {
           const row = ys[r]! * width;
           const o = offset + (c * h + r) * w;
-          for (let i = 0; i < w; i++) out[o + i] = data[(row + xs[i]!) * channels + ch]! * inv;
+          for (let i = 0; i < lo; i++) out[o + i] = data[(row + xs[i]!) * channels + ch]! * inv;
+          let k = (row + x0 + lo) * channels + ch;
+          for (let i = lo; i < hi; i++, k += channels) out[o + i] = data[k]! * inv;
+          for (let i = hi; i < w; i++) out[o + i] = data[(row + xs[i]!) * channels + ch]! * inv;
         }
       }
     },

@@ -32,6 +32,7 @@ describe('tiling plan', () => {
 
   it('covers the axis, aligns window origins to multipleOf and blends to a partition of unity', () => {
     for (const [len, tile, rf, mo, scale] of [
+      [4000, 512, 59, 4, 1],
       [1000, 128, 9, 1, 1],
       [517, 96, 44, 4, 1],
       [333, 64, 5, 1, 4],
@@ -49,6 +50,11 @@ describe('tiling plan', () => {
         for (let i = 0; i < w.length; i++) if (s * scale + i < len * scale) sum[s * scale + i]! += w[i]!;
       });
       for (const v of sum) expect(v).toBeCloseTo(1, 5);
+      // windows share the axis evenly: cores and steps one alignment step smaller would not cover it
+      const n = p.starts.length;
+      const step = n > 1 ? p.starts[1]! : 0;
+      expect(p.starts[n - 1]! + p.core).toBeGreaterThanOrEqual(len);
+      expect((n - 1) * (step - mo) + (p.core - mo)).toBeLessThan(len);
     }
   });
 });

@@ -15,7 +15,7 @@ export interface TileSource {
 
 export interface TileSink {
   /** Receives finished output rows [y0, y0 + rows) over the full output width, planar channels x rows x width. */
-  writeRows(y0: number, rows: number, data: Float32Array): void;
+  writeRows(y0: number, rows: number, data: Float32Array): void; // data is reused after the call: copy, do not keep
 }
 
 export interface TensorData {
@@ -59,24 +59,30 @@ export function marginFor(receptiveField: number, multipleOf: number): number {
   return alignUp(Math.ceil(receptiveField / 2), multipleOf);
 }
 
-/** Splits one axis of `length` pixels into windows of at most `tile` pixels. */
+/**
+ * Splits one axis of `length` pixels into windows of at most `tile` pixels: the fewest windows of
+ * the largest core that cover the axis with the blending overlap, then the smallest core (a
+ * multiple of multipleOf) with which that many windows still cover it, so the windows share the
+ * axis evenly instead of the last one running far past its end (4000 px at tile 512: cores of
+ * 432 instead of 448, 1% past the end instead of 5%; computed pixels of a 12 MP image -11%).
+ */
 export function planAxis(length: number, tile: number, receptiveField: number, multipleOf: number): AxisPlan {
   const margin = marginFor(receptiveField, multipleOf);
   const minCore = alignUp(Math.max(16, 4 * multipleOf), multipleOf);
   // Whole axis fits in one window: shrink the window to it.
   const fit = alignUp(length, multipleOf) + 2 * margin;
-  let window = Math.max(alignDown(tile, multipleOf), 2 * margin + minCore);
+  const window = Math.max(alignDown(tile, multipleOf), 2 * margin + minCore);
   if (fit <= window) return { window: fit, margin, core: fit - 2 * margin, starts: [0] };
-  const core = window - 2 * margin;
-  const overlap = Math.min(32, Math.max(multipleOf, Math.floor(core / 4)));
-  const step = Math.max(multipleOf, alignDown(core - overlap, multipleOf));
-  const starts: number[] = [];
-  for (let s = 0; ; s += step) {
-    starts.push(s);
-    if (s + core >= length) break;
-  }
-  window = core + 2 * margin;
-  return { window, margin, core, starts };
+  const maxCore = window - 2 * margin;
+  const overlap = Math.min(32, Math.max(multipleOf, Math.floor(maxCore / 4)));
+  const stepFor = (core: number): number => Math.max(multipleOf, alignDown(core - overlap, multipleOf));
+  const count = 1 + Math.ceil((length - maxCore) / stepFor(maxCore));
+  const covers = (core: number): boolean => (count - 1) * stepFor(core) + core >= length;
+  let core = Math.min(maxCore, alignUp(Math.ceil((length + (count - 1) * overlap) / count), multipleOf));
+  while (core < maxCore && !covers(core)) core += multipleOf;
+  const step = stepFor(core);
+  const starts = Array.from({ length: count }, (_, k) => k * step);
+  return { window: core + 2 * margin, margin, core, starts };
 }
 
 /** Reflect index into [0, n) (mirror without repeating the edge pixel, periodic for any distance). */
@@ -114,6 +120,38 @@ export function tileCount(width: number, height: number, tile: number, receptive
   );
 }
 
+// The per-pixel loops of runTiled live in small functions: V8 optimises a function called many
+// times at once, whereas a loop inside the long-running async runTiled waits for on-stack
+// replacement.
+
+/** wrow[i] = weight of row r at column i; adds it to the weight accumulator. */
+function weighRow(rowWeight: number, colWeights: Float32Array, wrow: Float32Array, wacc: Float32Array, wbase: number, cols: number): void {
+  for (let i = 0; i < cols; i++) {
+    const w = rowWeight * colWeights[i]!;
+    wrow[i] = w;
+    wacc[wbase + i]! += w;
+  }
+}
+
+/** acc[abase + i] += wrow[i] * src[sbase + i] for one core row of one channel. */
+function addWeightedRow(acc: Float32Array, abase: number, src: Float32Array, sbase: number, wrow: Float32Array, cols: number): void {
+  for (let i = 0; i < cols; i++) acc[abase + i]! += wrow[i]! * src[sbase + i]!;
+}
+
+/** out (C x n) = acc (C equal planes) / weights, over the first n pixels of each plane; wacc[0, n) becomes 1 / weight. */
+function normaliseRows(acc: Float32Array, wacc: Float32Array, out: Float32Array, C: number, n: number): void {
+  const plane = acc.length / C;
+  for (let i = 0; i < n; i++) {
+    const wt = wacc[i]!;
+    wacc[i] = wt > 0 ? 1 / wt : 0; // these rows are dropped right after: reuse them for 1/weight
+  }
+  for (let c = 0; c < C; c++) {
+    const src = c * plane;
+    const dst = c * n;
+    for (let i = 0; i < n; i++) out[dst + i] = acc[src + i]! * wacc[i]!;
+  }
+}
+
 /** Runs the model over the whole image tile by tile and streams finished rows to the sink. */
 export async function runTiled(o: TilingOptions): Promise<void> {
   const { width: W, height: H, scale: s, outChannels: C } = o;
@@ -136,19 +174,12 @@ export async function runTiled(o: TilingOptions): Promise<void> {
   let bandTop = 0; // output row held at accumulator row 0
   let done = 0;
 
+  const finished = new Float32Array(C * bandRows * outW); // normalised rows handed to the sink
   const flush = (untilRow: number): void => {
     const rows = Math.min(untilRow, outH) - bandTop;
     if (rows <= 0) return;
-    const out = new Float32Array(C * rows * outW);
-    for (let i = 0, n = rows * outW; i < n; i++) {
-      const wt = wacc[i]!;
-      wacc[i] = wt > 0 ? 1 / wt : 0; // rows [0, rows) are dropped below; reuse them for 1/weight
-    }
-    for (let c = 0; c < C; c++) {
-      const src = c * bandRows * outW;
-      const dst = c * rows * outW;
-      for (let i = 0, n = rows * outW; i < n; i++) out[dst + i] = acc[src + i]! * wacc[i]!;
-    }
+    const out = finished.subarray(0, C * rows * outW);
+    normaliseRows(acc, wacc, out, C, rows * outW);
     o.sink.writeRows(bandTop, rows, out);
     // shift the remaining rows up
     const keep = bandRows - rows;
@@ -190,17 +221,10 @@ export async function runTiled(o: TilingOptions): Promise<void> {
       for (let r = 0; r < coreH; r++) {
         const ar = y0 + r;
         if (sy * s + r >= outH || ar >= bandRows) break;
-        const wr = wy[r]!;
         const wbase = ar * outW + x0;
-        for (let i = 0; i < cols; i++) {
-          const wgt = wr * wxk[i]!;
-          wrow[i] = wgt;
-          wacc[wbase + i]! += wgt;
-        }
+        weighRow(wy[r]!, wxk, wrow, wacc, wbase, cols);
         for (let c = 0; c < C; c++) {
-          const abase = (c * bandRows + ar) * outW + x0;
-          const rbase = (c * oh + my + r) * ow + mx;
-          for (let i = 0; i < cols; i++) acc[abase + i]! += wrow[i]! * res.data[rbase + i]!;
+          addWeightedRow(acc, (c * bandRows + ar) * outW + x0, res.data, (c * oh + my + r) * ow + mx, wrow, cols);
         }
       }
       done++;

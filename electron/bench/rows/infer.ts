@@ -1,4 +1,5 @@
-// Inference rows: `infer/<model id>` for every installed model (app manifest and --models-dir),
+// Inference rows: `infer/<model id>` for every installed model (app manifest and --models-dir;
+// mpPerSec counts input pixels, outputMpPerSec output pixels, which differ for upscalers),
 // `infer/ref-*` for reference architectures with seeded weights (so the harness is exercised
 // before trained models exist), and `infer-large/ref-dncnn3-50mp`: a 50-megapixel image through a
 // small denoise-shaped model, whose peak RSS shows that tiling keeps memory bounded (< 1500 MB).
@@ -51,7 +52,7 @@ function refRow(ref: RefModel): BenchRow {
       const full = path.join(ctx.tmpDir, file);
       await fs.writeFile(full, serializeModel(arch.model));
       const entry = manifestEntryFor(arch, { id: ref.id.replace(/^.*\//, ''), task: 'denoise', file, sha256: await sha256File(full), architecture: ref.id, recommendedTile: ref.tile });
-      const spec: InferSpec = { kind: 'infer', name: ref.id, entry, path: full, width: ref.width, height: ref.height, threads: ctx.threads };
+      const spec: InferSpec = { kind: 'infer', name: ref.id, entry, path: full, width: ref.width, height: ref.height, threads: ctx.threads, tile: ctx.tile };
       const result: BenchResult = { ...(await runInChild(ctx.script, spec)), parameters: arch.parameters };
       if (ref.maxRssMb === undefined) return result;
       return { ...result, limitRssMb: ref.maxRssMb, withinLimit: Number(result.peakRssMb) < ref.maxRssMb };
@@ -66,7 +67,7 @@ function installedRow(m: ResolvedModel): BenchRow {
     run: async (ctx: BenchContext) => {
       // Colorize models run on L downscaled to their working size; measure them there.
       const side = e.workingSize ?? Infinity;
-      const spec: InferSpec = { kind: 'infer', name: `infer/${e.id}`, entry: e, path: m.path, width: Math.min(WIDTH, side), height: Math.min(HEIGHT, side), threads: ctx.threads };
+      const spec: InferSpec = { kind: 'infer', name: `infer/${e.id}`, entry: e, path: m.path, width: Math.min(WIDTH, side), height: Math.min(HEIGHT, side), threads: ctx.threads, tile: ctx.tile };
       return { ...(await runInChild(ctx.script, spec)), parameters: e.parameters };
     },
   };
