@@ -3,11 +3,13 @@
 // those whose name starts with --only (repeatable), prints a table (or one JSON object per line
 // with --json) and exits 1 if a row failed (an error, or `withinLimit: false`, e.g. the 50 MP
 // row's RSS); a row with `skipped` (no model for it) is not a failure. `--child <spec>` is the
-// internal entry of a per-process measurement (child.ts: inferChild.ts or engineChild.ts).
+// internal entry of a per-process measurement (child.ts: inferChild.ts, engineChild.ts or
+// compare/compareChild.ts).
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { measureCompare, type CompareSpec } from './compare/compareChild';
 import { measureEngine, type EngineSpec } from './engineChild';
 import { measureInference, type InferSpec } from './inferChild';
 import { ROW_SOURCES } from './rows/index';
@@ -40,8 +42,8 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (values.child) {
-    const spec = JSON.parse(values.child) as InferSpec | EngineSpec;
-    const result = spec.kind === 'engine' ? await measureEngine(spec) : await measureInference(spec);
+    const spec = JSON.parse(values.child) as InferSpec | EngineSpec | CompareSpec;
+    const result = spec.kind === 'engine' ? await measureEngine(spec) : spec.kind === 'compare' ? await measureCompare(spec) : await measureInference(spec);
     process.stdout.write(JSON.stringify(result) + '\n');
     return 0;
   }

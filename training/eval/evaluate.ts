@@ -86,7 +86,17 @@ async function srPairs(setDir: string, scale: number): Promise<{ hr: string[]; l
   throw new Error(`${setDir}: no HR/LR pairs for x${scale} (expected ${path.join(setDir, `x${scale}`, 'HR')})`);
 }
 
-export async function evalUpscale(runner: ModelRunner | null, setDir: string, scale: number): Promise<EvalRow[]> {
+/**
+ * What evalUpscale needs of a model: ModelRunner (ONNX Runtime) has it, and so can a wrapper of
+ * another runtime (the benchmark's ESRGAN comparison, electron/bench/compare), so that both are
+ * scored by this one protocol. `run` takes a whole CHW image in [0, 1] and returns it upscaled.
+ */
+export interface UpscaleModel {
+  readonly entry: { readonly id: string; readonly inputs: readonly { readonly role: string; readonly channels: number }[] };
+  run(inputs: { image: Planar }): Promise<Planar>;
+}
+
+export async function evalUpscale(runner: UpscaleModel | null, setDir: string, scale: number): Promise<EvalRow[]> {
   const { hr, lr, name } = await srPairs(setDir, scale);
   const bic: number[] = [], model: number[] = [];
   for (let i = 0; i < hr.length; i++) {
