@@ -2,8 +2,9 @@
 // engine process runs for the CLI, `restore serve` and the app: thread budget, session pool with
 // sha256 check, imageio read, task units, tiling and blending, atomic write with metadata)
 // processes one file, after a warm-up file that pays for session creation. Reports the seconds
-// end to end and per phase (processFile's timings), the tile in use and the process's peak RSS,
-// which is the engine process's own.
+// end to end and per phase (processFile's timings), the process's CPU time over the same span
+// (below threads x seconds when other processes took cores), the tile in use and the process's
+// peak RSS, which is the engine process's own.
 import os from 'node:os';
 import { Engine } from '../engine/engine';
 import type { ProcessFileRequest, TaskStep } from '../engine/protocol';
@@ -34,12 +35,14 @@ export async function measureEngine(spec: EngineSpec): Promise<BenchResult> {
     await engine.process(request(spec.warmupInput, `${spec.output}.warmup`));
     let tile = 0;
     let tiles = 0;
+    const cpu0 = process.cpuUsage();
     const res = await engine.process(request(spec.input, spec.output), {
       onProgress: (p) => {
         tile = p.tile ?? tile;
         tiles = p.tilesTotal;
       },
     });
+    const cpu = process.cpuUsage(cpu0);
     const t = res.timings;
     return {
       name: spec.name,
@@ -47,6 +50,7 @@ export async function measureEngine(spec: EngineSpec): Promise<BenchResult> {
       readSeconds: t ? round(t.readSeconds) : null,
       stepSeconds: t ? round(t.stepSeconds.reduce((a, b) => a + b, 0)) : null,
       writeSeconds: t ? round(t.writeSeconds) : null,
+      cpuSeconds: round((cpu.user + cpu.system) / 1e6),
       outputWidth: res.width,
       outputHeight: res.height,
       tile,

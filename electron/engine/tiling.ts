@@ -64,7 +64,7 @@ export function marginFor(receptiveField: number, multipleOf: number): number {
  * the largest core that cover the axis with the blending overlap, then the smallest core (a
  * multiple of multipleOf) with which that many windows still cover it, so the windows share the
  * axis evenly instead of the last one running far past its end (4000 px at tile 512: cores of
- * 432 instead of 448, 1% past the end instead of 5%; computed pixels of a 12 MP image -11%).
+ * 416 instead of 448, 0.4% past the end instead of 5%).
  */
 export function planAxis(length: number, tile: number, receptiveField: number, multipleOf: number): AxisPlan {
   const margin = marginFor(receptiveField, multipleOf);
@@ -74,7 +74,10 @@ export function planAxis(length: number, tile: number, receptiveField: number, m
   const window = Math.max(alignDown(tile, multipleOf), 2 * margin + minCore);
   if (fit <= window) return { window: fit, margin, core: fit - 2 * margin, starts: [0] };
   const maxCore = window - 2 * margin;
-  const overlap = Math.min(32, Math.max(multipleOf, Math.floor(maxCore / 4)));
+  // Blending overlap beyond the margins: the margins already give every kept pixel its whole
+  // receptive field, so neighbouring windows agree to float precision and 16 pixels of ramp hide
+  // any residue (32 cost 8% more model work on a 12 MP photo at tile 512).
+  const overlap = Math.min(16, Math.max(multipleOf, Math.floor(maxCore / 4)));
   const stepFor = (core: number): number => Math.max(multipleOf, alignDown(core - overlap, multipleOf));
   const count = 1 + Math.ceil((length - maxCore) / stepFor(maxCore));
   const covers = (core: number): boolean => (count - 1) * stepFor(core) + core >= length;

@@ -4,8 +4,12 @@
 // ctx.threads threads, in a child process of its own. mpPerSec = 12 MP / seconds; gflops = the
 // model's conv flops per pixel (flops.ts, from its ONNX graph) x 12 MP / seconds, i.e. useful work
 // only (a tile's recomputed context and overlap, the I/O and the blending all cost time without
-// counting); rooflineFraction = gflops / roofline/conv3x3 measured just before, in the same run.
+// counting); rooflineFraction = gflops / roofline/conv3x3 (rows/roofline.ts), measured in the
+// same run just before and just after the file (rooflineGflops is their mean: other processes
+// on a shared machine change both within seconds). coreShare = the engine's CPU seconds /
+// (threads x seconds) and loadAverage tell whether the machine was quiet.
 // Without a denoise model the row `infer-12mp` says so and is skipped.
+import os from 'node:os';
 import path from 'node:path';
 import { loadModels, modelsForTask, type ResolvedModel } from '../../../models/registry';
 import { modelFolders, userModelFolders } from '../../paths';
@@ -30,7 +34,7 @@ function row(m: ResolvedModel): BenchRow {
       const input = await photoFile(ctx.tmpDir, WIDTH, HEIGHT, { sigma: SIGMA });
       const warmupInput = await photoFile(ctx.tmpDir, 640, 480, { sigma: SIGMA });
       const flopsPerPixel = await convFlopsPerPixel(m.path, m.entry);
-      const roofline = await measureConvRoofline(ctx.threads, ctx.tmpDir);
+      const before = await measureConvRoofline(ctx.threads, ctx.tmpDir);
       const spec: EngineSpec = {
         kind: 'engine',
         name,
@@ -44,6 +48,8 @@ function row(m: ResolvedModel): BenchRow {
         tile: ctx.tile,
       };
       const r = await runInChild(ctx.script, spec);
+      const after = await measureConvRoofline(ctx.threads, ctx.tmpDir);
+      const rooflineGflops = (before.gflops + after.gflops) / 2;
       const seconds = Number(r.seconds);
       const mp = (WIDTH * HEIGHT) / 1e6;
       const gflops = (flopsPerPixel * WIDTH * HEIGHT) / seconds / 1e9;
@@ -53,8 +59,8 @@ function row(m: ResolvedModel): BenchRow {
         mpPerSec: round(mp / seconds),
         seconds: r.seconds!,
         gflops: round(gflops),
-        rooflineGflops: round(roofline.gflops),
-        rooflineFraction: round(gflops / roofline.gflops),
+        rooflineGflops: round(rooflineGflops),
+        rooflineFraction: round(gflops / rooflineGflops),
         tile: r.tile!,
         peakRssMb: r.peakRssMb!,
         mflopPerPixel: round(flopsPerPixel / 1e6),
@@ -62,6 +68,10 @@ function row(m: ResolvedModel): BenchRow {
         denoiseSeconds: r.stepSeconds!,
         writeSeconds: r.writeSeconds!,
         denoiseGflops: Number.isFinite(stepSeconds) ? round((flopsPerPixel * WIDTH * HEIGHT) / stepSeconds / 1e9) : null,
+        rooflineBeforeGflops: round(before.gflops),
+        rooflineAfterGflops: round(after.gflops),
+        coreShare: round(Number(r.cpuSeconds) / (ctx.threads * seconds)),
+        loadAverage: round(os.loadavg()[0]!),
         tiles: r.tiles!,
         threads: ctx.threads,
         parameters: m.entry.parameters,

@@ -12,10 +12,12 @@ import { ModelRunner } from '../../../training/eval/runner';
 import { parseChoice, parseCommandArgs, parseIntOption, UsageError } from '../args';
 import type { CliIO } from '../io';
 import { modelFolders } from '../../paths';
+import { runNoiseEstimateEval } from './evalNoiseEstimate';
 
 const HELP = `Usage: restore eval --task <task> --set <folder> [--model <id|file>] [--sigma N] [--scale N]
 
-  --task <t>          denoise|upscale|colorize|inpaint
+  --task <t>          denoise|upscale|colorize|inpaint, or noise-estimate (the error of
+                      denoise --sigma auto's estimator; all of 5/15/25/50/75 without --sigma)
   --set <folder>      evaluation images (for upscale: a folder with x<scale>/HR and x<scale>/LR)
   --model <id|file>   model to score (default: the task's first installed model)
   --sigma <n>         denoise noise level, 0-255 scale (default 25)
@@ -49,9 +51,13 @@ export async function run(args: string[], io: CliIO): Promise<number> {
       io.stdout(HELP);
       return 0;
     }
-    const task = parseChoice('task', values.task, TASKS);
-    if (!task) throw new UsageError('--task is required (denoise|upscale|colorize|inpaint)');
+    const task = parseChoice('task', values.task, [...TASKS, 'noise-estimate'] as const);
+    if (!task) throw new UsageError('--task is required (denoise|upscale|colorize|inpaint|noise-estimate)');
     if (!values.set) throw new UsageError('--set <folder> is required');
+    if (task === 'noise-estimate') {
+      const sigma = parseIntOption('sigma', values.sigma, 0, 255);
+      return await runNoiseEstimateEval({ set: path.resolve(io.cwd, values.set), sigma, json: values.json ?? false }, io);
+    }
     o = {
       task: task as TaskName,
       set: path.resolve(io.cwd, values.set),
