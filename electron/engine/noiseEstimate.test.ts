@@ -61,7 +61,7 @@ describe('estimateNoiseSigma', () => {
   it('samples large images in crops and still finds sigma', async () => {
     const { raster } = await readImage(`${EVAL}/McMaster/1.png`);
     const noisy = addNoise(raster, 30, 3);
-    const few = estimateNoiseSigma(noisy, { maxSamples: 60_000 }); // 3 crops of 132 x 132 of the 500 x 500 image
+    const few = estimateNoiseSigma(noisy, { maxSamples: 60_000 }); // 4 crops of 132 x 132 of the 500 x 500 image
     expect(Math.abs(few - 30)).toBeLessThan(1.5);
   });
 
