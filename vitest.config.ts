@@ -1,3 +1,5 @@
+import os from 'node:os';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
@@ -9,6 +11,9 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // The shipped models (models/) are tested by test/shippedModels.test.ts; every other test
+    // sees only the seeded models it installs (RESTORE_APP_MODELS_DIR: electron/paths.ts).
+    env: { RESTORE_APP_MODELS_DIR: path.join(os.tmpdir(), 'restore-tests-no-app-models') },
     reporters: ['default', './test/summaryReporter.ts'],
   },
 });

@@ -19,9 +19,12 @@ export function appRoot(): string {
   return dir;
 }
 
-/** The app's models folder (models/manifest.json). */
-export function appModelsDir(): string {
-  return path.join(appRoot(), 'models');
+/**
+ * The app's models folder (models/manifest.json). RESTORE_APP_MODELS_DIR replaces it (the test
+ * suite points it at an empty folder so that its small seeded models are the only ones found).
+ */
+export function appModelsDir(env: Readonly<Record<string, string | undefined>> = process.env, root?: string): string {
+  return env.RESTORE_APP_MODELS_DIR ? path.resolve(env.RESTORE_APP_MODELS_DIR) : path.join(root ?? appRoot(), 'models');
 }
 
 type Env = Readonly<Record<string, string | undefined>>;

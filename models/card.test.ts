@@ -38,4 +38,12 @@ describe('model cards', () => {
     expect(rel).toBe('cards/dncnn-color-s25.md');
     expect(await fs.readFile(path.join(tmp, rel), 'utf8')).toBe(md);
   });
+
+  it('appends the hand-written notes file under Notes', async () => {
+    await fs.writeFile(path.join(tmp, 'cards', 'dncnn-color-s25.notes.md'), '![crops](img/a.png)\n\nLooked at: no seams.\n');
+    const rel = await writeModelCard(tmp, entry);
+    const md = await fs.readFile(path.join(tmp, rel), 'utf8');
+    expect(md).toContain('## Notes\n\n![crops](img/a.png)\n\nLooked at: no seams.');
+    expect(md.indexOf('## Evaluation')).toBeLessThan(md.indexOf('## Notes'));
+  });
 });

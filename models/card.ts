@@ -1,7 +1,8 @@
 // Model cards: one markdown page per model (models/cards/<id>.md, the entry's `card` field) with
 // what the model is, its I/O, how it was trained (the exact command), and its evaluation next to the
 // published anchors on the same set and setting. Generated from the manifest entry, so the card
-// and the manifest cannot disagree.
+// and the manifest cannot disagree; hand-written observations (before/after pictures, what was
+// looked at, weaknesses) live in cards/<id>.notes.md and are appended under "Notes".
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { anchorsFor } from './anchors';
@@ -19,7 +20,7 @@ function fmtSeconds(s: number): string {
 
 const cell = (s: string): string => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
-export function renderModelCard(e: ManifestEntry): string {
+export function renderModelCard(e: ManifestEntry, notes?: string): string {
   const lines: string[] = [`# ${cell(e.name ?? e.id)}`, ''];
   if (e.description) lines.push(e.description, '');
   const facts: [string, string][] = [
@@ -58,6 +59,7 @@ export function renderModelCard(e: ManifestEntry): string {
     }
     lines.push('', 'Anchors are the published numbers listed in DESIGN.md (denoising: float, unclipped noise; super-resolution: Y channel, border = scale).', '');
   }
+  if (notes && notes.trim()) lines.push('## Notes', '', notes.trim(), '');
   return lines.join('\n');
 }
 
@@ -66,9 +68,10 @@ export async function writeModelCard(modelsDir: string, entry: ManifestEntry): P
   const rel = path.join('cards', `${entry.id}.md`);
   const file = path.join(modelsDir, rel);
   await fs.mkdir(path.dirname(file), { recursive: true });
+  const notes = await fs.readFile(path.join(modelsDir, 'cards', `${entry.id}.notes.md`), 'utf8').catch(() => undefined);
   const tmp = `${file}.${process.pid}.tmp`;
   try {
-    await fs.writeFile(tmp, renderModelCard(entry));
+    await fs.writeFile(tmp, renderModelCard(entry, notes));
     await fs.rename(tmp, file);
   } catch (e) {
     await fs.rm(tmp, { force: true });

@@ -54,6 +54,8 @@ export interface TrainOptions {
   jpegQuality?: [number, number];
   poissonPeak?: number;
   blur?: [number, number];
+  /** Denoise: fraction of the noisy inputs saved as 8-bit (clipped, rounded) before the model sees them. */
+  quantize?: number;
   command: string;
   onEvent: (e: TrainEvent) => void;
   signal?: AbortSignal;
@@ -88,7 +90,7 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
   // Upscale adds noise only when asked (robust variant); denoise defaults to 0-75 with a noise map, else 25.
   const sigma = o.task === 'upscale' ? o.sigma : o.sigma ?? (o.start.inputs.some((i) => i.role === 'noise_level') ? [0, 75] : 25);
   const cfg: TaskConfig = {
-    task: o.task, channels, patch: o.patch, scale: o.start.scale, sigma, inputs: o.start.inputs, quantize: o.task === 'upscale',
+    task: o.task, channels, patch: o.patch, scale: o.start.scale, sigma, inputs: o.start.inputs, quantize: o.task === 'upscale' ? true : o.quantize ?? false,
     jpegQuality: o.jpegQuality, poissonPeak: o.poissonPeak, blur: o.blur,
   };
   const minSize = sourcePatch(cfg);
@@ -102,6 +104,7 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
   const configKey = createHash('sha256').update(JSON.stringify({
     task: o.task, train: split.train, params: sm.params.map((p) => [p.name, p.dims]), batch: o.batch, patch: o.patch,
     seed: o.seed, loss: o.loss, sigma, scale: cfg.scale, jpeg: o.jpegQuality, poisson: o.poissonPeak, blur: o.blur,
+    ...(o.quantize ? { quantize: o.quantize } : {}),
   })).digest('hex').slice(0, 16);
 
   let meta: CheckpointMeta = {

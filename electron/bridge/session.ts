@@ -11,6 +11,7 @@ import { createApiService, type ApiService } from '../api/service';
 import { SettingsStore } from '../api/settingsStore';
 import type { ModelFolder } from '../api/models';
 import { startBridge, type BridgeServer } from './server';
+import { appModelsDir } from '../paths';
 
 export interface SessionOptions {
   appRoot: string;
@@ -45,7 +46,7 @@ export async function startSession(opts: SessionOptions): Promise<BridgeSession>
   const access = new FolderAccess();
   for (const dir of [...opts.allow, workspace]) await access.allow(dir);
   const modelFolders: ModelFolder[] = [
-    { dir: path.join(opts.appRoot, 'models'), source: 'app' },
+    { dir: appModelsDir(process.env, opts.appRoot), source: 'app' },
     ...opts.modelDirs.map((dir) => ({ dir: path.resolve(dir), source: 'user' as const })),
   ];
   const version = (JSON.parse(readFileSync(path.join(opts.appRoot, 'package.json'), 'utf8')) as { version: string }).version;

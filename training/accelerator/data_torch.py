@@ -134,6 +134,11 @@ class BatchMaker:
         if self.task == "denoise":
             sig = self.sigmas()
             noisy = clean + sig * torch.randn(clean.shape, generator=self.gen, device=self.device)
+            q = self.job.get("quantize")
+            if q is True or (isinstance(q, (int, float)) and not isinstance(q, bool) and q > 0):
+                frac = 1.0 if q is True else float(q)
+                pick = torch.rand((self.batch, 1, 1, 1), generator=self.gen, device=self.device) < frac
+                noisy = torch.where(pick, torch.round(noisy.clamp(0, 1) * 255) / 255, noisy)
             feeds[self.roles.get("image", "image")] = noisy
             if "noise_level" in self.roles:
                 feeds[self.roles["noise_level"]] = sig.expand(self.batch, 1, self.patch, self.patch).contiguous()

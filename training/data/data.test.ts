@@ -25,6 +25,11 @@ describe('degradations', () => {
       const mine = imresize(hr, hr.h / s, hr.w / s);
       mine.data = mine.data.map((v) => Math.round(Math.min(1, Math.max(0, v)) * 255) / 255);
       expect(psnr(mine, lr)).toBeGreaterThan(55);
+      // Rounding between the two passes (MATLAB on uint8) reproduces almost every pixel exactly.
+      const exact = (x: Float32Array): number => x.reduce((a, v, i) => a + (Math.round(Math.min(1, Math.max(0, v)) * 255) === Math.round((lr.data[i] as number) * 255) ? 1 : 0), 0) / x.length;
+      const rounded = imresize(hr, hr.h / s, hr.w / s, 255);
+      expect(exact(rounded.data)).toBeGreaterThan(0.97);
+      expect(exact(rounded.data)).toBeGreaterThan(exact(mine.data) + 0.05);
     }
   });
 

@@ -82,8 +82,13 @@ function contributions(inLen: number, outLen: number, scale: number): Contrib {
   return { idx, wt };
 }
 
-/** MATLAB-compatible bicubic resize of a CHW image to outH x outW (rows first, then columns). */
-export function imresize(img: Planar, outH: number, outW: number): Planar {
+/**
+ * MATLAB-compatible bicubic resize of a CHW image to outH x outW (rows first, then columns).
+ * `levels` > 0 rounds the intermediate result to that many levels (255: what MATLAB does for a
+ * uint8 image, whose first pass returns uint8): with it, 98.5% of the pixels of the published
+ * Set5 x2 LR images are reproduced exactly from HR (84% without).
+ */
+export function imresize(img: Planar, outH: number, outW: number, levels = 0): Planar {
   const { c, h, w, data } = img;
   const ch = contributions(h, outH, outH / h), cw = contributions(w, outW, outW / w);
   const mid = new Float64Array(c * outH * w);
@@ -93,7 +98,7 @@ export function imresize(img: Planar, outH: number, outW: number): Planar {
       for (let x = 0; x < w; x++) {
         let s = 0;
         for (let j = 0; j < is.length; j++) s += (ws[j] as number) * (data[k * h * w + (is[j] as number) * w + x] as number);
-        mid[(k * outH + o) * w + x] = s;
+        mid[(k * outH + o) * w + x] = levels > 0 ? Math.round(Math.min(1, Math.max(0, s)) * levels) / levels : s;
       }
     }
   }

@@ -24,8 +24,9 @@ export interface TaskConfig {
   jpegQuality?: [number, number];
   /** Denoise/restore: Gaussian blur of sigma in this range (pixels) on half the samples. */
   blur?: [number, number];
-  /** Round the degraded input to 8 bits, as a saved file would be. */
-  quantize?: boolean;
+  /** Round the degraded input to 8 bits, as a saved file would be: always (true), or on this
+   * fraction of the samples (denoise: real photos are 8-bit files, clipped and rounded). */
+  quantize?: boolean | number;
   inputs: ModelInputRef[];
 }
 
@@ -54,7 +55,10 @@ export async function makeSample(cfg: TaskConfig, clean: Planar, rng: Rng): Prom
   const inputs: Record<string, Float32Array> = {};
   const byRole = (role: ModelInputRef['role']): ModelInputRef | undefined => cfg.inputs.find((i) => i.role === role);
   const n = cfg.patch * cfg.patch;
-  const finish = (x: Float32Array): Float32Array => (cfg.quantize ? quantize8(x) : x);
+  const q = cfg.quantize;
+  // A fraction draws from the generator only when it is strictly between 0 and 1, so configurations
+  // without it keep their exact batches.
+  const finish = (x: Float32Array): Float32Array => (q === true || q === 1 || (typeof q === 'number' && q > 0 && q < 1 && rng.next() < q) ? quantize8(x) : x);
   switch (cfg.task) {
     case 'denoise': {
       const sigma = pickSigma(cfg, rng);
@@ -72,7 +76,7 @@ export async function makeSample(cfg: TaskConfig, clean: Planar, rng: Rng): Prom
     }
     case 'upscale': {
       const hr = cfg.blur && rng.next() < 0.5 ? gaussianBlur(clean, rng.uniform(cfg.blur[0], cfg.blur[1])) : clean;
-      const lr = imresize(hr, cfg.patch, cfg.patch);
+      const lr = imresize(hr, cfg.patch, cfg.patch, cfg.quantize === true ? 255 : 0);
       let x = lr.data;
       if (cfg.sigma !== undefined) x = gaussianNoise(x, pickSigma(cfg, rng) / 255, rng);
       if (cfg.jpegQuality && rng.next() < 0.5) {

@@ -16,6 +16,11 @@ import { loadPlanar } from './images';
 import { psnr, psnrY, to8bit } from './metrics';
 import type { ModelRunner } from './runner';
 import type { TaskName } from '../../models/manifest';
+import { writeComparison } from './crops';
+
+/** Before/after pictures of the first `count` images, written into `dir` (see crops.ts). */
+export interface CropRequest { dir: string; count: number; onCrop?: (c: CropInfo) => void }
+export interface CropInfo { file: string; image: string; x: number; y: number; size: number; panels: string[]; psnr: number[] }
 
 export interface EvalRow { set: string; method: string; protocol: string; sigma?: number; scale?: number; psnr: number; images: number }
 
@@ -38,7 +43,7 @@ function mean(xs: number[]): { mean: number; n: number } {
   return { mean: xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length), n: xs.length };
 }
 
-export async function evalDenoise(runner: ModelRunner | null, setDir: string, sigma: number): Promise<EvalRow[]> {
+export async function evalDenoise(runner: ModelRunner | null, setDir: string, sigma: number, crops?: CropRequest): Promise<EvalRow[]> {
   const files = await listImages(setDir);
   if (files.length === 0) throw new Error(`${setDir}: no images`);
   const set = path.basename(setDir);
@@ -55,7 +60,15 @@ export async function evalDenoise(runner: ModelRunner | null, setDir: string, si
     if (runner) {
       const level = { c: 1, h: clean.h, w: clean.w, data: new Float32Array(clean.h * clean.w).fill(sigma / 255) };
       acc.modelF.push(psnr(clip(await runner.run({ image: noisy, noise_level: level })), clean));
-      acc.model8.push(psnr(clip(await runner.run({ image: noisy8, noise_level: level })), clean));
+      const out8 = clip(await runner.run({ image: noisy8, noise_level: level }));
+      acc.model8.push(psnr(out8, clean));
+      const k = acc.model8.length - 1;
+      if (crops && k < crops.count) {
+        const file = path.join(crops.dir, `${set}-sigma${sigma}-${path.parse(f).name}.png`);
+        const panels = [{ label: `noisy sigma ${sigma} (8-bit file)`, image: noisy8 }, { label: runner.entry.id, image: out8 }];
+        const at = await writeComparison(file, clean, panels);
+        crops.onCrop?.({ file, image: f, ...at, panels: ['reference', ...panels.map((p) => p.label)], psnr: [acc.noisy8[k] as number, acc.model8[k] as number] });
+      }
     }
   }
   const rows: EvalRow[] = [];
@@ -96,7 +109,7 @@ export interface UpscaleModel {
   run(inputs: { image: Planar }): Promise<Planar>;
 }
 
-export async function evalUpscale(runner: UpscaleModel | null, setDir: string, scale: number): Promise<EvalRow[]> {
+export async function evalUpscale(runner: UpscaleModel | null, setDir: string, scale: number, crops?: CropRequest): Promise<EvalRow[]> {
   const { hr, lr, name } = await srPairs(setDir, scale);
   const bic: number[] = [], model: number[] = [];
   for (let i = 0; i < hr.length; i++) {
@@ -108,7 +121,15 @@ export async function evalUpscale(runner: UpscaleModel | null, setDir: string, s
     if (runner) {
       const c = runner.entry.inputs.find((x) => x.role === 'image')?.channels ?? 3;
       const out = toChannels(await runner.run({ image: toChannels(L, c) }), H.c);
-      model.push(psnrY({ ...out, data: to8bit(out.data) }, H, scale));
+      const out8 = { ...out, data: to8bit(out.data) };
+      model.push(psnrY(out8, H, scale));
+      if (crops && i < crops.count) {
+        const file = path.join(crops.dir, `${name}-x${scale}-${path.parse(hr[i] as string).name}.png`);
+        const b8 = { ...b, data: to8bit(b.data) };
+        const panels = [{ label: `input x${scale} (pixels repeated)`, image: L }, { label: 'bicubic', image: b8 }, { label: runner.entry.id, image: out8 }];
+        const at = await writeComparison(file, H, panels, 160, scale);
+        crops.onCrop?.({ file, image: hr[i] as string, ...at, panels: ['reference', ...panels.map((p) => p.label)], psnr: [bic[i] as number, model[i] as number] });
+      }
     }
   }
   const rows: EvalRow[] = [{ set: name, method: 'bicubic', protocol: `Y, border=${scale}`, scale, psnr: (mean(bic)).mean, images: hr.length }];
@@ -162,10 +183,11 @@ export async function evalInpaint(runner: ModelRunner, setDir: string): Promise<
   ];
 }
 
-export async function evaluate(task: TaskName, runner: ModelRunner | null, setDir: string, opts: { sigma?: number; scale?: number }): Promise<EvalRow[]> {
+export async function evaluate(task: TaskName, runner: ModelRunner | null, setDir: string, opts: { sigma?: number; scale?: number; crops?: CropRequest }): Promise<EvalRow[]> {
+  if (opts.crops) await fs.mkdir(opts.crops.dir, { recursive: true });
   switch (task) {
-    case 'denoise': return evalDenoise(runner, setDir, opts.sigma ?? 25);
-    case 'upscale': return evalUpscale(runner, setDir, opts.scale ?? runner?.entry.scale ?? 2);
+    case 'denoise': return evalDenoise(runner, setDir, opts.sigma ?? 25, opts.crops);
+    case 'upscale': return evalUpscale(runner, setDir, opts.scale ?? runner?.entry.scale ?? 2, opts.crops);
     case 'colorize':
       if (!runner) throw new Error('colorize evaluation needs a model');
       return evalColorize(runner, setDir);

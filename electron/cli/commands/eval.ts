@@ -7,12 +7,13 @@ import os from 'node:os';
 import { TASKS, type TaskName } from '../../../models/manifest';
 import { anchorsFor } from '../../../models/anchors';
 import { loadModels, modelsForTask, resolveModel, verifyModelFile, ModelError } from '../../../models/registry';
-import { evaluate, type EvalRow } from '../../../training/eval/evaluate';
+import { evaluate, type CropInfo, type EvalRow } from '../../../training/eval/evaluate';
 import { ModelRunner } from '../../../training/eval/runner';
 import { parseChoice, parseCommandArgs, parseIntOption, UsageError } from '../args';
 import type { CliIO } from '../io';
 import { modelFolders } from '../../paths';
 import { runNoiseEstimateEval } from './evalNoiseEstimate';
+import { recordEvaluation } from '../../../training/eval/record';
 
 const HELP = `Usage: restore eval --task <task> --set <folder> [--model <id|file>] [--sigma N] [--scale N]
 
@@ -22,6 +23,11 @@ const HELP = `Usage: restore eval --task <task> --set <folder> [--model <id|file
   --model <id|file>   model to score (default: the task's first installed model)
   --sigma <n>         denoise noise level, 0-255 scale (default 25)
   --scale <2|4>       upscale factor (default: the model's)
+  --crops <dir>       also write before/after pictures (reference | input | output) of the most
+                      textured window of the first images (denoise: the 8-bit file path)
+  --crops-count <n>   how many images get a picture (default 3)
+  --record            store the model's rows in its manifest entry (replacing rows of the same
+                      set, setting and protocol) and regenerate its model card
   --threads <n>, --provider <cpu|cuda|dml>, --models-dir <dir>, --json
 Protocols: shared/data/README.md. Denoising is reported with float unclipped noise (as the
 published tables) and with 8-bit clipped noisy files; super-resolution on Y with a border of scale.
@@ -30,6 +36,7 @@ published tables) and with 8-bit clipped noisy files; super-resolution on Y with
 const OPTIONS = {
   task: { type: 'string' }, set: { type: 'string' }, model: { type: 'string' }, sigma: { type: 'string' }, scale: { type: 'string' },
   threads: { type: 'string' }, provider: { type: 'string' }, 'models-dir': { type: 'string', multiple: true },
+  crops: { type: 'string' }, 'crops-count': { type: 'string' }, record: { type: 'boolean' },
   json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -68,6 +75,9 @@ export async function run(args: string[], io: CliIO): Promise<number> {
       provider: parseChoice('provider', values.provider, ['cpu', 'cuda', 'dml'] as const) ?? 'cpu',
       dirs: modelFolders((values['models-dir'] ?? []).map((d) => path.resolve(io.cwd, d))),
       json: values.json ?? false,
+      crops: values.crops ? path.resolve(io.cwd, values.crops) : undefined,
+      cropsCount: parseIntOption('crops-count', values['crops-count'], 1, 1000) ?? 3,
+      record: values.record ?? false,
     };
   } catch (e) {
     if (e instanceof UsageError) {
@@ -80,7 +90,14 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   try {
     let found;
     try {
-      found = o.model ? await resolveModel(o.model, o.task, o.dirs) : modelsForTask(await loadModels(o.dirs), o.task)[0];
+      const scale = o.task === 'upscale' && o.scale ? Number(o.scale) : undefined;
+      found = o.model
+        ? await resolveModel(o.model, o.task, o.dirs)
+        : modelsForTask(await loadModels(o.dirs), o.task).find((m) => scale === undefined || m.entry.scale === scale);
+      if (found && scale !== undefined && found.entry.scale !== scale) {
+        io.stderr(`restore eval: ${found.entry.id} upscales x${found.entry.scale}; --scale ${scale} asks for another model\n`);
+        return 2;
+      }
     } catch (e) {
       if (e instanceof ModelError) {
         io.stderr(`restore eval: ${e.message}\n`);
@@ -93,13 +110,22 @@ export async function run(args: string[], io: CliIO): Promise<number> {
       runner = await ModelRunner.open(found.entry, found.path, { threads: o.threads, provider: o.provider });
     } else if (!o.json) io.stderr(`restore eval: no ${o.task} model installed; scoring the baselines only\n`);
     const t0 = Date.now();
-    const rows = await evaluate(o.task, runner, o.set, { sigma: o.sigma, scale: o.scale ? Number(o.scale) : undefined });
+    const onCrop = (c: CropInfo): void => {
+      if (o.json) io.stdout(JSON.stringify({ type: 'crop', ...c }) + '\n');
+      else io.stderr(`wrote ${c.file} (${c.panels.join(' | ')}; PSNR ${c.psnr.map((p) => p.toFixed(2)).join(' / ')} dB)\n`);
+    };
+    const crops = o.crops && runner ? { dir: o.crops, count: o.cropsCount, onCrop } : undefined;
+    const rows = await evaluate(o.task, runner, o.set, { sigma: o.sigma, scale: o.scale ? Number(o.scale) : undefined, crops });
     if (o.json) {
       for (const r of rows) {
         io.stdout(JSON.stringify({ type: 'eval', ...r, anchors: anchorsFor(o.task, r.set, { sigma: r.sigma, scale: r.scale }).map((a) => ({ method: a.method, psnr: a.psnr })) }) + '\n');
       }
       io.stdout(JSON.stringify({ type: 'summary', rows: rows.length, seconds: (Date.now() - t0) / 1000, model: found?.entry.id ?? null }) + '\n');
     } else io.stdout(formatTable(rows, o.task));
+    if (o.record && found) {
+      const entry = await recordEvaluation(found.dir, found.entry, rows);
+      if (!o.json) io.stderr(`recorded ${rows.filter((r) => r.method === entry.id).length} rows in ${path.join(found.dir, 'manifest.json')} and ${entry.card}\n`);
+    }
     return 0;
   } catch (e) {
     io.stderr(`restore eval: ${(e as Error).message.split('\n')[0]}\n`);

@@ -1,0 +1,22 @@
+// Records evaluation rows in a model's manifest entry (replacing earlier rows of the same set,
+// setting and protocol) and regenerates its model card, so `restore eval --record` is how the
+// published numbers of a model get into the manifest, the card and the app's Models view.
+import { writeModelCard } from '../../models/card';
+import { ManifestEntry } from '../../models/manifest';
+import { upsertManifestEntry } from '../../models/registry';
+import type { EvalRow } from './evaluate';
+
+type Row = ManifestEntry['evaluation'][number];
+
+const sameRow = (a: Row, b: Row): boolean => a.set === b.set && a.sigma === b.sigma && a.scale === b.scale && a.protocol === b.protocol;
+
+export async function recordEvaluation(dir: string, entry: ManifestEntry, rows: EvalRow[]): Promise<ManifestEntry> {
+  const mine: Row[] = rows
+    .filter((r) => r.method === entry.id)
+    .map((r) => ({ set: r.set, protocol: r.protocol, psnr: Number(r.psnr.toFixed(3)), ...(r.sigma !== undefined ? { sigma: r.sigma } : {}), ...(r.scale !== undefined ? { scale: r.scale } : {}) }));
+  const kept = entry.evaluation.filter((old) => !mine.some((n) => sameRow(old, n)));
+  const updated = ManifestEntry.parse({ ...entry, evaluation: [...kept, ...mine] });
+  await upsertManifestEntry(dir, updated);
+  await writeModelCard(dir, updated);
+  return updated;
+}
