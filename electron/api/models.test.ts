@@ -38,3 +38,18 @@ describe('importModel', () => {
     await expect(importModel(path.join(dir, 'My Denoiser.onnx'), { dir: path.join(dir, 'app'), source: 'app' })).rejects.toThrow(/user's model folder only/);
   });
 });
+
+describe('headlineEvaluation', () => {
+  it('keeps one row per benchmark set: published protocol, sigma 25 first; the held-out row only alone', async () => {
+    const { headlineEvaluation } = await import('./models');
+    const rows = [
+      { set: 'held-out split (45 images)', psnr: 29.3 },
+      { set: 'CBSD68', sigma: 15, protocol: 'float-unclipped', psnr: 33.57 },
+      { set: 'CBSD68', sigma: 25, protocol: '8bit-clipped', psnr: 30.42 },
+      { set: 'CBSD68', sigma: 25, protocol: 'float-unclipped', psnr: 30.98 },
+      { set: 'McMaster', sigma: 25, protocol: '8bit-clipped', psnr: 30.27 },
+    ];
+    expect(headlineEvaluation(rows)).toEqual([rows[3], rows[4]]);
+    expect(headlineEvaluation([rows[0] as (typeof rows)[number]])).toEqual([rows[0]]);
+  });
+});

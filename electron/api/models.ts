@@ -17,6 +17,25 @@ export interface ModelFolder {
   source: 'app' | 'user';
 }
 
+type EvalRow = ManifestEntry['evaluation'][number];
+
+/**
+ * The Models table's "best evaluation row per set": benchmark sets before the training run's own
+ * held-out split (shown only when nothing else was measured), the published protocol before the
+ * 8-bit real-file variant, and sigma 25 (the tables' usual column) before other noise levels.
+ */
+export function headlineEvaluation(rows: readonly EvalRow[]): EvalRow[] {
+  const heldOut = (r: EvalRow): boolean => r.set.startsWith('held-out');
+  const pool = rows.some((r) => !heldOut(r)) ? rows.filter((r) => !heldOut(r)) : [...rows];
+  const rank = (r: EvalRow): number => (r.protocol === '8bit-clipped' ? 2 : 0) + (r.sigma !== undefined && r.sigma !== 25 ? 1 : 0);
+  const best = new Map<string, EvalRow>();
+  for (const r of pool) {
+    const cur = best.get(r.set);
+    if (!cur || rank(r) < rank(cur)) best.set(r.set, r);
+  }
+  return [...best.values()];
+}
+
 export function toModelInfo(entry: ManifestEntry, folder: ModelFolder): ModelInfo {
   return {
     id: entry.id,
@@ -28,7 +47,7 @@ export function toModelInfo(entry: ManifestEntry, folder: ModelFolder): ModelInf
     source: folder.source,
     file: path.join(folder.dir, entry.file),
     description: entry.description,
-    evaluation: entry.evaluation.map((e) => ({ set: e.set, psnr: e.psnr, sigma: e.sigma, scale: e.scale })),
+    evaluation: headlineEvaluation(entry.evaluation).map((e) => ({ set: e.set, psnr: e.psnr, sigma: e.sigma, scale: e.scale })),
   };
 }
 
