@@ -2,7 +2,7 @@
 // upscale-*): a lit gradient "sky/ground", fractal value-noise texture (foliage, fabric), dozens of
 // overlapping anti-aliased ellipses and rectangles with their own colour and texture (objects
 // with edges at every orientation), and a band of fine stripes (high-frequency detail), in 8-bit
-// RGB. Random bytes are not photo-like: they compress and denoise differently. Seeded (training's
+// RGB (or its luma). Random bytes are not photo-like: they compress and denoise differently. Seeded (training's
 // xoshiro Rng), so every run measures the same pixels; written as PNG by writePhotoPng, cached
 // per bench run by photoFile.
 import { promises as fs } from 'node:fs';
@@ -13,7 +13,8 @@ import { Rng } from '../../training/rng';
 export interface Photo {
   width: number;
   height: number;
-  /** RGB interleaved, 8 bit. */
+  /** 3 (RGB, interleaved) or 1 (gray). */
+  channels: 1 | 3;
   data: Uint8Array;
 }
 
@@ -113,7 +114,17 @@ export function syntheticPhoto(width: number, height: number, seed = 1): Photo {
       for (let c = 0; c < 3; c++) data[k + c] = clamp255(data[k + c]! + stripe);
     }
   }
-  return { width, height, data };
+  return { width, height, channels: 3, data };
+}
+
+/** The photo's BT.601 luma as a gray photo. */
+export function grayPhoto(photo: Photo): Photo {
+  if (photo.channels === 1) return photo;
+  const n = photo.width * photo.height;
+  const d = photo.data;
+  const data = new Uint8Array(n);
+  for (let i = 0; i < n; i++) data[i] = clamp255(0.299 * d[3 * i]! + 0.587 * d[3 * i + 1]! + 0.114 * d[3 * i + 2]!);
+  return { ...photo, channels: 1, data };
 }
 
 /** Adds white Gaussian noise of std sigma (0-255 scale), rounded and clipped to 8 bits, as a saved noisy photo. */
@@ -124,20 +135,21 @@ export function addGaussianNoise(photo: Photo, sigma: number, seed: number): Pho
   return { ...photo, data };
 }
 
-/** Writes the photo as an 8-bit RGB PNG (fast zlib level: the file is an input, not a result). */
+/** Writes the photo as an 8-bit PNG (fast zlib level: the file is an input, not a result). */
 export async function writePhotoPng(photo: Photo, file: string): Promise<void> {
-  await sharp(photo.data, { raw: { width: photo.width, height: photo.height, channels: 3 } }).png({ compressionLevel: 1 }).toFile(file);
+  await sharp(photo.data, { raw: { width: photo.width, height: photo.height, channels: photo.channels } }).png({ compressionLevel: 1 }).toFile(file);
 }
 
 /**
  * The PNG of a seeded photo of this size (with noise of `sigma` when given) in `dir`, generated on
  * first use and reused by later rows of the same bench run.
  */
-export async function photoFile(dir: string, width: number, height: number, opts: { sigma?: number; seed?: number } = {}): Promise<string> {
+export async function photoFile(dir: string, width: number, height: number, opts: { sigma?: number; seed?: number; gray?: boolean } = {}): Promise<string> {
   const seed = opts.seed ?? 1;
-  const file = path.join(dir, `photo-${width}x${height}-seed${seed}${opts.sigma ? `-sigma${opts.sigma}` : ''}.png`);
+  const file = path.join(dir, `photo-${width}x${height}-seed${seed}${opts.gray ? '-gray' : ''}${opts.sigma ? `-sigma${opts.sigma}` : ''}.png`);
   if (await fs.stat(file).then(() => true, () => false)) return file;
-  const clean = syntheticPhoto(width, height, seed);
+  const colour = syntheticPhoto(width, height, seed);
+  const clean = opts.gray ? grayPhoto(colour) : colour;
   const photo = opts.sigma ? addGaussianNoise(clean, opts.sigma, seed + 1000) : clean;
   const partial = `${file}.${process.pid}.tmp`;
   await writePhotoPng(photo, partial);

@@ -1,5 +1,5 @@
 // `infer-12mp/<model id>`: every installed denoise model on a 12-megapixel photo (4000 x 3000,
-// photo.ts, Gaussian noise sigma 25 saved as an 8-bit PNG), denoised at sigma 25 end to end
+// photo.ts, its luma for a gray model, Gaussian noise sigma 25 saved as an 8-bit PNG), denoised at sigma 25 end to end
 // through the engine (engineChild.ts: decode, tiling and blending, PNG encode, atomic write) with
 // ctx.threads threads, in a child process of its own. mpPerSec = 12 MP / seconds; gflops = the
 // model's conv flops per pixel (flops.ts, from its ONNX graph) x 12 MP / seconds, i.e. useful work
@@ -31,8 +31,9 @@ function row(m: ResolvedModel): BenchRow {
   return {
     name,
     run: async (ctx: BenchContext): Promise<BenchResult> => {
-      const input = await photoFile(ctx.tmpDir, WIDTH, HEIGHT, { sigma: SIGMA });
-      const warmupInput = await photoFile(ctx.tmpDir, 640, 480, { sigma: SIGMA });
+      const gray = m.entry.inputs.find((i) => i.role === 'image')?.channels === 1;
+      const input = await photoFile(ctx.tmpDir, WIDTH, HEIGHT, { sigma: SIGMA, gray });
+      const warmupInput = await photoFile(ctx.tmpDir, 640, 480, { sigma: SIGMA, gray });
       const flopsPerPixel = await convFlopsPerPixel(m.path, m.entry);
       const before = await measureConvRoofline(ctx.threads, ctx.tmpDir);
       const spec: EngineSpec = {
@@ -73,6 +74,7 @@ function row(m: ResolvedModel): BenchRow {
         coreShare: round(Number(r.cpuSeconds) / (ctx.threads * seconds)),
         loadAverage: round(os.loadavg()[0]!),
         tiles: r.tiles!,
+        channels: gray ? 1 : 3,
         threads: ctx.threads,
         parameters: m.entry.parameters,
       };

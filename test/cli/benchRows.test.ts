@@ -1,0 +1,64 @@
+// The whole-file benchmark rows end to end (dist/bench.js, small seeded test models): listing of
+// infer-12mp/<denoise id>, upscale-1mp-x4/<x4 id> and upscale-16mp/<upscale id>; the 12 MP denoise
+// row through the engine (file in, file out) with its FLOP-based roofline fraction; the 16 MP
+// upscale row's output size and RSS limit.
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ModelDir } from '../../electron/engine/test/models';
+import { build, ROOT, testModels } from './helpers';
+
+const run = promisify(execFile);
+const BENCH = path.join(ROOT, 'dist', 'bench.js');
+let models: ModelDir;
+
+beforeAll(async () => {
+  build();
+  models = await testModels();
+});
+afterAll(async () => {
+  await models.cleanup();
+});
+
+async function benchRow(only: string): Promise<Record<string, number | string | boolean>> {
+  const { stdout } = await run(process.execPath, [BENCH, '--json', '--tile', '512', '--only', only, '--models-dir', models.dir], { timeout: 300_000 });
+  const rows = stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, number | string | boolean>);
+  expect(rows).toHaveLength(1);
+  return rows[0]!;
+}
+
+describe('whole-file bench rows', () => {
+  it('lists a 12 MP row per denoise model and the upscale rows per upscale model', async () => {
+    const all = (await run(process.execPath, [BENCH, '--list', '--models-dir', models.dir])).stdout.trim().split('\n');
+    expect(all).toEqual(expect.arrayContaining([
+      'infer-12mp/test-denoise-color', 'infer-12mp/test-denoise-gray',
+      'upscale-1mp-x4/test-upscale-x4', 'upscale-16mp/test-upscale-x2', 'upscale-16mp/test-upscale-x4',
+    ]));
+    expect(all).not.toContain('upscale-1mp-x4/test-upscale-x2');
+  });
+
+  it('denoises a 12 MP photo end to end and reports the roofline fraction', async () => {
+    const r = await benchRow('infer-12mp/test-denoise-color');
+    expect(r.name).toBe('infer-12mp/test-denoise-color');
+    const seconds = Number(r.seconds);
+    expect(Number(r.mpPerSec)).toBeCloseTo(12 / seconds, 2);
+    expect(Number(r.readSeconds) + Number(r.denoiseSeconds) + Number(r.writeSeconds)).toBeLessThanOrEqual(seconds * 1.01);
+    // test-denoise-color: concat(image, sigma) -> 4 convs 3x3 (4->8, 8->8, 8->8, 8->3)
+    expect(Number(r.mflopPerPixel) / ((2 * 9 * (4 * 8 + 8 * 8 + 8 * 8 + 8 * 3)) / 1e6)).toBeCloseTo(1, 2); // 3 significant digits
+    expect(Number(r.gflops) / ((Number(r.mflopPerPixel) * 12e6 * 1e6) / seconds / 1e9)).toBeCloseTo(1, 1); // MFLOP/px x 12 MP / s
+    expect(Number(r.rooflineFraction)).toBeCloseTo(Number(r.gflops) / Number(r.rooflineGflops), 2);
+    expect(Number(r.rooflineGflops)).toBeGreaterThan(1);
+    expect(r.tile).toBe(512);
+    expect(Number(r.peakRssMb)).toBeGreaterThan(50);
+  }, 300_000);
+
+  it('upscales to a >= 16 MP output under the RSS limit', async () => {
+    const r = await benchRow('upscale-16mp/test-upscale-x4');
+    expect(Number(r.outputMp)).toBeGreaterThanOrEqual(16);
+    expect(Number(r.inputMp)).toBeCloseTo(Number(r.outputMp) / 16, 2);
+    expect(Number(r.outputMpPerSec)).toBeCloseTo(Number(r.outputMp) / Number(r.seconds), 1);
+    expect(r.withinLimit).toBe(true);
+    expect(Number(r.peakRssMb)).toBeLessThan(Number(r.limitRssMb));
+  }, 300_000);
+});
