@@ -4,9 +4,9 @@
 # the samples before the bicubic downscale, Gaussian noise sigma 0-10 on the LR, JPEG quality
 # 50-95 on half. upscale-x4-robust.sh is the same for x4.
 source "$(dirname "$0")/lib.sh"
-base=$RUNS/upscale-x2/upscale-x2.onnx
-[ -f "$base" ] || { echo "upscale-x2-robust: run upscale-x2.sh first ($base missing)" >&2; exit 2; }
+base=$REPO/models/upscale-x2.onnx
+[ -f "$base" ] || { echo "upscale-x2-robust: $base missing" >&2; exit 2; }
 recipe_train upscale-x2-robust --task upscale --data "$DATA/color" --channels 3 \
-  --base "$base" --models-dir "$RUNS/upscale-x2" \
+  --base "$base" --models-dir "$REPO/models" \
   --blur 0.3-1.5 --sigma 0-10 --jpeg 50-95 --loss l1 --lr 2e-4 --warmup 200 \
-  --batch 16 --patch 48 --steps 20000 --val-every 1000 --checkpoint-every 250 --seed 2
+  --batch 16 --patch 48 --steps 3000 --val-every 250 --checkpoint-every 250 --seed 2
