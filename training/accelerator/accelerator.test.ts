@@ -1,0 +1,71 @@
+// Accelerator jobs end to end on the CPU: `restore train --export-job` writes a job, run_job.py
+// (PyTorch executing this module's step graph) first checks its step against the one ONNX Runtime
+// computed here (loss, gradient norm, first Adam moments), trains for a few seconds and writes a
+// checkpoint, and `restore train --resume` of the same options validates and publishes it.
+// Needs a python3 with torch, numpy and Pillow (CI: apt python3-torch); skipped with a message
+// when there is none.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { promises as fs } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { build, restore } from '../../test/cli/helpers';
+import { loadManifest } from '../../models/registry';
+
+const PY_CANDIDATES = [process.env.RESTORE_TEST_PYTHON, '/usr/bin/python3', 'python3'].filter((x): x is string => !!x);
+const python = PY_CANDIDATES.find((p) => spawnSync(p, ['-c', 'import torch, numpy, PIL'], { stdio: 'ignore' }).status === 0);
+if (!python) console.warn(`accelerator test skipped: no python3 with torch, numpy and Pillow (tried ${PY_CANDIDATES.join(', ')}; apt-get install python3-torch python3-pil)`);
+const RUN_JOB = path.resolve(path.dirname(new URL(import.meta.url).pathname), 'run_job.py');
+const COLOR = '/work/shared/data/train/color/T91';
+
+let dir: string;
+let data: string;
+
+beforeAll(async () => {
+  build();
+  dir = await fs.mkdtemp(path.join(os.tmpdir(), 'restore-accel-'));
+  data = path.join(dir, 'data');
+  await fs.mkdir(data);
+  for (const f of (await fs.readdir(COLOR)).sort().slice(0, 10)) await fs.copyFile(path.join(COLOR, f), path.join(data, f));
+});
+afterAll(async () => { await fs.rm(dir, { recursive: true, force: true }); });
+
+const jobs: Record<string, string[]> = {
+  denoise: ['--task', 'denoise', '--arch', 'unet', '--widths', '8,16', '--sigma', '0-50', '--quantize', '0.5', '--loss', 'charbonnier', '--patch', '32'],
+  upscale: ['--task', 'upscale', '--scale', '2', '--arch', 'subpixel', '--width', '8', '--depth', '2', '--loss', 'l1', '--patch', '16'],
+};
+
+describe.skipIf(!python)('accelerator jobs (PyTorch on the CPU)', () => {
+  for (const [name, opts] of Object.entries(jobs)) {
+    it(`${name}: export, check against ONNX Runtime, train, resume and publish`, async () => {
+      const common = ['train', '--data', data, '--seed', '3', '--batch', '2', '--warmup', '5', '--threads', '1', '--provider', 'cpu', ...opts];
+      const job = path.join(dir, `job-${name}`);
+      const exp = await restore([...common, '--steps', '1000', '--out', path.join(dir, `${name}.onnx`), '--export-job', job]);
+      expect(exp.code, exp.stderr).toBe(0);
+      expect(exp.stderr).toMatch(/wrote accelerator job .*check\.bin/);
+      const ckpt = path.join(dir, `${name}.ckpt`);
+      const log = path.join(dir, `${name}.jsonl`);
+      const py = spawnSync(python as string, [RUN_JOB, '--job', job, '--data', data, '--out', ckpt, '--minutes', '0.2', '--device', 'cpu', '--log', log, '--log-every', '5'],
+        { encoding: 'utf8', env: { ...process.env, OMP_NUM_THREADS: '1' }, timeout: 120_000 });
+      expect(py.status, py.stderr).toBe(0);
+      const events = (await fs.readFile(log, 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+      const check = events.find((e) => e.event === 'check' && typeof e.ok === 'boolean');
+      expect(check?.ok).toBe(true);
+      expect(check?.gradients as number).toBeLessThan(1e-3);
+      const done = events.find((e) => e.event === 'done') as { step: number };
+      expect(done.step).toBeGreaterThan(2);
+      // Back here: the same options resume the checkpoint, validate it once and publish it.
+      const back = await restore([...common, '--steps', String(done.step), '--resume', ckpt, '--out', path.join(dir, 'out', `${name}.onnx`), '--json']);
+      expect(back.code, back.stderr).toBe(0);
+      const val = back.events.find((e) => e.type === 'validation');
+      expect(val?.step).toBe(done.step);
+      expect(Number.isFinite(val?.psnr as number)).toBe(true);
+      const entry = (await loadManifest(path.join(dir, 'out'))).find((e) => e.id === name);
+      expect(entry?.training?.steps).toBe(done.step);
+      // A checkpoint cannot come back into another configuration.
+      const other = await restore([...common, '--steps', String(done.step), '--seed', '4', '--resume', ckpt, '--out', path.join(dir, 'x.onnx')]);
+      expect(other.code).toBe(1);
+      expect(other.stderr).toMatch(/checkpoint belongs to another configuration/);
+    });
+  }
+});
