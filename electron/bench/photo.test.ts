@@ -1,8 +1,12 @@
 // The benchmark's synthetic photos: deterministic per seed, photo-like (neighbouring pixels
 // strongly correlated, a wide range of values, edges), gray variants, and seeded noise of the
-// requested standard deviation.
+// requested standard deviation; files keep their channel count (a gray photo is a gray PNG).
+import { promises as fs } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { addGaussianNoise, grayPhoto, syntheticPhoto } from './photo';
+import { addGaussianNoise, grayPhoto, photoFile, syntheticPhoto } from './photo';
 
 function neighbourCorrelation(d: Uint8Array, width: number, height: number, channels: number): number {
   let sx = 0, sy = 0, sxx = 0, syy = 0, sxy = 0, n = 0;
@@ -39,5 +43,18 @@ describe('synthetic photo', () => {
     expect(Math.abs(sd - 25)).toBeLessThan(0.5);
     expect(neighbourCorrelation(noisy.data, 200, 200, 1)).toBeLessThan(0.05);
     expect(addGaussianNoise(flat, 25, 3).data).toEqual(noisy.data);
+  });
+
+  it('writes gray photos as 1-channel PNGs and reuses a file of the same request', async () => {
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'photo-test-'));
+    try {
+      const gray = await photoFile(dir, 64, 48, { sigma: 25, gray: true });
+      expect((await sharp(gray).metadata()).channels).toBe(1);
+      const colour = await photoFile(dir, 64, 48, { sigma: 25 });
+      expect((await sharp(colour).metadata()).channels).toBe(3);
+      expect(await photoFile(dir, 64, 48, { sigma: 25, gray: true })).toBe(gray);
+    } finally {
+      await fs.rm(dir, { recursive: true, force: true });
+    }
   });
 });

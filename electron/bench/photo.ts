@@ -137,7 +137,10 @@ export function addGaussianNoise(photo: Photo, sigma: number, seed: number): Pho
 
 /** Writes the photo as an 8-bit PNG (fast zlib level: the file is an input, not a result). */
 export async function writePhotoPng(photo: Photo, file: string): Promise<void> {
-  await sharp(photo.data, { raw: { width: photo.width, height: photo.height, channels: photo.channels } }).png({ compressionLevel: 1 }).toFile(file);
+  await sharp(photo.data, { raw: { width: photo.width, height: photo.height, channels: photo.channels } })
+    .toColourspace(photo.channels === 1 ? 'b-w' : 'srgb') // else libvips writes gray as RGB
+    .png({ compressionLevel: 1 })
+    .toFile(file);
 }
 
 /**
