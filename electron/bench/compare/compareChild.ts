@@ -86,7 +86,9 @@ function centreCrop(img: Planar, side: number): Planar {
 /**
  * Median seconds of whole-image runs (up to MAX_SPEED_RUNS, fewer once SPEED_BUDGET_S is spent),
  * and the process's CPU seconds per run (all threads): CPU / wall shows the parallelism reached,
- * and CPU time moves less than wall time when other jobs share the machine.
+ * and output megapixels per CPU second (mpPerCpuSec) move much less than wall time when other
+ * jobs share the machine (ONNX Runtime's spinning threads count in it, so it is conservative for
+ * our rows).
  */
 async function timeRuns(run: () => Promise<unknown>): Promise<{ seconds: number; cpuSeconds: number; runs: number }> {
   const times: number[] = [];
@@ -127,6 +129,7 @@ export async function measureCompare(spec: CompareSpec): Promise<BenchResult> {
       speedSeconds: round(speed.seconds),
       speedRuns: speed.runs,
       speedCpuSeconds: round(speed.cpuSeconds),
+      mpPerCpuSec: round(outputMp / speed.cpuSeconds),
       bicubicSet5: psnrOf(set5, 'bicubic'),
       bicubicSet14: psnrOf(set14, 'bicubic'),
       evalSeconds: round((performance.now() - t0) / 1000),
