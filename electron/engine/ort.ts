@@ -60,9 +60,11 @@ export class ModelSession {
 
   /**
    * Runs the model and returns its (single, or named) output. `outputDims`, when known, lets ORT
-   * write straight into a pre-allocated tensor.
+   * write straight into a pre-allocated tensor: `outputBuffer` when its size fits (a caller that
+   * is done with the previous result, like the tiler, reuses one buffer for every tile), else a
+   * new one.
    */
-  async run(feeds: Record<string, TensorData>, opts: { output?: string; outputDims?: number[] } = {}): Promise<TensorData> {
+  async run(feeds: Record<string, TensorData>, opts: { output?: string; outputDims?: number[]; outputBuffer?: Float32Array } = {}): Promise<TensorData> {
     if (this.released) throw new Error(`${this.path}: session already released`);
     const names = Object.keys(feeds);
     const missing = this.inputNames.filter((n) => !names.includes(n));
@@ -82,7 +84,8 @@ export class ModelSession {
     try {
       if (opts.outputDims) {
         const size = opts.outputDims.reduce((a, b) => a * b, 1);
-        const out = new ort.Tensor('float32', new Float32Array(size), opts.outputDims);
+        const buffer = opts.outputBuffer?.length === size ? opts.outputBuffer : new Float32Array(size);
+        const out = new ort.Tensor('float32', buffer, opts.outputDims);
         await this.session.run(tensors, { [outName]: out });
         return { data: out.data as Float32Array, dims: [...out.dims] };
       }

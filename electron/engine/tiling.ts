@@ -1,6 +1,6 @@
 // Tiled inference with overlap, smooth blending and band-wise accumulation.
 // The image is read through TileSources (reflect padding at the borders, so any window position is
-// valid) and written to a TileSink one finished band of rows at a time: memory stays
+// valid) and written to a TileSink row by row as each band of rows is finished: memory stays
 // O(tile rows x image width) in float, never O(image). Each window carries `margin` pixels of
 // context on every side (>= half the model's receptive field, rounded to multipleOf) that are
 // discarded; neighbouring cores overlap and are blended with raised-cosine ramps whose weights
@@ -23,6 +23,7 @@ export interface TensorData {
   dims: number[];
 }
 
+/** Runs the model on one window; its result is fully used before the next call (a runner may reuse its output buffer). */
 export type RunTile = (feeds: Record<string, TensorData>) => Promise<TensorData>;
 
 export interface TilingOptions {
@@ -141,17 +142,16 @@ function addWeightedRow(acc: Float32Array, abase: number, src: Float32Array, sba
   for (let i = 0; i < cols; i++) acc[abase + i]! += wrow[i]! * src[sbase + i]!;
 }
 
-/** out (C x n) = acc (C equal planes) / weights, over the first n pixels of each plane; wacc[0, n) becomes 1 / weight. */
-function normaliseRows(acc: Float32Array, wacc: Float32Array, out: Float32Array, C: number, n: number): void {
-  const plane = acc.length / C;
-  for (let i = 0; i < n; i++) {
-    const wt = wacc[i]!;
-    wacc[i] = wt > 0 ? 1 / wt : 0; // these rows are dropped right after: reuse them for 1/weight
-  }
+/** out (C x width) = row `row` of the C accumulator planes (bandRows x width each) / its weights. */
+function normaliseRow(acc: Float32Array, wacc: Float32Array, out: Float32Array, C: number, bandRows: number, width: number, row: number): void {
+  const w0 = row * width;
   for (let c = 0; c < C; c++) {
-    const src = c * plane;
-    const dst = c * n;
-    for (let i = 0; i < n; i++) out[dst + i] = acc[src + i]! * wacc[i]!;
+    const src = (c * bandRows + row) * width;
+    const dst = c * width;
+    for (let i = 0; i < width; i++) {
+      const wt = wacc[w0 + i]!;
+      out[dst + i] = wt > 0 ? acc[src + i]! / wt : 0;
+    }
   }
 }
 
@@ -177,13 +177,16 @@ export async function runTiled(o: TilingOptions): Promise<void> {
   let bandTop = 0; // output row held at accumulator row 0
   let done = 0;
 
-  const finished = new Float32Array(C * bandRows * outW); // normalised rows handed to the sink
+  // Finished rows go to the sink one at a time: a band-sized copy would add C x band x width
+  // floats (113 MB for a 4800-pixel-wide x4 output at tile 512).
+  const finished = new Float32Array(C * outW);
   const flush = (untilRow: number): void => {
     const rows = Math.min(untilRow, outH) - bandTop;
     if (rows <= 0) return;
-    const out = finished.subarray(0, C * rows * outW);
-    normaliseRows(acc, wacc, out, C, rows * outW);
-    o.sink.writeRows(bandTop, rows, out);
+    for (let r = 0; r < rows; r++) {
+      normaliseRow(acc, wacc, finished, C, bandRows, outW, r);
+      o.sink.writeRows(bandTop + r, 1, finished);
+    }
     // shift the remaining rows up
     const keep = bandRows - rows;
     for (let c = 0; c < C; c++) {

@@ -31,6 +31,9 @@ export async function inferTiled(ctx: TaskContext, picked: PickedModel, o: Infer
   const s = entry.scale;
   const c = entry.output.channels;
   let current = tile;
+  // One output buffer for every tile: the tiler has blended a result before it runs the next tile
+  // (a new 50 MB array per tile of an x4 model otherwise waits for the garbage collector).
+  let output = new Float32Array(0);
   return runTiledAdaptive(
     {
       width: o.width,
@@ -38,7 +41,10 @@ export async function inferTiled(ctx: TaskContext, picked: PickedModel, o: Infer
       inputs,
       run: (feeds) => {
         const any = Object.values(feeds)[0]!;
-        return session.run(feeds, { output: entry.output.name, outputDims: [1, c, any.dims[2]! * s, any.dims[3]! * s] });
+        const outputDims = [1, c, any.dims[2]! * s, any.dims[3]! * s];
+        const size = outputDims.reduce((a, b) => a * b, 1);
+        if (output.length !== size) output = new Float32Array(size);
+        return session.run(feeds, { output: entry.output.name, outputDims, outputBuffer: output });
       },
       outChannels: c,
       scale: s,
