@@ -6,7 +6,7 @@ import tseslint from 'typescript-eslint';
 const nodeModules = ['fs', 'path', 'os', 'child_process', 'crypto', 'http', 'net', 'worker_threads', 'url', 'stream'];
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'out/**', 'node_modules/**', 'test-artifacts/**', 'renderer/dist/**'] },
+  { ignores: ['dist/**', 'out/**', 'node_modules/**', 'test-artifacts/**', 'renderer/dist/**', '.accel/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
