@@ -9,7 +9,7 @@ import type { CheckpointEvent, StepEvent, TrainDoneEvent, ValidationEvent } from
 import type { ActiveProvider } from '../electron/engine/protocol';
 import type { TaskName } from '../models/manifest';
 import { listImages, loadTrainImages, splitFiles } from './data/images';
-import { BatchStream, validationSet } from './data/loader';
+import { BatchStream, trainingBatch, validationSet } from './data/loader';
 import { batchShapes, sourcePatch, type TaskConfig } from './data/tasks';
 import { buildStepModel } from './step/buildStep';
 import { TrainSession } from './step/session';
@@ -19,7 +19,6 @@ import { readCheckpoint, writeCheckpoint, type CheckpointMeta } from './checkpoi
 import type { StartModel } from './models';
 import { publishModel } from './publish';
 import { writeJob } from './accelerator/exportJob';
-import { trainingBatch } from './data/loader';
 
 /** A fine-tuned model must beat its base by this much on the held-out split to be adopted. */
 export const MIN_GAIN_DB = 0.01;

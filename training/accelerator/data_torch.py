@@ -7,8 +7,6 @@ rounded to integers, as training/data/images.ts makes it. Downscaling takes a cr
 of 1.5 x scale pixels on each side and convolves without padding, so patches have no border
 effects at all (the Node pipeline mirrors the patch at its border instead).
 """
-import math
-
 import numpy as np
 import torch
 import torch.nn.functional as F
@@ -154,4 +152,4 @@ class BatchMaker:
         return feeds, hr
 
 
-__all__ = ["BatchMaker", "downscale_kernel", "downscale_valid", "imresize_down", "load_image", "math"]
+__all__ = ["BatchMaker", "downscale_kernel", "downscale_valid", "imresize_down", "load_image"]

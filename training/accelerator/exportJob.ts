@@ -47,7 +47,6 @@ interface JsonTensor { name: string; dtype: string; dims: number[]; offset: numb
 
 function tensorBytes(t: onnx.ITensorProto): Uint8Array {
   const d = readTensor(t);
-  if (d instanceof BigInt64Array) return new Uint8Array(d.buffer, d.byteOffset, d.byteLength);
   return new Uint8Array(d.buffer, d.byteOffset, d.byteLength);
 }
 

@@ -6,7 +6,6 @@ shapes, Slice bounds, Pad amounts, Resize scales, axes) are read once from the i
 the host, so a step never waits on the device and can be captured in a CUDA graph.
 """
 import json
-import math
 
 import numpy as np
 import torch
@@ -149,18 +148,19 @@ class GraphExecutor:
     def op_ReduceSum(self, n, a, env):
         return self._reduce(torch.sum, n, a, env, from_input=True)
 
+    @staticmethod
+    def _axes_as_input(n):
+        # From opset 18 on, ReduceMean/SumSquare/Max take axes as an input; before, an attribute.
+        return len(n["inputs"]) > 1 and bool(n["inputs"][1])
+
     def op_ReduceMean(self, n, a, env):
-        return self._reduce(torch.mean, n, a, env, from_input=self._opset_axes_input(n, 18))
+        return self._reduce(torch.mean, n, a, env, from_input=self._axes_as_input(n))
 
     def op_ReduceSumSquare(self, n, a, env):
-        return self._reduce(lambda x, **k: torch.sum(x * x, **k), n, a, env, from_input=self._opset_axes_input(n, 18))
+        return self._reduce(lambda x, **k: torch.sum(x * x, **k), n, a, env, from_input=self._axes_as_input(n))
 
     def op_ReduceMax(self, n, a, env):
-        return self._reduce(lambda x, **k: torch.amax(x, **k), n, a, env, from_input=self._opset_axes_input(n, 18))
-
-    def _opset_axes_input(self, n, since):
-        # From opset `since` on, axes come as an input; before, as an attribute.
-        return len(n["inputs"]) > 1 and bool(n["inputs"][1])
+        return self._reduce(lambda x, **k: torch.amax(x, **k), n, a, env, from_input=self._axes_as_input(n))
 
     # -- shape and layout -------------------------------------------------------------------------
     def op_Reshape(self, n, a, env):
@@ -330,14 +330,10 @@ class GraphExecutor:
                                   dilation=tuple(at.get("dilations", [1, 1])))
 
 
-def max_abs_diff(a, b):
-    return float((a.detach().double().cpu() - b.detach().double().cpu()).abs().max())
-
-
 def relative_error(a, b):
     a = a.detach().double().cpu()
     b = b.detach().double().cpu()
     return float((a - b).norm() / max(b.norm(), 1e-30))
 
 
-__all__ = ["GraphExecutor", "UnsupportedOp", "load_graph", "max_abs_diff", "relative_error", "math"]
+__all__ = ["GraphExecutor", "UnsupportedOp", "load_graph", "relative_error"]

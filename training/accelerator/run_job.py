@@ -222,8 +222,8 @@ def read_start(job_dir, job):
         off += p["size"]
     if off != raw.size:
         raise SystemExit(f"{job_dir}/init-params.bin: {raw.size} values, the job's parameters need {off}")
-    zeros = {n: np.zeros_like(x) for n, x in params.items()}
-    return dict(job["initMeta"]), names, params, zeros, {n: np.zeros_like(x) for n, x in params.items()}
+    zeros = lambda: {n: np.zeros_like(x) for n, x in params.items()}  # noqa: E731
+    return dict(job["initMeta"]), names, params, zeros(), zeros()
 
 
 def main():

@@ -35,3 +35,16 @@ recipe_train() {
   nice -n "$NICE" $RESTORE train "$@" --out "$dir/$name.onnx" --checkpoint "$ckpt" "${extra[@]}" \
     --threads "$THREADS" --provider "$PROVIDER" --json >> "$dir/train.jsonl" 2>> "$dir/train.log"
 }
+
+# recipe_upscale_robust <scale> <LR patch>: the robust variant of the shipped x<scale> model (a
+# separate model): fine-tuned with Gaussian blur sigma 0.3-1.5 px of the HR image on half the
+# samples before the bicubic downscale, Gaussian noise sigma 0-10 on the LR, JPEG q50-95 on half.
+recipe_upscale_robust() {
+  local scale=$1 patch=$2
+  local base=$REPO/models/upscale-x$scale.onnx
+  [ -f "$base" ] || { echo "upscale-x$scale-robust: $base missing" >&2; exit 2; }
+  recipe_train "upscale-x$scale-robust" --task upscale --data "$DATA/color" --channels 3 \
+    --base "$base" --models-dir "$REPO/models" \
+    --blur 0.3-1.5 --sigma 0-10 --jpeg 50-95 --loss l1 --lr 2e-4 --warmup 200 \
+    --batch 16 --patch "$patch" --steps 3000 --val-every 250 --checkpoint-every 250 --seed 2
+}
