@@ -1,39 +1,25 @@
 // The benchmark harness end to end (dist/bench.js): row listing and --only filtering, an
 // infer/<model id> row for an installed model measured in a child process (JSON line with
 // mpPerSec, tile, peakRssMb), and the table output.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execFile } from 'node:child_process';
-import path from 'node:path';
-import { promisify } from 'node:util';
-import type { ModelDir } from '../../electron/engine/test/models';
+import { describe, expect, it } from 'vitest';
 import { formatTable } from '../../electron/bench/table';
-import { build, ROOT, testModels } from './helpers';
+import { bench, useTestModels } from './helpers';
 
-const run = promisify(execFile);
-const BENCH = path.join(ROOT, 'dist', 'bench.js');
-let models: ModelDir;
-
-beforeAll(async () => {
-  build();
-  models = await testModels();
-});
-afterAll(async () => {
-  await models.cleanup();
-});
+const models = useTestModels();
 
 describe('bench', () => {
   it('lists rows: roofline, installed models, references, the 50 MP row; --only filters by prefix', async () => {
-    const all = (await run(process.execPath, [BENCH, '--list', '--models-dir', models.dir])).stdout.trim().split('\n');
+    const all = (await bench(['--list', '--models-dir', models().dir])).stdout.trim().split('\n');
     expect(all).toEqual(expect.arrayContaining(['roofline/conv3x3', 'infer/test-denoise-color', 'infer/test-upscale-x4', 'infer/ref-dncnn17', 'infer/ref-unet3', 'infer-large/ref-dncnn3-50mp']));
-    const only = (await run(process.execPath, [BENCH, '--list', '--only', 'infer-large', '--models-dir', models.dir])).stdout.trim().split('\n');
+    const only = (await bench(['--list', '--only', 'infer-large', '--models-dir', models().dir])).stdout.trim().split('\n');
     expect(only).toEqual(['infer-large/ref-dncnn3-50mp']);
-    const none = await run(process.execPath, [BENCH, '--only', 'nope/']).then(() => null, (e: { code: number; stderr: string }) => e);
+    const none = await bench(['--only', 'nope/']).then(() => null, (e: { code: number; stderr: string }) => e);
     expect(none?.code).toBe(2);
     expect(none?.stderr).toContain('bench: no row name starts with "nope/"');
   });
 
   it('measures an installed model in a child process', async () => {
-    const { stdout } = await run(process.execPath, [BENCH, '--json', '--only', 'infer/test-upscale-x2', '--models-dir', models.dir], { timeout: 60_000 });
+    const { stdout } = await bench(['--json', '--only', 'infer/test-upscale-x2', '--models-dir', models().dir], { timeout: 60_000 });
     const rows = stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(rows).toHaveLength(1);
     const row = rows[0]!;

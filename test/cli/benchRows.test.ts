@@ -2,27 +2,13 @@
 // infer-12mp/<denoise id>, upscale-1mp-x4/<x4 id> and upscale-16mp/<upscale id>; the 12 MP denoise
 // row through the engine (file in, file out) with its FLOP-based roofline fraction; the 16 MP
 // upscale row's output size and RSS limit.
-import { execFile } from 'node:child_process';
-import path from 'node:path';
-import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ModelDir } from '../../electron/engine/test/models';
-import { build, ROOT, testModels } from './helpers';
+import { describe, expect, it } from 'vitest';
+import { bench, useTestModels } from './helpers';
 
-const run = promisify(execFile);
-const BENCH = path.join(ROOT, 'dist', 'bench.js');
-let models: ModelDir;
-
-beforeAll(async () => {
-  build();
-  models = await testModels();
-});
-afterAll(async () => {
-  await models.cleanup();
-});
+const models = useTestModels();
 
 async function benchRow(only: string): Promise<Record<string, number | string | boolean>> {
-  const { stdout } = await run(process.execPath, [BENCH, '--json', '--tile', '512', '--only', only, '--models-dir', models.dir], { timeout: 300_000 });
+  const { stdout } = await bench(['--json', '--tile', '512', '--only', only, '--models-dir', models().dir], { timeout: 300_000 });
   const rows = stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, number | string | boolean>);
   expect(rows).toHaveLength(1);
   return rows[0]!;
@@ -30,7 +16,7 @@ async function benchRow(only: string): Promise<Record<string, number | string | 
 
 describe('whole-file bench rows', () => {
   it('lists a 12 MP row per denoise model and the upscale rows per upscale model', async () => {
-    const all = (await run(process.execPath, [BENCH, '--list', '--models-dir', models.dir])).stdout.trim().split('\n');
+    const all = (await bench(['--list', '--models-dir', models().dir])).stdout.trim().split('\n');
     expect(all).toEqual(expect.arrayContaining([
       'infer-12mp/test-denoise-color', 'infer-12mp/test-denoise-gray',
       'upscale-1mp-x4/test-upscale-x4', 'upscale-16mp/test-upscale-x2', 'upscale-16mp/test-upscale-x4',

@@ -2,7 +2,9 @@
 // process (with a timeout, so a hang fails the test instead of stalling it), parse its --json
 // event stream, make test images with sharp, hash files, and a temp models folder with the
 // engine's small seeded test models (electron/engine/test/models.ts).
-import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { spawn, execFile, execFileSync, type ChildProcess } from 'node:child_process';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll } from 'vitest';
 import { createHash } from 'node:crypto';
 import { existsSync, promises as fs, readdirSync, statSync } from 'node:fs';
 import os from 'node:os';
@@ -147,4 +149,25 @@ export async function listFiles(dir: string): Promise<string[]> {
 /** Temp models folder: color/gray denoisers, x2/x4 upsamplers, a colorizer, an inpainter. */
 export function testModels(): Promise<ModelDir> {
   return writeModelDir([testDenoiser(3), testDenoiser(1), testUpsampler(2), testUpsampler(4), testColorizer(), testInpainter()]);
+}
+
+/** dist/bench.js with `args` as a child process; rejects (with code and stderr) on a non-zero exit. */
+export function bench(args: string[], opts: { timeout?: number } = {}): Promise<{ stdout: string; stderr: string }> {
+  return promisify(execFile)(process.execPath, [path.join(ROOT, 'dist', 'bench.js'), ...args], opts);
+}
+
+/** Builds dist/ and installs the seeded test models for the calling test file; removed after it. */
+export function useTestModels(): () => ModelDir {
+  let models: ModelDir | undefined;
+  beforeAll(async () => {
+    build();
+    models = await testModels();
+  });
+  afterAll(async () => {
+    await models?.cleanup();
+  });
+  return () => {
+    if (!models) throw new Error('test models are installed in beforeAll');
+    return models;
+  };
 }
