@@ -29,9 +29,9 @@ export const JobIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'job ids ar
 const ModelRef = z.string().max(200).optional();
 export const StepSchema = z.discriminatedUnion('task', [
   z.object({ task: z.literal('inpaint'), model: ModelRef, mask: PathSchema }),
-  z.object({ task: z.literal('denoise'), model: ModelRef, sigma: z.union([z.number().min(0).max(75), z.literal('auto')]) }),
+  z.object({ task: z.literal('denoise'), model: ModelRef, sigma: z.union([z.number().min(0).max(75), z.literal('auto')]), tta: z.boolean().optional() }),
   z.object({ task: z.literal('colorize'), model: ModelRef }),
-  z.object({ task: z.literal('upscale'), model: ModelRef, scale: z.union([z.literal(2), z.literal(4)]) }),
+  z.object({ task: z.literal('upscale'), model: ModelRef, scale: z.union([z.literal(2), z.literal(4)]), tta: z.boolean().optional() }),
 ]);
 export type Step = z.infer<typeof StepSchema>;
 export const StepsSchema = z.array(StepSchema).min(1).max(8);

@@ -10,8 +10,8 @@ export type BitDepth = 8 | 16;
 
 /** One restoration step. A chain of steps runs in order on one image. */
 export type TaskStep =
-  | { task: 'denoise'; model?: string; sigma: number | 'auto' }
-  | { task: 'upscale'; model?: string; scale: 2 | 4 }
+  | { task: 'denoise'; model?: string; sigma: number | 'auto'; tta?: boolean /* mean over 8 flips/rotations */ }
+  | { task: 'upscale'; model?: string; scale: 2 | 4; tta?: boolean }
   | { task: 'colorize'; model?: string }
   | { task: 'inpaint'; model?: string; mask: string /* path of a mask image, white = fill */ };
 

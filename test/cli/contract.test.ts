@@ -48,6 +48,20 @@ describe('restore CLI', () => {
     expect(meta.xmp?.toString()).toContain('test-denoise-color'); // the processing record
   });
 
+  it('--tta runs the self-ensemble: recorded in the XMP, output close to but not the single pass', async () => {
+    const input = path.join(dir, 'in', 'a.png');
+    const [plain, tta] = [path.join(dir, 'tta', 'plain.png'), path.join(dir, 'tta', 'tta.png')];
+    expect((await restore(['denoise', input, '-o', plain, '--sigma', '25', ...common()])).code).toBe(0);
+    const r = await restore(['denoise', input, '-o', tta, '--sigma', '25', '--tta', ...common()]);
+    expect(r.code, r.stderr).toBe(0);
+    expect((await sharp(tta).metadata()).xmp?.toString()).toMatch(/tta[^,}]*8/);
+    const [a, b] = await Promise.all([plain, tta].map((f) => sharp(f).raw().toBuffer()));
+    let diff = 0;
+    for (let i = 0; i < a!.length; i++) diff += Math.abs(a![i]! - b![i]!);
+    expect(diff).toBeGreaterThan(0);
+    expect(diff / a!.length).toBeLessThan(8); // the same picture: a few levels apart at most
+  });
+
   it('--recursive mirrors the tree into the -o folder, --format changes extensions, rerun skips', async () => {
     const out = path.join(dir, 'tree');
     const r = await restore(['upscale', path.join(dir, 'in'), '-o', out, '--scale', '2', '--recursive', '--format', 'png', '--json', ...common()]);

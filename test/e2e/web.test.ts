@@ -129,8 +129,9 @@ describe.skipIf(!haveChromium)('web bridge end to end (Chromium)', () => {
     await page.getByRole('button', { name: '4×' }).click();
     await expect.poll(() => page.getByTestId('chain-problem').textContent()).toBe('Enlarge 4×: no trained model yet.');
     await page.getByRole('button', { name: '2×' }).click();
+    await page.getByTestId('step-upscale').getByRole('checkbox', { name: /Max quality/ }).check();
     await runButton().click();
-    await expect.poll(() => page.getByTestId('result-info').textContent(), { timeout: 60_000 }).toMatch(/^Result 1024 × 1024 · test-denoise-color → test-upscale-x2/);
+    await expect.poll(() => page.getByTestId('result-info').textContent(), { timeout: 60_000 }).toMatch(/^Result 1024 × 1024 · test-denoise-color → test-upscale-x2 \(max quality\)/);
     // The enlarged result is shown over the original's area at twice the pixel density.
     await expect.poll(() => page.evaluate(`(() => { const i = document.querySelector('img[alt="After"]'); return i && i.complete ? i.naturalWidth : 0; })()`)).toBe(1024);
     await shot('restore-enlarged');

@@ -33,4 +33,12 @@ describe('chain', () => {
       { task: 'upscale', model: undefined, scale: 4 },
     ]);
   });
+  it('sends "Max quality" as the self-ensemble flag of denoise and upscale', () => {
+    const chain = defaultChain();
+    const tta = { ...chain, denoise: { ...chain.denoise, tta: true }, upscale: { ...chain.upscale, enabled: true, tta: true } };
+    expect(chainToSteps(tta, null)).toEqual([
+      { task: 'denoise', model: undefined, sigma: 'auto', tta: true },
+      { task: 'upscale', model: undefined, scale: 2, tta: true },
+    ]);
+  });
 });

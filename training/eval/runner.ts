@@ -1,12 +1,14 @@
 // Runs a model on whole evaluation images (no tiling: the sets are small) through one ONNX Runtime
 // session: inputs by manifest role, H and W padded by reflection to the model's multipleOf and the
 // output cropped back. Inputs stay float (the float-unclipped protocol needs unrounded noise).
+// With `tta` every run is the self-ensemble of the engine (electron/engine/selfEnsemble.ts).
 import * as ort from 'onnxruntime-node';
 import { promises as fs } from 'node:fs';
 import type { ManifestEntry } from '../../models/manifest';
 import { executionProviders } from '../../electron/engine/providers';
 import type { ActiveProvider } from '../../electron/engine/protocol';
 import type { Planar } from '../data/degrade';
+import { addUntransformed, DIHEDRAL_TRANSFORMS, transformPlanes, transformedSize } from '../../electron/engine/selfEnsemble';
 
 export type RoleInputs = Partial<Record<'image' | 'noise_level' | 'mask' | 'luma', Planar>>;
 
@@ -28,17 +30,37 @@ function padTo(img: Planar, h: number, w: number): Float32Array {
 }
 
 export class ModelRunner {
-  private constructor(readonly entry: ManifestEntry, private readonly session: ort.InferenceSession) {}
+  private constructor(readonly entry: ManifestEntry, private readonly session: ort.InferenceSession, readonly tta: boolean) {}
 
-  static async open(entry: ManifestEntry, file: string, opts: { threads?: number; provider?: ActiveProvider } = {}): Promise<ModelRunner> {
+  static async open(entry: ManifestEntry, file: string, opts: { threads?: number; provider?: ActiveProvider; tta?: boolean } = {}): Promise<ModelRunner> {
     const bytes = await fs.readFile(file);
     const session = await ort.InferenceSession.create(bytes, {
       executionProviders: executionProviders(opts.provider ?? 'cpu'), intraOpNumThreads: opts.threads ?? 0, graphOptimizationLevel: 'all',
     });
-    return new ModelRunner(entry, session);
+    return new ModelRunner(entry, session, opts.tta ?? false);
   }
 
+  /** The model's output for these inputs (the mean over the 8 flips/rotations with tta). */
   async run(inputs: RoleInputs): Promise<Planar> {
+    if (!this.tta) return this.runOnce(inputs);
+    let acc: Planar | null = null;
+    for (const t of DIHEDRAL_TRANSFORMS) {
+      const tin: RoleInputs = {};
+      for (const [role, p] of Object.entries(inputs) as Array<[keyof RoleInputs, Planar]>) {
+        const [h, w] = transformedSize(t, p.h, p.w);
+        tin[role] = { c: p.c, h, w, data: transformPlanes(p.data, p.c, p.h, p.w, t) };
+      }
+      const out = await this.runOnce(tin);
+      const [h, w] = transformedSize(t, out.h, out.w); // a transform is its own size inverse
+      acc ??= { c: out.c, h, w, data: new Float32Array(out.data.length) };
+      addUntransformed(out.data, out.c, h, w, t, acc.data);
+    }
+    const n = DIHEDRAL_TRANSFORMS.length;
+    for (let i = 0; i < acc!.data.length; i++) acc!.data[i]! /= n;
+    return acc!;
+  }
+
+  private async runOnce(inputs: RoleInputs): Promise<Planar> {
     const first = Object.values(inputs)[0];
     if (!first) throw new Error('no model input given');
     const m = this.entry.multipleOf;

@@ -11,15 +11,17 @@ export function parseSigma(value: string | undefined): number | 'auto' {
   return n;
 }
 
-const options = { sigma: { type: 'string' } } as const;
+const options = { sigma: { type: 'string' }, tta: { type: 'boolean' } } as const;
 
 export const spec: ProcessCommandSpec<typeof options> = {
   name: 'denoise',
-  usage: 'restore denoise <input...> -o <output> [--sigma <0-75>|auto]',
+  usage: 'restore denoise <input...> -o <output> [--sigma <0-75>|auto] [--tta]',
   options,
   optionsHelp: `Removes noise and film grain.
-  --sigma <0-75>|auto      noise level on the 0-255 scale (strength); auto estimates it per image (default)`,
-  steps: (v, common) => [{ task: 'denoise', sigma: parseSigma(v.sigma as string | undefined), ...(common.model ? { model: common.model } : {}) }],
+  --sigma <0-75>|auto      noise level on the 0-255 scale (strength); auto estimates it per image (default)
+  --tta                    self-ensemble: average the model over 8 flips/rotations (8x slower,
+                           slightly better; see the model card)`,
+  steps: (v, common) => [{ task: 'denoise', sigma: parseSigma(v.sigma as string | undefined), ...(v.tta ? { tta: true } : {}), ...(common.model ? { model: common.model } : {}) }],
 };
 
 export function run(args: string[], io: CliIO): Promise<number> {

@@ -26,6 +26,8 @@ const HELP = `Usage: restore eval --task <task> --set <folder> [--model <id|file
   --crops <dir>       also write before/after pictures (reference | input | output) of the most
                       textured window of the first images (denoise: the 8-bit file path)
   --crops-count <n>   how many images get a picture (default 3)
+  --tta               score the self-ensemble (restore denoise/upscale --tta: the mean over the
+                      8 flips/rotations); its rows' protocol ends in ", TTA x8"
   --record            store the model's rows in its manifest entry (replacing rows of the same
                       set, setting and protocol) and regenerate its model card
   --threads <n>, --provider <cpu|cuda|dml>, --models-dir <dir>, --json
@@ -33,10 +35,12 @@ Protocols: shared/data/README.md. Denoising is reported with float unclipped noi
 published tables) and with 8-bit clipped noisy files; super-resolution on Y with a border of scale.
 `;
 
+export const TTA_PROTOCOL_SUFFIX = ', TTA x8';
+
 const OPTIONS = {
   task: { type: 'string' }, set: { type: 'string' }, model: { type: 'string' }, sigma: { type: 'string' }, scale: { type: 'string' },
   threads: { type: 'string' }, provider: { type: 'string' }, 'models-dir': { type: 'string', multiple: true },
-  crops: { type: 'string' }, 'crops-count': { type: 'string' }, record: { type: 'boolean' },
+  crops: { type: 'string' }, 'crops-count': { type: 'string' }, record: { type: 'boolean' }, tta: { type: 'boolean' },
   json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -78,6 +82,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
       crops: values.crops ? path.resolve(io.cwd, values.crops) : undefined,
       cropsCount: parseIntOption('crops-count', values['crops-count'], 1, 1000) ?? 3,
       record: values.record ?? false,
+      tta: values.tta ?? false,
     };
   } catch (e) {
     if (e instanceof UsageError) {
@@ -107,7 +112,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     }
     if (found) {
       await verifyModelFile(found.entry, found.path);
-      runner = await ModelRunner.open(found.entry, found.path, { threads: o.threads, provider: o.provider });
+      runner = await ModelRunner.open(found.entry, found.path, { threads: o.threads, provider: o.provider, tta: o.tta });
     } else if (!o.json) io.stderr(`restore eval: no ${o.task} model installed; scoring the baselines only\n`);
     const t0 = Date.now();
     const onCrop = (c: CropInfo): void => {
@@ -116,6 +121,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     };
     const crops = o.crops && runner ? { dir: o.crops, count: o.cropsCount, onCrop } : undefined;
     const rows = await evaluate(o.task, runner, o.set, { sigma: o.sigma, scale: o.scale ? Number(o.scale) : undefined, crops });
+    if (runner?.tta) for (const r of rows) if (r.method === runner.entry.id) r.protocol += TTA_PROTOCOL_SUFFIX;
     if (o.json) {
       for (const r of rows) {
         io.stdout(JSON.stringify({ type: 'eval', ...r, anchors: anchorsFor(o.task, r.set, { sigma: r.sigma, scale: r.scale }).map((a) => ({ method: a.method, psnr: a.psnr })) }) + '\n');

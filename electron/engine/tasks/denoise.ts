@@ -11,6 +11,8 @@ import type { StepResult, TaskContext } from './types';
 export interface DenoiseStep {
   model?: string;
   sigma: number | 'auto';
+  /** Self-ensemble (selfEnsemble.ts): the mean over 8 flips/rotations, 8x slower. */
+  tta?: boolean;
 }
 
 export const MAX_SIGMA = 75;
@@ -37,10 +39,10 @@ export async function denoise(raster: Raster, step: DenoiseStep, ctx: TaskContex
   await inferChannelPasses(ctx, picked, raster, ({ map, replicated }) => ({
     sources: { image: rasterSource(raster, map), noise_level: constantSource(sigma / 255) },
     sink: replicated ? rasterMeanSink(out, 0, 3) : rasterSink(out, map),
-  }));
+  }), step.tta);
   return {
     raster: out,
     model: picked.entry.id,
-    settings: { sigma: Math.round(sigma * 100) / 100, sigmaMode: step.sigma === 'auto' ? 'auto' : 'manual' },
+    settings: { sigma: Math.round(sigma * 100) / 100, sigmaMode: step.sigma === 'auto' ? 'auto' : 'manual', ...(step.tta ? { tta: 8 } : {}) },
   };
 }

@@ -4,7 +4,8 @@
 // raster helpers the task units share (channel maps, gray handling, alpha copy).
 import type { Raster } from '../../imageio/types';
 import type { InputRole } from '../../../models/manifest';
-import { runTiledAdaptive, type TileSink, type TileSource } from '../tiling';
+import { runTiledAdaptive, type RunTile, type TileSink, type TileSource } from '../tiling';
+import { selfEnsembleRun } from '../selfEnsemble';
 import type { PickedModel, TaskContext } from './types';
 
 export interface InferOptions {
@@ -13,6 +14,8 @@ export interface InferOptions {
   /** One source per input role the model declares. */
   sources: Partial<Record<InputRole, TileSource>>;
   sink: TileSink;
+  /** Average the model's outputs over the eight flips/rotations of each window (8x the work). */
+  selfEnsemble?: boolean;
 }
 
 export async function inferTiled(ctx: TaskContext, picked: PickedModel, o: InferOptions): Promise<{ tile: number }> {
@@ -34,18 +37,19 @@ export async function inferTiled(ctx: TaskContext, picked: PickedModel, o: Infer
   // One output buffer for every tile: the tiler has blended a result before it runs the next tile
   // (a new 50 MB array per tile of an x4 model otherwise waits for the garbage collector).
   let output = new Float32Array(0);
+  const once: RunTile = (feeds) => {
+    const any = Object.values(feeds)[0]!;
+    const outputDims = [1, c, any.dims[2]! * s, any.dims[3]! * s];
+    const size = outputDims.reduce((a, b) => a * b, 1);
+    if (output.length !== size) output = new Float32Array(size);
+    return session.run(feeds, { output: entry.output.name, outputDims, outputBuffer: output });
+  };
   return runTiledAdaptive(
     {
       width: o.width,
       height: o.height,
       inputs,
-      run: (feeds) => {
-        const any = Object.values(feeds)[0]!;
-        const outputDims = [1, c, any.dims[2]! * s, any.dims[3]! * s];
-        const size = outputDims.reduce((a, b) => a * b, 1);
-        if (output.length !== size) output = new Float32Array(size);
-        return session.run(feeds, { output: entry.output.name, outputDims, outputBuffer: output });
-      },
+      run: o.selfEnsemble ? selfEnsembleRun(once) : once,
       outChannels: c,
       scale: s,
       tile,
@@ -81,13 +85,14 @@ export async function inferChannelPasses(
   picked: PickedModel,
   raster: Raster,
   feed: (pass: ChannelPass) => Pick<InferOptions, 'sources' | 'sink'>,
+  selfEnsemble = false,
 ): Promise<void> {
   const imageInput = picked.entry.inputs.find((i) => i.role === 'image');
   if (!imageInput) throw new Error(`${picked.path}: ${picked.entry.task} model has no image input`);
   const plan = channelPlan(raster, imageInput.channels);
   for (const [pass, map] of plan.entries()) {
     const replicated = map.length === 3 && map[0] === map[1];
-    await inferTiled(passContext(ctx, pass, plan.length), picked, { width: raster.width, height: raster.height, ...feed({ map, replicated }) });
+    await inferTiled(passContext(ctx, pass, plan.length), picked, { width: raster.width, height: raster.height, selfEnsemble, ...feed({ map, replicated }) });
   }
 }
 

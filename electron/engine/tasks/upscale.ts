@@ -10,6 +10,8 @@ import type { StepResult, TaskContext } from './types';
 export interface UpscaleStep {
   model?: string;
   scale: 2 | 4;
+  /** Self-ensemble (selfEnsemble.ts): the mean over 8 flips/rotations, 8x slower. */
+  tta?: boolean;
 }
 
 export async function upscale(raster: Raster, step: UpscaleStep, ctx: TaskContext): Promise<StepResult> {
@@ -24,10 +26,10 @@ export async function upscale(raster: Raster, step: UpscaleStep, ctx: TaskContex
   await inferChannelPasses(ctx, picked, raster, ({ map, replicated }) => ({
     sources: { image: rasterSource(raster, map) },
     sink: replicated ? rasterMeanSink(out, 0, 3) : rasterSink(out, map),
-  }));
+  }), step.tta);
   if (raster.hasAlpha) {
     const a = raster.channels - 1;
     resizeChannel(raster.data, raster.width, raster.height, raster.channels, a, out.data, out.width, out.height, out.channels, a);
   }
-  return { raster: out, model: picked.entry.id, settings: { scale: s } };
+  return { raster: out, model: picked.entry.id, settings: { scale: s, ...(step.tta ? { tta: 8 } : {}) } };
 }

@@ -1,6 +1,7 @@
 // Editor for the restoration chain (shared by the Restore and Batch views): one card per step in
 // the fixed order, a switch to turn it on, its settings (strength, scale, model), and a clear
-// "no trained model yet" notice for a task without an installed model.
+// "no trained model yet" notice for a task without an installed model. Denoise and upscale offer
+// "Max quality": the self-ensemble (mean over 8 flips/rotations), 8x slower.
 import Box from '@mui/material/Box';
 import FormControl from '@mui/material/FormControl';
 import InputLabel from '@mui/material/InputLabel';
@@ -96,6 +97,14 @@ export function StepChain({ chain, models, onChange, exclude = [], disabled = fa
                     <ToggleButton value={2}>2×</ToggleButton>
                     <ToggleButton value={4}>4×</ToggleButton>
                   </ToggleButtonGroup>
+                )}
+                {(task === 'denoise' || task === 'upscale') && (
+                  <FormControlLabel
+                    control={<Checkbox size="small" checked={c.tta} disabled={disabled} onChange={(_, tta) => update(task, { tta })} />}
+                    label={<Typography variant="caption">Max quality (8 passes, 8× slower)</Typography>}
+                    title="Averages the model over the photo's 8 flips and rotations: a little cleaner, 8 times the time"
+                    sx={{ mr: 0 }}
+                  />
                 )}
                 {available.length > 0 && (
                   <FormControl size="small" fullWidth>

@@ -11,6 +11,8 @@ export interface StepConfig {
   /** Denoise strength on the 0-255 scale, or automatic estimation. */
   sigma: number | 'auto';
   scale: 2 | 4;
+  /** Denoise/upscale: self-ensemble (the mean over 8 flips/rotations), 8x slower. */
+  tta: boolean;
 }
 export type ChainConfig = Record<ApiTaskName, StepConfig>;
 
@@ -22,7 +24,7 @@ export const TASK_LABELS: Record<ApiTaskName, { title: string; hint: string }> =
 };
 
 export function defaultChain(): ChainConfig {
-  const base = { enabled: false, model: '', sigma: 'auto' as const, scale: 2 as const };
+  const base = { enabled: false, model: '', sigma: 'auto' as const, scale: 2 as const, tta: false };
   return { inpaint: { ...base }, denoise: { ...base, enabled: true }, colorize: { ...base }, upscale: { ...base } };
 }
 
@@ -51,9 +53,10 @@ export function chainToSteps(chain: ChainConfig, maskPath: string | null): Step[
     if (!c.enabled) continue;
     const model = c.model || undefined;
     if (task === 'inpaint' && maskPath) steps.push({ task, model, mask: maskPath });
-    if (task === 'denoise') steps.push({ task, model, sigma: c.sigma });
+    const tta = c.tta ? { tta: true } : {};
+    if (task === 'denoise') steps.push({ task, model, sigma: c.sigma, ...tta });
     if (task === 'colorize') steps.push({ task, model });
-    if (task === 'upscale') steps.push({ task, model, scale: c.scale });
+    if (task === 'upscale') steps.push({ task, model, scale: c.scale, ...tta });
   }
   return steps;
 }

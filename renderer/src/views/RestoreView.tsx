@@ -223,7 +223,7 @@ export function RestoreView({ active }: { active: boolean }) {
               </Typography>
               {result && (
                 <Typography variant="caption" color="text.secondary" data-testid="result-info">
-                  Result {result.image.width} × {result.image.height} · {result.steps.map((s) => s.model).join(' → ')} · {result.seconds.toFixed(1)} s on {result.provider.toUpperCase()}
+                  Result {result.image.width} × {result.image.height} · {result.steps.map((s) => `${s.model}${s.settings.tta ? ' (max quality)' : ''}`).join(' → ')} · {result.seconds.toFixed(1)} s on {result.provider.toUpperCase()}
                 </Typography>
               )}
             </Box>
