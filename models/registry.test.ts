@@ -10,7 +10,7 @@ import { subpixelUpsampler } from './architectures/subpixel';
 import type { ArchitectureResult } from './architectures/types';
 import { manifestEntryFor } from './entry';
 import { serializeModel } from './onnx/serialize';
-import { loadManifest, loadModels, resolveModel, sha256File, upsertManifestEntry, verifyModelFile } from './registry';
+import { loadManifest, loadModels, MANIFEST_FILE, resolveModel, sha256File, updateManifestEntry, upsertManifestEntry, verifyModelFile } from './registry';
 import type { ManifestEntry, TaskName } from './manifest';
 
 let root: string;
@@ -107,6 +107,31 @@ describe('registry', () => {
     await fs.writeFile(file, JSON.stringify({ version: 1, models: [{ ...good, file: '../app/dn-small.onnx' }] }));
     await expect(loadManifest(dir)).rejects.toThrow(/is outside the manifest's folder/);
     await expect(loadModels([appDir, dir])).rejects.toThrow(/broken\/manifest\.json/);
+  });
+
+  it('concurrent read-modify-writes of the manifest lose nothing and keep the entry order', async () => {
+    const dir = path.join(root, 'concurrent');
+    await fs.cp(appDir, dir, { recursive: true });
+    const before = (await loadManifest(dir)).map((e) => e.id);
+    // A lock left by a killed process (older than a minute) is taken over, not waited on forever.
+    const lock = path.join(dir, `${MANIFEST_FILE}.lock`);
+    await fs.writeFile(lock, '99999\n');
+    const old = new Date(Date.now() - 120_000);
+    await fs.utimes(lock, old, old);
+    const ids = ['dn-small', 'sr-x2', 'dn-gray'];
+    await Promise.all(
+      Array.from({ length: 24 }, (_, i) =>
+        updateManifestEntry(dir, ids[i % 3]!, (cur) => ({ ...cur!, evaluation: [...cur!.evaluation, { set: `set${i}`, psnr: i }] })),
+      ),
+    );
+    const after = await loadManifest(dir);
+    expect(after.map((e) => e.id)).toEqual(before);
+    for (const [k, id] of ids.entries()) {
+      const sets = after.find((e) => e.id === id)!.evaluation.map((r) => r.set).sort();
+      expect(sets).toEqual(Array.from({ length: 8 }, (_, j) => `set${j * 3 + k}`).sort());
+    }
+    await expect(fs.stat(lock)).rejects.toThrow();
+    await expect(updateManifestEntry(dir, 'dn-small', (cur) => ({ ...cur!, id: 'renamed' }))).rejects.toThrow(/cannot change its id/);
   });
 
   it('the shipped manifest is valid', async () => {

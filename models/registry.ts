@@ -190,26 +190,68 @@ export async function verifyModelFile(entry: ManifestEntry, file: string): Promi
 }
 
 /**
- * Adds or replaces (by id) an entry in `dir`/manifest.json, creating it if needed; written
- * atomically (temporary file + rename). Used by training's export.
+ * Runs `fn` while holding `dir`/manifest.json.lock (created exclusively; a lock older than
+ * LOCK_STALE_MS is left over from a killed process and is taken over), so that concurrent writers
+ * (two `restore eval --record`, a training run publishing) never lose each other's changes.
  */
-export async function upsertManifestEntry(dir: string, entry: ManifestEntry): Promise<void> {
-  const valid = Manifest.shape.models.element.safeParse(entry);
-  if (!valid.success) {
-    const issue = valid.error.issues[0];
-    throw new ModelError(entry.id, `invalid manifest entry at ${issue?.path.join('.') ?? ''}: ${issue?.message ?? ''}`);
-  }
-  const existing = await loadManifest(dir);
-  const models = existing.filter((e) => e.id !== entry.id);
-  models.push(valid.data);
-  const file = path.join(dir, MANIFEST_FILE);
-  const tmp = path.join(dir, `.${MANIFEST_FILE}.${process.pid}.${Date.now()}.tmp`);
+async function withManifestLock<T>(dir: string, fn: () => Promise<T>): Promise<T> {
+  const lock = path.join(dir, `${MANIFEST_FILE}.lock`);
   await fs.mkdir(dir, { recursive: true });
-  try {
-    await fs.writeFile(tmp, `${JSON.stringify({ version: 1, models }, null, 2)}\n`);
-    await fs.rename(tmp, file);
-  } catch (e) {
-    await fs.rm(tmp, { force: true });
-    throw new ModelError(file, `cannot write (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+  const deadline = Date.now() + LOCK_WAIT_MS;
+  for (;;) {
+    try {
+      await fs.writeFile(lock, `${process.pid}\n`, { flag: 'wx' });
+      break;
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code !== 'EEXIST') throw new ModelError(lock, `cannot create (${code ?? (e as Error).message})`);
+      const age = await fs.stat(lock).then((st) => Date.now() - st.mtimeMs, () => 0);
+      if (age > LOCK_STALE_MS) await fs.rm(lock, { force: true });
+      else if (Date.now() > deadline) throw new ModelError(lock, `held by another process for ${Math.round(age / 1000)} s; delete it if no restore process is running`);
+      else await new Promise((r) => setTimeout(r, 20 + Math.random() * 40));
+    }
   }
+  try {
+    return await fn();
+  } finally {
+    await fs.rm(lock, { force: true });
+  }
+}
+const LOCK_WAIT_MS = 30_000;
+const LOCK_STALE_MS = 60_000;
+
+/**
+ * Read-modify-write of one entry of `dir`/manifest.json (created if needed) under the manifest
+ * lock: `fn` gets the entry on disk now (undefined if absent) and returns the new one, which
+ * replaces it in place (a new id is appended, so the order, which picks default models, holds).
+ * Written atomically (temporary file + rename).
+ */
+export async function updateManifestEntry(dir: string, id: string, fn: (current: ManifestEntry | undefined) => ManifestEntry): Promise<ManifestEntry> {
+  return withManifestLock(dir, async () => {
+    const existing = await loadManifest(dir);
+    const next = fn(existing.find((e) => e.id === id));
+    const valid = Manifest.shape.models.element.safeParse(next);
+    if (!valid.success) {
+      const issue = valid.error.issues[0];
+      throw new ModelError(next.id, `invalid manifest entry at ${issue?.path.join('.') ?? ''}: ${issue?.message ?? ''}`);
+    }
+    if (valid.data.id !== id) throw new ModelError(next.id, `an update of ${id} cannot change its id`);
+    const at = existing.findIndex((e) => e.id === id);
+    const models = at < 0 ? [...existing, valid.data] : existing.map((e, i) => (i === at ? valid.data : e));
+    const file = path.join(dir, MANIFEST_FILE);
+    const tmp = path.join(dir, `.${MANIFEST_FILE}.${process.pid}.${Date.now()}.tmp`);
+    try {
+      await fs.writeFile(tmp, `${JSON.stringify({ version: 1, models }, null, 2)}\n`);
+      await fs.rename(tmp, file);
+    } catch (e) {
+      await fs.rm(tmp, { force: true });
+      throw new ModelError(file, `cannot write (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    }
+    return valid.data;
+  });
+}
+
+/** Adds or replaces (by id, in place) an entry in `dir`/manifest.json. Used by training's export. */
+export async function upsertManifestEntry(dir: string, entry: ManifestEntry): Promise<void> {
+  await updateManifestEntry(dir, entry.id, () => entry);
 }

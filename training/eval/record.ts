@@ -3,7 +3,7 @@
 // published numbers of a model get into the manifest, the card and the app's Models view.
 import { writeModelCard } from '../../models/card';
 import { ManifestEntry } from '../../models/manifest';
-import { upsertManifestEntry } from '../../models/registry';
+import { updateManifestEntry } from '../../models/registry';
 import type { EvalRow } from './evaluate';
 
 type Row = ManifestEntry['evaluation'][number];
@@ -14,9 +14,12 @@ export async function recordEvaluation(dir: string, entry: ManifestEntry, rows: 
   const mine: Row[] = rows
     .filter((r) => r.method === entry.id)
     .map((r) => ({ set: r.set, protocol: r.protocol, psnr: Number(r.psnr.toFixed(3)), ...(r.sigma !== undefined ? { sigma: r.sigma } : {}), ...(r.scale !== undefined ? { scale: r.scale } : {}) }));
-  const kept = entry.evaluation.filter((old) => !mine.some((n) => sameRow(old, n)));
-  const updated = ManifestEntry.parse({ ...entry, evaluation: [...kept, ...mine] });
-  await upsertManifestEntry(dir, updated);
+  // Merged into the entry as it is on disk now (another run may have recorded rows meanwhile).
+  const updated = await updateManifestEntry(dir, entry.id, (current) => {
+    const base = current ?? entry;
+    const kept = base.evaluation.filter((old) => !mine.some((n) => sameRow(old, n)));
+    return ManifestEntry.parse({ ...base, evaluation: [...kept, ...mine] });
+  });
   await writeModelCard(dir, updated);
   return updated;
 }
