@@ -64,7 +64,7 @@ export function createFakeApi(): RestoreApi {
         await new Promise((r) => setTimeout(r, 120));
         emit({ type: 'restore-progress', jobId, step: 0, steps: steps.length, fraction: i / 4 });
       }
-      return { jobId, image: image(input), provider: 'cpu', seconds: 0.5, steps: steps.map((s) => ({ task: s.task, model: `fake-${s.task}`, settings: {} })) };
+      return { jobId, image: image(input), provider: 'cpu', seconds: 0.5, steps: steps.map((s) => ({ task: s.task, model: `fake-${s.task}`, settings: ('tta' in s && s.tta ? { tta: 8 } : {}) as Record<string, number> })) };
     },
     exportImage: ({ output }) => image(output),
     startBatch: ({ jobId, inputs }) => {
