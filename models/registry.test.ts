@@ -10,7 +10,7 @@ import { subpixelUpsampler } from './architectures/subpixel';
 import type { ArchitectureResult } from './architectures/types';
 import { manifestEntryFor } from './entry';
 import { serializeModel } from './onnx/serialize';
-import { loadManifest, loadModels, MANIFEST_FILE, resolveModel, sha256File, updateManifestEntry, upsertManifestEntry, verifyModelFile } from './registry';
+import { loadManifest, loadModels, MANIFEST_FILE, resolveModel, sha256File, updateManifestEntry, upsertManifestEntry, verifyModelFile, withManifestLock } from './registry';
 import type { ManifestEntry, TaskName } from './manifest';
 
 let root: string;
@@ -132,6 +132,27 @@ describe('registry', () => {
     }
     await expect(fs.stat(lock)).rejects.toThrow();
     await expect(updateManifestEntry(dir, 'dn-small', (cur) => ({ ...cur!, id: 'renamed' }))).rejects.toThrow(/cannot change its id/);
+  });
+
+  it('waits for a lock file held by another process, then writes', async () => {
+    const dir = path.join(root, 'held');
+    await fs.cp(appDir, dir, { recursive: true });
+    const lock = path.join(dir, `${MANIFEST_FILE}.lock`);
+    await fs.writeFile(lock, '12345\n'); // fresh: another process is writing
+    let released = 0;
+    setTimeout(() => void fs.rm(lock).then(() => (released = Date.now())), 300);
+    const written = await updateManifestEntry(dir, 'sr-x2', (cur) => ({ ...cur!, name: 'renamed x2' })).then(() => Date.now());
+    expect(released).toBeGreaterThan(0);
+    expect(written).toBeGreaterThanOrEqual(released);
+    expect((await loadManifest(dir)).find((e) => e.id === 'sr-x2')?.name).toBe('renamed x2');
+    // and the in-process queue runs one holder at a time
+    let inside = 0, most = 0;
+    await Promise.all(Array.from({ length: 6 }, () => withManifestLock(dir, async () => {
+      most = Math.max(most, ++inside);
+      await new Promise((r) => setTimeout(r, 5));
+      inside--;
+    })));
+    expect(most).toBe(1);
   });
 
   it('the shipped manifest is valid', async () => {

@@ -190,11 +190,25 @@ export async function verifyModelFile(entry: ManifestEntry, file: string): Promi
 }
 
 /**
- * Runs `fn` while holding `dir`/manifest.json.lock (created exclusively; a lock older than
- * LOCK_STALE_MS is left over from a killed process and is taken over), so that concurrent writers
- * (two `restore eval --record`, a training run publishing) never lose each other's changes.
+ * Runs `fn` while holding `dir`/manifest.json.lock, so that concurrent writers (two `restore eval
+ * --record`, a training run publishing) never lose each other's changes. Within this process the
+ * callers queue up per folder; between processes the lock file is created exclusively. A lock
+ * file older than LOCK_STALE_MS is left over from a killed process and is taken over, but only if
+ * it is still the same file (inode) that was judged stale, not a fresh lock created meanwhile.
  */
-async function withManifestLock<T>(dir: string, fn: () => Promise<T>): Promise<T> {
+export function withManifestLock<T>(dir: string, fn: () => Promise<T>): Promise<T> {
+  const key = path.resolve(dir);
+  const run = (lockQueues.get(key) ?? Promise.resolve()).then(() => withLockFile(key, fn));
+  const tail = run.then(() => undefined, () => undefined);
+  lockQueues.set(key, tail);
+  void tail.then(() => lockQueues.get(key) === tail && lockQueues.delete(key));
+  return run;
+}
+const lockQueues = new Map<string, Promise<void>>();
+const LOCK_WAIT_MS = 30_000;
+const LOCK_STALE_MS = 60_000;
+
+async function withLockFile<T>(dir: string, fn: () => Promise<T>): Promise<T> {
   const lock = path.join(dir, `${MANIFEST_FILE}.lock`);
   await fs.mkdir(dir, { recursive: true });
   const deadline = Date.now() + LOCK_WAIT_MS;
@@ -205,10 +219,14 @@ async function withManifestLock<T>(dir: string, fn: () => Promise<T>): Promise<T
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
       if (code !== 'EEXIST') throw new ModelError(lock, `cannot create (${code ?? (e as Error).message})`);
-      const age = await fs.stat(lock).then((st) => Date.now() - st.mtimeMs, () => 0);
-      if (age > LOCK_STALE_MS) await fs.rm(lock, { force: true });
-      else if (Date.now() > deadline) throw new ModelError(lock, `held by another process for ${Math.round(age / 1000)} s; delete it if no restore process is running`);
-      else await new Promise((r) => setTimeout(r, 20 + Math.random() * 40));
+      const st = await fs.stat(lock).catch(() => null);
+      const age = st ? Date.now() - st.mtimeMs : 0;
+      if (st && age > LOCK_STALE_MS) {
+        const again = await fs.stat(lock).catch(() => null);
+        if (again?.ino === st.ino && again.mtimeMs === st.mtimeMs) await fs.rm(lock, { force: true });
+      } else if (Date.now() > deadline) {
+        throw new ModelError(lock, `held by another process for ${Math.round(age / 1000)} s; delete it if no restore process is running`);
+      } else await new Promise((r) => setTimeout(r, 20 + Math.random() * 40));
     }
   }
   try {
@@ -217,8 +235,6 @@ async function withManifestLock<T>(dir: string, fn: () => Promise<T>): Promise<T
     await fs.rm(lock, { force: true });
   }
 }
-const LOCK_WAIT_MS = 30_000;
-const LOCK_STALE_MS = 60_000;
 
 /**
  * Read-modify-write of one entry of `dir`/manifest.json (created if needed) under the manifest
@@ -239,7 +255,7 @@ export async function updateManifestEntry(dir: string, id: string, fn: (current:
     const at = existing.findIndex((e) => e.id === id);
     const models = at < 0 ? [...existing, valid.data] : existing.map((e, i) => (i === at ? valid.data : e));
     const file = path.join(dir, MANIFEST_FILE);
-    const tmp = path.join(dir, `.${MANIFEST_FILE}.${process.pid}.${Date.now()}.tmp`);
+    const tmp = path.join(dir, `.${MANIFEST_FILE}.${process.pid}.${Date.now()}.${Math.random().toString(36).slice(2)}.tmp`);
     try {
       await fs.writeFile(tmp, `${JSON.stringify({ version: 1, models }, null, 2)}\n`);
       await fs.rename(tmp, file);
