@@ -10,6 +10,7 @@ import path from 'node:path';
 import * as ort from 'onnxruntime-node';
 import type { ManifestEntry, TaskName } from '../../models/manifest';
 import { loadManifest, sha256File, upsertManifestEntry } from '../../models/registry';
+import { SELF_ENSEMBLE_PROTOCOL_SUFFIX } from '../engine/selfEnsemble';
 import { ApiError, type ModelInfo } from './contract';
 
 export interface ModelFolder {
@@ -28,7 +29,7 @@ export function headlineEvaluation(rows: readonly EvalRow[]): EvalRow[] {
   const heldOut = (r: EvalRow): boolean => r.set.startsWith('held-out');
   const pool = rows.some((r) => !heldOut(r)) ? rows.filter((r) => !heldOut(r)) : [...rows];
   const rank = (r: EvalRow): number =>
-    (r.protocol?.endsWith('TTA x8') ? 4 : 0) + (r.protocol === '8bit-clipped' ? 2 : 0) + (r.sigma !== undefined && r.sigma !== 25 ? 1 : 0);
+    (r.protocol?.endsWith(SELF_ENSEMBLE_PROTOCOL_SUFFIX) ? 4 : 0) + (r.protocol === '8bit-clipped' ? 2 : 0) + (r.sigma !== undefined && r.sigma !== 25 ? 1 : 0);
   const best = new Map<string, EvalRow>();
   for (const r of pool) {
     const cur = best.get(r.set);

@@ -2,9 +2,12 @@
 // of its input (identity, flips, 90-degree rotations, transposes) and the outputs, mapped back,
 // are averaged. Our convolutional models are not exactly equivariant to these transforms, so
 // their eight answers differ slightly and their mean is closer to the truth (measured in the
-// model cards: +0.1-0.2 dB for the denoisers) at eight times the compute. Planar CHW buffers of
+// model cards: +0.08-0.24 dB) at eight times the compute. Planar CHW buffers of
 // one image; transposing transforms swap height and width, which fully convolutional models accept.
 import type { RunTile, TensorData } from './tiling';
+
+/** How `restore eval --tta` marks the protocol of its rows (manifest, cards, Models view). */
+export const SELF_ENSEMBLE_PROTOCOL_SUFFIX = ', TTA x8';
 
 /** The transforms: bit 0 flips columns, bit 1 flips rows, bit 2 transposes (applied first). */
 export const DIHEDRAL_TRANSFORMS = [0, 1, 2, 3, 4, 5, 6, 7] as const;
@@ -15,10 +18,14 @@ export function transformedSize(t: number, h: number, w: number): [number, numbe
 }
 
 /**
- * Index tables of transform t for an h x w plane: entry i (row-major position in the original)
- * holds the row-major position of that pixel in the transformed plane.
+ * Index table of transform t for an h x w plane: entry i (row-major position in the original)
+ * holds the row-major position of that pixel in the transformed plane. `cache` keeps the tables
+ * of the sizes in use (every tile of an image has one or two sizes).
  */
-function positions(t: number, h: number, w: number): Uint32Array {
+function positions(t: number, h: number, w: number, cache?: Map<string, Uint32Array>): Uint32Array {
+  const key = `${t},${h},${w}`;
+  const hit = cache?.get(key);
+  if (hit) return hit;
   const [th, tw] = transformedSize(t, h, w);
   const out = new Uint32Array(h * w);
   for (let y = 0; y < h; y++) {
@@ -30,13 +37,17 @@ function positions(t: number, h: number, w: number): Uint32Array {
       out[y * w + x] = ty * tw + tx;
     }
   }
+  if (cache) {
+    if (cache.size >= 64) cache.clear();
+    cache.set(key, out);
+  }
   return out;
 }
 
 /** Transform t of c planes of h x w (planar), into a new buffer of c planes of transformedSize. */
-export function transformPlanes(src: Float32Array, c: number, h: number, w: number, t: number): Float32Array {
+export function transformPlanes(src: Float32Array, c: number, h: number, w: number, t: number, cache?: Map<string, Uint32Array>): Float32Array {
   if (t === 0) return src;
-  const pos = positions(t, h, w), plane = h * w, out = new Float32Array(c * plane);
+  const pos = positions(t, h, w, cache), plane = h * w, out = new Float32Array(c * plane);
   for (let k = 0; k < c; k++) {
     const o = k * plane;
     for (let i = 0; i < plane; i++) out[o + pos[i]!] = src[o + i]!;
@@ -45,13 +56,13 @@ export function transformPlanes(src: Float32Array, c: number, h: number, w: numb
 }
 
 /** Adds the inverse of transform t of `transformed` (c planes, transformed size of h x w) into acc (c planes of h x w). */
-export function addUntransformed(transformed: Float32Array, c: number, h: number, w: number, t: number, acc: Float32Array): void {
+export function addUntransformed(transformed: Float32Array, c: number, h: number, w: number, t: number, acc: Float32Array, cache?: Map<string, Uint32Array>): void {
   const plane = h * w;
   if (t === 0) {
     for (let i = 0, n = c * plane; i < n; i++) acc[i]! += transformed[i]!;
     return;
   }
-  const pos = positions(t, h, w);
+  const pos = positions(t, h, w, cache);
   for (let k = 0; k < c; k++) {
     const o = k * plane;
     for (let i = 0; i < plane; i++) acc[o + i]! += transformed[o + pos[i]!]!;
@@ -65,6 +76,7 @@ export function addUntransformed(transformed: Float32Array, c: number, h: number
  */
 export function selfEnsembleRun(run: RunTile): RunTile {
   let acc = new Float32Array(0);
+  const tables = new Map<string, Uint32Array>();
   return async (feeds) => {
     const names = Object.keys(feeds);
     const first = feeds[names[0]!]!;
@@ -75,7 +87,7 @@ export function selfEnsembleRun(run: RunTile): RunTile {
       const tf: Record<string, TensorData> = {};
       for (const n of names) {
         const f = feeds[n]!;
-        tf[n] = { data: transformPlanes(f.data, f.dims[1]!, h, w, t), dims: [1, f.dims[1]!, th, tw] };
+        tf[n] = { data: transformPlanes(f.data, f.dims[1]!, h, w, t, tables), dims: [1, f.dims[1]!, th, tw] };
       }
       const out = await run(tf);
       const c = out.dims[1]!, oh = (out.dims[t & 4 ? 3 : 2]!), ow = (out.dims[t & 4 ? 2 : 3]!);
@@ -84,7 +96,7 @@ export function selfEnsembleRun(run: RunTile): RunTile {
         if (acc.length !== out.data.length) acc = new Float32Array(out.data.length);
         else acc.fill(0);
       }
-      addUntransformed(out.data, c, oh, ow, t, acc);
+      addUntransformed(out.data, c, oh, ow, t, acc, tables);
     }
     const inv = 1 / DIHEDRAL_TRANSFORMS.length;
     for (let i = 0; i < acc.length; i++) acc[i]! *= inv;

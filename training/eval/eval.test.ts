@@ -1,10 +1,12 @@
 // Evaluation protocols on the real shared sets: MATLAB-bicubic baselines reproduce the published
 // Set5/Set14 numbers (README's check of an evaluation's code); denoising reports both noise
-// protocols; `restore eval` prints the rows beside the anchors and rejects bad input.
+// protocols; `restore eval` prints the rows beside the anchors and rejects bad input; --tta scores
+// the self-ensemble under its own protocol name.
 import { describe, expect, it } from 'vitest';
 import { evalDenoise, evalUpscale } from './evaluate';
 import { run } from '../../electron/cli/commands/eval';
 import type { CliIO } from '../../electron/cli/io';
+import { testUpsampler, writeModelDir } from '../../electron/engine/test/models';
 
 const SR = '/work/shared/data/eval/sr';
 
@@ -43,5 +45,25 @@ describe('evaluation protocols', () => {
     expect(b.err[b.err.length - 1]).toMatch(/^restore eval: \/nonexistent\/set: [^\n]*\n$/);
     const c = io();
     expect(await run(['--task', 'upscale'], c)).toBe(2);
+  });
+
+  it('restore eval --tta scores the self-ensemble as its own protocol', async () => {
+    const models = await writeModelDir([testUpsampler(2)]);
+    try {
+      const score = async (extra: string[]): Promise<{ protocol: string; psnr: number }> => {
+        const o = io();
+        expect(await run(['--task', 'upscale', '--set', `${SR}/Set5`, '--model', 'test-upscale-x2', '--models-dir', models.dir, '--threads', '2', '--json', ...extra], o)).toBe(0);
+        const rows = o.out.join('').trim().split('\n').map((l) => JSON.parse(l) as { type: string; method?: string; protocol: string; psnr: number });
+        return rows.find((r) => r.type === 'eval' && r.method === 'test-upscale-x2')!;
+      };
+      const [plain, tta] = [await score([]), await score(['--tta'])];
+      expect(plain.protocol).toBe('Y, border=2');
+      expect(tta.protocol).toBe('Y, border=2, TTA x8');
+      // a random network is not flip-equivariant: the ensemble scores differently
+      expect(Number.isFinite(tta.psnr) && Number.isFinite(plain.psnr)).toBe(true);
+      expect(tta.psnr).not.toBeCloseTo(plain.psnr, 3);
+    } finally {
+      await models.cleanup();
+    }
   });
 });

@@ -8,7 +8,8 @@ import type { ManifestEntry } from '../../models/manifest';
 import { executionProviders } from '../../electron/engine/providers';
 import type { ActiveProvider } from '../../electron/engine/protocol';
 import type { Planar } from '../data/degrade';
-import { addUntransformed, DIHEDRAL_TRANSFORMS, transformPlanes, transformedSize } from '../../electron/engine/selfEnsemble';
+import { selfEnsembleRun } from '../../electron/engine/selfEnsemble';
+import type { RunTile } from '../../electron/engine/tiling';
 
 export type RoleInputs = Partial<Record<'image' | 'noise_level' | 'mask' | 'luma', Planar>>;
 
@@ -30,7 +31,17 @@ function padTo(img: Planar, h: number, w: number): Float32Array {
 }
 
 export class ModelRunner {
-  private constructor(readonly entry: ManifestEntry, private readonly session: ort.InferenceSession, readonly tta: boolean) {}
+  private readonly ensemble: RunTile | null;
+
+  private constructor(readonly entry: ManifestEntry, private readonly session: ort.InferenceSession, readonly tta: boolean) {
+    this.ensemble = tta
+      ? selfEnsembleRun(async (feeds) => {
+          const roles = Object.fromEntries(Object.entries(feeds).map(([role, f]) => [role, { c: f.dims[1]!, h: f.dims[2]!, w: f.dims[3]!, data: f.data }]));
+          const p = await this.runOnce(roles);
+          return { data: p.data, dims: [1, p.c, p.h, p.w] };
+        })
+      : null;
+  }
 
   static async open(entry: ManifestEntry, file: string, opts: { threads?: number; provider?: ActiveProvider; tta?: boolean } = {}): Promise<ModelRunner> {
     const bytes = await fs.readFile(file);
@@ -40,24 +51,13 @@ export class ModelRunner {
     return new ModelRunner(entry, session, opts.tta ?? false);
   }
 
-  /** The model's output for these inputs (the mean over the 8 flips/rotations with tta). */
+  /** The model's output for these inputs (with tta, the engine's self-ensemble of whole-image runs). */
   async run(inputs: RoleInputs): Promise<Planar> {
-    if (!this.tta) return this.runOnce(inputs);
-    let acc: Planar | null = null;
-    for (const t of DIHEDRAL_TRANSFORMS) {
-      const tin: RoleInputs = {};
-      for (const [role, p] of Object.entries(inputs) as Array<[keyof RoleInputs, Planar]>) {
-        const [h, w] = transformedSize(t, p.h, p.w);
-        tin[role] = { c: p.c, h, w, data: transformPlanes(p.data, p.c, p.h, p.w, t) };
-      }
-      const out = await this.runOnce(tin);
-      const [h, w] = transformedSize(t, out.h, out.w); // a transform is its own size inverse
-      acc ??= { c: out.c, h, w, data: new Float32Array(out.data.length) };
-      addUntransformed(out.data, out.c, h, w, t, acc.data);
-    }
-    const n = DIHEDRAL_TRANSFORMS.length;
-    for (let i = 0; i < acc!.data.length; i++) acc!.data[i]! /= n;
-    return acc!;
+    if (!this.ensemble) return this.runOnce(inputs);
+    const feeds = Object.fromEntries(Object.entries(inputs).map(([role, p]) => [role, { data: p.data, dims: [1, p.c, p.h, p.w] }]));
+    const out = await this.ensemble(feeds);
+    // the ensemble reuses its result buffer on the next call: hand out a copy
+    return { c: out.dims[1]!, h: out.dims[2]!, w: out.dims[3]!, data: out.data.slice() };
   }
 
   private async runOnce(inputs: RoleInputs): Promise<Planar> {

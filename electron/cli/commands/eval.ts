@@ -14,6 +14,7 @@ import type { CliIO } from '../io';
 import { modelFolders } from '../../paths';
 import { runNoiseEstimateEval } from './evalNoiseEstimate';
 import { recordEvaluation } from '../../../training/eval/record';
+import { SELF_ENSEMBLE_PROTOCOL_SUFFIX } from '../../engine/selfEnsemble';
 
 const HELP = `Usage: restore eval --task <task> --set <folder> [--model <id|file>] [--sigma N] [--scale N]
 
@@ -34,8 +35,6 @@ const HELP = `Usage: restore eval --task <task> --set <folder> [--model <id|file
 Protocols: shared/data/README.md. Denoising is reported with float unclipped noise (as the
 published tables) and with 8-bit clipped noisy files; super-resolution on Y with a border of scale.
 `;
-
-export const TTA_PROTOCOL_SUFFIX = ', TTA x8';
 
 const OPTIONS = {
   task: { type: 'string' }, set: { type: 'string' }, model: { type: 'string' }, sigma: { type: 'string' }, scale: { type: 'string' },
@@ -121,7 +120,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     };
     const crops = o.crops && runner ? { dir: o.crops, count: o.cropsCount, onCrop } : undefined;
     const rows = await evaluate(o.task, runner, o.set, { sigma: o.sigma, scale: o.scale ? Number(o.scale) : undefined, crops });
-    if (runner?.tta) for (const r of rows) if (r.method === runner.entry.id) r.protocol += TTA_PROTOCOL_SUFFIX;
+    if (runner?.tta) for (const r of rows) if (r.method === runner.entry.id) r.protocol += SELF_ENSEMBLE_PROTOCOL_SUFFIX;
     if (o.json) {
       for (const r of rows) {
         io.stdout(JSON.stringify({ type: 'eval', ...r, anchors: anchorsFor(o.task, r.set, { sigma: r.sigma, scale: r.scale }).map((a) => ({ method: a.method, psnr: a.psnr })) }) + '\n');

@@ -4,6 +4,7 @@
 // Alpha is passed through untouched.
 import type { Raster } from '../../imageio/types';
 import { estimateNoiseSigma } from '../noiseEstimate';
+import { DIHEDRAL_TRANSFORMS } from '../selfEnsemble';
 import { constantSource, rasterMeanSink, rasterSink, rasterSource } from '../sources';
 import { colourChannels, copyAlpha, inferChannelPasses, newRaster } from './infer';
 import type { StepResult, TaskContext } from './types';
@@ -43,6 +44,6 @@ export async function denoise(raster: Raster, step: DenoiseStep, ctx: TaskContex
   return {
     raster: out,
     model: picked.entry.id,
-    settings: { sigma: Math.round(sigma * 100) / 100, sigmaMode: step.sigma === 'auto' ? 'auto' : 'manual', ...(step.tta ? { tta: 8 } : {}) },
+    settings: { sigma: Math.round(sigma * 100) / 100, sigmaMode: step.sigma === 'auto' ? 'auto' : 'manual', ...(step.tta ? { tta: DIHEDRAL_TRANSFORMS.length } : {}) },
   };
 }

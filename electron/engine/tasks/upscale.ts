@@ -3,6 +3,7 @@
 // resampling so the model never sees it.
 import type { Raster } from '../../imageio/types';
 import { resizeChannel } from '../resample';
+import { DIHEDRAL_TRANSFORMS } from '../selfEnsemble';
 import { rasterMeanSink, rasterSink, rasterSource } from '../sources';
 import { colourChannels, inferChannelPasses, newRaster } from './infer';
 import type { StepResult, TaskContext } from './types';
@@ -31,5 +32,5 @@ export async function upscale(raster: Raster, step: UpscaleStep, ctx: TaskContex
     const a = raster.channels - 1;
     resizeChannel(raster.data, raster.width, raster.height, raster.channels, a, out.data, out.width, out.height, out.channels, a);
   }
-  return { raster: out, model: picked.entry.id, settings: { scale: s, ...(step.tta ? { tta: 8 } : {}) } };
+  return { raster: out, model: picked.entry.id, settings: { scale: s, ...(step.tta ? { tta: DIHEDRAL_TRANSFORMS.length } : {}) } };
 }
