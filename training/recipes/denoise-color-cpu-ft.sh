@@ -7,9 +7,11 @@
 # Usage: MINUTES=120 THREADS=2 training/recipes/denoise-color-cpu-ft.sh  -> $RUNS/denoise-color/
 RUNS=${RUNS:-/work/runs/stage1b}
 source "$(dirname "$0")/lib.sh"
-base=$REPO/models/denoise-color.onnx
-[ -f "$base" ] || { echo "denoise-color-cpu-ft: $base missing" >&2; exit 2; }
+# The base is stage 1 (restored from git by lib.sh), not models/denoise-color.onnx: that is this
+# recipe's own output now. The 2026-11-26 run took it from models/ while stage 1 was still there.
+stage1=$RUNS/denoise-color-stage1
+denoise_color_stage1 "$stage1"
 recipe_train denoise-color --task denoise --data "$DATA/color" --channels 3 \
-  --base "$base" --models-dir "$REPO/models" \
+  --base "$stage1/denoise-color.onnx" --models-dir "$stage1" \
   --sigma 0-75 --loss charbonnier --lr 2e-4 --warmup 200 \
   --batch 16 --patch 96 --steps 5000 --val-every 500 --checkpoint-every 250 --seed 4

@@ -48,3 +48,19 @@ recipe_upscale_robust() {
     --blur 0.3-1.5 --sigma 0-10 --jpeg 50-95 --loss l1 --lr 2e-4 --warmup 200 \
     --batch 16 --patch "$patch" --steps 3000 --val-every 250 --checkpoint-every 250 --seed 2
 }
+
+# denoise_color_stage1 <dir>: the stage-1 (GPU) colour denoiser, the base that the stage-1b and
+# -real recipes fine-tuned, restored into <dir> (its .onnx and a manifest listing it) from the last
+# commit that shipped it as models/denoise-color.onnx, and checked against its sha256. Stage 1b has
+# replaced models/denoise-color.onnx since, so these recipes must not take their base from there.
+DENOISE_COLOR_STAGE1_COMMIT=5ce9a4e
+DENOISE_COLOR_STAGE1_SHA256=da62598222a21628b3a866b63d987cbab4ec57b4536a1824071f6c08a302f9a1
+denoise_color_stage1() {
+  local dir=$1
+  mkdir -p "$dir"
+  git -C "$REPO" show "$DENOISE_COLOR_STAGE1_COMMIT:models/denoise-color.onnx" > "$dir/denoise-color.onnx"
+  git -C "$REPO" show "$DENOISE_COLOR_STAGE1_COMMIT:models/manifest.json" |
+    node -e "const m=JSON.parse(require('fs').readFileSync(0,'utf8'));m.models=m.models.filter((e)=>e.id==='denoise-color');process.stdout.write(JSON.stringify(m,null,2)+'\n')" > "$dir/manifest.json"
+  echo "$DENOISE_COLOR_STAGE1_SHA256  $dir/denoise-color.onnx" | sha256sum -c --quiet - ||
+    { echo "denoise-color stage 1: $dir/denoise-color.onnx is not the stage-1 model" >&2; exit 2; }
+}
