@@ -115,7 +115,7 @@ export async function writeJob(spec: JobSpec, session: TrainSession, refBatch: B
     scale: spec.cfg.scale ?? null,
     sigma: spec.cfg.sigma ?? null,
     quantize: spec.cfg.quantize ?? false,
-    unsupported: { jpegQuality: spec.cfg.jpegQuality ?? null, poissonPeak: spec.cfg.poissonPeak ?? null, blur: spec.cfg.blur ?? null },
+    unsupported: { jpegQuality: spec.cfg.jpegQuality ?? null, poissonPeak: spec.cfg.poissonPeak ?? null, blur: spec.cfg.blur ?? null, colorAug: spec.cfg.colorAug || null },
     batch: spec.batch,
     seed: spec.seed,
     loss: spec.loss,

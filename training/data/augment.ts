@@ -34,3 +34,31 @@ export function extractCrop(img: TrainImage, c: CropSpec, out: Float32Array, off
     }
   }
 }
+
+/** Saturation gains of colourAugment: from unchanged to twice as far from grey. */
+export const COLOR_AUG_SATURATION: [number, number] = [1, 2];
+
+/**
+ * Colour augmentation of a clean RGB CHW patch, in place: a uniformly random permutation of the
+ * channels, then a saturation gain drawn from COLOR_AUG_SATURATION (each pixel's distance from its
+ * luma, BT.601 weights, scaled by the gain and clipped to [0, 1]). Label-preserving for noise
+ * added afterwards that does not depend on colour (Gaussian); it widens the colour statistics of
+ * the training photographs (mostly muted, correlated channels) towards saturated, decorrelated
+ * colour, which a denoiser otherwise meets only at test time.
+ */
+export function colorAugment(x: Float32Array, plane: number, rng: Rng): void {
+  if (x.length !== 3 * plane) throw new Error(`colorAugment needs an RGB patch (3 x ${plane} values), got ${x.length}`);
+  const perm = PERMUTATIONS[rng.int(PERMUTATIONS.length)] as [number, number, number];
+  const gain = rng.uniform(COLOR_AUG_SATURATION[0], COLOR_AUG_SATURATION[1]);
+  const src = Float32Array.from(x);
+  const clip = (v: number): number => (v < 0 ? 0 : v > 1 ? 1 : v);
+  for (let i = 0; i < plane; i++) {
+    const r = src[perm[0] * plane + i] as number, g = src[perm[1] * plane + i] as number, b = src[perm[2] * plane + i] as number;
+    const y = 0.299 * r + 0.587 * g + 0.114 * b;
+    x[i] = clip(y + gain * (r - y));
+    x[plane + i] = clip(y + gain * (g - y));
+    x[2 * plane + i] = clip(y + gain * (b - y));
+  }
+}
+
+const PERMUTATIONS = [[0, 1, 2], [0, 2, 1], [1, 0, 2], [1, 2, 0], [2, 0, 1], [2, 1, 0]];

@@ -6,9 +6,9 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { imresize, brushMask, scratchMask, gaussianNoise, jpegRoundTrip } from './degrade';
-import { extractCrop } from './augment';
+import { colorAugment, extractCrop } from './augment';
 import { splitFiles, type TrainImage } from './images';
-import { trainingBatch } from './loader';
+import { trainingBatch, validationSet } from './loader';
 import { makeSample, type TaskConfig } from './tasks';
 import { loadPlanar } from '../eval/images';
 import { psnr } from '../eval/metrics';
@@ -132,6 +132,54 @@ describe('crops and batches', () => {
     expect(a.inputs.noise_level).toEqual(b.inputs.noise_level);
     expect(a.target).not.toEqual(c.target);
     expect(a.inputs.noise_level?.length).toBe(4 * 64);
+  });
+
+  it('colour augmentation permutes the channels, raises saturation about the luma and keeps grey grey', () => {
+    const plane = 4;
+    // Pixels: a muted orange, a grey, a near-white red, black.
+    const rgb = [[0.6, 0.4, 0.3], [0.5, 0.5, 0.5], [0.95, 0.8, 0.8], [0, 0, 0]];
+    const x = new Float32Array(3 * plane);
+    rgb.forEach((p, i) => p.forEach((v, k) => { x[k * plane + i] = v; }));
+    const seen = new Set<string>();
+    for (let seed = 0; seed < 40; seed++) {
+      const y = Float32Array.from(x);
+      colorAugment(y, plane, new Rng(seed));
+      const px = (i: number): number[] => [0, 1, 2].map((k) => y[k * plane + i] as number);
+      // Grey and black stay put; every value stays in [0, 1].
+      px(1).forEach((v) => expect(v).toBeCloseTo(0.5, 6));
+      expect(px(3)).toEqual([0, 0, 0]);
+      expect([...y].every((v) => v >= 0 && v <= 1)).toBe(true);
+      // The orange's channels are a permutation of its own, spread at least as far from their mean.
+      const o = px(0);
+      const order = [0, 1, 2].sort((a, b) => (o[b] as number) - (o[a] as number));
+      seen.add(order.join());
+      const spread = (o[order[0] as number] as number) - (o[order[2] as number] as number);
+      expect(spread).toBeGreaterThanOrEqual(0.3 - 1e-6);
+      expect(spread).toBeLessThanOrEqual(0.6 + 1e-6);
+    }
+    expect(seen.size).toBe(6);
+    expect(() => colorAugment(new Float32Array(8), 4, new Rng(0))).toThrow(/RGB patch/);
+  });
+
+  it('colour augmentation reaches the given fraction of training and held-out patches, and only those', async () => {
+    const base: TaskConfig = { task: 'denoise', channels: 3, patch: 8, sigma: 0, inputs: [{ name: 'image', role: 'image', channels: 3 }] };
+    const img = synthetic(8, 8);
+    const plain = new Float32Array(3 * 64);
+    extractCrop(img, { x: 0, y: 0, size: 8, flip: false, rot: 0 }, plain);
+    const changed = (t: Float32Array, n: number): number => Array.from({ length: n }, (_, b) => t.subarray(b * 192, (b + 1) * 192))
+      .filter((p) => [...p].sort().join() !== [...plain].sort().join()).length;
+    const none = await trainingBatch([img], base, 64, 3, 0);
+    expect(changed(none.target, 64)).toBe(0);
+    const half = await trainingBatch([img], { ...base, colorAug: 0.5 }, 64, 3, 0);
+    expect(changed(half.target, 64)).toBeGreaterThan(16);
+    expect(changed(half.target, 64)).toBeLessThan(48);
+    const all = await trainingBatch([img], { ...base, colorAug: 1 }, 64, 3, 0);
+    expect(changed(all.target, 64)).toBeGreaterThan(56);
+    const val = await validationSet(Array.from({ length: 40 }, () => img), { ...base, colorAug: 0.5 }, 3);
+    const valChanged = val.filter((b) => changed(b.target, 1) === 1).length;
+    expect(valChanged).toBeGreaterThan(8);
+    expect(valChanged).toBeLessThan(32);
+    expect((await validationSet([img], { ...base, colorAug: 0.5 }, 3))[0]?.target).toEqual(val[0]?.target);
   });
 
   it('the held-out split is deterministic, disjoint and stable when files are added', () => {

@@ -4,7 +4,7 @@
 // prepared while the current step runs (prefetch), so a step never waits on data.
 import { createHash } from 'node:crypto';
 import { Rng } from '../rng';
-import { centerCrop, extractCrop, randomCrop } from './augment';
+import { centerCrop, colorAugment, extractCrop, randomCrop } from './augment';
 import type { TrainImage } from './images';
 import { batchShapes, makeSample, sourcePatch, type TaskConfig } from './tasks';
 import type { Batch } from '../step/session';
@@ -25,6 +25,8 @@ export async function trainingBatch(images: TrainImage[], cfg: TaskConfig, batch
   for (let b = 0; b < batch; b++) {
     const img = images[rng.int(images.length)] as TrainImage;
     extractCrop(img, randomCrop(rng, img, sp), clean);
+    // Draws from the generator only when colour augmentation is on: other runs keep their batches.
+    if (cfg.colorAug && rng.next() < cfg.colorAug) colorAugment(clean, sp * sp, rng);
     const s = await makeSample(cfg, { c: cfg.channels, h: sp, w: sp, data: clean }, rng.fork());
     for (const [k, v] of Object.entries(s.inputs)) (inputs[k] as Float32Array).set(v, b * v.length);
     target.set(s.target, b * s.target.length);
@@ -49,13 +51,18 @@ export class BatchStream {
   }
 }
 
-/** Fixed validation examples: one centre crop per held-out image, degradations seeded per image. */
+/** Fixed validation examples: one centre crop per held-out image, degradations (and colour
+ * augmentation, on the same fraction as in training) seeded per image. */
 export async function validationSet(images: TrainImage[], cfg: TaskConfig, seed: number): Promise<Batch[]> {
   const sp = sourcePatch(cfg);
   const out: Batch[] = [];
   for (const [i, img] of images.entries()) {
     const clean = new Float32Array(cfg.channels * sp * sp);
     extractCrop(img, centerCrop(img, sp), clean);
+    if (cfg.colorAug) {
+      const rng = new Rng(stepSeed(seed ^ 0x3c3c3c3c, i));
+      if (rng.next() < cfg.colorAug) colorAugment(clean, sp * sp, rng);
+    }
     const s = await makeSample(cfg, { c: cfg.channels, h: sp, w: sp, data: clean }, new Rng(stepSeed(seed ^ 0x5a5a5a5a, i)));
     out.push({ inputs: s.inputs, target: s.target });
   }

@@ -27,6 +27,9 @@ export interface TaskConfig {
   /** Round the degraded input to 8 bits, as a saved file would be: always (true), or on this
    * fraction of the samples (denoise: real photos are 8-bit files, clipped and rounded). */
   quantize?: boolean | number;
+  /** Denoise/upscale, RGB: fraction of the clean patches given a random channel permutation and
+   * saturation gain (augment.ts colorAugment) before they are degraded; training and held-out alike. */
+  colorAug?: number;
   inputs: ModelInputRef[];
 }
 

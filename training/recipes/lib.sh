@@ -49,18 +49,20 @@ recipe_upscale_robust() {
     --batch 16 --patch "$patch" --steps 3000 --val-every 250 --checkpoint-every 250 --seed 2
 }
 
-# denoise_color_stage1 <dir>: the stage-1 (GPU) colour denoiser, the base that the stage-1b and
-# -real recipes fine-tuned, restored into <dir> (its .onnx and a manifest listing it) from the last
-# commit that shipped it as models/denoise-color.onnx, and checked against its sha256. Stage 1b has
-# replaced models/denoise-color.onnx since, so these recipes must not take their base from there.
-DENOISE_COLOR_STAGE1_COMMIT=5ce9a4e
-DENOISE_COLOR_STAGE1_SHA256=da62598222a21628b3a866b63d987cbab4ec57b4536a1824071f6c08a302f9a1
-denoise_color_stage1() {
-  local dir=$1
+# model_from_git <id> <commit> <sha256> <dir>: models/<id>.onnx as shipped at <commit>, restored into
+# <dir> (its .onnx and a manifest listing only it) and checked against its sha256: the base of a
+# recipe whose own output has replaced models/<id>.onnx since.
+model_from_git() {
+  local id=$1 commit=$2 sha=$3 dir=$4
   mkdir -p "$dir"
-  git -C "$REPO" show "$DENOISE_COLOR_STAGE1_COMMIT:models/denoise-color.onnx" > "$dir/denoise-color.onnx"
-  git -C "$REPO" show "$DENOISE_COLOR_STAGE1_COMMIT:models/manifest.json" |
-    node -e "const m=JSON.parse(require('fs').readFileSync(0,'utf8'));m.models=m.models.filter((e)=>e.id==='denoise-color');process.stdout.write(JSON.stringify(m,null,2)+'\n')" > "$dir/manifest.json"
-  echo "$DENOISE_COLOR_STAGE1_SHA256  $dir/denoise-color.onnx" | sha256sum -c --quiet - ||
-    { echo "denoise-color stage 1: $dir/denoise-color.onnx is not the stage-1 model" >&2; exit 2; }
+  git -C "$REPO" show "$commit:models/$id.onnx" > "$dir/$id.onnx"
+  git -C "$REPO" show "$commit:models/manifest.json" |
+    ID=$id node -e "const m=JSON.parse(require('fs').readFileSync(0,'utf8'));m.models=m.models.filter((e)=>e.id===process.env.ID);process.stdout.write(JSON.stringify(m,null,2)+'\n')" > "$dir/manifest.json"
+  echo "$sha  $dir/$id.onnx" | sha256sum -c --quiet - ||
+    { echo "$id at $commit: $dir/$id.onnx is not the expected model (sha256 $sha)" >&2; exit 2; }
 }
+
+# The colour denoiser's stages, each the base of the next (or of denoise-color-real): stage 1 (GPU)
+# shipped until 5ce9a4e, stage 1b (CPU, all of train/color) until 64f9d87.
+denoise_color_stage1() { model_from_git denoise-color 5ce9a4e da62598222a21628b3a866b63d987cbab4ec57b4536a1824071f6c08a302f9a1 "$1"; }
+denoise_color_stage1b() { model_from_git denoise-color 64f9d87 9e951124eea2337bdff0dc749f5be87dee2e78246d3531366fd679a98c3b3d3b "$1"; }
