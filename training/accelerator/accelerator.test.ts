@@ -11,6 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { build, restore } from '../../test/cli/helpers';
 import { loadManifest } from '../../models/registry';
+import { applyColorTransform, COLOR_PERMUTATIONS } from '../data/augment';
 
 const PY_CANDIDATES = [process.env.RESTORE_TEST_PYTHON, '/usr/bin/python3', 'python3'].filter((x): x is string => !!x);
 const python = PY_CANDIDATES.find((p) => spawnSync(p, ['-c', 'import torch, numpy, PIL'], { stdio: 'ignore' }).status === 0);
@@ -31,11 +32,30 @@ beforeAll(async () => {
 afterAll(async () => { await fs.rm(dir, { recursive: true, force: true }); });
 
 const jobs: Record<string, string[]> = {
-  denoise: ['--task', 'denoise', '--arch', 'unet', '--widths', '8,16', '--sigma', '0-50', '--quantize', '0.5', '--loss', 'charbonnier', '--patch', '32'],
+  denoise: ['--task', 'denoise', '--arch', 'unet', '--widths', '8,16', '--sigma', '0-50', '--quantize', '0.5', '--color-aug', '0.5', '--loss', 'charbonnier', '--patch', '32'],
   upscale: ['--task', 'upscale', '--scale', '2', '--arch', 'subpixel', '--width', '8', '--depth', '2', '--loss', 'l1', '--patch', '16'],
 };
 
 describe.skipIf(!python)('accelerator jobs (PyTorch on the CPU)', () => {
+  it('the batch maker colour-augments as the Node pipeline does', () => {
+    const plane = 64;
+    const x = Float32Array.from({ length: 3 * plane }, (_, i) => ((i * 73) % 256) / 255);
+    const script = `import sys, json, torch; sys.path.insert(0, ${JSON.stringify(path.dirname(RUN_JOB))})
+from data_torch import color_augment, PERMUTATIONS
+x = torch.tensor(json.loads(sys.stdin.read())).reshape(3, 8, 8) * 255
+print(json.dumps([[(color_augment(x, p, g) / 255).flatten().tolist() for g in (1.0, 1.7)] for p in PERMUTATIONS]))`;
+    const py = spawnSync(python as string, ['-c', script], { input: JSON.stringify([...x]), encoding: 'utf8' });
+    expect(py.status, py.stderr).toBe(0);
+    const got = JSON.parse(py.stdout) as number[][][];
+    COLOR_PERMUTATIONS.forEach((perm, k) => [1, 1.7].forEach((gain, j) => {
+      const want = Float32Array.from(x);
+      applyColorTransform(want, plane, perm, gain);
+      const diff = Math.max(...(got[k]?.[j] ?? []).map((v, i) => Math.abs(v - (want[i] as number))));
+      expect(diff).toBeLessThan(1e-5);
+    }));
+  });
+
+
   for (const [name, opts] of Object.entries(jobs)) {
     it(`${name}: export, check against ONNX Runtime, train, resume and publish`, async () => {
       const common = ['train', '--data', data, '--seed', '3', '--batch', '2', '--warmup', '5', '--threads', '1', '--provider', 'cpu', ...opts];

@@ -74,6 +74,17 @@ def imresize_down(x, s):
     return downscale_valid(xp, s)
 
 
+PERMUTATIONS = [(0, 1, 2), (0, 2, 1), (1, 0, 2), (1, 2, 0), (2, 0, 1), (2, 1, 0)]
+
+
+def color_augment(c, perm, gain):
+    """training/data/augment.ts colorAugment on a CHW crop on the 0-255 scale: the channels in the
+    order `perm`, then each pixel's distance from its luma (BT.601) scaled by `gain`, clipped."""
+    c = c[list(perm)].float()
+    y = 0.299 * c[0] + 0.587 * c[1] + 0.114 * c[2]
+    return (y + gain * (c - y)).clamp_(0, 255)
+
+
 class BatchMaker:
     def __init__(self, job, data_root, device, seed):
         self.job = job
@@ -97,6 +108,8 @@ class BatchMaker:
                 self.images.append(torch.from_numpy(a).to(device).permute(2, 0, 1).contiguous())
         if not self.images:
             raise ValueError(f"{data_root}: no training image of at least {self.src} px")
+        ca = job.get("colorAug")
+        self.color_aug = None if not ca else (float(ca["fraction"]), [float(g) for g in ca["saturation"]])
         self.rng = np.random.default_rng(seed)
         self.gen = torch.Generator(device=device)
         self.gen.manual_seed(seed)
@@ -118,6 +131,9 @@ class BatchMaker:
             r = int(self.rng.integers(4))
             if r:
                 c = torch.rot90(c, r, dims=[1, 2])
+            if self.color_aug and self.rng.random() < self.color_aug[0]:
+                lo, hi = self.color_aug[1]
+                c = color_augment(c, PERMUTATIONS[int(self.rng.integers(len(PERMUTATIONS)))], float(self.rng.uniform(lo, hi)))
             out[b].copy_(c)
         return out.mul_(1 / 255)
 
@@ -152,4 +168,4 @@ class BatchMaker:
         return feeds, hr
 
 
-__all__ = ["BatchMaker", "downscale_kernel", "downscale_valid", "imresize_down", "load_image"]
+__all__ = ["BatchMaker", "color_augment", "downscale_kernel", "downscale_valid", "imresize_down", "load_image"]

@@ -23,6 +23,7 @@ import type { StepModel } from '../step/buildStep';
 import type { Batch, TrainSession } from '../step/session';
 import type { LrSchedule } from '../step/schedule';
 import type { TaskConfig } from '../data/tasks';
+import { COLOR_AUG_SATURATION } from '../data/augment';
 import { writeCheckpoint, type Checkpoint } from '../checkpoint';
 
 /** Reference batches larger than this are not written (the GPU side checks against onnxruntime). */
@@ -115,7 +116,8 @@ export async function writeJob(spec: JobSpec, session: TrainSession, refBatch: B
     scale: spec.cfg.scale ?? null,
     sigma: spec.cfg.sigma ?? null,
     quantize: spec.cfg.quantize ?? false,
-    unsupported: { jpegQuality: spec.cfg.jpegQuality ?? null, poissonPeak: spec.cfg.poissonPeak ?? null, blur: spec.cfg.blur ?? null, colorAug: spec.cfg.colorAug || null },
+    unsupported: { jpegQuality: spec.cfg.jpegQuality ?? null, poissonPeak: spec.cfg.poissonPeak ?? null, blur: spec.cfg.blur ?? null },
+    colorAug: spec.cfg.colorAug ? { fraction: spec.cfg.colorAug, saturation: COLOR_AUG_SATURATION } : null,
     batch: spec.batch,
     seed: spec.seed,
     loss: spec.loss,

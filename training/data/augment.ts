@@ -48,8 +48,12 @@ export const COLOR_AUG_SATURATION: [number, number] = [1, 2];
  */
 export function colorAugment(x: Float32Array, plane: number, rng: Rng): void {
   if (x.length !== 3 * plane) throw new Error(`colorAugment needs an RGB patch (3 x ${plane} values), got ${x.length}`);
-  const perm = PERMUTATIONS[rng.int(PERMUTATIONS.length)] as [number, number, number];
-  const gain = rng.uniform(COLOR_AUG_SATURATION[0], COLOR_AUG_SATURATION[1]);
+  const perm = COLOR_PERMUTATIONS[rng.int(COLOR_PERMUTATIONS.length)] as [number, number, number];
+  applyColorTransform(x, plane, perm, rng.uniform(COLOR_AUG_SATURATION[0], COLOR_AUG_SATURATION[1]));
+}
+
+/** colorAugment's transform with its draws given: output channel k is input channel perm[k]. */
+export function applyColorTransform(x: Float32Array, plane: number, perm: readonly [number, number, number], gain: number): void {
   const src = Float32Array.from(x);
   const clip = (v: number): number => (v < 0 ? 0 : v > 1 ? 1 : v);
   for (let i = 0; i < plane; i++) {
@@ -61,4 +65,4 @@ export function colorAugment(x: Float32Array, plane: number, rng: Rng): void {
   }
 }
 
-const PERMUTATIONS = [[0, 1, 2], [0, 2, 1], [1, 0, 2], [1, 2, 0], [2, 0, 1], [2, 1, 0]];
+export const COLOR_PERMUTATIONS = [[0, 1, 2], [0, 2, 1], [1, 0, 2], [1, 2, 0], [2, 0, 1], [2, 1, 0]] as const;
