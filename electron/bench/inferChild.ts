@@ -3,7 +3,8 @@
 // (tasks/infer.ts inferTiled: session pool with sha256 check, the engine's tiling, sources and
 // sinks; memory O(tile rows x width) in float, the image itself in 8 bit). Reports input
 // megapixels per second (mpPerSec), output megapixels per second (outputMpPerSec: x scale^2 for
-// upscalers), the tile and the process's peak RSS.
+// upscalers), the tile and the process's peak RSS; with `selfEnsemble`, every tile runs as the
+// 8-transform self-ensemble.
 import type { ManifestEntry } from '../../models/manifest';
 import { verifyModelFile } from '../../models/registry';
 import { createCatalog } from '../engine/catalog';
@@ -26,6 +27,8 @@ export interface InferSpec {
   threads: number;
   /** Tile side; 0 (or absent) = the model's recommended tile. */
   tile?: number;
+  /** Run every tile as the engine's self-ensemble (selfEnsemble.ts, the "Max quality" option). */
+  selfEnsemble?: boolean;
 }
 
 function randomBytes(n: number, seed: number): Uint8Array {
@@ -61,7 +64,7 @@ export async function measureInference(spec: InferSpec): Promise<BenchResult> {
     const s = entry.scale;
     const out = { width: width * s, height: height * s, channels: C, data: new Uint8Array(width * height * s * s * C) };
     const t0 = performance.now();
-    ({ tile } = await inferTiled(ctx, picked, { width, height, sources, sink: rasterSink(out, Array.from({ length: C }, (_, c) => c)) }));
+    ({ tile } = await inferTiled(ctx, picked, { width, height, sources, selfEnsemble: spec.selfEnsemble ?? false, sink: rasterSink(out, Array.from({ length: C }, (_, c) => c)) }));
     return (performance.now() - t0) / 1000;
   };
   const warm = Math.min(spec.width, spec.height, entry.recommendedTile);

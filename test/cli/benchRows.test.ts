@@ -1,7 +1,7 @@
 // The whole-file benchmark rows end to end (dist/bench.js, small seeded test models): listing of
 // infer-12mp/<denoise id>, upscale-1mp-x4/<x4 id> and upscale-16mp/<upscale id>; the 12 MP denoise
 // row through the engine (file in, file out) with its FLOP-based roofline fraction; the 16 MP
-// upscale row's output size and RSS limit.
+// upscale row's output size and RSS limit; the self-ensemble row against its plain run.
 import { describe, expect, it } from 'vitest';
 import { bench, useTestModels } from './helpers';
 
@@ -37,6 +37,18 @@ describe('whole-file bench rows', () => {
     expect(Number(r.rooflineGflops)).toBeGreaterThan(1);
     expect(r.tile).toBe(512);
     expect(Number(r.peakRssMb)).toBeGreaterThan(50);
+  }, 300_000);
+
+  it('measures the self-ensemble against the plain run for denoise and upscale models only', async () => {
+    const all = (await bench(['--list', '--models-dir', models().dir])).stdout.trim().split('\n');
+    expect(all).toEqual(expect.arrayContaining(['infer-tta/test-denoise-color', 'infer-tta/test-denoise-gray', 'infer-tta/test-upscale-x2', 'infer-tta/test-upscale-x4']));
+    expect(all.filter((n) => n.startsWith('infer-tta/') && !/denoise|upscale/.test(n))).toEqual([]);
+    const r = await benchRow('infer-tta/test-denoise-color');
+    expect(r.passes).toBe(8);
+    expect(Number(r.mpPerSec)).toBeCloseTo(Number(r.megapixels) / Number(r.seconds), 1);
+    expect(Number(r.slowdown)).toBeCloseTo(Number(r.plainMpPerSec) / Number(r.mpPerSec), 1);
+    // Eight model runs per tile plus the transforms: well over twice the plain run's time.
+    expect(Number(r.slowdown)).toBeGreaterThan(2);
   }, 300_000);
 
   it('upscales to a >= 16 MP output under the RSS limit', async () => {

@@ -1,5 +1,6 @@
 // Registration of benchmark rows: every module in this folder exports a RowSource as default and
 // is listed here (the bundle needs static imports). Row names: roofline/*, infer/<model id>,
+// infer-tta/<denoise or upscale model id>,
 // infer-large/*, infer-12mp/<denoise model id>, upscale-1mp-x4/<x4 model id>,
 // upscale-16mp/<upscale model id>, compare/* (ESRGAN vs ours), train/* (training's rows are added
 // by the training module). The noise estimator's accuracy is `restore eval --task noise-estimate`.

@@ -3,7 +3,10 @@
 // `infer/ref-*` for reference architectures with seeded weights (so the harness is exercised
 // before trained models exist), and `infer-large/ref-dncnn3-50mp`: a 50-megapixel image through a
 // small denoise-shaped model, whose peak RSS shows that tiling keeps memory bounded (< 1500 MB).
-// Each row runs in its own child process (peakRssMb is that process's own).
+// `infer-tta/<model id>`: every installed denoise and upscale model on the same image as its
+// self-ensemble ("Max quality": 8 transforms per tile), with the plain run measured just before
+// it (plainMpPerSec) and slowdown = plain / TTA throughput (8 in theory, plus the transforms and the
+// averaging). Each row runs in its own child process (peakRssMb is that process's own).
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { dncnn } from '../../../models/architectures/dncnn';
@@ -14,6 +17,8 @@ import { loadModels, sha256File, type ResolvedModel } from '../../../models/regi
 import { manifestEntryFor } from '../../../models/entry';
 import { modelFolders } from '../../paths';
 import { runInChild } from '../child';
+import { DIHEDRAL_TRANSFORMS } from '../../engine/selfEnsemble';
+import { round } from '../stats';
 import type { InferSpec } from '../inferChild';
 import type { BenchContext, BenchResult, BenchRow, RowSource } from '../types';
 
@@ -64,14 +69,32 @@ function installedRow(m: ResolvedModel): BenchRow {
   const e = m.entry;
   return {
     name: `infer/${e.id}`,
+    run: async (ctx: BenchContext) => ({ ...(await runInChild(ctx.script, installedSpec(m, `infer/${e.id}`, ctx))), parameters: e.parameters }),
+  };
+}
+
+function installedSpec(m: ResolvedModel, name: string, ctx: BenchContext, selfEnsemble = false): InferSpec {
+  // Colorize models run on L downscaled to their working size; measure them there.
+  const side = m.entry.workingSize ?? Infinity;
+  return { kind: 'infer', name, entry: m.entry, path: m.path, width: Math.min(WIDTH, side), height: Math.min(HEIGHT, side), threads: ctx.threads, tile: ctx.tile, selfEnsemble };
+}
+
+function ttaRow(m: ResolvedModel): BenchRow {
+  const name = `infer-tta/${m.entry.id}`;
+  return {
+    name,
     run: async (ctx: BenchContext) => {
-      // Colorize models run on L downscaled to their working size; measure them there.
-      const side = e.workingSize ?? Infinity;
-      const spec: InferSpec = { kind: 'infer', name: `infer/${e.id}`, entry: e, path: m.path, width: Math.min(WIDTH, side), height: Math.min(HEIGHT, side), threads: ctx.threads, tile: ctx.tile };
-      return { ...(await runInChild(ctx.script, spec)), parameters: e.parameters };
+      const plain = await runInChild(ctx.script, installedSpec(m, name, ctx));
+      const tta = await runInChild(ctx.script, installedSpec(m, name, ctx, true));
+      const plainMpPerSec = Number(plain.mpPerSec);
+      return { ...tta, passes: DIHEDRAL_TRANSFORMS.length, plainMpPerSec, slowdown: round(plainMpPerSec / Number(tta.mpPerSec)), parameters: m.entry.parameters };
     },
   };
 }
 
-const source: RowSource = async (ctx) => [...(await loadModels(modelFolders(ctx.modelDirs))).map(installedRow), ...REFERENCES.map(refRow)];
+const source: RowSource = async (ctx) => {
+  const models = await loadModels(modelFolders(ctx.modelDirs));
+  const ensembled = models.filter((m) => m.entry.task === 'denoise' || m.entry.task === 'upscale');
+  return [...models.map(installedRow), ...REFERENCES.map(refRow), ...ensembled.map(ttaRow)];
+};
 export default source;
