@@ -14,6 +14,7 @@ const entries = {
   cli: 'electron/cli/main.ts',
   'engine-worker': 'electron/engine/worker.ts',
   bench: 'electron/bench/main.ts',
+  tilingProfile: 'electron/bench/tilingProfile.ts',
 };
 const entryPoints = Object.fromEntries(
   Object.entries(entries).filter(([, file]) => existsSync(path.join(root, file))),

@@ -2,9 +2,7 @@
 // the engine's tiler (tiling.ts, sources.ts) runs a manifest model over a seeded photo in memory
 // (no file I/O) and the model runs are timed apart from the rest (tile reads, blending, the sink);
 // it also prints the tile plan: windows per axis and the pixels the model computes per image pixel.
-//   npx esbuild electron/bench/tilingProfile.ts --bundle --platform=node --format=esm \
-//     --packages=external --outfile=dist/tilingProfile.mjs
-//   node dist/tilingProfile.mjs <models dir> <model id> [tile=recommended] [width=4000] [height=3000] [threads=2]
+//   npm run build; node dist/tilingProfile.js <models dir> <model id> [tile=recommended] [width=4000] [height=3000] [threads=2]
 // Prints one JSON line.
 import path from 'node:path';
 import { loadManifest } from '../../models/registry';
@@ -15,7 +13,7 @@ import { addGaussianNoise, grayPhoto, syntheticPhoto } from './photo';
 
 const [dir, id, tileArg, wArg, hArg, threadsArg] = process.argv.slice(2);
 if (!dir || !id) {
-  process.stderr.write('usage: node dist/tilingProfile.mjs <models dir> <model id> [tile] [width] [height] [threads]\n');
+  process.stderr.write('usage: node dist/tilingProfile.js <models dir> <model id> [tile] [width] [height] [threads]\n');
   process.exit(2);
 }
 const entry = (await loadManifest(dir)).find((e) => e.id === id);

@@ -1,9 +1,13 @@
 // The whole-file benchmark rows end to end (dist/bench.js, small seeded test models): listing of
 // infer-12mp/<denoise id>, upscale-1mp-x4/<x4 id> and upscale-16mp/<upscale id>; the 12 MP denoise
 // row through the engine (file in, file out) with its FLOP-based roofline fraction; the 16 MP
-// upscale row's output size and RSS limit; the self-ensemble row against its plain run.
+// upscale row's output size and RSS limit; the self-ensemble row against its plain run; the
+// tiling profiler (dist/tilingProfile.js).
 import { describe, expect, it } from 'vitest';
-import { bench, useTestModels } from './helpers';
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { bench, ROOT, useTestModels } from './helpers';
 
 const models = useTestModels();
 
@@ -50,6 +54,18 @@ describe('whole-file bench rows', () => {
     // Eight model runs per tile plus the transforms: well over twice the plain run's time.
     expect(Number(r.slowdown)).toBeGreaterThan(2);
   }, 300_000);
+
+  it('profiles a tiled run: the tile plan, and model time apart from the rest', async () => {
+    const { stdout } = await promisify(execFile)(process.execPath, [path.join(ROOT, 'dist', 'tilingProfile.js'), models().dir, 'test-upscale-x2', '64', '300', '200', '1']);
+    const r = JSON.parse(stdout) as Record<string, number | string>;
+    expect(r).toMatchObject({ model: 'test-upscale-x2', width: 300, height: 200, tile: 64, threads: 1 });
+    // 64-pixel tiles with context cover 300 x 200 in several windows per axis, each computed more than once.
+    expect(Number(r.windowsX)).toBeGreaterThan(300 / 64);
+    expect(Number(r.windowsY)).toBeGreaterThan(200 / 64);
+    expect(Number(r.computedPerPixel)).toBeGreaterThan(1);
+    expect(Number(r.modelSeconds) + Number(r.otherSeconds)).toBeCloseTo(Number(r.seconds), 1);
+    expect(Math.abs((Number(r.mpPerSec) * Number(r.seconds)) / 0.06 - 1)).toBeLessThan(0.15); // both rounded
+  }, 120_000);
 
   it('upscales to a >= 16 MP output under the RSS limit', async () => {
     const r = await benchRow('upscale-16mp/test-upscale-x4');
