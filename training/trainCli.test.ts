@@ -69,6 +69,30 @@ describe('restore train', () => {
     await fs.access(path.join(dir, 'run', 'cards', 'run.md'));
   });
 
+  it('--stop-at stops inside the schedule; a resume with more --steps stretches it from there', async () => {
+    const out = path.join(dir, 'stop', 'stop.onnx');
+    const ckpt = path.join(dir, 'stop', 'stop.ckpt');
+    const first = await restore(['train', '--data', data, '--out', out, '--checkpoint', ckpt, ...common, '--stop-at', '5']);
+    expect(first.code, first.stderr).toBe(0);
+    const fs1 = first.events.filter((e) => e.type === 'step');
+    expect(fs1.map((e) => e.step)).toEqual([1, 2, 3, 4, 5]);
+    expect(first.events.find((e) => e.type === 'checkpoint')?.step).toBe(5);
+    // Rerunning the same command does nothing more: the checkpoint is already at the stop.
+    const again = await restore(['train', '--data', data, '--out', out, '--checkpoint', ckpt, '--resume', ckpt, ...common, '--stop-at', '5']);
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.events.filter((e) => e.type === 'step')).toEqual([]);
+    const resumed = await restore(['train', '--data', data, '--out', out, '--checkpoint', ckpt, '--resume', ckpt, ...common, '--steps', '30']);
+    expect(resumed.code, resumed.stderr).toBe(0);
+    const rs = resumed.events.filter((e) => e.type === 'step');
+    expect(rs[0]?.step).toBe(6);
+    expect(rs[rs.length - 1]?.step).toBe(30);
+    // The 24-step cosine up to step 5, then the 30-step one: its learning rate is higher at step 6.
+    const lr = (events: Event[], step: number): number => events.find((e) => e.type === 'step' && e.step === step)?.lr as number;
+    const ref = await restore(['train', '--data', data, '--out', path.join(dir, 'stopref', 'r.onnx'), ...common, '--stop-at', '6']);
+    expect(lr(resumed.events, 6)).toBeGreaterThan(lr(ref.events, 6));
+    expect(lr(first.events, 5)).toBe(lr(ref.events, 5));
+  });
+
   it('does not adopt a fine-tuned model that is no better than its base, and never touches the base', async () => {
     const base = path.join(dir, 'ref', 'ref.onnx');
     const before = await sha256File(base);

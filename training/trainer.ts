@@ -55,6 +55,10 @@ export interface TrainOptions {
   blur?: [number, number];
   /** Denoise: fraction of the noisy inputs saved as 8-bit (clipped, rounded) before the model sees them. */
   quantize?: number;
+  /** Stop (validate, checkpoint, export) after this step of the `steps` schedule; a resume with the
+   * same `steps` continues it exactly. Lets a recipe replay a run that was interrupted and resumed
+   * with a longer schedule. */
+  stopAt?: number;
   /** Denoise/upscale, RGB: fraction of the clean patches colour-augmented (permutation, saturation). */
   colorAug?: number;
   command: string;
@@ -166,7 +170,8 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
       o.onEvent({ type: 'checkpoint', step: meta.step, path: o.checkpoint });
     };
     let stopped = false;
-    while (meta.step < o.steps && !stopped) {
+    const end = Math.min(o.steps, o.stopAt ?? Infinity);
+    while (meta.step < end && !stopped) {
       const step = meta.step; // 0-based index of the step being taken
       const tStep = performance.now();
       const batch = await stream.get(step);
@@ -178,7 +183,7 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
       if (meta.history.length > 10000) meta.history.shift();
       o.onEvent({ type: 'step', step: meta.step, loss: r.loss, lr, imagesPerSec: o.batch / dt });
       if (!Number.isFinite(r.loss)) throw new Error(`training diverged at step ${meta.step} (loss ${r.loss}); lower --lr`);
-      const last = meta.step >= o.steps || Date.now() > deadline || o.signal?.aborted === true;
+      const last = meta.step >= end || Date.now() > deadline || o.signal?.aborted === true;
       if (meta.step % o.valEvery === 0 || last) {
         const psnr = await validate();
         const h = meta.history[meta.history.length - 1];

@@ -36,6 +36,12 @@ recipe_train() {
     --threads "$THREADS" --provider "$PROVIDER" --json >> "$dir/train.jsonl" 2>> "$dir/train.log"
 }
 
+# recipe_step <name>: the step of the last checkpoint of $RUNS/<name> (0 when there is none).
+recipe_step() {
+  local log=$RUNS/$1/train.jsonl
+  { [ -f "$log" ] && grep '"type":"checkpoint"' "$log" | tail -1 | sed 's/.*"step":\([0-9]*\).*/\1/'; } || true
+}
+
 # recipe_upscale_robust <scale> <LR patch>: the robust variant of the shipped x<scale> model (a
 # separate model): fine-tuned with Gaussian blur sigma 0.3-1.5 px of the HR image on half the
 # samples before the bicubic downscale, Gaussian noise sigma 0-10 on the LR, JPEG q50-95 on half.

@@ -24,6 +24,8 @@ const HELP = `Usage: restore train --task <task> --data <folder> --out <model.on
   --base <id|file>      fine-tune this model (adopted only if it beats it on the held-out split)
   --steps <n>           total steps of the run (default 1000); a resumed run keeps counting
   --minutes <m>         stop after this many minutes
+  --stop-at <n>         stop after step n of the --steps schedule (resume with the same --steps to
+                        continue it exactly, or with more --steps to stretch it from there)
   --resume <ckpt>       continue from a checkpoint
   --checkpoint <file>   checkpoint path (default <out>.ckpt)
   --checkpoint-every <n>  steps between checkpoints (default 100)
@@ -61,7 +63,7 @@ const HELP = `Usage: restore train --task <task> --data <folder> --out <model.on
 
 const OPTIONS = {
   task: { type: 'string' }, data: { type: 'string' }, out: { type: 'string' }, output: { type: 'string', short: 'o' },
-  base: { type: 'string' }, steps: { type: 'string' }, minutes: { type: 'string' }, resume: { type: 'string' },
+  base: { type: 'string' }, steps: { type: 'string' }, 'stop-at': { type: 'string' }, minutes: { type: 'string' }, resume: { type: 'string' },
   checkpoint: { type: 'string' }, 'checkpoint-every': { type: 'string' }, 'val-every': { type: 'string' },
   patience: { type: 'string' }, batch: { type: 'string' }, patch: { type: 'string' }, lr: { type: 'string' },
   warmup: { type: 'string' }, jpeg: { type: 'string' }, poisson: { type: 'string' }, blur: { type: 'string' }, quantize: { type: 'string' }, 'color-aug': { type: 'string' }, loss: { type: 'string' }, sigma: { type: 'string' }, scale: { type: 'string' },
@@ -126,6 +128,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
       base: values.base,
       steps,
       minutes: parseNumber('minutes', values.minutes, 0.01, 1e6),
+      stopAt: parseIntOption('stop-at', values['stop-at'], 1, 10_000_000),
       resume: values.resume ? path.resolve(io.cwd, values.resume) : undefined,
       checkpoint: path.resolve(io.cwd, values.checkpoint ?? `${outArg}.ckpt`),
       checkpointEvery: parseIntOption('checkpoint-every', values['checkpoint-every'], 1, 1e9) ?? 100,
@@ -207,7 +210,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     };
     const result = await train({
       exportJob: o.exportJob,
-      task: o.task, data: o.data, out: o.out, start, steps: o.steps, minutes: o.minutes, resume: o.resume, checkpoint: o.checkpoint,
+      task: o.task, data: o.data, out: o.out, start, steps: o.steps, stopAt: o.stopAt, minutes: o.minutes, resume: o.resume, checkpoint: o.checkpoint,
       seed: o.seed, batch: o.batch, patch: o.patch, lr: o.lr, warmup: o.warmup, loss: o.loss, valEvery: o.valEvery,
       valFraction: 0.1, patience: o.patience, checkpointEvery: o.checkpointEvery, threads: o.threads, provider,
       sigma: o.sigma, jpegQuality: o.jpeg, poissonPeak: o.poisson, blur: o.blur, quantize: o.quantize, colorAug: o.colorAug, command: `restore train ${args.join(' ')}`, onEvent, signal: controller.signal,
