@@ -35,7 +35,7 @@ export function extractCrop(img: TrainImage, c: CropSpec, out: Float32Array, off
   }
 }
 
-/** Saturation gains of colourAugment: from unchanged to twice as far from grey. */
+/** Saturation gains of colorAugment: from unchanged to twice as far from grey. */
 export const COLOR_AUG_SATURATION: [number, number] = [1, 2];
 
 /**
