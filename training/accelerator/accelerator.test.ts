@@ -55,7 +55,6 @@ print(json.dumps([[(color_augment(x, p, g) / 255).flatten().tolist() for g in (1
     }));
   });
 
-
   for (const [name, opts] of Object.entries(jobs)) {
     it(`${name}: export, check against ONNX Runtime, train, resume and publish`, async () => {
       const common = ['train', '--data', data, '--seed', '3', '--batch', '2', '--warmup', '5', '--threads', '1', '--provider', 'cpu', ...opts];

@@ -22,4 +22,4 @@ stage1c() {
 }
 stage1c --steps 4500 --stop-at 2503
 # The second call only once the first reached its stop (a MINUTES budget may end it earlier).
-if [ "$(recipe_step denoise-color)" -ge 2503 ] 2>/dev/null; then stage1c --steps 6000; fi
+if [ "$(recipe_step denoise-color)" -ge 2503 ]; then stage1c --steps 6000; fi

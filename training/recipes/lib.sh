@@ -39,7 +39,9 @@ recipe_train() {
 # recipe_step <name>: the step of the last checkpoint of $RUNS/<name> (0 when there is none).
 recipe_step() {
   local log=$RUNS/$1/train.jsonl
-  { [ -f "$log" ] && grep '"type":"checkpoint"' "$log" | tail -1 | sed 's/.*"step":\([0-9]*\).*/\1/'; } || true
+  local step=
+  [ -f "$log" ] && step=$(grep '"type":"checkpoint"' "$log" | tail -1 | sed 's/.*"step":\([0-9]*\).*/\1/' || true)
+  echo "${step:-0}"
 }
 
 # recipe_upscale_robust <scale> <LR patch>: the robust variant of the shipped x<scale> model (a
