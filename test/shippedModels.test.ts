@@ -1,12 +1,13 @@
 // The models shipped in models/ (trained by training/recipes, listed in models/manifest.json):
-// every file matches its sha256, has its model card, and does its job on real evaluation images
-// through ONNX Runtime: a denoiser gains at least 6 dB on a sigma-25 crop, an upscaler beats
+// every file matches its sha256, has its model card (exactly as its entry and notes render), and
+// does its job on real evaluation images through ONNX Runtime: a denoiser gains at least 6 dB on a sigma-25 crop, an upscaler beats
 // MATLAB bicubic by at least 1 dB (Y-PSNR) on a Set5 image it was not trained on.
 import { describe, expect, it } from 'vitest';
 import { existsSync, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadManifest, verifyModelFile } from '../models/registry';
+import { renderModelCard } from '../models/card';
 import { ModelRunner } from '../training/eval/runner';
 import { loadPlanar } from '../training/eval/images';
 import { cropPlanar } from '../training/eval/crops';
@@ -28,7 +29,10 @@ describe('shipped models', () => {
       const file = path.join(MODELS, entry.file);
       await verifyModelFile(entry, file);
       expect(existsSync(path.join(MODELS, entry.card ?? ''))).toBe(true);
-      expect(await fs.readFile(path.join(MODELS, entry.card ?? ''), 'utf8')).toContain(`\`${entry.id}\``);
+      // The card is what its manifest entry (sha256, training command, evaluation rows) and its notes
+      // render to: a card edited by hand or left stale after a manifest or notes change fails here.
+      const notes = await fs.readFile(path.join(MODELS, 'cards', `${entry.id}.notes.md`), 'utf8').catch(() => undefined);
+      expect(await fs.readFile(path.join(MODELS, entry.card ?? ''), 'utf8')).toBe(renderModelCard(entry, notes));
       const runner = await ModelRunner.open(entry, file, { threads: 1 });
       try {
         const channels = entry.inputs.find((i) => i.role === 'image')?.channels ?? 3;
