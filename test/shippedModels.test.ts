@@ -1,7 +1,8 @@
 // The models shipped in models/ (trained by training/recipes, listed in models/manifest.json):
 // every file matches its sha256, has its model card (exactly as its entry and notes render), and
-// does its job on real evaluation images through ONNX Runtime: a denoiser gains at least 6 dB on a sigma-25 crop, an upscaler beats
-// MATLAB bicubic by at least 1 dB (Y-PSNR) on a Set5 image it was not trained on.
+// does its job on real evaluation images through ONNX Runtime: a denoiser gains at least 6 dB on a
+// sigma-25 crop, an upscaler beats MATLAB bicubic by at least 1 dB (Y-PSNR) on a Set5 image it was
+// not trained on.
 import { describe, expect, it } from 'vitest';
 import { existsSync, promises as fs } from 'node:fs';
 import path from 'node:path';
