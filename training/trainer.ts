@@ -61,6 +61,8 @@ export interface TrainOptions {
   stopAt?: number;
   /** Denoise/upscale, RGB: fraction of the clean patches colour-augmented (permutation, saturation). */
   colorAug?: number;
+  /** Denoise, RGB: fraction of the clean patches given a random orthogonal colour rotation. */
+  colorRotate?: number;
   command: string;
   onEvent: (e: TrainEvent) => void;
   signal?: AbortSignal;
@@ -92,12 +94,12 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
   const split = splitFiles(files, o.data, o.valFraction, o.seed, 2);
   const imageInput = o.start.inputs.find((i) => i.role === 'image');
   const channels: 1 | 3 = o.task === 'colorize' ? 3 : imageInput?.channels === 1 ? 1 : 3;
-  if (o.colorAug && channels !== 3) throw new Error('colour augmentation needs a colour (3-channel) model');
+  if ((o.colorAug || o.colorRotate) && channels !== 3) throw new Error('colour augmentation needs a colour (3-channel) model');
   // Upscale adds noise only when asked (robust variant); denoise defaults to 0-75 with a noise map, else 25.
   const sigma = o.task === 'upscale' ? o.sigma : o.sigma ?? (o.start.inputs.some((i) => i.role === 'noise_level') ? [0, 75] : 25);
   const cfg: TaskConfig = {
     task: o.task, channels, patch: o.patch, scale: o.start.scale, sigma, inputs: o.start.inputs, quantize: o.task === 'upscale' ? true : o.quantize ?? false,
-    jpegQuality: o.jpegQuality, poissonPeak: o.poissonPeak, blur: o.blur, colorAug: o.colorAug,
+    jpegQuality: o.jpegQuality, poissonPeak: o.poissonPeak, blur: o.blur, colorAug: o.colorAug, colorRotate: o.colorRotate,
   };
   const minSize = sourcePatch(cfg);
   const tr = await loadTrainImages(split.train, channels, minSize);
@@ -112,6 +114,7 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
     seed: o.seed, loss: o.loss, sigma, scale: cfg.scale, jpeg: o.jpegQuality, poisson: o.poissonPeak, blur: o.blur,
     ...(o.quantize ? { quantize: o.quantize } : {}),
     ...(o.colorAug ? { colorAug: o.colorAug } : {}),
+    ...(o.colorRotate ? { colorRotate: o.colorRotate } : {}),
   })).digest('hex').slice(0, 16);
 
   let meta: CheckpointMeta = {

@@ -11,7 +11,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { build, restore } from '../../test/cli/helpers';
 import { loadManifest } from '../../models/registry';
-import { applyColorTransform, COLOR_PERMUTATIONS } from '../data/augment';
+import { applyColorRotation, applyColorTransform, COLOR_PERMUTATIONS, randomRotation } from '../data/augment';
+import { Rng } from '../rng';
 
 const PY_CANDIDATES = [process.env.RESTORE_TEST_PYTHON, '/usr/bin/python3', 'python3'].filter((x): x is string => !!x);
 const python = PY_CANDIDATES.find((p) => spawnSync(p, ['-c', 'import torch, numpy, PIL'], { stdio: 'ignore' }).status === 0);
@@ -32,7 +33,7 @@ beforeAll(async () => {
 afterAll(async () => { await fs.rm(dir, { recursive: true, force: true }); });
 
 const jobs: Record<string, string[]> = {
-  denoise: ['--task', 'denoise', '--arch', 'unet', '--widths', '8,16', '--sigma', '0-50', '--quantize', '0.5', '--color-aug', '0.5', '--loss', 'charbonnier', '--patch', '32'],
+  denoise: ['--task', 'denoise', '--arch', 'unet', '--widths', '8,16', '--sigma', '0-50', '--quantize', '0.5', '--color-aug', '0.5', '--color-rotate', '0.3', '--loss', 'charbonnier', '--patch', '32'],
   upscale: ['--task', 'upscale', '--scale', '2', '--arch', 'subpixel', '--width', '8', '--depth', '2', '--loss', 'l1', '--patch', '16'],
 };
 
@@ -53,6 +54,27 @@ print(json.dumps([[(color_augment(x, p, g) / 255).flatten().tolist() for g in (1
       const diff = Math.max(...(got[k]?.[j] ?? []).map((v, i) => Math.abs(v - (want[i] as number))));
       expect(diff).toBeLessThan(1e-5);
     }));
+  });
+
+  it('the batch maker colour-rotates as the Node pipeline does, with orthogonal matrices', () => {
+    const plane = 64;
+    const x = Float32Array.from({ length: 3 * plane }, (_, i) => ((i * 37) % 256) / 255);
+    const mats = [0, 1, 2].map((seed) => randomRotation(new Rng(seed)));
+    const script = `import sys, json, torch, numpy as np; sys.path.insert(0, ${JSON.stringify(path.dirname(RUN_JOB))})
+from data_torch import color_rotate, random_rotation
+d = json.loads(sys.stdin.read()); x = torch.tensor(d["x"]).reshape(3, 8, 8) * 255
+m = random_rotation(np.random.default_rng(0))
+print(json.dumps({"out": [(color_rotate(x, mm) / 255).flatten().tolist() for mm in d["mats"]], "gram": (m @ m.T).tolist()}))`;
+    const py = spawnSync(python as string, ['-c', script], { input: JSON.stringify({ x: [...x], mats }), encoding: 'utf8' });
+    expect(py.status, py.stderr).toBe(0);
+    const got = JSON.parse(py.stdout) as { out: number[][]; gram: number[][] };
+    mats.forEach((m, k) => {
+      const want = Float32Array.from(x);
+      applyColorRotation(want, plane, m);
+      const diff = Math.max(...(got.out[k] ?? []).map((v, i) => Math.abs(v - (want[i] as number))));
+      expect(diff).toBeLessThan(1e-5);
+    });
+    got.gram.forEach((row, a) => row.forEach((v, b) => expect(v).toBeCloseTo(a === b ? 1 : 0, 9)));
   });
 
   for (const [name, opts] of Object.entries(jobs)) {

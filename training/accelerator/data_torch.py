@@ -85,6 +85,23 @@ def color_augment(c, perm, gain):
     return (y + gain * (c - y)).clamp_(0, 255)
 
 
+def random_rotation(rng):
+    """A Haar-random 3 x 3 orthogonal matrix, row-major as augment.ts randomRotation's: QR of a
+    Gaussian matrix with the signs of R's diagonal fixed is Gram-Schmidt of its columns, the same
+    distribution as Gram-Schmidt of Gaussian vectors there (the two generators differ, not the law)."""
+    q, r = np.linalg.qr(rng.standard_normal((3, 3)))
+    return (q * np.sign(np.diag(r))).T
+
+
+def color_rotate(c, m):
+    """training/data/augment.ts applyColorRotation on a CHW crop on the 0-255 scale: the row-major
+    orthogonal matrix `m` applied to each pixel's deviation from the crop's mean colour, clipped."""
+    c = c.float()
+    mean = c.mean(dim=(1, 2), keepdim=True)
+    mt = torch.as_tensor(np.asarray(m, dtype=np.float32).reshape(3, 3), device=c.device)
+    return (mean + torch.einsum("kc,chw->khw", mt, c - mean)).clamp_(0, 255)
+
+
 class BatchMaker:
     def __init__(self, job, data_root, device, seed):
         self.job = job
@@ -110,6 +127,7 @@ class BatchMaker:
             raise ValueError(f"{data_root}: no training image of at least {self.src} px")
         ca = job.get("colorAug")
         self.color_aug = None if not ca else (float(ca["fraction"]), [float(g) for g in ca["saturation"]])
+        self.color_rotate = float(job.get("colorRotate") or 0)
         self.rng = np.random.default_rng(seed)
         self.gen = torch.Generator(device=device)
         self.gen.manual_seed(seed)
@@ -134,6 +152,8 @@ class BatchMaker:
             if self.color_aug and self.rng.random() < self.color_aug[0]:
                 lo, hi = self.color_aug[1]
                 c = color_augment(c, PERMUTATIONS[int(self.rng.integers(len(PERMUTATIONS)))], float(self.rng.uniform(lo, hi)))
+            if self.color_rotate and self.rng.random() < self.color_rotate:
+                c = color_rotate(c, random_rotation(self.rng))
             out[b].copy_(c)
         return out.mul_(1 / 255)
 

@@ -118,6 +118,7 @@ export async function writeJob(spec: JobSpec, session: TrainSession, refBatch: B
     quantize: spec.cfg.quantize ?? false,
     unsupported: { jpegQuality: spec.cfg.jpegQuality ?? null, poissonPeak: spec.cfg.poissonPeak ?? null, blur: spec.cfg.blur ?? null },
     colorAug: spec.cfg.colorAug ? { fraction: spec.cfg.colorAug, saturation: COLOR_AUG_SATURATION } : null,
+    colorRotate: spec.cfg.colorRotate ?? null,
     batch: spec.batch,
     seed: spec.seed,
     loss: spec.loss,

@@ -66,3 +66,43 @@ export function applyColorTransform(x: Float32Array, plane: number, perm: readon
 }
 
 export const COLOR_PERMUTATIONS = [[0, 1, 2], [0, 2, 1], [1, 0, 2], [1, 2, 0], [2, 0, 1], [2, 1, 0]] as const;
+
+/**
+ * Colour rotation of a clean RGB CHW patch, in place: a uniformly (Haar) random orthogonal 3 x 3
+ * matrix applied to each pixel's deviation from the patch's mean colour, clipped to [0, 1]. White
+ * Gaussian noise is isotropic in RGB, so an orthogonal colour transform is a symmetry of the
+ * degradation: the denoising problem stays the same while the image structure, which in photographs
+ * lies mostly along the grey (luma) axis, moves into the chroma directions. McMaster-like images
+ * carry several times more chroma detail relative to luma than the training photographs (ratio of
+ * chroma to luma gradient energy about 1.5 there against 0.3-0.8 in train/color; rotated training
+ * patches spread over 0.3-10); permutations and saturation gains alone cannot reach that.
+ */
+export function colorRotate(x: Float32Array, plane: number, rng: Rng): void {
+  if (x.length !== 3 * plane) throw new Error(`colorRotate needs an RGB patch (3 x ${plane} values), got ${x.length}`);
+  applyColorRotation(x, plane, randomRotation(rng));
+}
+
+/** A Haar-random 3 x 3 orthogonal matrix (row-major): Gram-Schmidt of three Gaussian vectors. */
+export function randomRotation(rng: Rng): number[] {
+  const rows: number[][] = [];
+  while (rows.length < 3) {
+    const v = [rng.normal(), rng.normal(), rng.normal()];
+    for (const r of rows) {
+      const d = v[0]! * r[0]! + v[1]! * r[1]! + v[2]! * r[2]!;
+      for (let k = 0; k < 3; k++) v[k] = v[k]! - d * r[k]!;
+    }
+    const n = Math.hypot(v[0]!, v[1]!, v[2]!);
+    if (n > 1e-6) rows.push(v.map((e) => e / n));
+  }
+  return rows.flat();
+}
+
+/** colorRotate's transform with its matrix given (row-major; output channel k = row k . deviation). */
+export function applyColorRotation(x: Float32Array, plane: number, m: readonly number[]): void {
+  const mean = [0, 1, 2].map((k) => { let s = 0; for (let i = 0; i < plane; i++) s += x[k * plane + i] as number; return s / plane; });
+  const clip = (v: number): number => (v < 0 ? 0 : v > 1 ? 1 : v);
+  for (let i = 0; i < plane; i++) {
+    const r = (x[i] as number) - mean[0]!, g = (x[plane + i] as number) - mean[1]!, b = (x[2 * plane + i] as number) - mean[2]!;
+    for (let k = 0; k < 3; k++) x[k * plane + i] = clip(mean[k]! + m[3 * k]! * r + m[3 * k + 1]! * g + m[3 * k + 2]! * b);
+  }
+}

@@ -6,7 +6,7 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { imresize, brushMask, scratchMask, gaussianNoise, jpegRoundTrip } from './degrade';
-import { colorAugment, extractCrop } from './augment';
+import { applyColorRotation, colorAugment, colorRotate, extractCrop, randomRotation } from './augment';
 import { splitFiles, type TrainImage } from './images';
 import { trainingBatch, validationSet } from './loader';
 import { makeSample, type TaskConfig } from './tasks';
@@ -159,6 +159,64 @@ describe('crops and batches', () => {
     }
     expect(seen.size).toBe(6);
     expect(() => colorAugment(new Float32Array(8), 4, new Rng(0))).toThrow(/RGB patch/);
+  });
+
+  it('colour rotation is a random orthogonal transform about the patch mean: distances kept, grey structure moved into chroma', () => {
+    // A grey ramp: all its structure lies on the grey axis; mid-range values so nothing clips.
+    const plane = 16;
+    const x = new Float32Array(3 * plane);
+    for (let i = 0; i < plane; i++) for (let k = 0; k < 3; k++) x[k * plane + i] = 0.4 + 0.2 * (i / (plane - 1));
+    const px = (t: Float32Array, i: number): number[] => [0, 1, 2].map((k) => t[k * plane + i] as number);
+    const mean = (t: Float32Array): number[] => [0, 1, 2].map((k) => t.subarray(k * plane, (k + 1) * plane).reduce((a, b) => a + b, 0) / plane);
+    let chroma = 0;
+    for (let seed = 0; seed < 20; seed++) {
+      const m = randomRotation(new Rng(seed));
+      // Orthogonal: M M^T = I.
+      for (let a = 0; a < 3; a++) for (let b = 0; b < 3; b++) {
+        const d = [0, 1, 2].reduce((s, k) => s + (m[3 * a + k] as number) * (m[3 * b + k] as number), 0);
+        expect(d).toBeCloseTo(a === b ? 1 : 0, 9);
+      }
+      const y = Float32Array.from(x);
+      colorRotate(y, plane, new Rng(seed));
+      // The mean colour stays; pairwise distances between pixels are kept (no clipping here).
+      mean(y).forEach((v, k) => expect(v).toBeCloseTo(mean(x)[k] as number, 5));
+      const dist = (t: Float32Array, i: number, j: number): number => Math.hypot(...px(t, i).map((v, k) => v - (px(t, j)[k] as number)));
+      expect(dist(y, 0, 15)).toBeCloseTo(dist(x, 0, 15), 5);
+      expect(dist(y, 3, 9)).toBeCloseTo(dist(x, 3, 9), 5);
+      // How far the ramp's end moved off the grey axis (its chroma).
+      const e = px(y, 15), l = (e[0]! + e[1]! + e[2]!) / 3;
+      chroma += Math.hypot(e[0]! - l, e[1]! - l, e[2]! - l);
+    }
+    // Grey structure becomes coloured on average (a fixed grey axis would leave it at 0).
+    expect(chroma / 20).toBeGreaterThan(0.03);
+    // Out-of-range results are clipped to [0, 1].
+    const sat = new Float32Array([0, 1, 0, 1, 0, 1]);
+    applyColorRotation(sat, 2, [0, 0, 2, 2, 0, 0, 0, 2, 0]);
+    expect([...sat].every((v) => v >= 0 && v <= 1)).toBe(true);
+    expect(() => colorRotate(new Float32Array(8), 4, new Rng(0))).toThrow(/RGB patch/);
+  });
+
+  it('colour rotation reaches the given fraction of training and held-out patches, and other runs keep their batches', async () => {
+    const base: TaskConfig = { task: 'denoise', channels: 3, patch: 8, sigma: 0, inputs: [{ name: 'image', role: 'image', channels: 3 }] };
+    const img = synthetic(8, 8);
+    const plain = new Float32Array(3 * 64);
+    extractCrop(img, { x: 0, y: 0, size: 8, flip: false, rot: 0 }, plain);
+    const key = [...plain].sort().join();
+    // The image fills the patch, so an unrotated patch holds the plain crop's values in some order.
+    const changed = (t: Float32Array, n: number): number => Array.from({ length: n }, (_, b) => t.subarray(b * 192, (b + 1) * 192))
+      .filter((p) => [...p].sort().join() !== key).length;
+    const none = await trainingBatch([img], base, 64, 3, 0);
+    expect(changed(none.target, 64)).toBe(0);
+    const n = changed((await trainingBatch([img], { ...base, colorRotate: 0.3 }, 64, 3, 0)).target, 64);
+    expect(n).toBeGreaterThan(8);
+    expect(n).toBeLessThan(32);
+    // A run without the option draws nothing more: its batches equal an unset option's.
+    expect((await trainingBatch([img], { ...base, colorRotate: 0 }, 64, 3, 0)).target).toEqual(none.target);
+    const vNone = await validationSet(Array.from({ length: 40 }, () => img), base, 3);
+    const vRot = await validationSet(Array.from({ length: 40 }, () => img), { ...base, colorRotate: 0.3 }, 3);
+    const vn = vRot.filter((b, i) => b.target.some((v, j) => Math.abs(v - (vNone[i]!.target[j] as number)) > 1e-6)).length;
+    expect(vn).toBeGreaterThan(4);
+    expect(vn).toBeLessThan(24);
   });
 
   it('colour augmentation reaches the given fraction of training and held-out patches, and only those', async () => {

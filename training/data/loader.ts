@@ -4,7 +4,7 @@
 // prepared while the current step runs (prefetch), so a step never waits on data.
 import { createHash } from 'node:crypto';
 import { Rng } from '../rng';
-import { centerCrop, colorAugment, extractCrop, randomCrop } from './augment';
+import { centerCrop, colorAugment, colorRotate, extractCrop, randomCrop } from './augment';
 import type { TrainImage } from './images';
 import { batchShapes, makeSample, sourcePatch, type TaskConfig } from './tasks';
 import type { Batch } from '../step/session';
@@ -27,6 +27,7 @@ export async function trainingBatch(images: TrainImage[], cfg: TaskConfig, batch
     extractCrop(img, randomCrop(rng, img, sp), clean);
     // Draws from the generator only when colour augmentation is on: other runs keep their batches.
     if (cfg.colorAug && rng.next() < cfg.colorAug) colorAugment(clean, sp * sp, rng);
+    if (cfg.colorRotate && rng.next() < cfg.colorRotate) colorRotate(clean, sp * sp, rng);
     const s = await makeSample(cfg, { c: cfg.channels, h: sp, w: sp, data: clean }, rng.fork());
     for (const [k, v] of Object.entries(s.inputs)) (inputs[k] as Float32Array).set(v, b * v.length);
     target.set(s.target, b * s.target.length);
@@ -52,7 +53,7 @@ export class BatchStream {
 }
 
 /** Fixed validation examples: one centre crop per held-out image, degradations (and colour
- * augmentation, on the same fraction as in training) seeded per image. */
+ * augmentation and rotation, on the same fractions as in training) seeded per image. */
 export async function validationSet(images: TrainImage[], cfg: TaskConfig, seed: number): Promise<Batch[]> {
   const sp = sourcePatch(cfg);
   const out: Batch[] = [];
@@ -62,6 +63,10 @@ export async function validationSet(images: TrainImage[], cfg: TaskConfig, seed:
     if (cfg.colorAug) {
       const rng = new Rng(stepSeed(seed ^ 0x3c3c3c3c, i));
       if (rng.next() < cfg.colorAug) colorAugment(clean, sp * sp, rng);
+    }
+    if (cfg.colorRotate) {
+      const rng = new Rng(stepSeed(seed ^ 0x1e1e1e1e, i));
+      if (rng.next() < cfg.colorRotate) colorRotate(clean, sp * sp, rng);
     }
     const s = await makeSample(cfg, { c: cfg.channels, h: sp, w: sp, data: clean }, new Rng(stepSeed(seed ^ 0x5a5a5a5a, i)));
     out.push({ inputs: s.inputs, target: s.target });

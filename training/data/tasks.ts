@@ -30,6 +30,9 @@ export interface TaskConfig {
   /** Denoise/upscale, RGB: fraction of the clean patches given a random channel permutation and
    * saturation gain (augment.ts colorAugment) before they are degraded; training and held-out alike. */
   colorAug?: number;
+  /** Denoise, RGB: fraction of the clean patches given a random orthogonal colour transform about
+   * their mean colour (augment.ts colorRotate), after colorAug; training and held-out alike. */
+  colorRotate?: number;
   inputs: ModelInputRef[];
 }
 

@@ -71,6 +71,8 @@ model_from_git() {
 }
 
 # The colour denoiser's stages, each the base of the next (or of denoise-color-real): stage 1 (GPU)
-# shipped until 5ce9a4e, stage 1b (CPU, all of train/color) until 64f9d87.
+# shipped until 5ce9a4e, stage 1b (CPU, all of train/color) until 64f9d87, stage 1c (colour
+# augmentation) until c19ef4b.
 denoise_color_stage1() { model_from_git denoise-color 5ce9a4e da62598222a21628b3a866b63d987cbab4ec57b4536a1824071f6c08a302f9a1 "$1"; }
 denoise_color_stage1b() { model_from_git denoise-color 64f9d87 9e951124eea2337bdff0dc749f5be87dee2e78246d3531366fd679a98c3b3d3b "$1"; }
+denoise_color_stage1c() { model_from_git denoise-color c19ef4b 8473d8a57b7e8d87335ba09038a1edd323bc391ca902379c84e34a988bad6f18 "$1"; }

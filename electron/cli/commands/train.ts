@@ -45,6 +45,10 @@ const HELP = `Usage: restore train --task <task> --data <folder> --out <model.on
   --color-aug <p>       denoise/upscale, colour: give this fraction (0-1) of the clean patches a
                         random channel permutation and saturation gain (1-2x) first; the held-out
                         patches get the same mix (default 0)
+  --color-rotate <p>    denoise, colour: give this fraction (0-1) of the clean patches a random
+                        orthogonal colour transform about their mean colour (after --color-aug);
+                        white noise is isotropic in RGB, so the task is unchanged while image
+                        structure moves into chroma (saturated, decorrelated colour)
   --blur <lo-hi>        denoise/upscale: also blur half the (high-resolution) images (sigma lo-hi px)
   --scale <2|4>         upscale factor of a new model (default 2)
   --arch <a>            dncnn|unet|subpixel for a new model; --width <n>, --depth <n>
@@ -66,7 +70,7 @@ const OPTIONS = {
   base: { type: 'string' }, steps: { type: 'string' }, 'stop-at': { type: 'string' }, minutes: { type: 'string' }, resume: { type: 'string' },
   checkpoint: { type: 'string' }, 'checkpoint-every': { type: 'string' }, 'val-every': { type: 'string' },
   patience: { type: 'string' }, batch: { type: 'string' }, patch: { type: 'string' }, lr: { type: 'string' },
-  warmup: { type: 'string' }, jpeg: { type: 'string' }, poisson: { type: 'string' }, blur: { type: 'string' }, quantize: { type: 'string' }, 'color-aug': { type: 'string' }, loss: { type: 'string' }, sigma: { type: 'string' }, scale: { type: 'string' },
+  warmup: { type: 'string' }, jpeg: { type: 'string' }, poisson: { type: 'string' }, blur: { type: 'string' }, quantize: { type: 'string' }, 'color-aug': { type: 'string' }, 'color-rotate': { type: 'string' }, loss: { type: 'string' }, sigma: { type: 'string' }, scale: { type: 'string' },
   arch: { type: 'string' }, widths: { type: 'string' }, convs: { type: 'string' }, down: { type: 'string' }, channels: { type: 'string' }, width: { type: 'string' }, depth: { type: 'string' }, seed: { type: 'string' },
   provider: { type: 'string' }, threads: { type: 'string' }, 'models-dir': { type: 'string', multiple: true },
   'export-job': { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
@@ -145,6 +149,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
       blur: parseRange('blur', values.blur, 0, 10),
       quantize: parseNumber('quantize', values.quantize, 0, 1),
       colorAug: parseNumber('color-aug', values['color-aug'], 0, 1),
+      colorRotate: parseNumber('color-rotate', values['color-rotate'], 0, 1),
       scale: parseChoice('scale', values.scale, ['2', '4'] as const),
       arch: parseChoice('arch', values.arch, ['dncnn', 'unet', 'subpixel'] as const),
       channels: parseChoice('channels', values.channels, ['1', '3'] as const) ?? '3',
@@ -164,6 +169,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
       throw new UsageError('--widths, --convs and --down shape a U-Net (--arch unet, or the colorize/inpaint tasks)');
     }
     if (o.colorAug && !(o.task === 'denoise' || o.task === 'upscale')) throw new UsageError('--color-aug applies to the denoise and upscale tasks');
+    if (o.colorRotate && o.task !== 'denoise') throw new UsageError('--color-rotate applies to the denoise task');
     if (o.resume && !(await exists(o.resume))) throw new UsageError(`${o.resume}: checkpoint not found`);
   } catch (e) {
     if (e instanceof UsageError) {
@@ -213,7 +219,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
       task: o.task, data: o.data, out: o.out, start, steps: o.steps, stopAt: o.stopAt, minutes: o.minutes, resume: o.resume, checkpoint: o.checkpoint,
       seed: o.seed, batch: o.batch, patch: o.patch, lr: o.lr, warmup: o.warmup, loss: o.loss, valEvery: o.valEvery,
       valFraction: 0.1, patience: o.patience, checkpointEvery: o.checkpointEvery, threads: o.threads, provider,
-      sigma: o.sigma, jpegQuality: o.jpeg, poissonPeak: o.poisson, blur: o.blur, quantize: o.quantize, colorAug: o.colorAug, command: `restore train ${args.join(' ')}`, onEvent, signal: controller.signal,
+      sigma: o.sigma, jpegQuality: o.jpeg, poissonPeak: o.poisson, blur: o.blur, quantize: o.quantize, colorAug: o.colorAug, colorRotate: o.colorRotate, command: `restore train ${args.join(' ')}`, onEvent, signal: controller.signal,
     });
     if (result.jobFiles) io.stderr(`wrote accelerator job ${o.exportJob}: ${result.jobFiles.join(', ')}\n`);
     return 0;
