@@ -135,5 +135,17 @@ describe('restore train', () => {
     expect(r.stderr).toContain(empty);
     const u = await restore(['train', '--data', empty, '--out', path.join(dir, 'x.onnx'), '--task', 'sharpen']);
     expect(u.code).toBe(2);
+    // Colour options: the task they apply to, a colour model, a fraction in [0, 1]; one line each.
+    const rot = (extra: string[]): Promise<{ code: number | null; stderr: string }> =>
+      restore(['train', '--data', data, '--out', path.join(dir, 'rot.onnx'), ...common, ...extra]);
+    const upscale = await rot(['--task', 'upscale', '--color-rotate', '0.3']);
+    expect([upscale.code, upscale.stderr.trim()]).toEqual([2, expect.stringContaining('--color-rotate applies to the denoise task')]);
+    const range = await rot(['--color-rotate', '1.5']);
+    expect(range.code).toBe(2);
+    expect(range.stderr).toContain('color-rotate');
+    const gray = await rot(['--color-rotate', '0.3']);
+    expect(gray.code).toBe(1);
+    expect(gray.stderr.trim().split('\n')).toHaveLength(1);
+    expect(gray.stderr).toContain('colour (3-channel) model');
   });
 });
