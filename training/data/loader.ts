@@ -13,6 +13,17 @@ export function stepSeed(seed: number, step: number): number {
   return createHash('sha256').update(`${seed}/${step}`).digest().readUInt32BE(0);
 }
 
+/** The colour operations a configuration turns on, in the order they apply to a clean patch, each
+ * with its fraction and the salt of its held-out generator. Unset ones are left out, so a run
+ * without them draws nothing for them and keeps its batches. */
+function colorOps(cfg: TaskConfig): { fraction: number; salt: number; apply: (x: Float32Array, plane: number, rng: Rng) => void }[] {
+  const ops = [
+    { fraction: cfg.colorAug ?? 0, salt: 0x3c3c3c3c, apply: colorAugment },
+    { fraction: cfg.colorRotate ?? 0, salt: 0x1e1e1e1e, apply: colorRotate },
+  ];
+  return ops.filter((op) => op.fraction > 0);
+}
+
 /** Batch number `step` of a run. */
 export async function trainingBatch(images: TrainImage[], cfg: TaskConfig, batch: number, seed: number, step: number): Promise<Batch> {
   if (images.length === 0) throw new Error('no training images');
@@ -22,12 +33,11 @@ export async function trainingBatch(images: TrainImage[], cfg: TaskConfig, batch
   const target = new Float32Array(shapes.target.reduce((a, b) => a * b, 1));
   const sp = sourcePatch(cfg);
   const clean = new Float32Array(cfg.channels * sp * sp);
+  const ops = colorOps(cfg);
   for (let b = 0; b < batch; b++) {
     const img = images[rng.int(images.length)] as TrainImage;
     extractCrop(img, randomCrop(rng, img, sp), clean);
-    // Draws from the generator only when colour augmentation is on: other runs keep their batches.
-    if (cfg.colorAug && rng.next() < cfg.colorAug) colorAugment(clean, sp * sp, rng);
-    if (cfg.colorRotate && rng.next() < cfg.colorRotate) colorRotate(clean, sp * sp, rng);
+    for (const op of ops) if (rng.next() < op.fraction) op.apply(clean, sp * sp, rng);
     const s = await makeSample(cfg, { c: cfg.channels, h: sp, w: sp, data: clean }, rng.fork());
     for (const [k, v] of Object.entries(s.inputs)) (inputs[k] as Float32Array).set(v, b * v.length);
     target.set(s.target, b * s.target.length);
@@ -60,13 +70,9 @@ export async function validationSet(images: TrainImage[], cfg: TaskConfig, seed:
   for (const [i, img] of images.entries()) {
     const clean = new Float32Array(cfg.channels * sp * sp);
     extractCrop(img, centerCrop(img, sp), clean);
-    if (cfg.colorAug) {
-      const rng = new Rng(stepSeed(seed ^ 0x3c3c3c3c, i));
-      if (rng.next() < cfg.colorAug) colorAugment(clean, sp * sp, rng);
-    }
-    if (cfg.colorRotate) {
-      const rng = new Rng(stepSeed(seed ^ 0x1e1e1e1e, i));
-      if (rng.next() < cfg.colorRotate) colorRotate(clean, sp * sp, rng);
+    for (const op of colorOps(cfg)) {
+      const rng = new Rng(stepSeed(seed ^ op.salt, i));
+      if (rng.next() < op.fraction) op.apply(clean, sp * sp, rng);
     }
     const s = await makeSample(cfg, { c: cfg.channels, h: sp, w: sp, data: clean }, new Rng(stepSeed(seed ^ 0x5a5a5a5a, i)));
     out.push({ inputs: s.inputs, target: s.target });
