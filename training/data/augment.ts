@@ -74,9 +74,9 @@ export const COLOR_PERMUTATIONS = [[0, 1, 2], [0, 2, 1], [1, 0, 2], [1, 2, 0], [
  * degradation: the denoising problem stays the same while the image structure, which in photographs
  * lies mostly along the grey (luma) axis, moves into the chroma directions. McMaster-like images
  * carry several times more chroma detail relative to luma than the training photographs (ratio of
- * chroma to luma gradient energy about 1.5 there against 0.3-0.8 in train/color; rotated 96 px
- * BSDS400 patches: median 3.7, 10th-90th percentile 1.3-14); permutations and saturation gains
- * alone cannot reach that.
+ * chroma to luma mean absolute gradient about 1.5 there against 0.3-0.8 in train/color; rotated
+ * 96 px BSDS400 patches: median 3.7, 10th-90th percentile 1.3-14; training/recipes/color_stats.py);
+ * permutations and saturation gains alone cannot reach that.
  */
 export function colorRotate(x: Float32Array, plane: number, rng: Rng): void {
   if (x.length !== 3 * plane) throw new Error(`colorRotate needs an RGB patch (3 x ${plane} values), got ${x.length}`);

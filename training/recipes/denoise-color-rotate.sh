@@ -3,11 +3,12 @@
 # its colour augmentation: besides half of the clean patches permuted and saturated (--color-aug
 # 0.5), 30% get a random orthogonal colour transform about their mean colour (augment.ts
 # colorRotate). White Gaussian noise is isotropic in RGB, so the task is unchanged while the image
-# structure moves from luma into chroma: McMaster carries about 1.5x as much chroma as luma
-# gradient energy, train/color 0.3-0.8x, and saturation gains of 1-2x alone cannot close that.
+# structure moves from luma into chroma: McMaster carries about 1.5x as much chroma as luma detail
+# (mean absolute gradient), train/color 0.3-0.8x (color_stats.py), and saturation gains of 1-2x
+# alone cannot close that.
 # All of train/color, sigma 0-75, a cosine from 2e-4. Same model id: its output replaces
 # models/denoise-color.onnx once `restore eval` shows it better on the DESIGN.md protocols.
-# Usage: MINUTES=120 THREADS=2 training/recipes/denoise-color-rotate.sh  -> $RUNS/denoise-color/
+# Usage: MINUTES=125 THREADS=2 training/recipes/denoise-color-rotate.sh  -> $RUNS/denoise-color/
 RUNS=${RUNS:-/work/runs/stage1d}
 source "$(dirname "$0")/lib.sh"
 # The base is stage 1c restored from git: models/denoise-color.onnx is this recipe's own output.
