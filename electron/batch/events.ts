@@ -48,6 +48,8 @@ export interface SummaryEvent {
   /** True when the run was cancelled; `remaining` files were not processed. */
   interrupted: boolean;
   remaining: number;
+  /** With `--shard K/N`: which shard this run processed (counts are the shard's). */
+  shard?: { index: number; count: number };
 }
 
 export type BatchEvent = ProgressEvent | FileDoneEvent | FileSkippedEvent | FileFailedEvent | SummaryEvent;

@@ -50,6 +50,16 @@ function mapName(rel: string, format: OutputFormat): { rel: string; format: Writ
   return { rel: rel.slice(0, rel.length - ext.length) + extensionFor(target), format: target };
 }
 
+/**
+ * Where an input sits in the mirrored output tree, before the extension is mapped (native
+ * separators): its path relative to its folder argument; with several arguments, prefixed by that
+ * folder's name (a file argument: its name). Also the key that `--shard` hashes (./shard.ts).
+ */
+export function treePath(input: InputFile, argCount: number): string {
+  if (argCount > 1) return input.fromFolder ? path.join(path.basename(input.root), input.rel) : path.basename(input.path);
+  return input.rel;
+}
+
 export function planOutputs(inputs: InputFile[], opts: PlanOptions): PlannedFile[] {
   const insensitive = opts.caseInsensitive ?? (process.platform === 'darwin' || process.platform === 'win32');
   const key = (p: string): string => (insensitive ? p.toLowerCase() : p);
@@ -67,9 +77,7 @@ export function planOutputs(inputs: InputFile[], opts: PlanOptions): PlannedFile
     plans.push({ input: input.path, output: outArg, format });
   } else {
     for (const input of inputs) {
-      let rel = input.rel;
-      if (opts.argCount > 1) rel = input.fromFolder ? path.join(path.basename(input.root), input.rel) : path.basename(input.path);
-      const mapped = mapName(rel, opts.format);
+      const mapped = mapName(treePath(input, opts.argCount), opts.format);
       plans.push({ input: input.path, output: path.join(outArg, mapped.rel), format: mapped.format });
     }
   }

@@ -53,6 +53,8 @@ export interface BatchOptions {
   progressIntervalMs?: number;
   /** Clock in milliseconds (tests). */
   now?: () => number;
+  /** The shard these files are (`--shard K/N`), echoed in the summary. */
+  shard?: { index: number; count: number };
 }
 
 /** 'file' | 'other' (a folder or device in the way) | 'none'. */
@@ -191,6 +193,7 @@ export async function runBatch(engine: BatchEngine, opts: BatchOptions): Promise
     provider: engine.provider.active,
     interrupted,
     remaining: opts.files.length - done - skipped - failed,
+    ...(opts.shard ? { shard: { index: opts.shard.index, count: opts.shard.count } } : {}),
   };
   opts.onEvent(summary);
   return summary;

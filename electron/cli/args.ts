@@ -1,11 +1,12 @@
 // Command-line argument parsing shared by every `restore` command: node's util.parseArgs in
 // strict mode, the common options of DESIGN.md (--model --provider --threads --tile --recursive
-// --format --depth --json, plus --quality --no-metadata --overwrite --dry-run --models-dir), and value
+// --format --depth --json, plus --quality --no-metadata --overwrite --dry-run --models-dir --shard), and value
 // checks that turn every mistake into a UsageError (exit code 2) with a one-line message.
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { BitDepth, OutputFormat, ProviderChoice } from '../engine/protocol';
+import { parseShard, ShardError, type Shard } from '../batch/shard';
 
 /** A usage error: message printed as "restore <cmd>: <message>", exit code 2. */
 export class UsageError extends Error {
@@ -32,6 +33,7 @@ export const COMMON_OPTIONS = {
   overwrite: { type: 'boolean' },
   'dry-run': { type: 'boolean' },
   'models-dir': { type: 'string', multiple: true },
+  shard: { type: 'string' },
   json: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const satisfies Options;
@@ -76,10 +78,22 @@ export interface CommonOptions {
   dryRun: boolean;
   /** Absolute extra model folders. */
   modelDirs: string[];
+  /** `--shard K/N`: process only the files of shard K of N (batch/shard.ts). */
+  shard: Shard | undefined;
   json: boolean;
 }
 
 type CommonValues = { [K in keyof typeof COMMON_OPTIONS]?: (typeof COMMON_OPTIONS)[K] extends { multiple: true } ? string[] : (typeof COMMON_OPTIONS)[K]['type'] extends 'boolean' ? boolean : string };
+
+function shardOption(value: string | undefined): Shard | undefined {
+  if (value === undefined) return undefined;
+  try {
+    return parseShard(value);
+  } catch (e) {
+    if (e instanceof ShardError) throw new UsageError(e.message);
+    throw e;
+  }
+}
 
 /** Checks and converts the common options' values. */
 export function commonOptions(values: CommonValues, cwd: string): CommonOptions {
@@ -99,6 +113,7 @@ export function commonOptions(values: CommonValues, cwd: string): CommonOptions 
     overwrite: values.overwrite ?? false,
     dryRun: values['dry-run'] ?? false,
     modelDirs: (values['models-dir'] ?? []).map((d) => path.resolve(cwd, d)),
+    shard: shardOption(values.shard),
     json: values.json ?? false,
   };
 }
@@ -117,5 +132,7 @@ export const COMMON_HELP = `Common options:
   --overwrite              re-process files whose output exists (default: skip them)
   --dry-run                print what would be written (input -> output) and stop
   --models-dir <dir>       extra folder holding a manifest.json (repeatable)
+  --shard <K/N>            process only shard K (0-based) of N: a stable split of the files
+                           for parallel jobs writing one output tree (docs/cluster.md)
   --json                   one JSON event per line on stdout
   -h, --help               this help`;

@@ -3,7 +3,9 @@
 // start the engine process, run the batch with progress and Ctrl-C handling, report, and map the
 // outcome to the exit code (0 all written or skipped, 1 some failed or interrupted, 2 usage).
 // Ctrl-C (SIGINT/SIGTERM) once: finish the current file and stop; twice: cancel it now. Writes are
-// atomic, so an interruption never leaves a partial file at a final path.
+// atomic, so an interruption never leaves a partial file at a final path. `--shard K/N` keeps the
+// planned files of one shard (after the whole plan is checked, so every shard refuses the same
+// unsafe plans); skipping, resume, --dry-run and the summary then concern that shard only.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { ParseArgsConfig } from 'node:util';
@@ -12,6 +14,7 @@ import { EngineClient } from '../engine/client';
 import { probeImage } from '../imageio/probe';
 import { enumerateInputs, InputError } from '../batch/inputs';
 import { planOutputs, PlanError, type PlannedFile } from '../batch/plan';
+import { shardPlans } from '../batch/shard';
 import { runBatch } from '../batch/runner';
 import type { BatchEvent } from '../batch/events';
 import { COMMON_HELP, COMMON_OPTIONS, commonOptions, parseCommandArgs, UsageError, type CommonOptions } from './args';
@@ -88,6 +91,11 @@ export async function runProcessCommand<O extends Options>(spec: ProcessCommandS
       argCount: positionals.length,
       protect: spec.protect?.(steps) ?? [],
     });
+    if (common.shard) {
+      const all = plans.length;
+      plans = shardPlans(plans, files, positionals.length, common.shard);
+      io.stderr(`restore ${spec.name}: shard ${common.shard.index}/${common.shard.count}: ${plans.length} of ${all} files\n`);
+    }
   } catch (e) {
     if (e instanceof UsageError || e instanceof PlanError || e instanceof InputError) return fail(`${e.message} (see --help)`, 2);
     throw e;
@@ -167,6 +175,7 @@ export async function runProcessCommand<O extends Options>(spec: ProcessCommandS
       keepMetadata: common.keepMetadata,
       overwrite: common.overwrite,
       weights: await weightsOf(plans),
+      ...(common.shard ? { shard: common.shard } : {}),
       stopAfterCurrent: stop.signal,
       signal: abort.signal,
       onEvent,

@@ -59,7 +59,8 @@ export function createReporter(io: CliIO, json: boolean): Reporter {
         case 'summary': {
           const parts = [`${e.done} written`, `${e.skipped} skipped`, `${e.failed} failed`];
           if (e.interrupted) parts.push(`${e.remaining} not started (interrupted)`);
-          line(`${parts.join(', ')} in ${formatDuration(e.seconds)} on ${e.provider}`);
+          const shard = e.shard ? `shard ${e.shard.index}/${e.shard.count}: ` : '';
+          line(`${shard}${parts.join(', ')} in ${formatDuration(e.seconds)} on ${e.provider}`);
           return;
         }
       }
