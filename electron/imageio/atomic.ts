@@ -1,6 +1,9 @@
 // Atomic, careful file writing: never onto a protected path (an input), parent folders created,
 // data written to a temporary file in the target folder, fsynced, then renamed over the target.
-// On any failure the temporary file is removed and the target is left as it was.
+// On any failure the temporary file is removed and the target is left as it was. Safe for several
+// processes writing into one tree at once (`--shard` jobs): fs.mkdir's recursive mode takes a
+// folder created meanwhile by another process as success (no EEXIST), temporary names carry the
+// pid and random bytes, and rename replaces the target whole (atomic.concurrent.test.ts).
 import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
