@@ -27,11 +27,18 @@ set -euo pipefail
 
 SHARDS=16 # the number of tasks of --array above (0-15)
 : "${SLURM_ARRAY_TASK_ID:?run this script with sbatch (a job array), or set SLURM_ARRAY_TASK_ID}"
-# Every shard exactly once: the array must be 0..SHARDS-1 (a throttle such as %4 is fine).
-if [[ "${SLURM_ARRAY_TASK_COUNT:-${SHARDS}}" != "${SHARDS}" || "${SLURM_ARRAY_TASK_MIN:-0}" != 0 ||
-  "${SLURM_ARRAY_TASK_MAX:-$((SHARDS - 1))}" != "$((SHARDS - 1))" ]]; then
-  echo "restore-array.sh: the array is ${SLURM_ARRAY_TASK_MIN:-?}-${SLURM_ARRAY_TASK_MAX:-?} (${SLURM_ARRAY_TASK_COUNT:-?} tasks) but SHARDS is ${SHARDS}: use --array=0-$((SHARDS - 1)) or change SHARDS" >&2
+if [[ ! "${SLURM_ARRAY_TASK_ID}${SLURM_ARRAY_TASK_MAX:-0}" =~ ^[0-9]+$ ]]; then
+  echo "restore-array.sh: SLURM_ARRAY_TASK_ID must be a whole number, got \"${SLURM_ARRAY_TASK_ID}\"" >&2
   exit 2
+fi
+# Tasks 0..SHARDS-1 are the shards. A first submission covers them all; a rerun may name some
+# (sbatch --array=3,11 ...): noted on stderr, not refused. A task beyond the shards is refused.
+if ((SLURM_ARRAY_TASK_ID >= SHARDS || ${SLURM_ARRAY_TASK_MAX:-0} >= SHARDS)); then
+  echo "restore-array.sh: array task ${SLURM_ARRAY_TASK_MAX:-${SLURM_ARRAY_TASK_ID}} is beyond the ${SHARDS} shards (0-$((SHARDS - 1))): use --array=0-$((SHARDS - 1)) or change SHARDS" >&2
+  exit 2
+fi
+if [[ "${SLURM_ARRAY_TASK_COUNT:-${SHARDS}}" != "${SHARDS}" ]]; then
+  echo "restore-array.sh: note: this array has ${SLURM_ARRAY_TASK_COUNT} of the ${SHARDS} shards; the others are not run by this job" >&2
 fi
 IN="${IN:?set IN to the input folder}"
 OUT="${OUT:?set OUT to the output folder}"

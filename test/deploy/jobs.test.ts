@@ -105,6 +105,17 @@ describe('deploy/k8s/restore-indexed-job.yaml', () => {
     expect(container.image).toMatch(/restore-studio:cpu$/);
   });
 
+  it('docs/cluster.md shows the same Job', () => {
+    const docs = readFileSync(path.join(ROOT, 'docs', 'cluster.md'), 'utf8');
+    const block = /```yaml\n([\s\S]*?)```/.exec(docs)?.[1];
+    const shown = yaml.load(block!) as IndexedJob;
+    expect(shown.spec.completionMode).toBe(job.spec.completionMode);
+    expect([shown.spec.completions, shown.spec.parallelism]).toEqual([job.spec.completions, job.spec.parallelism]);
+    expect(shown.spec.podFailurePolicy).toEqual(job.spec.podFailurePolicy);
+    const c = shown.spec.template.spec.containers[0]!;
+    expect([c.args, c.env, c.image]).toEqual([container.args, container.env, container.image]);
+  });
+
   it('its args, for every index, plan each file exactly once; one index runs for real', async () => {
     const count = job.spec.completions;
     // What the kubelet runs: the image's ENTRYPOINT (node bin/restore.js) + args with $(VAR) expanded.
@@ -176,18 +187,21 @@ describe('deploy/slurm/restore-array.sh', () => {
     expect((await listFiles(out())).map((f) => f.split(path.sep).join('/'))).toEqual([...mine].sort());
   });
 
-  it('refuses an array that does not match SHARDS, and a run outside an array', async () => {
-    const wrong = await slurm(0, ['--dry-run'], { SLURM_ARRAY_TASK_COUNT: '8', SLURM_ARRAY_TASK_MAX: '7' }).then(
-      () => ({ code: 0, stderr: '' }),
-      (e: { code: number; stderr: string }) => e,
-    );
-    expect(wrong.code).toBe(2);
-    expect(wrong.stderr).toContain(`use --array=0-${shards - 1}`);
-    const outside = await slurm(undefined, ['--dry-run']).then(
-      () => ({ code: 0, stderr: '' }),
-      (e: { code: number; stderr: string }) => e,
-    );
+  it('refuses a task beyond the shards or outside an array; a rerun of some tasks is only noted', async () => {
+    const failed = (e: { code: number; stderr: string }) => e;
+    const beyond = await slurm(3, ['--dry-run'], { SLURM_ARRAY_TASK_COUNT: '17', SLURM_ARRAY_TASK_MAX: '16' }).then(() => ({ code: 0, stderr: '' }), failed);
+    expect(beyond.code).toBe(2);
+    expect(beyond.stderr).toContain(`use --array=0-${shards - 1}`);
+    const id = await slurm(shards, ['--dry-run'], { SLURM_ARRAY_TASK_MAX: '0' }).then(() => ({ code: 0, stderr: '' }), failed);
+    expect(id.code).toBe(2);
+    const junk = await slurm(0, ['--dry-run'], { SLURM_ARRAY_TASK_ID: '1x' }).then(() => ({ code: 0, stderr: '' }), failed);
+    expect([junk.code, junk.stderr]).toEqual([2, expect.stringContaining('whole number')]);
+    const outside = await slurm(undefined, ['--dry-run']).then(() => ({ code: 0, stderr: '' }), failed);
     expect(outside.code).not.toBe(0);
     expect(outside.stderr).toContain('SLURM_ARRAY_TASK_ID');
+    // sbatch --array=3,11 (a rerun): runs its shard, with a note.
+    const rerun = await slurm(3, ['--dry-run'], { SLURM_ARRAY_TASK_COUNT: '2', SLURM_ARRAY_TASK_MIN: '3', SLURM_ARRAY_TASK_MAX: '11' });
+    expect(rerun.stderr).toContain('this array has 2 of the 16 shards');
+    expect(events(rerun.stdout).filter((e) => e.type === 'plan').every((e) => shardOfRel(inRel(e), shards) === 3)).toBe(true);
   });
 });
