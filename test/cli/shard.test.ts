@@ -89,6 +89,11 @@ describe('--shard K/N', () => {
     expect(ofType(r.events, 'summary')[0]).toMatchObject({ done: 2, skipped: of0.length - 2, failed: 0, shard: { index: 0, count: 3 } });
     // Shard 2's gap is shard 2's business.
     expect(await visible(out)).toEqual(TREE.filter((f) => f !== of2[0]).sort());
+    // Without --json the summary line names the shard.
+    const human = await restore(args(out, '1/3').filter((a) => a !== '--json'), { timeoutMs: 60_000 });
+    const of1 = TREE.filter((f) => shardOfRel(f, 3) === 1);
+    expect(human.code, human.stderr).toBe(0);
+    expect(human.stderr).toMatch(new RegExp(`^shard 1/3: 0 written, ${of1.length} skipped, 0 failed in .* on cpu$`, 'm'));
   });
 
   it('--dry-run shows only the shard plan', async () => {
