@@ -51,11 +51,13 @@ export function renderModelCard(e: ManifestEntry, notes?: string): string {
   lines.push('## Evaluation', '');
   if (e.evaluation.length === 0) lines.push('Not evaluated yet.', '');
   else {
-    lines.push('| set | setting | protocol | PSNR (dB) | SSIM | published anchors (PSNR dB) |', '|---|---|---|---|---|---|');
+    const cf = e.evaluation.some((r) => r.colorfulness !== undefined);
+    lines.push(`| set | setting | protocol | PSNR (dB) | ${cf ? 'colourfulness (reference)' : 'SSIM'} | published anchors (PSNR dB) |`, '|---|---|---|---|---|---|');
     for (const r of e.evaluation) {
       const setting = r.sigma !== undefined ? `sigma ${r.sigma}` : r.scale !== undefined ? `x${r.scale}` : '';
       const anchors = anchorsFor(e.task, r.set, r).map((a) => `${a.method} ${a.psnr.toFixed(2)}`).join(', ');
-      lines.push(`| ${cell(r.set)} | ${setting} | ${cell(r.protocol ?? '')} | ${r.psnr.toFixed(2)} | ${r.ssim?.toFixed(4) ?? ''} | ${anchors} |`);
+      const extra = cf ? (r.colorfulness !== undefined ? `${r.colorfulness.toFixed(1)} (${r.referenceColorfulness?.toFixed(1) ?? '?'})` : '') : r.ssim?.toFixed(4) ?? '';
+      lines.push(`| ${cell(r.set)} | ${setting} | ${cell(r.protocol ?? '')} | ${r.psnr.toFixed(2)} | ${extra} | ${anchors} |`);
     }
     lines.push('', 'Anchors are the published numbers listed in DESIGN.md (denoising: float, unclipped noise; super-resolution: Y channel, border = scale).', '');
   }

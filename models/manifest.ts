@@ -13,6 +13,8 @@ export const InputRole = z.enum([
   'noise_level', // N x 1 x H x W map of sigma / 255 (denoise)
   'mask', // N x 1 x H x W, 1 where pixels are to be filled (inpaint)
   'luma', // N x 1 x H x W, Lab L / 100 (colorize)
+  'hint_ab', // N x 2 x H x W, Lab a and b / 128 of the user's colour points, 0 elsewhere (colorize)
+  'hint_mask', // N x 1 x H x W, 1 inside a colour point's disc, 0 elsewhere (colorize)
 ]);
 export type InputRole = z.infer<typeof InputRole>;
 
@@ -54,6 +56,8 @@ export const EvaluationRow = z.object({
   protocol: z.string().optional(), // e.g. "float-unclipped", "8bit-clipped", "Y, border=scale"
   psnr: z.number(),
   ssim: z.number().optional(),
+  colorfulness: z.number().optional(), // colorize: Hasler & Suesstrunk colourfulness of the outputs
+  referenceColorfulness: z.number().optional(), // colorize: the same of the references
 });
 
 export const ManifestEntry = z.object({

@@ -8,6 +8,7 @@ import { trainableInitializers, TRAINABLE_DOC } from '../models/onnx/trainable';
 import { dncnn } from '../models/architectures/dncnn';
 import { unet } from '../models/architectures/unet';
 import { subpixelUpsampler } from '../models/architectures/subpixel';
+import { colorizer } from '../models/architectures/colorizer';
 import type { ArchitectureResult } from '../models/architectures/types';
 import type { ManifestEntry, TaskName } from '../models/manifest';
 import type { ModelInputRef } from './data/tasks';
@@ -26,7 +27,7 @@ export interface StartModel {
 }
 
 export interface ArchChoice {
-  arch?: 'dncnn' | 'unet' | 'subpixel';
+  arch?: 'dncnn' | 'unet' | 'subpixel' | 'colorizer';
   width?: number;
   depth?: number;
   /** U-Net: explicit feature widths per level, finest first (overrides width: [w, 2w, 4w]). */
@@ -65,6 +66,8 @@ export function freshModel(task: TaskName, c: ArchChoice): StartModel {
       return fromArch(subpixelUpsampler({ scale, width: c.width ?? 32, depth: c.depth ?? 4, channels: c.channels, seed }), 'subpixel', scale);
     }
     case 'colorize': {
+      // Default: the guided colorizer (L + colour points); --arch unet keeps the plain L -> ab U-Net.
+      if (c.arch !== 'unet') return fromArch(colorizer({ widths: c.widths, seed }), 'colorizer', 1);
       return fromArch(unet({ inChannels: 1, outChannels: 2, ...unetShape(c), input: { name: 'luma', role: 'luma' }, output: { name: 'ab', role: 'ab' }, outputActivation: 'tanh', seed }), 'unet', 1);
     }
     case 'inpaint': {

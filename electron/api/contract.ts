@@ -30,7 +30,14 @@ const ModelRef = z.string().max(200).optional();
 export const StepSchema = z.discriminatedUnion('task', [
   z.object({ task: z.literal('inpaint'), model: ModelRef, mask: PathSchema }),
   z.object({ task: z.literal('denoise'), model: ModelRef, sigma: z.union([z.number().min(0).max(75), z.literal('auto')]), tta: z.boolean().optional() }),
-  z.object({ task: z.literal('colorize'), model: ModelRef }),
+  z.object({
+    task: z.literal('colorize'), model: ModelRef,
+    hints: z.array(z.object({
+      x: z.number().finite().min(0), y: z.number().finite().min(0),
+      color: z.string().regex(/^#[0-9a-fA-F]{6}$/, 'colours are #rrggbb'), radius: z.number().finite().min(0).max(10000).optional(),
+    }).strict()).max(1000).optional(),
+    saturation: z.number().min(0).max(2).optional(),
+  }),
   z.object({ task: z.literal('upscale'), model: ModelRef, scale: z.union([z.literal(2), z.literal(4)]), tta: z.boolean().optional() }),
 ]);
 export type Step = z.infer<typeof StepSchema>;

@@ -36,6 +36,9 @@ export interface ProcessCommandSpec<O extends Options> {
   steps: (values: Record<string, string | boolean | string[] | undefined>, common: CommonOptions, io: CliIO) => TaskStep[];
   /** Files that must never be overwritten besides the inputs (the mask). */
   protect?: (steps: TaskStep[]) => string[];
+  /** Checks of the steps against the planned inputs (e.g. colour points inside each image); throws
+   * UsageError. May print notes on stderr. */
+  preflight?: (steps: TaskStep[], inputs: string[], io: CliIO) => Promise<void>;
 }
 
 export function helpText<O extends Options>(spec: ProcessCommandSpec<O>): string {
@@ -96,6 +99,7 @@ export async function runProcessCommand<O extends Options>(spec: ProcessCommandS
       plans = shardPlans(plans, files, positionals.length, common.shard);
       io.stderr(`restore ${spec.name}: shard ${common.shard.index}/${common.shard.count}: ${plans.length} of ${all} files\n`);
     }
+    await spec.preflight?.(steps, plans.map((p) => p.input), io);
   } catch (e) {
     if (e instanceof UsageError || e instanceof PlanError || e instanceof InputError) return fail(`${e.message} (see --help)`, 2);
     throw e;

@@ -2,6 +2,7 @@
 // it: the CLI, the web bridge and Electron's main process. Messages carry file paths, settings
 // and progress, never megapixel buffers. Shared by the supervisor (client side) and worker.ts.
 import type { TaskName } from '../../models/manifest';
+import type { ColorHint } from './color/hints';
 
 export type ProviderChoice = 'auto' | 'cpu' | 'cuda' | 'dml';
 export type ActiveProvider = 'cpu' | 'cuda' | 'dml';
@@ -12,7 +13,7 @@ export type BitDepth = 8 | 16;
 export type TaskStep =
   | { task: 'denoise'; model?: string; sigma: number | 'auto'; tta?: boolean /* mean over 8 flips/rotations */ }
   | { task: 'upscale'; model?: string; scale: 2 | 4; tta?: boolean }
-  | { task: 'colorize'; model?: string }
+  | { task: 'colorize'; model?: string; hints?: ColorHint[] /* colour points, input pixels */; saturation?: number /* 0-2, default 1 */ }
   | { task: 'inpaint'; model?: string; mask: string /* path of a mask image, white = fill */ };
 
 export interface EngineOptions {

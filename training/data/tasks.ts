@@ -2,12 +2,13 @@
 // role: image, noise_level, mask, luma) and the target. Denoise: Gaussian noise of fixed or random
 // sigma with its noise-level map, optional blur, Poisson noise and JPEG; upscale: MATLAB bicubic
 // downscale, optionally after a blur of the HR patch (half the samples) and followed by Gaussian
-// noise (when sigma is set) and JPEG (half the samples): the robust "real scan" variant; colorize: Lab split (L in, ab out); inpaint: brush-stroke or scratch masks.
-import type { TaskName } from '../../models/manifest';
+// noise (when sigma is set) and JPEG (half the samples): the robust "real scan" variant; colorize: Lab split (L in, ab out) with colour points and old-print looks (colorizeSample.ts); inpaint: brush-stroke or scratch masks.
+import type { InputRole, TaskName } from '../../models/manifest';
 import type { Rng } from '../rng';
-import { brushMask, gaussianBlur, gaussianNoise, imresize, jpegRoundTrip, labSplit, poissonNoise, quantize8, scratchMask, type Planar } from './degrade';
+import { colorizeExample } from './colorizeSample';
+import { brushMask, gaussianBlur, gaussianNoise, imresize, jpegRoundTrip, poissonNoise, quantize8, scratchMask, type Planar } from './degrade';
 
-export interface ModelInputRef { name: string; role: 'image' | 'noise_level' | 'mask' | 'luma'; channels: number }
+export interface ModelInputRef { name: string; role: InputRole; channels: number }
 
 export interface TaskConfig {
   task: TaskName;
@@ -92,9 +93,14 @@ export async function makeSample(cfg: TaskConfig, clean: Planar, rng: Rng): Prom
       return { inputs, target: clean.data };
     }
     case 'colorize': {
-      const { luma, ab } = labSplit(clean);
-      inputs[byRole('luma')?.name ?? 'luma'] = luma;
-      return { inputs, target: ab };
+      // Models without hint inputs (automatic only) get L alone; their samples draw the same way.
+      const ex = colorizeExample(clean, rng);
+      inputs[byRole('luma')?.name ?? 'luma'] = ex.luma;
+      const ha = byRole('hint_ab');
+      const hm = byRole('hint_mask');
+      if (ha) inputs[ha.name] = ex.hintAb;
+      if (hm) inputs[hm.name] = ex.hintMask;
+      return { inputs, target: ex.ab };
     }
     case 'inpaint': {
       const mask = rng.next() < 0.5 ? brushMask(cfg.patch, cfg.patch, rng) : scratchMask(cfg.patch, cfg.patch, rng);

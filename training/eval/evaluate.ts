@@ -4,25 +4,29 @@
 //    RGB or gray, no border; the noisy input's PSNR is reported alongside;
 //  - upscale: LR -> model -> compare with HR on Y (BT.601), border = scale; gray references scored
 //    on gray values; MATLAB bicubic is reported as the baseline (it must reproduce the anchors);
-//  - colorize: RGB PSNR of the reference's L recombined with the predicted ab;
+//  - colorize: RGB PSNR and colourfulness, automatic and with colour points (./colorize.ts);
 //  - inpaint: seeded brush masks, PSNR of the composited result over the whole image.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { labToSrgb } from '../../electron/engine/color/lab';
 import { listImages } from '../data/images';
-import { brushMask, imresize, labSplit, type Planar } from '../data/degrade';
+import { brushMask, imresize, type Planar } from '../data/degrade';
 import { Rng } from '../rng';
 import { loadPlanar } from './images';
 import { psnr, psnrY, to8bit } from './metrics';
 import type { ModelRunner } from './runner';
 import type { TaskName } from '../../models/manifest';
 import { writeComparison } from './crops';
+import { evalColorize } from './colorize';
 
 /** Before/after pictures of the first `count` images, written into `dir` (see crops.ts). */
 export interface CropRequest { dir: string; count: number; onCrop?: (c: CropInfo) => void }
 export interface CropInfo { file: string; image: string; x: number; y: number; size: number; panels: string[]; psnr: number[] }
 
-export interface EvalRow { set: string; method: string; protocol: string; sigma?: number; scale?: number; psnr: number; images: number }
+export interface EvalRow {
+  set: string; method: string; protocol: string; sigma?: number; scale?: number; psnr: number; images: number;
+  /** colorize: colour points given, colourfulness of the outputs and of the references. */
+  hints?: number; colorfulness?: number; referenceColorfulness?: number;
+}
 
 const clip = (p: Planar): Planar => ({ ...p, data: p.data.map((v) => (v < 0 ? 0 : v > 1 ? 1 : v)) });
 
@@ -137,30 +141,6 @@ export async function evalUpscale(runner: UpscaleModel | null, setDir: string, s
   return rows;
 }
 
-export async function evalColorize(runner: ModelRunner, setDir: string): Promise<EvalRow[]> {
-  const files = await listImages(setDir);
-  const scores: number[] = [], grayScores: number[] = [];
-  for (const f of files) {
-    const ref = await loadPlanar(f, 3);
-    const { luma } = labSplit(ref);
-    const ab = await runner.run({ luma: { c: 1, h: ref.h, w: ref.w, data: luma } });
-    const n = ref.h * ref.w, out = new Float32Array(3 * n), gray = new Float32Array(3 * n), px = new Float32Array(3);
-    for (let i = 0; i < n; i++) {
-      labToSrgb((luma[i] as number) * 100, (ab.data[i] as number) * 128, (ab.data[n + i] as number) * 128, px);
-      out[i] = px[0] as number; out[n + i] = px[1] as number; out[2 * n + i] = px[2] as number;
-      labToSrgb((luma[i] as number) * 100, 0, 0, px);
-      gray[i] = px[0] as number; gray[n + i] = px[1] as number; gray[2 * n + i] = px[2] as number;
-    }
-    scores.push(psnr({ c: 3, h: ref.h, w: ref.w, data: to8bit(out) }, ref));
-    grayScores.push(psnr({ c: 3, h: ref.h, w: ref.w, data: to8bit(gray) }, ref));
-  }
-  const set = path.basename(setDir);
-  return [
-    { set, method: 'gray (a = b = 0)', protocol: 'RGB, L from reference', psnr: (mean(grayScores)).mean, images: files.length },
-    { set, method: runner.entry.id, protocol: 'RGB, L from reference', psnr: (mean(scores)).mean, images: files.length },
-  ];
-}
-
 export async function evalInpaint(runner: ModelRunner, setDir: string): Promise<EvalRow[]> {
   const files = await listImages(setDir);
   const rng = new Rng(0);
@@ -183,14 +163,17 @@ export async function evalInpaint(runner: ModelRunner, setDir: string): Promise<
   ];
 }
 
-export async function evaluate(task: TaskName, runner: ModelRunner | null, setDir: string, opts: { sigma?: number; scale?: number; crops?: CropRequest }): Promise<EvalRow[]> {
+export async function evaluate(task: TaskName, runner: ModelRunner | null, setDir: string, opts: { sigma?: number; scale?: number; hints?: number[]; crops?: CropRequest }): Promise<EvalRow[]> {
   if (opts.crops) await fs.mkdir(opts.crops.dir, { recursive: true });
   switch (task) {
     case 'denoise': return evalDenoise(runner, setDir, opts.sigma ?? 25, opts.crops);
     case 'upscale': return evalUpscale(runner, setDir, opts.scale ?? runner?.entry.scale ?? 2, opts.crops);
     case 'colorize':
       if (!runner) throw new Error('colorize evaluation needs a model');
-      return evalColorize(runner, setDir);
+      return evalColorize(runner, setDir, opts.hints ?? [0], opts.crops && {
+        dir: opts.crops.dir, count: opts.crops.count,
+        onPicture: (file) => opts.crops?.onCrop?.({ file, image: file, x: 0, y: 0, size: 0, panels: ['reference', 'gray', ...(opts.hints ?? [0]).map((n) => (n === 0 ? 'automatic' : `${n} points`))], psnr: [] }),
+      });
     case 'inpaint':
       if (!runner) throw new Error('inpaint evaluation needs a model');
       return evalInpaint(runner, setDir);

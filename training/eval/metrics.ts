@@ -38,3 +38,19 @@ export function psnrY(a: Planar, b: Planar, border: number): number {
 export function to8bit(x: Float32Array): Float32Array {
   return x.map((v) => Math.round(Math.min(1, Math.max(0, v)) * 255) / 255);
 }
+
+/** Colourfulness of an RGB image (Hasler & Suesstrunk 2003) on the 0-255 scale: with rg = R - G
+ * and yb = (R + G) / 2 - B, sqrt(sd_rg^2 + sd_yb^2) + 0.3 sqrt(mean_rg^2 + mean_yb^2). Gray is 0. */
+export function colorfulness(img: Planar): number {
+  if (img.c !== 3) return 0;
+  const n = img.h * img.w, d = img.data;
+  let srg = 0, syb = 0, srg2 = 0, syb2 = 0;
+  for (let i = 0; i < n; i++) {
+    const r = 255 * (d[i] as number), g = 255 * (d[n + i] as number), b = 255 * (d[2 * n + i] as number);
+    const rg = r - g, yb = (r + g) / 2 - b;
+    srg += rg; syb += yb; srg2 += rg * rg; syb2 += yb * yb;
+  }
+  const mrg = srg / n, myb = syb / n;
+  const vrg = Math.max(0, srg2 / n - mrg * mrg), vyb = Math.max(0, syb2 / n - myb * myb);
+  return Math.sqrt(vrg + vyb) + 0.3 * Math.sqrt(mrg * mrg + myb * myb);
+}

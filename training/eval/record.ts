@@ -13,7 +13,11 @@ const sameRow = (a: Row, b: Row): boolean => a.set === b.set && a.sigma === b.si
 export async function recordEvaluation(dir: string, entry: ManifestEntry, rows: EvalRow[]): Promise<ManifestEntry> {
   const mine: Row[] = rows
     .filter((r) => r.method === entry.id)
-    .map((r) => ({ set: r.set, protocol: r.protocol, psnr: Number(r.psnr.toFixed(3)), ...(r.sigma !== undefined ? { sigma: r.sigma } : {}), ...(r.scale !== undefined ? { scale: r.scale } : {}) }));
+    .map((r) => ({
+      set: r.set, protocol: r.protocol, psnr: Number(r.psnr.toFixed(3)), ...(r.sigma !== undefined ? { sigma: r.sigma } : {}), ...(r.scale !== undefined ? { scale: r.scale } : {}),
+      ...(r.colorfulness !== undefined ? { colorfulness: Number(r.colorfulness.toFixed(2)) } : {}),
+      ...(r.referenceColorfulness !== undefined ? { referenceColorfulness: Number(r.referenceColorfulness.toFixed(2)) } : {}),
+    }));
   // Merged into the entry as it is on disk now (another run may have recorded rows meanwhile).
   const updated = await updateManifestEntry(dir, entry.id, (current) => {
     const base = current ?? entry;

@@ -4,14 +4,14 @@
 // With `tta` every run is the self-ensemble of the engine (electron/engine/selfEnsemble.ts).
 import * as ort from 'onnxruntime-node';
 import { promises as fs } from 'node:fs';
-import type { ManifestEntry } from '../../models/manifest';
+import type { InputRole, ManifestEntry } from '../../models/manifest';
 import { executionProviders } from '../../electron/engine/providers';
 import type { ActiveProvider } from '../../electron/engine/protocol';
 import type { Planar } from '../data/degrade';
 import { selfEnsembleRun } from '../../electron/engine/selfEnsemble';
 import type { RunTile } from '../../electron/engine/tiling';
 
-export type RoleInputs = Partial<Record<'image' | 'noise_level' | 'mask' | 'luma', Planar>>;
+export type RoleInputs = Partial<Record<InputRole, Planar>>;
 
 function reflect(i: number, n: number): number {
   if (n === 1) return 0;

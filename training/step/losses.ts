@@ -1,9 +1,16 @@
 // Training losses emitted as ONNX nodes on top of a forward graph: L1, MSE and Charbonnier
-// (sqrt(d^2 + eps^2), a smooth L1), each the mean over every element of prediction - target.
+// (sqrt(d^2 + eps^2), a smooth L1), each the mean over every element of prediction - target; and
+// for colourization 'l1-chroma', L1 on ab weighted per pixel by 1 + CHROMA_WEIGHT * the target's
+// chroma (sqrt(a^2 + b^2) in ab/128 units): plain L1/L2 drift to the desaturated (brown) average
+// of the plausible colours, and weighting the rarer saturated pixels up counters that, like the
+// class rebalancing of Zhang et al. 2016, without a classification head. The weights depend only
+// on the target, so no gradient flows through them.
 import type { Emitter } from '../autodiff/emitter';
 
-export type LossKind = 'l1' | 'mse' | 'charbonnier';
-export const LOSS_KINDS: readonly LossKind[] = ['l1', 'mse', 'charbonnier'];
+export type LossKind = 'l1' | 'mse' | 'charbonnier' | 'l1-chroma';
+export const LOSS_KINDS: readonly LossKind[] = ['l1', 'mse', 'charbonnier', 'l1-chroma'];
+/** 'l1-chroma': weight = 1 + CHROMA_WEIGHT * chroma (a pixel of chroma 0.4, e.g. a red fruit, counts 2.6x). */
+export const CHROMA_WEIGHT = 4;
 
 /** Emits the loss of `pred` against `target`; returns the scalar loss value's name. */
 export function emitLoss(e: Emitter, kind: LossKind, pred: string, target: string, charbonnierEps = 1e-3): string {
@@ -13,6 +20,13 @@ export function emitLoss(e: Emitter, kind: LossKind, pred: string, target: strin
     case 'l1': per = e.op1('Abs', [d]); break;
     case 'mse': per = e.op1('Mul', [d, d]); break;
     case 'charbonnier': per = e.op1('Sqrt', [e.op1('Add', [e.op1('Mul', [d, d]), e.scalar(charbonnierEps * charbonnierEps)])]); break;
+    case 'l1-chroma': {
+      const sq = e.op1('Mul', [target, target]);
+      const chroma = e.op1('Sqrt', [e.op1('ReduceSum', [sq, e.i64([1])], { keepdims: 1 })]);
+      const w = e.op1('Add', [e.scalar(1), e.op1('Mul', [chroma, e.scalar(CHROMA_WEIGHT)])]);
+      per = e.op1('Mul', [e.op1('Abs', [d]), w]);
+      break;
+    }
   }
   return e.op1('ReduceMean', [per], { keepdims: 0 }, 'loss');
 }

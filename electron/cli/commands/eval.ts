@@ -24,6 +24,9 @@ const HELP = `Usage: restore eval --task <task> --set <folder> [--model <id|file
   --model <id|file>   model to score (default: the task's first installed model)
   --sigma <n>         denoise noise level, 0-255 scale (default 25)
   --scale <2|4>       upscale factor (default: the model's)
+  --hints <n[,n..]>   colorize: also colourize with n colour points sampled from each reference
+                      (positions normal about the centre, sd = side/4; colour = its 5x5 mean);
+                      0 = automatic (default 0; e.g. --hints 0,10,100)
   --crops <dir>       also write before/after pictures (reference | input | output) of the most
                       textured window of the first images (denoise: the 8-bit file path)
   --crops-count <n>   how many images get a picture (default 3)
@@ -37,18 +40,28 @@ published tables) and with 8-bit clipped noisy files; super-resolution on Y with
 `;
 
 const OPTIONS = {
-  task: { type: 'string' }, set: { type: 'string' }, model: { type: 'string' }, sigma: { type: 'string' }, scale: { type: 'string' },
+  task: { type: 'string' }, set: { type: 'string' }, model: { type: 'string' }, sigma: { type: 'string' }, scale: { type: 'string' }, hints: { type: 'string' },
   threads: { type: 'string' }, provider: { type: 'string' }, 'models-dir': { type: 'string', multiple: true },
   crops: { type: 'string' }, 'crops-count': { type: 'string' }, record: { type: 'boolean' }, tta: { type: 'boolean' },
   json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
 } as const;
 
+/** --hints "0,10,100": colour-point counts, 0-1000 each. */
+function parseHintCounts(v: string | undefined): number[] | undefined {
+  if (v === undefined) return undefined;
+  const parts = v.split(',');
+  const counts = parts.map((p) => (/^\d{1,4}$/.test(p.trim()) ? Number(p.trim()) : NaN));
+  if (counts.some((c) => !Number.isInteger(c) || c > 1000)) throw new UsageError(`--hints ${v}: expected counts 0-1000 separated by commas`);
+  return [...new Set(counts)];
+}
+
 function formatTable(rows: EvalRow[], task: TaskName): string {
   const lines = ['set        setting    method                    protocol                          PSNR   anchors (same set and setting)'];
   for (const r of rows) {
-    const setting = r.sigma !== undefined ? `sigma ${r.sigma}` : r.scale !== undefined ? `x${r.scale}` : '-';
+    const setting = r.sigma !== undefined ? `sigma ${r.sigma}` : r.scale !== undefined ? `x${r.scale}` : r.hints !== undefined ? `${r.hints} pts` : '-';
     const anchors = anchorsFor(task, r.set, { sigma: r.sigma, scale: r.scale }).map((a) => `${a.method} ${a.psnr.toFixed(2)}`).join(', ');
-    lines.push(`${r.set.padEnd(10)} ${setting.padEnd(10)} ${r.method.slice(0, 25).padEnd(25)} ${r.protocol.padEnd(32)} ${r.psnr.toFixed(2).padStart(6)}   ${anchors}`);
+    const cf = r.colorfulness !== undefined ? `   colourfulness ${r.colorfulness.toFixed(1)} (reference ${r.referenceColorfulness?.toFixed(1) ?? '?'})` : '';
+    lines.push(`${r.set.padEnd(10)} ${setting.padEnd(10)} ${r.method.slice(0, 25).padEnd(25)} ${r.protocol.slice(0, 32).padEnd(32)} ${r.psnr.toFixed(2).padStart(6)}${cf}   ${anchors}`);
   }
   return lines.join('\n') + '\n';
 }
@@ -82,7 +95,9 @@ export async function run(args: string[], io: CliIO): Promise<number> {
       cropsCount: parseIntOption('crops-count', values['crops-count'], 1, 1000) ?? 3,
       record: values.record ?? false,
       tta: values.tta ?? false,
+      hints: parseHintCounts(values.hints),
     };
+    if (o.hints && o.task !== 'colorize') throw new UsageError('--hints is for --task colorize');
   } catch (e) {
     if (e instanceof UsageError) {
       io.stderr(`restore eval: ${e.message}\n`);
@@ -119,7 +134,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
       else io.stderr(`wrote ${c.file} (${c.panels.join(' | ')}; PSNR ${c.psnr.map((p) => p.toFixed(2)).join(' / ')} dB)\n`);
     };
     const crops = o.crops && runner ? { dir: o.crops, count: o.cropsCount, onCrop } : undefined;
-    const rows = await evaluate(o.task, runner, o.set, { sigma: o.sigma, scale: o.scale ? Number(o.scale) : undefined, crops });
+    const rows = await evaluate(o.task, runner, o.set, { sigma: o.sigma, scale: o.scale ? Number(o.scale) : undefined, hints: o.hints, crops });
     if (runner?.tta) for (const r of rows) if (r.method === runner.entry.id) r.protocol += SELF_ENSEMBLE_PROTOCOL_SUFFIX;
     if (o.json) {
       for (const r of rows) {

@@ -35,7 +35,8 @@ const HELP = `Usage: restore train --task <task> --data <folder> --out <model.on
   --patch <n>           patch side in model-input pixels (default 64)
   --lr <x>              peak learning rate (default 1e-3; warm-up then cosine decay)
   --warmup <n>          warm-up steps (default 5% of --steps)
-  --loss <l>            l1|mse|charbonnier (default charbonnier)
+  --loss <l>            l1|mse|charbonnier|l1-chroma (default charbonnier; l1-chroma: colorize,
+                        L1 weighted up on saturated pixels against the brown average)
   --sigma <s|lo-hi>     denoise noise level, fixed or a range (default 0-75 with a noise map);
                         upscale: Gaussian noise added to the low-resolution input (default none)
   --jpeg <lo-hi>        denoise/upscale: also JPEG-compress half the inputs at quality lo-hi
@@ -51,7 +52,8 @@ const HELP = `Usage: restore train --task <task> --data <folder> --out <model.on
                         structure moves into chroma (saturated, decorrelated colour)
   --blur <lo-hi>        denoise/upscale: also blur half the (high-resolution) images (sigma lo-hi px)
   --scale <2|4>         upscale factor of a new model (default 2)
-  --arch <a>            dncnn|unet|subpixel for a new model; --width <n>, --depth <n>
+  --arch <a>            dncnn|unet|subpixel|colorizer for a new model; --width <n>, --depth <n>
+                        (colorize: the guided colorizer by default, L + colour points -> ab)
   --widths <a,b,..>     unet: feature widths per level, finest first (default w,2w,4w)
   --convs <n>           unet: 3x3 convs per level (default 2)
   --down <d>            unet: stride|pixelunshuffle downsampling (default stride)
@@ -151,7 +153,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
       colorAug: parseNumber('color-aug', values['color-aug'], 0, 1),
       colorRotate: parseNumber('color-rotate', values['color-rotate'], 0, 1),
       scale: parseChoice('scale', values.scale, ['2', '4'] as const),
-      arch: parseChoice('arch', values.arch, ['dncnn', 'unet', 'subpixel'] as const),
+      arch: parseChoice('arch', values.arch, ['dncnn', 'unet', 'subpixel', 'colorizer'] as const),
       channels: parseChoice('channels', values.channels, ['1', '3'] as const) ?? '3',
       width: parseIntOption('width', values.width, 1, 4096),
       depth: parseIntOption('depth', values.depth, 1, 1000),

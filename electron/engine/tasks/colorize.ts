@@ -2,7 +2,10 @@
 // the model's workingSize, the model predicts ab (/128) from L/100, the ab map is upsampled
 // bilinearly to full resolution and recombined with the ORIGINAL full-resolution L, then
 // converted back to sRGB. Only the small L and ab maps are held in float. Alpha passes through.
+// Colour points (hints) are rendered at the working resolution as the model's hint_ab / hint_mask
+// inputs (color/hints.ts); `saturation` scales the predicted ab (1 = as predicted).
 import type { Raster } from '../../imageio/types';
+import { hintsToWorking, renderHints, validateHints, type ColorHint } from '../color/hints';
 import { labToSrgb, lFromY, linearTable, luminance } from '../color/lab';
 import { axisTable } from '../resample';
 import { maxValue, planeSink, planeSource } from '../sources';
@@ -11,6 +14,10 @@ import type { StepResult, TaskContext } from './types';
 
 export interface ColorizeStep {
   model?: string;
+  /** Colour points in the input's pixel coordinates. */
+  hints?: ColorHint[];
+  /** Scale of the predicted ab, 0 (gray) to 2 (default 1). */
+  saturation?: number;
 }
 
 export const DEFAULT_WORKING_SIZE = 512;
@@ -32,6 +39,12 @@ export async function colorize(raster: Raster, step: ColorizeStep, ctx: TaskCont
   if (entry.output.role !== 'ab' || entry.output.channels !== 2) throw new Error(`${picked.path}: colorize model must output ab (2 channels)`);
   const W = raster.width;
   const H = raster.height;
+  const hints = validateHints(step.hints ?? [], W, H);
+  const saturation = step.saturation ?? 1;
+  if (!(saturation >= 0 && saturation <= 2)) throw new Error(`saturation ${saturation} is outside 0-2`);
+  const takesHints = entry.inputs.some((i) => i.role === 'hint_ab') && entry.inputs.some((i) => i.role === 'hint_mask');
+  if (hints.length > 0 && !takesHints) throw new Error(`${entry.id}: this colorize model does not take colour points`);
+  if (colourChannels(raster).length === 3) ctx.log('info', 'colour input: colourized from its lightness (L), its own colours are replaced');
   const ws = entry.workingSize ?? DEFAULT_WORKING_SIZE;
   const k = Math.min(1, ws / Math.max(W, H));
   const sw = Math.max(1, Math.round(W * k));
@@ -54,10 +67,17 @@ export async function colorize(raster: Raster, step: ColorizeStep, ctx: TaskCont
   for (let i = 0; i < luma.length; i++) luma[i] = sum[i]! / Math.max(1, count[i]!) / 100;
 
   const ab = new Float32Array(2 * sw * sh);
-  await inferTiled(ctx, picked, {
+  const planes = renderHints(hintsToWorking(hints, sw / W, sw, sh), sw, sh);
+  // The whole working-size image in one tile: the colour of a region depends on all of it.
+  const whole = Math.ceil(Math.max(sw, sh) / entry.multipleOf) * entry.multipleOf;
+  await inferTiled({ ...ctx, tile: Math.max(whole, ctx.tile) }, picked, {
     width: sw,
     height: sh,
-    sources: { luma: planeSource(luma, sw, sh, 1) },
+    sources: {
+      luma: planeSource(luma, sw, sh, 1),
+      hint_ab: planeSource(planes.ab, sw, sh, 2),
+      hint_mask: planeSource(planes.mask, sw, sh, 1),
+    },
     sink: planeSink(ab, sw, sh, 2),
   });
 
@@ -82,8 +102,8 @@ export async function colorize(raster: Raster, step: ColorizeStep, ctx: TaskCont
       const w01 = fx * (1 - fy);
       const w10 = (1 - fx) * fy;
       const w11 = fx * fy;
-      const a = 128 * (ab[r0 + a0]! * w00 + ab[r0 + a1]! * w01 + ab[r1 + a0]! * w10 + ab[r1 + a1]! * w11);
-      const b = 128 * (ab[plane + r0 + a0]! * w00 + ab[plane + r0 + a1]! * w01 + ab[plane + r1 + a0]! * w10 + ab[plane + r1 + a1]! * w11);
+      const a = 128 * saturation * (ab[r0 + a0]! * w00 + ab[r0 + a1]! * w01 + ab[r1 + a0]! * w10 + ab[r1 + a1]! * w11);
+      const b = 128 * saturation * (ab[plane + r0 + a0]! * w00 + ab[plane + r0 + a1]! * w01 + ab[plane + r1 + a0]! * w10 + ab[plane + r1 + a1]! * w11);
       const p = y * W + x;
       labToSrgb(Lof(p), a, b, rgb);
       const o = p * outChannels;
@@ -94,5 +114,5 @@ export async function colorize(raster: Raster, step: ColorizeStep, ctx: TaskCont
     }
     if (ctx.signal?.aborted) throw new Error('cancelled');
   }
-  return { raster: out, model: entry.id, settings: { workingSize: ws } };
+  return { raster: out, model: entry.id, settings: { workingSize: ws, hints: hints.length, saturation } };
 }

@@ -1,7 +1,7 @@
 // Small random models for the engine's tests, built with models/onnx's GraphBuilder and written
 // to a temporary folder with a manifest: a DnCNN-like residual denoiser (image + noise_level), a
 // small U-Net (two stride-2 levels, multipleOf 4), sub-pixel x2/x4 upsamplers, a colorizer
-// (luma -> ab) and an inpainter (image + mask). Weights are seeded and He-scaled, so outputs are
+// (luma + colour points -> ab) and an inpainter (image + mask). Weights are seeded and He-scaled, so outputs are
 // deterministic and non-trivial; they are not trained.
 import { createHash } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -147,12 +147,16 @@ export function testUpsampler(scale: 2 | 4, seed = 3): TestModel {
   };
 }
 
-/** Colorizer: luma -> ab (tanh-bounded). */
+/** Colorizer: luma + colour points (hint_ab, hint_mask) -> ab (tanh-bounded); the points' ab is
+ * added where the mask is set, so a point visibly changes the colour around it. */
 export function testColorizer(seed = 4): TestModel {
   const net = new Net('col', seed);
   const g = net.g;
   const l = g.input('luma', 'float32', [1, 1, 'H', 'W']);
-  const ab = g.tanh(net.conv(g.relu(net.conv(l, 1, 8)), 8, 2));
+  const hab = g.input('hint_ab', 'float32', [1, 2, 'H', 'W']);
+  const hm = g.input('hint_mask', 'float32', [1, 1, 'H', 'W']);
+  const x = g.concat([l, hab, hm], 1);
+  const ab = g.tanh(g.add(net.conv(g.relu(net.conv(x, 4, 8)), 8, 2), g.mul(hab, 4)));
   g.output(g.mul(ab, 0.3), 'ab');
   const bytes = serializeModel(g.build());
   return {
@@ -161,7 +165,7 @@ export function testColorizer(seed = 4): TestModel {
       {
         id: 'test-colorize',
         task: 'colorize',
-        inputs: [{ name: 'luma', role: 'luma', channels: 1 }],
+        inputs: [{ name: 'luma', role: 'luma', channels: 1 }, { name: 'hint_ab', role: 'hint_ab', channels: 2 }, { name: 'hint_mask', role: 'hint_mask', channels: 1 }],
         output: { name: 'ab', role: 'ab', channels: 2 },
         receptiveField: 5,
         workingSize: 64,

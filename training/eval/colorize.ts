@@ -1,0 +1,118 @@
+// Colourization protocol (shared/data/README.md): the reference made gray (its Lab L), colourized
+// (automatically, or with N colour points sampled from the reference: positions normal about the
+// centre with sd = side / 4 per axis, clipped; colour = the reference's 5 x 5 mean, as "#rrggbb"
+// through the engine's hint path; seeded per image), scored by RGB PSNR (8-bit) against the
+// reference, beside the gray baseline (L with a = b = 0), and by the colourfulness (Hasler &
+// Suesstrunk 2003) of the outputs and of the references. The model runs on the whole image
+// (the sets are below the engine's 512 px working size, so this is the engine's path).
+import { createHash } from 'node:crypto';
+import path from 'node:path';
+import { labToSrgb } from '../../electron/engine/color/lab';
+import { hintsToWorking, renderHints, rgbToHex, type ColorHint } from '../../electron/engine/color/hints';
+import { listImages } from '../data/images';
+import { labSplit, type Planar } from '../data/degrade';
+import { Rng } from '../rng';
+import { loadPlanar } from './images';
+import { colorfulness, psnr, to8bit } from './metrics';
+import type { ModelRunner } from './runner';
+import { writePanels, type Panel } from './crops';
+
+export interface ColorizeRow {
+  set: string; method: string; protocol: string; psnr: number; images: number;
+  hints: number; colorfulness: number; referenceColorfulness: number;
+}
+
+/** Pictures of the first `count` images: reference | gray | automatic | with N points. */
+export interface ColorizePictures { dir: string; count: number; height?: number; onPicture?: (file: string) => void }
+
+/** N colour points sampled from a reference (the protocol above), seeded by the file name. */
+export function sampleReferenceHints(ref: Planar, count: number, name: string): ColorHint[] {
+  const rng = new Rng(createHash('sha256').update(`hints:${name}`).digest().readUInt32BE(0));
+  const { h, w, data } = ref;
+  const n = h * w;
+  const clampTo = (v: number, side: number): number => Math.min(side - 1, Math.max(0, Math.round(v)));
+  const out: ColorHint[] = [];
+  for (let k = 0; k < count; k++) {
+    const x = clampTo(w / 2 + (rng.normal() * w) / 4, w);
+    const y = clampTo(h / 2 + (rng.normal() * h) / 4, h);
+    const m = [0, 0, 0];
+    let cnt = 0;
+    for (let yy = Math.max(0, y - 2); yy <= Math.min(h - 1, y + 2); yy++) {
+      for (let xx = Math.max(0, x - 2); xx <= Math.min(w - 1, x + 2); xx++) {
+        for (let c = 0; c < 3; c++) m[c]! += data[c * n + yy * w + xx] as number;
+        cnt++;
+      }
+    }
+    out.push({ x, y, color: rgbToHex(m[0]! / cnt, m[1]! / cnt, m[2]! / cnt) });
+  }
+  return out;
+}
+
+/** L (0-1) plus ab (/128, 2 planes) -> sRGB planes; `ab` null = gray. */
+export function labPlanes(luma: Float32Array, ab: Float32Array | null, h: number, w: number): Planar {
+  const n = h * w, out = new Float32Array(3 * n), px = new Float32Array(3);
+  for (let i = 0; i < n; i++) {
+    labToSrgb((luma[i] as number) * 100, ab ? (ab[i] as number) * 128 : 0, ab ? (ab[n + i] as number) * 128 : 0, px);
+    out[i] = px[0] as number; out[n + i] = px[1] as number; out[2 * n + i] = px[2] as number;
+  }
+  return { c: 3, h, w, data: to8bit(out) };
+}
+
+/** The model's colourization of L with these colour points (engine hint path, whole image). */
+export async function colorizePlanar(runner: ModelRunner, luma: Float32Array, h: number, w: number, hints: ColorHint[]): Promise<Planar> {
+  const takesHints = runner.entry.inputs.some((i) => i.role === 'hint_ab');
+  if (hints.length > 0 && !takesHints) throw new Error(`${runner.entry.id} does not take colour points`);
+  const planes = renderHints(hintsToWorking(hints, 1, w, h), w, h);
+  const ab = await runner.run({
+    luma: { c: 1, h, w, data: luma },
+    ...(takesHints ? { hint_ab: { c: 2, h, w, data: planes.ab }, hint_mask: { c: 1, h, w, data: planes.mask } } : {}),
+  });
+  return labPlanes(luma, ab.data, h, w);
+}
+
+const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
+
+/** Scaled copy (nearest) of a planar image to `height` rows, for pictures. */
+function shrink(p: Planar, height: number): Planar {
+  if (p.h <= height) return p;
+  const H = height, W = Math.max(1, Math.round((p.w * height) / p.h)), out = new Float32Array(p.c * H * W);
+  for (let k = 0; k < p.c; k++) for (let y = 0; y < H; y++) for (let x = 0; x < W; x++) {
+    out[(k * H + y) * W + x] = p.data[(k * p.h + Math.floor((y * p.h) / H)) * p.w + Math.floor((x * p.w) / W)] as number;
+  }
+  return { c: p.c, h: H, w: W, data: out };
+}
+
+export async function evalColorize(runner: ModelRunner, setDir: string, hintCounts: number[] = [0], pictures?: ColorizePictures): Promise<ColorizeRow[]> {
+  const files = await listImages(setDir);
+  const set = path.basename(setDir);
+  const gray: number[] = [], grayCf: number[] = [], refCf: number[] = [];
+  const scores = hintCounts.map(() => [] as number[]), cfs = hintCounts.map(() => [] as number[]);
+  for (const [i, f] of files.entries()) {
+    const ref = await loadPlanar(f, 3);
+    const { luma } = labSplit(ref);
+    const g = labPlanes(luma, null, ref.h, ref.w);
+    gray.push(psnr(g, ref));
+    grayCf.push(colorfulness(g));
+    refCf.push(colorfulness(ref));
+    const panels: Panel[] = [{ label: 'reference', image: ref }, { label: 'gray', image: g }];
+    for (const [k, count] of hintCounts.entries()) {
+      const out = await colorizePlanar(runner, luma, ref.h, ref.w, sampleReferenceHints(ref, count, path.basename(f)));
+      scores[k]!.push(psnr(out, ref));
+      cfs[k]!.push(colorfulness(out));
+      panels.push({ label: count === 0 ? 'automatic' : `${count} points`, image: out });
+    }
+    if (pictures && i < pictures.count) {
+      const file = path.join(pictures.dir, `colorize-${set}-${path.parse(f).name}.png`);
+      await writePanels(file, panels.map((p) => ({ ...p, image: shrink(p.image, pictures.height ?? 240) })));
+      pictures.onPicture?.(file);
+    }
+  }
+  const referenceColorfulness = mean(refCf);
+  const protocol = (n: number): string => `RGB 8-bit, L from reference${n > 0 ? `, ${n} points from reference` : ''}`;
+  return [
+    { set, method: 'gray (a = b = 0)', protocol: protocol(0), psnr: mean(gray), images: files.length, hints: 0, colorfulness: mean(grayCf), referenceColorfulness },
+    ...hintCounts.map((n, k) => ({
+      set, method: runner.entry.id, protocol: protocol(n), psnr: mean(scores[k]!), images: files.length, hints: n, colorfulness: mean(cfs[k]!), referenceColorfulness,
+    })),
+  ];
+}
