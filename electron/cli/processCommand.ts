@@ -37,8 +37,8 @@ export interface ProcessCommandSpec<O extends Options> {
   /** Files that must never be overwritten besides the inputs (the mask). */
   protect?: (steps: TaskStep[]) => string[];
   /** Checks of the steps against the planned inputs (e.g. colour points inside each image); throws
-   * UsageError. May print notes on stderr. */
-  preflight?: (steps: TaskStep[], inputs: string[], io: CliIO) => Promise<void>;
+   * UsageError. Returns notes for stderr, printed once a model is known to exist. */
+  preflight?: (steps: TaskStep[], inputs: string[]) => Promise<string[]>;
 }
 
 export function helpText<O extends Options>(spec: ProcessCommandSpec<O>): string {
@@ -71,6 +71,7 @@ export async function runProcessCommand<O extends Options>(spec: ProcessCommandS
   let common: CommonOptions;
   let steps: TaskStep[];
   let plans: PlannedFile[];
+  let notes: string[] = [];
   try {
     const { values, positionals } = parseCommandArgs(args, { ...COMMON_OPTIONS, ...spec.options });
     const raw = values as Record<string, string | boolean | string[] | undefined>;
@@ -99,7 +100,7 @@ export async function runProcessCommand<O extends Options>(spec: ProcessCommandS
       plans = shardPlans(plans, files, positionals.length, common.shard);
       io.stderr(`restore ${spec.name}: shard ${common.shard.index}/${common.shard.count}: ${plans.length} of ${all} files\n`);
     }
-    await spec.preflight?.(steps, plans.map((p) => p.input), io);
+    notes = (await spec.preflight?.(steps, plans.map((p) => p.input))) ?? [];
   } catch (e) {
     if (e instanceof UsageError || e instanceof PlanError || e instanceof InputError) return fail(`${e.message} (see --help)`, 2);
     throw e;
@@ -122,6 +123,7 @@ export async function runProcessCommand<O extends Options>(spec: ProcessCommandS
     if (e instanceof UsageError) return fail(e.message, 2);
     throw e;
   }
+  for (const n of notes) io.stderr(`restore ${spec.name}: ${n}\n`);
 
   const reporter = createReporter(io, common.json);
   const debug = common.json && debugEventsEnabled(io.env) ? createEventWriter(io.stdout) : undefined;

@@ -1,7 +1,7 @@
 // The whole-file benchmark rows end to end (dist/bench.js, small seeded test models): listing of
 // infer-12mp/<denoise id>, upscale-1mp-x4/<x4 id> and upscale-16mp/<upscale id>; the 12 MP denoise
 // row through the engine (file in, file out) with its FLOP-based roofline fraction; the 16 MP
-// upscale row's output size and RSS limit; the self-ensemble row against its plain run; the
+// upscale row's output size and RSS limit; the 12 MP colorize row; the self-ensemble row against its plain run; the
 // tiling profiler (dist/tilingProfile.js).
 import { describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
@@ -66,6 +66,18 @@ describe('whole-file bench rows', () => {
     expect(Number(r.modelSeconds) + Number(r.otherSeconds)).toBeCloseTo(Number(r.seconds), 1);
     expect(Math.abs((Number(r.mpPerSec) * Number(r.seconds)) / 0.06 - 1)).toBeLessThan(0.15); // both rounded
   }, 120_000);
+
+  it('colourizes a 12 MP gray photo end to end, with the time and memory budget', async () => {
+    const all = (await bench(['--list', '--models-dir', models().dir])).stdout.trim().split('\n');
+    expect(all).toContain('colorize-12mp/test-colorize');
+    const r = await benchRow('colorize-12mp/test-colorize');
+    const seconds = Number(r.seconds);
+    expect(Number(r.mpPerSec)).toBeCloseTo(12 / seconds, 1);
+    expect(Number(r.readSeconds) + Number(r.colorizeSeconds) + Number(r.writeSeconds)).toBeLessThanOrEqual(seconds * 1.01);
+    expect(r.workingSize).toBe(64);
+    expect(r.withinLimit).toBe(seconds < Number(r.limitSeconds) && Number(r.peakRssMb) < Number(r.limitRssMb));
+    expect(Number(r.peakRssMb)).toBeGreaterThan(50);
+  }, 300_000);
 
   it('upscales to a >= 16 MP output under the RSS limit', async () => {
     const r = await benchRow('upscale-16mp/test-upscale-x4');

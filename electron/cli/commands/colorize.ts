@@ -64,14 +64,15 @@ export const spec: ProcessCommandSpec<typeof options> = {
       ...(hints ? { hints } : {}), ...(saturation !== undefined ? { saturation } : {}),
     }];
   },
-  preflight: async (steps, inputs, io) => {
+  preflight: async (steps, inputs) => {
+    const notes: string[] = [];
     const hints = steps.flatMap((s) => (s.task === 'colorize' ? s.hints ?? [] : []));
     let colour = 0;
     for (const [i, input] of inputs.entries()) {
       const m = await probeImage(input).catch(() => null);
       if (!m) continue; // unreadable files fail on their own, with their reason
       if (i < COLOUR_NOTE_PROBES && (await hasColour(input).catch(() => false)) && ++colour <= 3) {
-        io.stderr(`restore colorize: ${input} is in colour (or toned); it is colourized from its lightness (L), its own colours are replaced\n`);
+        notes.push(`${input} is in colour (or toned); it is colourized from its lightness (L), its own colours are replaced`);
       }
       if (hints.length === 0) continue;
       const out = hints.findIndex((h) => h.x > m.width - 1 || h.y > m.height - 1);
@@ -80,7 +81,8 @@ export const spec: ProcessCommandSpec<typeof options> = {
         throw new UsageError(`hint ${out + 1}: point (${h.x}, ${h.y}) is outside ${input} (${m.width} x ${m.height} pixels)`);
       }
     }
-    if (colour > 3) io.stderr(`restore colorize: ${colour - 3} more colour (or toned) images are colourized from their lightness\n`);
+    if (colour > 3) notes.push(`${colour - 3} more colour (or toned) images are colourized from their lightness`);
+    return notes;
   },
 };
 
