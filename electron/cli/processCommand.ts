@@ -71,7 +71,7 @@ export async function runProcessCommand<O extends Options>(spec: ProcessCommandS
   let common: CommonOptions;
   let steps: TaskStep[];
   let plans: PlannedFile[];
-  let notes: string[] = [];
+  let notes: string[] | undefined;
   try {
     const { values, positionals } = parseCommandArgs(args, { ...COMMON_OPTIONS, ...spec.options });
     const raw = values as Record<string, string | boolean | string[] | undefined>;
@@ -123,7 +123,7 @@ export async function runProcessCommand<O extends Options>(spec: ProcessCommandS
     if (e instanceof UsageError) return fail(e.message, 2);
     throw e;
   }
-  for (const n of notes) io.stderr(`restore ${spec.name}: ${n}\n`);
+  for (const n of notes ?? []) io.stderr(`restore ${spec.name}: ${n}\n`);
 
   const reporter = createReporter(io, common.json);
   const debug = common.json && debugEventsEnabled(io.env) ? createEventWriter(io.stdout) : undefined;
