@@ -27,5 +27,7 @@ case $name in
     ev --task denoise --set "$(set_of McMaster)" --sigma 25 ;;
   upscale*)
     for set in Set5 Set14; do ev --task upscale --set "$EVAL/sr/$set"; done ;;
+  colorize*)
+    for set in CBSD68 McMaster; do ev --task colorize --set "$(set_of $set)" --hints 0,1,10,100; done ;;
   *) echo "eval: unknown recipe $name" >&2; exit 2 ;;
 esac
