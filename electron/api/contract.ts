@@ -134,6 +134,8 @@ export interface RestoreResult {
   provider: z.infer<typeof ActiveProviderSchema>;
   seconds: number;
   steps: Array<{ task: ApiTaskName; model: string; settings: Record<string, number | string> }>;
+  /** True when this ran on a downscaled copy (restore's `preview`): not for export as it is. */
+  preview: boolean;
 }
 
 export interface BatchSummary {
@@ -166,6 +168,11 @@ export const CallArgs = {
     jobId: JobIdSchema,
     input: PathSchema,
     steps: StepsSchema,
+    /**
+     * A quick look: run the chain on a copy of the input downscaled to this long side (colour
+     * points scaled with it). The result says `preview: true` when the copy was smaller.
+     */
+    preview: z.object({ maxSide: z.number().int().min(64).max(8192) }).strict().optional(),
   }),
   exportImage: z.object({
     source: PathSchema,

@@ -1,16 +1,20 @@
 // The Restore view's calls on the Node side: run a chain of steps on one image into the session
 // workspace (lossless PNG, the original's metadata kept) with progress events and cancellation,
 // then export a result to the user's chosen file, format and depth with the original's metadata
-// and the models and settings used recorded in it.
+// and the models and settings used recorded in it. A preview restore runs the same chain on a
+// downscaled copy (preview.ts), its colour points scaled along, for a quick look while editing.
+import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { probeImage } from '../imageio/probe';
 import { readImage } from '../imageio/read';
 import { writeImage } from '../imageio/write';
 import { sameFormatFor } from '../imageio/formats';
+import { validateHints } from '../engine/color/hints';
 import type { TaskStep } from '../engine/protocol';
 import type { FolderAccess } from './access';
 import type { EngineHost } from './engineHost';
 import type { FileService } from './files';
+import { PreviewCopies, scaleStepsForPreview } from './preview';
 import { ApiError, type ApiEvent, type ImageInfo, type ParsedArgsOf, type RestoreResult, type Settings } from './contract';
 
 const PROGRESS_INTERVAL_MS = 100;
@@ -19,6 +23,9 @@ export class RestoreJobs {
   private readonly running = new Map<string, () => void>();
   /** Result file -> what produced it, recorded in the exported file's metadata. */
   private readonly provenance = new Map<string, Record<string, string>>();
+  private readonly previews: PreviewCopies;
+  /** Input -> its latest preview result: an older one is deleted when a newer one is ready. */
+  private readonly lastPreview = new Map<string, string>();
 
   constructor(
     private readonly access: FolderAccess,
@@ -26,14 +33,37 @@ export class RestoreJobs {
     private readonly host: EngineHost,
     private readonly settings: () => Promise<Settings>,
     private readonly emit: (e: ApiEvent) => void,
-  ) {}
+  ) {
+    this.previews = new PreviewCopies(files.workspace);
+  }
 
   async restore(args: ParsedArgsOf<'restore'>): Promise<RestoreResult> {
     const { jobId } = args;
     if (this.running.has(jobId)) throw new ApiError('invalid-argument', `restore: job ${jobId} is already running`);
-    const input = await this.access.check(args.input);
-    const steps: TaskStep[] = [];
+    const original = await this.access.check(args.input);
+    let input = original;
+    let steps: TaskStep[] = [];
     for (const s of args.steps) steps.push(s.task === 'inpaint' ? { ...s, mask: await this.access.check(s.mask) } : s);
+    let preview = false;
+    if (args.preview) {
+      const copy = await this.previews.copyOf(original, args.preview.maxSide).catch((e: unknown) => {
+        throw new ApiError('failed', (e as Error).message.split('\n')[0] ?? 'preview failed');
+      });
+      if (copy) {
+        // Points outside the photo are refused as the full-resolution run would refuse them.
+        for (const s of steps) {
+          if (s.task !== 'colorize') continue;
+          try {
+            validateHints(s.hints ?? [], copy.source.width, copy.source.height);
+          } catch (e) {
+            throw new ApiError('invalid-argument', `${args.input}: ${(e as Error).message}`);
+          }
+        }
+        input = copy.path;
+        steps = scaleStepsForPreview(steps, copy.source, copy);
+        preview = true;
+      }
+    }
     const { engine, release } = await this.host.acquire(await this.settings());
     const output = path.join(this.files.workspace, 'results', `${jobId}.png`);
     let cancelled = false;
@@ -56,13 +86,25 @@ export class RestoreJobs {
         software: 'restore-studio',
         steps: result.steps.map((s) => `${s.task}:${s.model}${Object.keys(s.settings).length ? `(${Object.entries(s.settings).map(([k, v]) => `${k}=${v}`).join(',')})` : ''}`).join(' > '),
       });
-      return { jobId, image: await this.files.imageInfo(result.output), provider: result.provider, seconds: result.seconds, steps: result.steps };
+      if (preview) await this.replacePreview(original, result.output);
+      return { jobId, image: await this.files.imageInfo(result.output), provider: result.provider, seconds: result.seconds, steps: result.steps, preview };
     } catch (e) {
       if (e instanceof ApiError) throw e;
-      throw new ApiError(cancelled ? 'cancelled' : 'failed', cancelled ? `${args.input}: cancelled` : (e as Error).message.split('\n')[0] ?? 'failed');
+      const message = ((e as Error).message.split('\n')[0] ?? 'failed').replaceAll(input, original);
+      throw new ApiError(cancelled ? 'cancelled' : 'failed', cancelled ? `${args.input}: cancelled` : message);
     } finally {
       this.running.delete(jobId);
       release();
+    }
+  }
+
+  /** Previews come one after another while colour points are edited: keep only the latest per input. */
+  private async replacePreview(input: string, output: string): Promise<void> {
+    const previous = this.lastPreview.get(input);
+    this.lastPreview.set(input, output);
+    if (previous && previous !== output) {
+      this.provenance.delete(previous);
+      await fs.rm(previous, { force: true });
     }
   }
 

@@ -59,12 +59,20 @@ export function createFakeApi(): RestoreApi {
     chooseSavePath: () => null,
     openImage: ({ path }) => image(path),
     saveMask: () => ({ path: '/tmp/ws/mask.png' }),
-    restore: async ({ jobId, input, steps }) => {
+    restore: async ({ jobId, input, steps, preview }) => {
       for (let i = 1; i <= 4; i++) {
-        await new Promise((r) => setTimeout(r, 120));
+        await new Promise((r) => setTimeout(r, preview ? 40 : 120));
         emit({ type: 'restore-progress', jobId, step: 0, steps: steps.length, fraction: i / 4 });
       }
-      return { jobId, image: image(input), provider: 'cpu', seconds: 0.5, steps: steps.map((s) => ({ task: s.task, model: `fake-${s.task}`, settings: ('tta' in s && s.tta ? { tta: 8 } : {}) as Record<string, number> })) };
+      // A preview runs on a copy whose long side is at most maxSide (none when the photo is smaller).
+      const full = image(input);
+      const k = preview ? Math.min(1, preview.maxSide / Math.max(full.width, full.height)) : 1;
+      const result = { ...full, width: Math.round(full.width * k), height: Math.round(full.height * k) };
+      const settings = (s: (typeof steps)[number]): Record<string, number> => ({
+        ...('tta' in s && s.tta ? { tta: 8 } : {}),
+        ...(s.task === 'colorize' ? { hints: s.hints?.length ?? 0, saturation: s.saturation ?? 1 } : {}),
+      });
+      return { jobId, image: result, provider: 'cpu', seconds: 0.5, steps: steps.map((s) => ({ task: s.task, model: `fake-${s.task}`, settings: settings(s) })), preview: k < 1 };
     },
     exportImage: ({ output }) => image(output),
     startBatch: ({ jobId, inputs }) => {
