@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { testDenoiser, testInpainter, testUpsampler, writeModelDir, type ModelDir } from '../../electron/engine/test/models';
+import { testDenoiser, testInpainter, testUpsampler, writeModelDir, type ModelDir, type TestModel } from '../../electron/engine/test/models';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const CHROMIUM = '/usr/bin/chromium';
@@ -48,7 +48,8 @@ async function samplePhoto(target: string, name: string): Promise<void> {
   await sharp(data, { raw: { width: w, height: h, channels: 3 } }).png().toFile(target);
 }
 
-export async function startServe(opts: { batchFiles?: number } = {}): Promise<ServeFixture> {
+/** `models`: more test models beside the denoiser, inpainter and 2x upsampler (e.g. testColorizer()). */
+export async function startServe(opts: { batchFiles?: number; models?: TestModel[] } = {}): Promise<ServeFixture> {
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'restore-e2e-'));
   const photo = path.join(dir, 'photos', 'lenna.png');
   await fs.mkdir(path.dirname(photo), { recursive: true });
@@ -62,7 +63,7 @@ export async function startServe(opts: { batchFiles?: number } = {}): Promise<Se
   const many = path.join(dir, 'many');
   await fs.mkdir(many);
   for (let i = 0; i < (opts.batchFiles ?? 40); i++) await fs.copyFile(photo, path.join(many, `copy-${String(i).padStart(2, '0')}.png`));
-  const models = await writeModelDir([testDenoiser(3, 6), testInpainter(), testUpsampler(2)]);
+  const models = await writeModelDir([testDenoiser(3, 6), testInpainter(), testUpsampler(2), ...(opts.models ?? [])]);
 
   const child: ChildProcess = spawn(
     process.execPath,

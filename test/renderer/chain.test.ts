@@ -29,9 +29,23 @@ describe('chain', () => {
     expect(chainToSteps(all, '/ws/mask.png')).toEqual([
       { task: 'inpaint', model: undefined, mask: '/ws/mask.png' },
       { task: 'denoise', model: undefined, sigma: 30 },
-      { task: 'colorize', model: 'my-colorizer' },
+      { task: 'colorize', model: 'my-colorizer', saturation: 1 },
       { task: 'upscale', model: undefined, scale: 4 },
     ]);
+  });
+  it('passes the colour points and the saturation to the colorize step only', () => {
+    const chain = defaultChain();
+    const on = { ...chain, colorize: { ...chain.colorize, enabled: true, saturation: 1.4 } };
+    const hints = [{ x: 10, y: 20, color: '#ff0000' }, { x: 0, y: 5, color: '#00ff00', radius: 3 }];
+    expect(chainToSteps(on, null, hints)).toEqual([
+      { task: 'denoise', model: undefined, sigma: 'auto' },
+      { task: 'colorize', model: undefined, saturation: 1.4, hints: [{ x: 10, y: 20, color: '#ff0000' }, { x: 0, y: 5, color: '#00ff00', radius: 3 }] },
+    ]);
+    // No points: automatic colourization, no empty list on the wire.
+    expect(chainToSteps(on, null, [])[1]).toEqual({ task: 'colorize', model: undefined, saturation: 1.4 });
+    // Colourize off: points are not sent anywhere.
+    expect(chainToSteps(chain, null, hints)).toEqual([{ task: 'denoise', model: undefined, sigma: 'auto' }]);
+    expect(defaultChain().colorize.saturation).toBe(1);
   });
   it('sends "Max quality" as the self-ensemble flag of denoise and upscale', () => {
     const chain = defaultChain();

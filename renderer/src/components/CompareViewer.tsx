@@ -1,6 +1,8 @@
 // The image viewer of the Restore view: before/after with a draggable split slider or side by side,
 // both panes sharing one zoom and pan (wheel zooms about the cursor, drag pans, fit and 1:1 via the
-// imperative handle). The mask layer (children) sits in the "before" image's coordinate space.
+// imperative handle). The overlay (mask, colour points) sits in the "before" image's coordinate
+// space: over the whole image in slider mode (its own layer, not clipped by the split), over the
+// "before" pane side by side.
 import { useCallback, useEffect, useImperativeHandle, useLayoutEffect, useRef, useState, type ReactNode, type Ref } from 'react';
 import Box from '@mui/material/Box';
 import Typography from '@mui/material/Typography';
@@ -20,10 +22,12 @@ interface Props {
   panEnabled: boolean;
   onScaleChange?(scale: number): void;
   overlay?: ReactNode;
+  /** Badge of the "after" image (e.g. PREVIEW for a downscaled quick look). */
+  afterLabel?: string;
   ref?: Ref<ViewerHandle>;
 }
 
-export function CompareViewer({ before, after, mode, panEnabled, onScaleChange, overlay, ref }: Props) {
+export function CompareViewer({ before, after, mode, panEnabled, onScaleChange, overlay, afterLabel = 'AFTER', ref }: Props) {
   const root = useRef<HTMLDivElement>(null);
   const [view, setView] = useState<Size>({ width: 800, height: 600 });
   const [vp, setVp] = useState<Viewport>({ scale: 1, x: 0, y: 0 });
@@ -78,9 +82,10 @@ export function CompareViewer({ before, after, mode, panEnabled, onScaleChange, 
     return () => el.removeEventListener('wheel', onWheel);
   }, [pane.width]);
 
-  const layer = (url: string, label: string, withOverlay: boolean) => (
+  const layer = (url: string | null, label: string, withOverlay: boolean) => (
     <Box
       sx={{
+        pointerEvents: url ? 'auto' : 'none',
         position: 'absolute',
         left: 0,
         top: 0,
@@ -88,15 +93,17 @@ export function CompareViewer({ before, after, mode, panEnabled, onScaleChange, 
         height: image.height,
         transformOrigin: '0 0',
         transform: `translate(${vp.x}px, ${vp.y}px) scale(${vp.scale})`,
-        boxShadow: '0 8px 32px rgba(0,0,0,0.45)',
+        boxShadow: url ? '0 8px 32px rgba(0,0,0,0.45)' : 'none',
       }}
     >
-      <img
-        src={url}
-        alt={label}
-        draggable={false}
-        style={{ width: '100%', height: '100%', display: 'block', imageRendering: vp.scale > 2 ? 'pixelated' : 'auto' }}
-      />
+      {url && (
+        <img
+          src={url}
+          alt={label}
+          draggable={false}
+          style={{ width: '100%', height: '100%', display: 'block', imageRendering: vp.scale > 2 ? 'pixelated' : 'auto' }}
+        />
+      )}
       {withOverlay && overlay}
     </Box>
   );
@@ -173,17 +180,18 @@ export function CompareViewer({ before, after, mode, panEnabled, onScaleChange, 
             sx={{ position: 'absolute', left: pane.width, top: 0, right: 0, height: '100%', overflow: 'hidden', borderLeft: 1, borderColor: 'divider' }}
           >
             {layer(after.url, 'After', false)}
-            {badge('AFTER', true)}
+            {badge(afterLabel, true)}
           </Box>
         </>
       ) : (
         <>
-          <Box sx={{ position: 'absolute', inset: 0 }}>{layer(before.url, 'Before', after === null)}</Box>
+          <Box sx={{ position: 'absolute', inset: 0 }}>{layer(before.url, 'Before', false)}</Box>
+          {after && <Box sx={{ position: 'absolute', inset: 0, clipPath: `inset(0 0 0 ${splitX}px)` }}>{layer(after.url, 'After', false)}</Box>}
+          {overlay && <Box sx={{ position: 'absolute', inset: 0, pointerEvents: 'none' }}>{layer(null, 'Overlay', true)}</Box>}
           {after && (
             <>
-              <Box sx={{ position: 'absolute', inset: 0, clipPath: `inset(0 0 0 ${splitX}px)` }}>{layer(after.url, 'After', true)}</Box>
               {badge('BEFORE', false)}
-              {badge('AFTER', true)}
+              {badge(afterLabel, true)}
               <Box
                 role="slider"
                 tabIndex={0}

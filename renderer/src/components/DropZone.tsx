@@ -1,5 +1,6 @@
 // The empty state of the Restore view: a large drop target with an Open button and, in the web
-// shell, an upload from this computer (hidden file input).
+// shell, an upload from this computer (hidden file input); DropOverlay marks the view while a
+// file is dragged over it.
 import { useRef } from 'react';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
@@ -61,6 +62,33 @@ export function DropZone({ onOpen, onFiles, busy }: Props) {
           }}
         />
       </Box>
+    </Box>
+  );
+}
+
+/** Shown over the whole view while files are dragged over it. */
+export function DropOverlay() {
+  return (
+    <Box
+      aria-hidden
+      sx={{
+        position: 'absolute',
+        inset: 8,
+        zIndex: 10,
+        border: 3,
+        borderStyle: 'dashed',
+        borderColor: 'primary.main',
+        borderRadius: 3,
+        bgcolor: 'rgba(122,162,255,0.12)',
+        display: 'flex',
+        alignItems: 'center',
+        justifyContent: 'center',
+        pointerEvents: 'none',
+      }}
+    >
+      <Typography variant="h6" color="primary">
+        Drop to open
+      </Typography>
     </Box>
   );
 }

@@ -1,8 +1,22 @@
 // The inpainting mask drawn over the image: a canvas at the image's pixel size inside the viewer's
 // transformed layer. Brush and eraser strokes are recorded as vectors (lib/strokes) and replayed,
-// so undo/redo is cheap; exportPng() renders the engine's mask (white = fill) as PNG base64.
+// so undo/redo is cheap; maskPng() (also the handle's exportPng()) renders the engine's mask
+// (white = fill) as PNG base64.
 import { useEffect, useImperativeHandle, useRef, type Ref } from 'react';
 import { drawStrokes, type Stroke } from '../lib/strokes';
+
+/** The engine's mask of `strokes` (white = fill) as PNG base64; needs no mounted layer. */
+export function maskPng(width: number, height: number, strokes: readonly Stroke[]): Promise<string> {
+  const c = document.createElement('canvas');
+  c.width = width;
+  c.height = height;
+  const ctx = c.getContext('2d');
+  if (!ctx) return Promise.reject(new Error('Canvas 2D is unavailable.'));
+  ctx.fillStyle = '#000000';
+  ctx.fillRect(0, 0, width, height);
+  drawStrokes(ctx, strokes, 'mask');
+  return Promise.resolve(c.toDataURL('image/png').replace(/^data:image\/png;base64,/, ''));
+}
 
 export interface MaskHandle {
   exportPng(): Promise<string>;
@@ -32,19 +46,7 @@ export function MaskLayer({ width, height, strokes, tool, size, onStroke, ref }:
   };
   useEffect(() => redraw(active.current), [strokes, width, height]);
 
-  useImperativeHandle(ref, () => ({
-    exportPng: () => {
-      const c = document.createElement('canvas');
-      c.width = width;
-      c.height = height;
-      const ctx = c.getContext('2d');
-      if (!ctx) return Promise.reject(new Error('Canvas 2D is unavailable.'));
-      ctx.fillStyle = '#000000';
-      ctx.fillRect(0, 0, width, height);
-      drawStrokes(ctx, strokes, 'mask');
-      return Promise.resolve(c.toDataURL('image/png').replace(/^data:image\/png;base64,/, ''));
-    },
-  }));
+  useImperativeHandle(ref, () => ({ exportPng: () => maskPng(width, height, strokes) }));
 
   const point = (e: React.PointerEvent<HTMLCanvasElement>): [number, number] => {
     const r = e.currentTarget.getBoundingClientRect();

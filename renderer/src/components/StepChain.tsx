@@ -1,7 +1,10 @@
 // Editor for the restoration chain (shared by the Restore and Batch views): one card per step in
 // the fixed order, a switch to turn it on, its settings (strength, scale, model), and a clear
 // "no trained model yet" notice for a task without an installed model. Denoise and upscale offer
-// "Max quality": the self-ensemble (mean over 8 flips/rotations), 8x slower.
+// "Max quality": the self-ensemble (mean over 8 flips/rotations), 8x slower. Colourize has a
+// saturation slider; a view may add its own controls to a step's card (`extras`: the Restore
+// view's colour points).
+import type { ReactNode } from 'react';
 import Box from '@mui/material/Box';
 import FormControl from '@mui/material/FormControl';
 import InputLabel from '@mui/material/InputLabel';
@@ -28,9 +31,11 @@ interface Props {
   /** Tasks to leave out (Batch has no mask painting, so no inpaint). */
   exclude?: readonly ApiTaskName[];
   disabled?: boolean;
+  /** Shown at the end of an enabled step's card. */
+  extras?: Partial<Record<ApiTaskName, ReactNode>>;
 }
 
-export function StepChain({ chain, models, onChange, exclude = [], disabled = false }: Props) {
+export function StepChain({ chain, models, onChange, exclude = [], disabled = false, extras = {} }: Props) {
   const update = (task: ApiTaskName, patch: Partial<StepConfig>): void => onChange({ ...chain, [task]: { ...chain[task], ...patch } });
   return (
     <Box sx={{ display: 'flex', flexDirection: 'column', gap: 1 }}>
@@ -85,6 +90,24 @@ export function StepChain({ chain, models, onChange, exclude = [], disabled = fa
                     />
                   </Box>
                 )}
+                {task === 'colorize' && (
+                  <Box>
+                    <Typography variant="caption" color="text.secondary" id={`${id}-saturation`}>
+                      Saturation {c.saturation.toFixed(2)}×
+                    </Typography>
+                    <Slider
+                      value={c.saturation}
+                      min={0}
+                      max={2}
+                      step={0.05}
+                      marks={[{ value: 1 }]}
+                      disabled={disabled}
+                      valueLabelDisplay="auto"
+                      onChange={(_, v) => update(task, { saturation: v as number })}
+                      slotProps={{ input: { 'aria-label': 'Saturation' } }}
+                    />
+                  </Box>
+                )}
                 {task === 'upscale' && (
                   <ToggleButtonGroup
                     exclusive
@@ -127,6 +150,7 @@ export function StepChain({ chain, models, onChange, exclude = [], disabled = fa
                     </Select>
                   </FormControl>
                 )}
+                {extras[task]}
               </Box>
             )}
           </Paper>

@@ -1,5 +1,6 @@
-// Toolbar over the Restore view's image: open, compare mode, zoom controls and, when the repair
-// step is on, the mask tools (brush, eraser, size, undo, redo, clear).
+// Toolbar over the Restore view's image: open, compare mode, zoom controls and the editing tools:
+// the mask tools (brush, eraser, size) when the repair step is on, the colour-points tool when
+// Colourize is on, and undo / redo / clear of whatever the active tool edits.
 import Box from '@mui/material/Box';
 import Divider from '@mui/material/Divider';
 import IconButton from '@mui/material/IconButton';
@@ -21,8 +22,19 @@ import UndoIcon from '@mui/icons-material/Undo';
 import RedoIcon from '@mui/icons-material/Redo';
 import DeleteSweepIcon from '@mui/icons-material/DeleteSweep';
 import AutoFixOffIcon from '@mui/icons-material/AutoFixOff';
+import ColorizeIcon from '@mui/icons-material/Colorize';
 
-export type Tool = 'pan' | 'brush' | 'eraser';
+export type Tool = 'pan' | 'brush' | 'eraser' | 'points';
+
+/** Undo/redo/clear of what the active tool edits (mask strokes or colour points). */
+export interface ToolEdits {
+  canUndo: boolean;
+  canRedo: boolean;
+  onUndo(): void;
+  onRedo(): void;
+  onClear(): void;
+  clearLabel: string;
+}
 
 interface Props {
   fileName: string;
@@ -35,15 +47,14 @@ interface Props {
   onFit(): void;
   onOneToOne(): void;
   maskTools: boolean;
+  /** The colour-points tool (Colourize is on). */
+  pointTools: boolean;
   tool: Tool;
   onTool(tool: Tool): void;
   brushSize: number;
   onBrushSize(size: number): void;
-  canUndo: boolean;
-  canRedo: boolean;
-  onUndo(): void;
-  onRedo(): void;
-  onClear(): void;
+  /** null: nothing to undo here (no editing tool). */
+  edits: ToolEdits | null;
 }
 
 export function ViewerToolbar(p: Props) {
@@ -94,45 +105,62 @@ export function ViewerToolbar(p: Props) {
       <Button size="small" onClick={p.onOneToOne} aria-label="Actual size" sx={{ minWidth: 40 }}>
         1:1
       </Button>
-      {p.maskTools && (
+      {(p.maskTools || p.pointTools) && (
         <>
           <Divider orientation="vertical" flexItem />
-          <ToggleButtonGroup size="small" exclusive value={p.tool} onChange={(_, v: Tool | null) => v && p.onTool(v)} aria-label="Mask tool">
+          <ToggleButtonGroup size="small" exclusive value={p.tool} onChange={(_, v: Tool | null) => v && p.onTool(v)} aria-label="Tool">
             <Tooltip title="Pan (H)">
               <ToggleButton value="pan" aria-label="Pan">
                 <PanToolIcon fontSize="small" />
               </ToggleButton>
             </Tooltip>
-            <Tooltip title="Mask brush (B)">
-              <ToggleButton value="brush" aria-label="Mask brush">
-                <BrushIcon fontSize="small" />
-              </ToggleButton>
-            </Tooltip>
-            <Tooltip title="Eraser (E)">
-              <ToggleButton value="eraser" aria-label="Eraser">
-                <AutoFixOffIcon fontSize="small" />
-              </ToggleButton>
-            </Tooltip>
+            {p.maskTools && (
+              <Tooltip title="Mask brush (B)">
+                <ToggleButton value="brush" aria-label="Mask brush">
+                  <BrushIcon fontSize="small" />
+                </ToggleButton>
+              </Tooltip>
+            )}
+            {p.maskTools && (
+              <Tooltip title="Eraser (E)">
+                <ToggleButton value="eraser" aria-label="Eraser">
+                  <AutoFixOffIcon fontSize="small" />
+                </ToggleButton>
+              </Tooltip>
+            )}
+            {p.pointTools && (
+              <Tooltip title="Colour points (P): click to add, drag to move, Delete to remove">
+                <ToggleButton value="points" aria-label="Colour points">
+                  <ColorizeIcon fontSize="small" />
+                </ToggleButton>
+              </Tooltip>
+            )}
           </ToggleButtonGroup>
-          <Box sx={{ width: 110, display: 'flex', alignItems: 'center', gap: 1 }}>
-            <Slider value={p.brushSize} min={2} max={200} onChange={(_, v) => p.onBrushSize(v as number)} slotProps={{ input: { 'aria-label': 'Brush size' } }} />
-          </Box>
+        </>
+      )}
+      {p.maskTools && p.tool !== 'points' && (
+        <Box sx={{ width: 110, display: 'flex', alignItems: 'center', gap: 1 }}>
+          <Slider value={p.brushSize} min={2} max={200} onChange={(_, v) => p.onBrushSize(v as number)} slotProps={{ input: { 'aria-label': 'Brush size' } }} />
+        </Box>
+      )}
+      {p.edits && (
+        <>
           <Tooltip title="Undo (Ctrl+Z)">
             <span>
-              <IconButton size="small" onClick={p.onUndo} disabled={!p.canUndo} aria-label="Undo">
+              <IconButton size="small" onClick={p.edits.onUndo} disabled={!p.edits.canUndo} aria-label="Undo">
                 <UndoIcon fontSize="small" />
               </IconButton>
             </span>
           </Tooltip>
           <Tooltip title="Redo (Ctrl+Shift+Z)">
             <span>
-              <IconButton size="small" onClick={p.onRedo} disabled={!p.canRedo} aria-label="Redo">
+              <IconButton size="small" onClick={p.edits.onRedo} disabled={!p.edits.canRedo} aria-label="Redo">
                 <RedoIcon fontSize="small" />
               </IconButton>
             </span>
           </Tooltip>
-          <Tooltip title="Clear mask">
-            <IconButton size="small" onClick={p.onClear} aria-label="Clear mask">
+          <Tooltip title={p.edits.clearLabel}>
+            <IconButton size="small" onClick={p.edits.onClear} aria-label={p.edits.clearLabel}>
               <DeleteSweepIcon fontSize="small" />
             </IconButton>
           </Tooltip>

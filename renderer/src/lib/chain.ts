@@ -1,5 +1,6 @@
 // The restoration chain as the UI edits it (fixed order: inpaint, denoise, colorize, upscale; each
-// step on/off with its settings) and its conversion to the contract's Step[] for a call.
+// step on/off with its settings) and its conversion to the contract's Step[] for a call. Colour
+// points belong to the open photo, not to the chain: they come in as an argument of chainToSteps.
 import type { ApiTaskName, ModelInfo, Step } from '@api/contract';
 
 export const CHAIN_ORDER: readonly ApiTaskName[] = ['inpaint', 'denoise', 'colorize', 'upscale'];
@@ -13,6 +14,16 @@ export interface StepConfig {
   scale: 2 | 4;
   /** Denoise/upscale: self-ensemble (the mean over 8 flips/rotations), 8x slower. */
   tta: boolean;
+  /** Colourize: scale of the predicted colour, 0 (gray) to 2 (default 1). */
+  saturation: number;
+}
+/** A colour point of guided colourization, in the original photo's pixel coordinates. */
+export interface ColorHint {
+  x: number;
+  y: number;
+  /** "#rrggbb". */
+  color: string;
+  radius?: number;
 }
 export type ChainConfig = Record<ApiTaskName, StepConfig>;
 
@@ -24,7 +35,7 @@ export const TASK_LABELS: Record<ApiTaskName, { title: string; hint: string }> =
 };
 
 export function defaultChain(): ChainConfig {
-  const base = { enabled: false, model: '', sigma: 'auto' as const, scale: 2 as const, tta: false };
+  const base = { enabled: false, model: '', sigma: 'auto' as const, scale: 2 as const, tta: false, saturation: 1 };
   return { inpaint: { ...base }, denoise: { ...base, enabled: true }, colorize: { ...base }, upscale: { ...base } };
 }
 
@@ -46,7 +57,8 @@ export function chainProblem(chain: ChainConfig, models: readonly ModelInfo[], h
   return null;
 }
 
-export function chainToSteps(chain: ChainConfig, maskPath: string | null): Step[] {
+/** The contract's steps; `hints` (the photo's colour points) go to the colorize step when there are any. */
+export function chainToSteps(chain: ChainConfig, maskPath: string | null, hints: readonly ColorHint[] = []): Step[] {
   const steps: Step[] = [];
   for (const task of CHAIN_ORDER) {
     const c = chain[task];
@@ -55,7 +67,14 @@ export function chainToSteps(chain: ChainConfig, maskPath: string | null): Step[
     if (task === 'inpaint' && maskPath) steps.push({ task, model, mask: maskPath });
     const tta = c.tta ? { tta: true } : {};
     if (task === 'denoise') steps.push({ task, model, sigma: c.sigma, ...tta });
-    if (task === 'colorize') steps.push({ task, model });
+    if (task === 'colorize') {
+      steps.push({
+        task,
+        model,
+        ...(hints.length > 0 ? { hints: hints.map((h) => ({ x: h.x, y: h.y, color: h.color, ...(h.radius !== undefined ? { radius: h.radius } : {}) })) } : {}),
+        saturation: c.saturation,
+      });
+    }
     if (task === 'upscale') steps.push({ task, model, scale: c.scale, ...tta });
   }
   return steps;

@@ -1,5 +1,6 @@
-// Bounded undo/redo history of snapshots (mask strokes). Pure and generic: push after each
-// stroke, undo/redo move a cursor, a push after undo drops the redo branch.
+// Bounded undo/redo history of snapshots (mask strokes, colour points). Pure and generic: push
+// after each edit, undo/redo move a cursor, a push after undo drops the redo branch; replace
+// amends the current snapshot (a colour picker dragged through many colours is one edit).
 export interface History<T> {
   readonly items: readonly T[];
   /** Index of the current snapshot; -1 = empty (the initial state). */
@@ -15,6 +16,12 @@ export function push<T>(h: History<T>, item: T): History<T> {
   const items = [...h.items.slice(0, h.index + 1), item];
   const overflow = Math.max(0, items.length - h.limit);
   return { items: items.slice(overflow), index: items.length - 1 - overflow, limit: h.limit };
+}
+
+/** Replace the current snapshot (push when there is none, or when it is not the newest). */
+export function replace<T>(h: History<T>, item: T): History<T> {
+  if (h.index < 0 || h.index !== h.items.length - 1) return push(h, item);
+  return { ...h, items: [...h.items.slice(0, h.index), item] };
 }
 
 export const canUndo = <T>(h: History<T>): boolean => h.index >= 0;

@@ -1,73 +1,100 @@
 // The Restore view: open or drop one photo, choose the chain of steps, run it with progress and
 // cancel, compare before/after (slider or side by side, synced zoom and pan), paint the inpainting
-// mask, and export the result. State lives here; drawing and controls live in components/.
+// mask, place colour points for Colourize (with a quick downscaled preview after each edit), and
+// export the result. State lives here and in hooks/ (useRestoreRunner: runs, previews, export;
+// useColorPoints: the photo's points); drawing and controls live in components/.
 import { useMemo, useRef, useState } from 'react';
 import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
-import Button from '@mui/material/Button';
 import Chip from '@mui/material/Chip';
-import LinearProgress from '@mui/material/LinearProgress';
 import Snackbar from '@mui/material/Snackbar';
 import Typography from '@mui/material/Typography';
-import AutoFixHighIcon from '@mui/icons-material/AutoFixHigh';
-import SaveAltIcon from '@mui/icons-material/SaveAlt';
-import type { ImageInfo, MenuAction, RestoreResult } from '@api/contract';
+import type { ImageInfo, MenuAction, RestoreResult, Step } from '@api/contract';
 import { useApi, useApiEvents } from '../api/ApiContext';
 import { useAppData } from '../hooks/useAppData';
+import { useColorPoints } from '../hooks/useColorPoints';
+import { useRestoreRunner } from '../hooks/useRestoreRunner';
 import { useShortcuts } from '../hooks/useShortcuts';
+import { ColorPointsLayer } from '../components/ColorPointsLayer';
+import { ColorPointsPanel } from '../components/ColorPointsPanel';
 import { CompareViewer, type ViewerHandle } from '../components/CompareViewer';
-import { DropZone } from '../components/DropZone';
+import { DropOverlay, DropZone } from '../components/DropZone';
 import { ExportDialog } from '../components/ExportDialog';
-import { MaskLayer, type MaskHandle } from '../components/MaskLayer';
+import { MaskLayer, maskPng } from '../components/MaskLayer';
 import { usePickPaths } from '../components/PathPicker';
+import { RunPanel } from '../components/RunPanel';
 import { StepChain } from '../components/StepChain';
-import { ViewerToolbar, type Tool } from '../components/ViewerToolbar';
-import { CHAIN_ORDER, chainProblem, chainToSteps, defaultChain, type ChainConfig } from '../lib/chain';
+import { ViewerToolbar, type Tool, type ToolEdits } from '../components/ViewerToolbar';
+import { chainProblem, chainToSteps, defaultChain, modelsFor, type ChainConfig } from '../lib/chain';
+import { PREVIEW_LABEL, toHints } from '../lib/colorPoints';
 import { errorMessage } from '../lib/errors';
-import { formatBytes, newJobId } from '../lib/format';
+import { formatBytes } from '../lib/format';
 import { canRedo, canUndo, createHistory, push, redo, undo, type History } from '../lib/history';
 import { hasPaint, type Stroke } from '../lib/strokes';
+
+/** A step in the result line: its model, and what was special about the run. */
+const stepLabel = (s: RestoreResult['steps'][number]): string =>
+  `${s.model}${s.settings.tta ? ' (max quality)' : ''}${Number(s.settings.hints) > 0 ? ` (${s.settings.hints} point${s.settings.hints === 1 ? '' : 's'})` : ''}`;
 
 export function RestoreView({ active }: { active: boolean }) {
   const api = useApi();
   const pick = usePickPaths();
   const { app, models, settings } = useAppData();
   const [original, setOriginal] = useState<ImageInfo | null>(null);
-  const [result, setResult] = useState<RestoreResult | null>(null);
   const [chain, setChain] = useState<ChainConfig>(defaultChain);
   const [mode, setMode] = useState<'slider' | 'side'>('slider');
   const [scale, setScale] = useState(1);
   const [tool, setTool] = useState<Tool>('pan');
   const [brushSize, setBrushSize] = useState(24);
   const [strokes, setStrokes] = useState<History<Stroke>>(() => createHistory<Stroke>(60));
-  /** fraction null = started, no progress reported yet (loading the model, reading the file). */
-  const [job, setJob] = useState<{ id: string; fraction: number | null; step: number; steps: number } | null>(null);
   const [loading, setLoading] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [exporting, setExporting] = useState(false);
+  const [exporting, setExporting] = useState<ImageInfo | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [dragging, setDragging] = useState(false);
   const viewer = useRef<ViewerHandle>(null);
-  const mask = useRef<MaskHandle>(null);
 
   const visible = useMemo(() => strokes.items.slice(0, strokes.index + 1), [strokes]);
   const painted = hasPaint(visible);
   const problem = chainProblem(chain, models, painted);
   const maskTools = chain.inpaint.enabled && original !== null;
+  const pointTools = chain.colorize.enabled && modelsFor('colorize', models).length > 0 && original !== null;
+  // A tool whose step was turned off falls back to panning.
+  const activeTool = (tool === 'points' && !pointTools) || ((tool === 'brush' || tool === 'eraser') && !maskTools) ? 'pan' : tool;
+
+  /** The steps for the chain as it is now, the mask saved when inpainting; null when it cannot run. */
+  const buildSteps = async (): Promise<Step[] | null> => {
+    if (!original || problem) return null;
+    const maskPath = chain.inpaint.enabled ? (await api.call('saveMask', { pngBase64: await maskPng(original.width, original.height, visible) })).path : null;
+    return chainToSteps(chain, maskPath, chain.colorize.enabled ? toHints(points.points) : []);
+  };
+  const runner = useRestoreRunner(original?.path ?? null, buildSteps);
+  const points = useColorPoints(() => runner.schedulePreview());
+  const { result, job, error } = runner;
+  const setError = runner.setError;
+  const editing = job === null;
 
   useApiEvents((e) => {
-    if (e.type === 'restore-progress' && job && e.jobId === job.id) setJob({ ...job, fraction: e.fraction, step: e.step, steps: e.steps });
     if (e.type === 'menu') menuActions[e.action]();
   });
+  // The mask shows while painting, or before there is a result to look at.
+  const maskTool = activeTool === 'brush' || activeTool === 'eraser' ? activeTool : 'pan';
+  const showMask = maskTools && (maskTool !== 'pan' || result === null);
+  const edits: ToolEdits | null =
+    activeTool === 'points'
+      ? { canUndo: points.canUndo && editing, canRedo: points.canRedo && editing, onUndo: points.undo, onRedo: points.redo, onClear: points.clear, clearLabel: 'Clear points' }
+      : maskTools
+        ? { canUndo: canUndo(strokes), canRedo: canRedo(strokes), onUndo: () => setStrokes(undo), onRedo: () => setStrokes(redo), onClear: () => addStroke({ kind: 'clear' }), clearLabel: 'Clear mask' }
+        : null;
 
   const openPath = async (path: string): Promise<void> => {
     setLoading(true);
     setError(null);
     try {
       const image = await api.call('openImage', { path });
+      runner.reset();
       setOriginal(image);
-      setResult(null);
       setStrokes(createHistory<Stroke>(60));
+      points.reset();
     } catch (e) {
       setError(errorMessage(e));
     } finally {
@@ -91,24 +118,18 @@ export function RestoreView({ active }: { active: boolean }) {
   };
 
   const run = async (): Promise<void> => {
-    if (!original || problem) return;
-    const id = newJobId('restore');
-    setError(null);
-    setJob({ id, fraction: null, step: 0, steps: CHAIN_ORDER.filter((t) => chain[t].enabled).length });
-    try {
-      const maskPath = chain.inpaint.enabled && mask.current ? (await api.call('saveMask', { pngBase64: await mask.current.exportPng() })).path : null;
-      const res = await api.call('restore', { jobId: id, input: original.path, steps: chainToSteps(chain, maskPath) });
-      setResult(res);
-      setTool('pan');
-    } catch (e) {
-      const message = errorMessage(e);
-      if (!/cancel/i.test(message)) setError(message);
-    } finally {
-      setJob(null);
-    }
+    // Show the result rather than the mask; the points tool stays for more points.
+    if ((await runner.run()) && tool !== 'points') setTool('pan');
   };
-  const cancel = (): void => {
-    if (job) void api.call('cancel', { jobId: job.id });
+  /** Export what is shown; a preview is first redone at full resolution with the same steps. */
+  const startExport = async (): Promise<void> => {
+    const full = await runner.forExport();
+    if (full) setExporting(full.image);
+  };
+  const changeChain = (next: ChainConfig): void => {
+    const recolour = next.colorize.enabled && next.colorize.saturation !== chain.colorize.saturation;
+    setChain(next);
+    if (recolour && original) runner.schedulePreview();
   };
 
   const addStroke = (s: Stroke): void => setStrokes((h) => push(h, s));
@@ -117,7 +138,7 @@ export function RestoreView({ active }: { active: boolean }) {
   };
   const menuActions: Record<MenuAction, () => void> = {
     open: openDialog,
-    export: () => result && setExporting(true),
+    export: () => void startExport(),
     'toggle-compare': toggleCompare,
     fit: () => viewer.current?.fit(),
     'actual-size': () => viewer.current?.oneToOne(),
@@ -126,15 +147,18 @@ export function RestoreView({ active }: { active: boolean }) {
     {
       'mod+o': menuActions.open,
       'mod+s': menuActions.export,
-      'mod+z': () => setStrokes(undo),
-      'mod+shift+z': () => setStrokes(redo),
-      'mod+y': () => setStrokes(redo),
+      'mod+z': () => (activeTool === 'points' ? editing && points.undo() : setStrokes(undo)),
+      'mod+shift+z': () => (activeTool === 'points' ? editing && points.redo() : setStrokes(redo)),
+      'mod+y': () => (activeTool === 'points' ? editing && points.redo() : setStrokes(redo)),
+      delete: () => activeTool === 'points' && editing && points.removeSelected(),
+      backspace: () => activeTool === 'points' && editing && points.removeSelected(),
       'mod+enter': () => void run(),
       c: toggleCompare,
       f: menuActions.fit,
       '1': menuActions['actual-size'],
       b: () => maskTools && setTool('brush'),
       e: () => maskTools && setTool('eraser'),
+      p: () => pointTools && setTool('points'),
       h: () => setTool('pan'),
     },
     active,
@@ -156,29 +180,7 @@ export function RestoreView({ active }: { active: boolean }) {
         void openFiles(Array.from(e.dataTransfer.files));
       }}
     >
-      {dragging && (
-        <Box
-          aria-hidden
-          sx={{
-            position: 'absolute',
-            inset: 8,
-            zIndex: 10,
-            border: 3,
-            borderStyle: 'dashed',
-            borderColor: 'primary.main',
-            borderRadius: 3,
-            bgcolor: 'rgba(122,162,255,0.12)',
-            display: 'flex',
-            alignItems: 'center',
-            justifyContent: 'center',
-            pointerEvents: 'none',
-          }}
-        >
-          <Typography variant="h6" color="primary">
-            Drop to open
-          </Typography>
-        </Box>
-      )}
+      {dragging && <DropOverlay />}
       <Box sx={{ flex: 1, display: 'flex', flexDirection: 'column', minWidth: 0 }}>
         {original ? (
           <>
@@ -193,27 +195,39 @@ export function RestoreView({ active }: { active: boolean }) {
               onFit={() => viewer.current?.fit()}
               onOneToOne={() => viewer.current?.oneToOne()}
               maskTools={maskTools}
-              tool={tool}
+              pointTools={pointTools}
+              tool={activeTool}
               onTool={setTool}
               brushSize={brushSize}
               onBrushSize={setBrushSize}
-              canUndo={canUndo(strokes)}
-              canRedo={canRedo(strokes)}
-              onUndo={() => setStrokes(undo)}
-              onRedo={() => setStrokes(redo)}
-              onClear={() => addStroke({ kind: 'clear' })}
+              edits={edits}
             />
             <CompareViewer
               ref={viewer}
               before={original}
               after={result ? result.image : null}
+              afterLabel={result?.preview ? 'PREVIEW' : 'AFTER'}
               mode={mode}
-              panEnabled={!maskTools || tool === 'pan'}
+              panEnabled={activeTool === 'pan'}
               onScaleChange={setScale}
               overlay={
-                // The mask shows while painting, or before there is a result to look at.
-                maskTools && (tool !== 'pan' || result === null) ? (
-                  <MaskLayer ref={mask} width={original.width} height={original.height} strokes={visible} tool={tool} size={brushSize} onStroke={addStroke} />
+                showMask || pointTools ? (
+                  <>
+                    {showMask && <MaskLayer width={original.width} height={original.height} strokes={visible} tool={maskTool} size={brushSize} onStroke={addStroke} />}
+                    {pointTools && (
+                      <ColorPointsLayer
+                        width={original.width}
+                        height={original.height}
+                        points={points.points}
+                        selectedId={points.selected?.id ?? null}
+                        scale={scale}
+                        interactive={activeTool === 'points' && editing}
+                        onAdd={points.add}
+                        onSelect={points.select}
+                        onMove={points.move}
+                      />
+                    )}
+                  </>
                 ) : null
               }
             />
@@ -223,8 +237,11 @@ export function RestoreView({ active }: { active: boolean }) {
               </Typography>
               {result && (
                 <Typography variant="caption" color="text.secondary" data-testid="result-info">
-                  Result {result.image.width} × {result.image.height} · {result.steps.map((s) => `${s.model}${s.settings.tta ? ' (max quality)' : ''}`).join(' → ')} · {result.seconds.toFixed(1)} s on {result.provider.toUpperCase()}
+                  Result {result.image.width} × {result.image.height} · {result.steps.map(stepLabel).join(' → ')} · {result.seconds.toFixed(1)} s on {result.provider.toUpperCase()}
                 </Typography>
+              )}
+              {(result?.preview || runner.previewing) && (
+                <Chip size="small" color="warning" variant="outlined" data-testid="preview-info" label={runner.previewing ? 'Updating preview…' : PREVIEW_LABEL} />
               )}
             </Box>
           </>
@@ -243,68 +260,53 @@ export function RestoreView({ active }: { active: boolean }) {
           </Typography>
         </Box>
         <Box sx={{ px: 2, flex: 1, overflow: 'auto' }}>
-          <StepChain chain={chain} models={models} onChange={setChain} disabled={job !== null} />
+          <StepChain
+            chain={chain}
+            models={models}
+            onChange={changeChain}
+            disabled={job !== null}
+            extras={{
+              colorize: original && (
+                <ColorPointsPanel
+                  count={points.points.length}
+                  color={points.color}
+                  selected={points.selected !== null}
+                  canUndo={points.canUndo}
+                  disabled={!editing}
+                  onColor={points.setColor}
+                  onUndo={points.undo}
+                  onClear={points.clear}
+                />
+              ),
+            }}
+          />
           {chain.inpaint.enabled && original && !painted && (
             <Alert severity="info" variant="outlined" sx={{ mt: 1.5 }}>
               Paint over scratches and holes with the mask brush (B).
             </Alert>
           )}
         </Box>
-        <Box sx={{ p: 2, display: 'flex', flexDirection: 'column', gap: 1.25, borderTop: 1, borderColor: 'divider' }}>
-          {error && (
-            <Alert severity="error" onClose={() => setError(null)} data-testid="restore-error">
-              {error}
-            </Alert>
-          )}
-          {job ? (
-            <>
-              <Box sx={{ display: 'flex', justifyContent: 'space-between' }}>
-                <Typography variant="body2">{job.fraction === null ? 'Starting…' : `Restoring… step ${job.step + 1} of ${job.steps}`}</Typography>
-                <Typography variant="body2" color="text.secondary">
-                  {job.fraction === null ? '' : `${Math.round(job.fraction * 100)}%`}
-                </Typography>
-              </Box>
-              <LinearProgress
-                variant={job.fraction === null ? 'indeterminate' : 'determinate'}
-                value={(job.fraction ?? 0) * 100}
-                aria-label="Restore progress"
-              />
-              <Button variant="outlined" color="inherit" onClick={cancel}>
-                Cancel
-              </Button>
-            </>
-          ) : (
-            <Button
-              variant="contained"
-              size="large"
-              startIcon={<AutoFixHighIcon />}
-              disabled={!original || problem !== null}
-              onClick={() => void run()}
-              title={problem ?? 'Run the chain (Ctrl+Enter)'}
-            >
-              Restore
-            </Button>
-          )}
-          {original && problem && !job && (
-            <Typography variant="caption" color="text.secondary" data-testid="chain-problem">
-              {problem}
-            </Typography>
-          )}
-          <Button variant="outlined" startIcon={<SaveAltIcon />} disabled={!result || job !== null} onClick={() => setExporting(true)}>
-            Export…
-          </Button>
-          {result && <Chip size="small" color="success" variant="outlined" label={`Restored in ${result.seconds.toFixed(1)} s`} sx={{ alignSelf: 'center' }} />}
-        </Box>
+        <RunPanel
+          job={job}
+          result={result}
+          error={error}
+          hasPhoto={original !== null}
+          problem={problem}
+          onRun={() => void run()}
+          onCancel={runner.cancel}
+          onExport={() => void startExport()}
+          onDismissError={() => setError(null)}
+        />
       </Box>
-      {exporting && app && original && result && settings && (
+      {exporting && app && original && settings && (
         <ExportDialog
           app={app}
           original={original}
-          result={result.image}
+          result={exporting}
           defaults={settings.output}
-          onClose={() => setExporting(false)}
+          onClose={() => setExporting(null)}
           onSaved={(img) => {
-            setExporting(false);
+            setExporting(null);
             setNotice(`Saved ${img.path}`);
           }}
         />

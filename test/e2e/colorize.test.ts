@@ -1,0 +1,228 @@
+// End-to-end test of guided colourization in the real UI: Debian's Chromium (playwright-core)
+// against `restore serve` with the tiny test colorizer (it takes colour points). Opens a gray
+// photo, colourizes it, places two colour points of different colours by clicking the photo
+// (plus a drag undone with Ctrl+Z and a point removed with Delete), waits for the 768 px preview
+// and checks its pixels: the colour moved towards each point's colour near it and stayed as the
+// automatic result far away. Export first redoes the chain at full resolution: the file written
+// is a colour image of the photo's full size with the same colours at the points.
+import { existsSync, promises as fs } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import sharp from 'sharp';
+import { hexToAb } from '../../electron/engine/color/hints';
+import { srgbToLab } from '../../electron/engine/color/lab';
+import { testColorizer } from '../../electron/engine/test/models';
+import { ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, buildApp, startServe, type ServeFixture } from './serveFixture';
+
+const haveChromium = existsSync(CHROMIUM);
+if (!haveChromium) console.warn(`colorize e2e skipped: ${CHROMIUM} is missing (apt-get install -y chromium)`);
+
+const W = 1600;
+const H = 1200;
+const PREVIEW_W = 768;
+const PREVIEW_H = 576;
+const PREVIEW_LABEL = 'Preview (768 px) — Restore for full resolution';
+/** Where the points go (original pixels) and places far from both. */
+const RED_AT = { x: 400, y: 300 };
+const BLUE_AT = { x: 1200, y: 900 };
+const FAR = [
+  { x: 1500, y: 120 },
+  { x: 120, y: 1100 },
+];
+const BRICK_RED = '#a23b2a';
+const BLUE = '#2040ff';
+
+interface Pixels {
+  data: Buffer;
+  width: number;
+  height: number;
+  channels: number;
+}
+async function pixels(file: string, size?: { width: number; height: number }): Promise<Pixels> {
+  const img = sharp(file).removeAlpha().toColourspace('srgb');
+  const { data, info } = await (size ? img.resize(size.width, size.height, { fit: 'fill' }) : img).raw().toBuffer({ resolveWithObject: true });
+  return { data, width: info.width, height: info.height, channels: info.channels };
+}
+/** Mean R, G, B over a (2r+1)² window around an original-pixel position (scaled to the image). */
+function meanAt(p: Pixels, at: { x: number; y: number }, r = 4): [number, number, number] {
+  const cx = Math.round(((at.x + 0.5) * p.width) / W - 0.5);
+  const cy = Math.round(((at.y + 0.5) * p.height) / H - 0.5);
+  const sum = [0, 0, 0];
+  let n = 0;
+  for (let y = cy - r; y <= cy + r; y++) {
+    for (let x = cx - r; x <= cx + r; x++) {
+      const o = (y * p.width + x) * p.channels;
+      for (let c = 0; c < 3; c++) sum[c]! += p.data[o + c]!;
+      n++;
+    }
+  }
+  return sum.map((v) => v / n) as [number, number, number];
+}
+type Ab = [number, number];
+/** Lab chroma (a, b) of the mean colour around a point. */
+function abAt(p: Pixels, at: { x: number; y: number }, r = 4): Ab {
+  const [R, G, B] = meanAt(p, at, r);
+  const lab = [0, 0, 0];
+  srgbToLab(R / 255, G / 255, B / 255, lab);
+  return [lab[1]!, lab[2]!];
+}
+const hint = (hex: string): Ab => {
+  const { a, b } = hexToAb(hex);
+  return [a, b];
+};
+const dist = (u: Ab, v: Ab): number => Math.hypot(u[0] - v[0], u[1] - v[1]);
+/**
+ * Near a point of colour `hex` the colour moved towards that colour's chroma (and away from the
+ * automatic result); it is nearer to its own point's colour than to the `other` point's.
+ */
+function expectGuided(result: Pixels, automatic: Pixels, at: { x: number; y: number }, hex: string, other: string, r = 4): void {
+  const [got, auto] = [abAt(result, at, r), abAt(automatic, at, r)];
+  expect(dist(got, auto)).toBeGreaterThan(20);
+  expect(dist(got, hint(hex))).toBeLessThan(dist(auto, hint(hex)) - 15);
+  expect(dist(got, hint(hex))).toBeLessThan(dist(got, hint(other)));
+}
+/** Far from the points: the automatic colours, within resampling differences. */
+function expectUnchanged(a: Pixels, b: Pixels, at: { x: number; y: number }, rgbTolerance: number, rb = 4): void {
+  expect(dist(abAt(a, at), abAt(b, at, rb))).toBeLessThan(3);
+  const [u, v] = [meanAt(a, at), meanAt(b, at, rb)];
+  for (let c = 0; c < 3; c++) expect(Math.abs(u[c]! - v[c]!)).toBeLessThan(rgbTolerance);
+}
+
+describe.skipIf(!haveChromium)('colour points end to end (Chromium)', () => {
+  let serve: ServeFixture;
+  let browser: Browser;
+  let page: Page;
+  let gray: string;
+  const shot = (name: string) => page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`) });
+  const settingsPanel = () => page.getByRole('complementary', { name: 'Restoration settings' });
+  const pointsPanel = () => page.getByTestId('color-points-panel');
+  const colorPoints = () => page.getByTestId('color-point');
+  /** Screen position of an original pixel's centre, from the "before" image's on-screen box. */
+  const screenOf = async (at: { x: number; y: number }): Promise<{ x: number; y: number }> => {
+    const box = (await page.locator('img[alt="Before"]').boundingBox())!;
+    return { x: box.x + ((at.x + 0.5) / W) * box.width, y: box.y + ((at.y + 0.5) / H) * box.height };
+  };
+  const clickPixel = async (at: { x: number; y: number }): Promise<void> => {
+    const s = await screenOf(at);
+    await page.mouse.click(s.x, s.y);
+  };
+  const afterPath = async (): Promise<string> => {
+    const src = (await page.locator('img[alt="After"]').getAttribute('src'))!;
+    return new URL(src, serve.url).searchParams.get('path')!;
+  };
+
+  beforeAll(async () => {
+    buildApp();
+    await fs.mkdir(ARTIFACTS, { recursive: true });
+    serve = await startServe({ batchFiles: 0, models: [testColorizer()] });
+    // An old black-and-white print: one gray channel with some structure (a gradient and bands).
+    gray = path.join(serve.dir, 'photos', 'old-gray.png');
+    const data = Buffer.alloc(W * H);
+    for (let y = 0; y < H; y++) for (let x = 0; x < W; x++) data[y * W + x] = Math.round(70 + (110 * x) / W + 30 * Math.sin(y / 45));
+    await sharp(data, { raw: { width: W, height: H, channels: 1 } }).png().toFile(gray);
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    page.on('pageerror', (e) => console.error('page error:', e.message));
+    await page.goto(serve.url);
+    await page.getByText('Drop a photo to restore').waitFor();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await serve?.close();
+  });
+
+  it('colourizes a gray photo guided by two colour points, previews at 768 px and exports at full size', async () => {
+    // Open the gray photo through the in-app file browser.
+    await page.getByRole('button', { name: 'Open photo…' }).click();
+    const picker = page.getByRole('dialog', { name: 'Open an image' });
+    await picker.getByText(serve.dir, { exact: true }).click();
+    await picker.getByText('photos', { exact: true }).click();
+    await picker.getByText('old-gray.png', { exact: true }).click();
+    await picker.getByRole('button', { name: 'Open', exact: true }).click();
+    await expect.poll(() => page.getByTestId('image-info').textContent()).toMatch(/^1600 × 1200 · PNG/);
+
+    // Colourize only (no denoise), automatic first: the baseline to compare the points against.
+    await page.getByRole('switch', { name: 'Reduce noise step' }).uncheck();
+    await page.getByRole('switch', { name: 'Colourize step' }).check();
+    await expect.poll(() => settingsPanel().getByRole('slider', { name: 'Saturation' }).getAttribute('aria-valuenow')).toBe('1');
+    await expect.poll(() => pointsPanel().getByTestId('color-point-count').textContent()).toBe('0 points');
+    await settingsPanel().getByRole('button', { name: 'Restore', exact: true }).click();
+    await expect.poll(() => page.getByTestId('result-info').textContent(), { timeout: 60_000 }).toMatch(/^Result 1600 × 1200 · test-colorize · /);
+    const automaticFile = await afterPath();
+    const automatic = await pixels(automaticFile, { width: PREVIEW_W, height: PREVIEW_H });
+
+    // The points tool (P); a point takes the picker's colour and is selected, so the picker then recolours it.
+    await page.keyboard.press('p');
+    await expect.poll(() => page.getByRole('button', { name: 'Colour points' }).getAttribute('aria-pressed')).toBe('true');
+    await clickPixel(RED_AT);
+    await expect.poll(() => colorPoints().count()).toBe(1);
+    await pointsPanel().getByRole('button', { name: 'Brick red' }).click();
+    await clickPixel(BLUE_AT);
+    await expect.poll(() => colorPoints().count()).toBe(2);
+    await pointsPanel().getByLabel('Selected point colour').fill(BLUE);
+    const placed = async () => colorPoints().evaluateAll((els) => els.map((e) => [e.getAttribute('data-x'), e.getAttribute('data-y'), e.getAttribute('data-color')].join(' ')));
+    await expect.poll(placed).toEqual([`${RED_AT.x} ${RED_AT.y} ${BRICK_RED}`, `${BLUE_AT.x} ${BLUE_AT.y} ${BLUE}`]);
+    expect(await colorPoints().nth(1).getAttribute('data-selected')).toBe('true');
+    await shot('colorize-point-selected');
+
+    // Drag the blue point away and undo the move; add a third point and delete it.
+    const blue = await screenOf(BLUE_AT);
+    await page.mouse.move(blue.x, blue.y);
+    await page.mouse.down();
+    await page.mouse.move(blue.x + 60, blue.y - 40, { steps: 6 });
+    await page.mouse.up();
+    await expect.poll(async () => (await placed())[1]).not.toBe(`${BLUE_AT.x} ${BLUE_AT.y} ${BLUE}`);
+    await page.keyboard.press('Control+z');
+    await expect.poll(placed).toEqual([`${RED_AT.x} ${RED_AT.y} ${BRICK_RED}`, `${BLUE_AT.x} ${BLUE_AT.y} ${BLUE}`]);
+    await clickPixel({ x: 1000, y: 250 });
+    await expect.poll(() => colorPoints().count()).toBe(3);
+    await page.keyboard.press('Delete');
+    await expect.poll(() => pointsPanel().getByTestId('color-point-count').textContent()).toBe('2 points');
+
+    // The preview follows the edits: 768 px, marked as such, made with both points.
+    await expect.poll(() => page.getByTestId('preview-info').textContent(), { timeout: 60_000 }).toBe(PREVIEW_LABEL);
+    expect(await page.getByTestId('result-info').textContent()).toMatch(/^Result 768 × 576 · test-colorize \(2 points\) · /);
+    await expect.poll(() => page.evaluate(`(() => { const i = document.querySelector('img[alt="After"]'); return i && i.complete ? i.naturalWidth : 0; })()`)).toBe(PREVIEW_W);
+    const preview = await pixels(await afterPath());
+    expect([preview.width, preview.height]).toEqual([PREVIEW_W, PREVIEW_H]);
+    console.log('colour points, ab (automatic -> preview):', JSON.stringify([RED_AT, BLUE_AT, ...FAR].map((at) => [abAt(automatic, at), abAt(preview, at)].map((ab) => ab.map(Math.round)))));
+    expectGuided(preview, automatic, RED_AT, BRICK_RED, BLUE);
+    expectGuided(preview, automatic, BLUE_AT, BLUE, BRICK_RED);
+    for (const f of FAR) expectUnchanged(automatic, preview, f, 6);
+    await shot('colorize-points');
+
+    // Export: the full-resolution restore with the same steps first, then the dialog.
+    await settingsPanel().getByRole('button', { name: 'Export…' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Export restored image' });
+    await dialog.waitFor({ timeout: 60_000 });
+    expect(await page.getByTestId('result-info').textContent()).toMatch(/^Result 1600 × 1200 · test-colorize \(2 points\) · /);
+    expect(await page.getByTestId('preview-info').count()).toBe(0);
+    await shot('colorize-export');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    const out = path.join(serve.dir, 'photos', 'old-gray-restored.png');
+    await page.getByText(`Saved ${out}`).waitFor({ timeout: 30_000 });
+    const meta = await sharp(out).metadata();
+    expect([meta.width, meta.height, meta.channels, meta.space]).toEqual([W, H, 3, 'srgb']);
+    const full = await pixels(out);
+    // The colours the preview showed, at full resolution (r = 8: the same area as r = 4 at 768 px).
+    const automaticFull = await pixels(automaticFile);
+    expectGuided(full, automaticFull, RED_AT, BRICK_RED, BLUE, 8);
+    expectGuided(full, automaticFull, BLUE_AT, BLUE, BRICK_RED, 8);
+    for (const at of [RED_AT, BLUE_AT, ...FAR]) expectUnchanged(preview, full, at, 12, 8);
+  });
+
+  it('forgets the points when another photo is opened', async () => {
+    await page.getByRole('button', { name: 'Open', exact: true }).first().click();
+    const picker = page.getByRole('dialog', { name: 'Open an image' });
+    await picker.getByText(serve.dir, { exact: true }).click();
+    await picker.getByText('photos', { exact: true }).click();
+    await picker.getByText('lenna.png', { exact: true }).click();
+    await picker.getByRole('button', { name: 'Open', exact: true }).click();
+    await expect.poll(() => page.getByTestId('image-info').textContent()).toMatch(/^512 × 512 · PNG/);
+    await expect.poll(() => pointsPanel().getByTestId('color-point-count').textContent()).toBe('0 points');
+    expect(await colorPoints().count()).toBe(0);
+    expect(await page.getByTestId('result-info').count()).toBe(0);
+  });
+});
