@@ -34,6 +34,13 @@ describe('importModel', () => {
     await expect(importModel(bad, user)).rejects.toThrow(new RegExp(`^${bad.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}: not a model ONNX Runtime can load`));
     await expect(importModel(path.join(dir, 'x.txt'), user)).rejects.toThrow(/not an \.onnx file/);
   });
+  it('imports a model whose file name is 250 bytes long (short temporary name, issue 16)', async () => {
+    const long = path.join(dir, `${'m'.repeat(245)}.onnx`);
+    writeFileSync(long, testDenoiser(1).bytes);
+    const info = await importModel(long, user);
+    expect(info.id).toBe('m'.repeat(245));
+    expect(readFileSync(path.join(user.dir, `${info.id}.onnx`)).length).toBe(testDenoiser(1).bytes.length);
+  });
   it('never writes into the app folder', async () => {
     await expect(importModel(path.join(dir, 'My Denoiser.onnx'), { dir: path.join(dir, 'app'), source: 'app' })).rejects.toThrow(/user's model folder only/);
   });

@@ -4,13 +4,13 @@
 // ONNX Runtime and run once on a small input (so a broken or foreign graph is refused with its
 // reason), its task and layout are read from its input/output names and shapes, it is hashed,
 // copied (atomically) and listed in that folder's manifest. The app's own folder is never written.
-import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import * as ort from 'onnxruntime-node';
 import type { ManifestEntry, TaskName } from '../../models/manifest';
 import { loadManifest, sha256File, upsertManifestEntry } from '../../models/registry';
 import { SELF_ENSEMBLE_PROTOCOL_SUFFIX } from '../engine/selfEnsemble';
+import { temporaryPath } from '../imageio/tempfiles';
 import { ApiError, type ModelInfo } from './contract';
 
 export interface ModelFolder {
@@ -151,9 +151,14 @@ export async function importModel(file: string, folder: ModelFolder): Promise<Mo
   for (let n = 2; existing.some((e) => e.id === id); n++) id = `${base}-${n}`;
   await fs.mkdir(folder.dir, { recursive: true });
   const target = path.join(folder.dir, `${id}.onnx`);
-  const tmp = path.join(folder.dir, `.${id}.${randomBytes(4).toString('hex')}.tmp`);
-  await fs.copyFile(file, tmp);
-  await fs.rename(tmp, target);
+  const tmp = temporaryPath(folder.dir); // short, whatever the id's length
+  try {
+    await fs.copyFile(file, tmp);
+    await fs.rename(tmp, target);
+  } catch (e) {
+    await fs.rm(tmp, { force: true });
+    throw e;
+  }
   const entry: ManifestEntry = { ...layout, id, name: path.basename(file), file: `${id}.onnx`, sha256: await sha256File(target), description: `Imported from ${file}` };
   await upsertManifestEntry(folder.dir, entry);
   return toModelInfo(entry, folder);

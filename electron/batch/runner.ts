@@ -5,7 +5,8 @@
 // after every file and, throttled, as tiles complete. Two cancellation signals: `stopAfterCurrent`
 // lets the running file finish, `signal` cancels it at once; an optional `gate` pauses between
 // files. Nothing partial ever reaches a final
-// path: the engine's writes are atomic (temporary file + rename).
+// path: the engine's writes are atomic (temporary file + rename), and the stale temporaries a
+// killed run left are removed from each output folder as the batch reaches it.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -20,6 +21,7 @@ import type {
 import type { BatchEvent, SummaryEvent } from './events';
 import type { PlannedFile } from './plan';
 import { ProgressTracker } from './progress';
+import { sweepStaleTemporaries } from '../imageio/tempfiles';
 
 /** What the runner needs of the engine (EngineClient implements it). */
 export interface BatchEngine {
@@ -104,10 +106,16 @@ export async function runBatch(engine: BatchEngine, opts: BatchOptions): Promise
     opts.onEvent({ type: 'progress', done: s.done, total: s.total, etaSeconds: s.etaSeconds, fraction: s.fraction, ...(current ? { current } : {}) });
   };
 
+  const swept = new Set<string>();
   for (const [index, file] of opts.files.entries()) {
     if (opts.signal?.aborted || opts.stopAfterCurrent?.aborted) {
       interrupted = true;
       break;
+    }
+    const outDir = path.dirname(file.output);
+    if (!swept.has(outDir)) {
+      swept.add(outDir);
+      await sweepStaleTemporaries(outDir);
     }
     const present = await existing(file.output);
     if (present === 'other') {

@@ -4,10 +4,12 @@
 // processes writing into one tree at once (`--shard` jobs): fs.mkdir's recursive mode takes a
 // folder created meanwhile by another process as success (no EEXIST), temporary names carry the
 // pid and random bytes, and rename replaces the target whole (atomic.concurrent.test.ts).
-import { randomBytes } from 'node:crypto';
+// Temporary names are short whatever the target's name (./tempfiles.ts, which also removes the
+// stale ones a killed process left).
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { ImageError } from './errors';
+import { temporaryPath } from './tempfiles';
 
 async function statOrUndefined(file: string) {
   try {
@@ -40,7 +42,7 @@ export async function atomicWrite(file: string, chunks: readonly Uint8Array[], p
   } catch (err) {
     throw new ImageError(file, `cannot create folder ${dir} (${(err as Error).message})`, { cause: err });
   }
-  const temp = path.join(dir, `.${path.basename(file)}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
+  const temp = temporaryPath(dir);
   let handle: fs.FileHandle | undefined;
   try {
     handle = await fs.open(temp, 'wx');
