@@ -4,7 +4,8 @@
 // (plus a drag undone with Ctrl+Z and a point removed with Delete), waits for the 768 px preview
 // and checks its pixels: the colour moved towards each point's colour near it and stayed as the
 // automatic result far away. Export first redoes the chain at full resolution: the file written
-// is a colour image of the photo's full size with the same colours at the points.
+// is a colour image of the photo's full size with the same colours at the points; saturation 0
+// previews gray again.
 import { existsSync, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -191,6 +192,10 @@ describe.skipIf(!haveChromium)('colour points end to end (Chromium)', () => {
     expectGuided(preview, automatic, RED_AT, BRICK_RED, BLUE);
     expectGuided(preview, automatic, BLUE_AT, BLUE, BRICK_RED);
     for (const f of FAR) expectUnchanged(automatic, preview, f, 6);
+    // Split at 15% so that the shot shows both points over the preview.
+    await page.getByTestId('compare-handle').focus();
+    for (let i = 0; i < 7; i++) await page.keyboard.press('ArrowLeft');
+    await expect.poll(() => page.getByTestId('compare-handle').getAttribute('aria-valuenow')).toBe('15');
     await shot('colorize-points');
 
     // Export: the full-resolution restore with the same steps first, then the dialog.
@@ -211,6 +216,16 @@ describe.skipIf(!haveChromium)('colour points end to end (Chromium)', () => {
     expectGuided(full, automaticFull, RED_AT, BRICK_RED, BLUE, 8);
     expectGuided(full, automaticFull, BLUE_AT, BLUE, BRICK_RED, 8);
     for (const at of [RED_AT, BLUE_AT, ...FAR]) expectUnchanged(preview, full, at, 12, 8);
+
+    // Saturation 0 (the slider's Home key): a new preview, gray again with the points still there.
+    const saturation = settingsPanel().getByRole('slider', { name: 'Saturation' });
+    await saturation.focus();
+    await page.keyboard.press('Home');
+    await expect.poll(() => saturation.getAttribute('aria-valuenow')).toBe('0');
+    await expect.poll(() => page.getByTestId('preview-info').textContent(), { timeout: 60_000 }).toBe(PREVIEW_LABEL);
+    const grayPreview = await pixels(await afterPath());
+    for (const at of [RED_AT, BLUE_AT, ...FAR]) expect(dist(abAt(grayPreview, at), [0, 0])).toBeLessThan(1.5);
+    expect(await colorPoints().count()).toBe(2);
   });
 
   it('forgets the points when another photo is opened', async () => {

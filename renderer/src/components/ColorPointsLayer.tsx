@@ -25,7 +25,9 @@ interface Props {
 export function ColorPointsLayer({ width, height, points, selectedId, scale, interactive, onAdd, onSelect, onMove }: Props) {
   const svg = useRef<SVGSVGElement>(null);
   const [drag, setDrag] = useState<{ id: number; x: number; y: number } | null>(null);
-  const r = RADIUS_PX / Math.max(scale, 1e-6);
+  /** One screen pixel in image pixels. */
+  const px = 1 / Math.max(scale, 1e-6);
+  const r = RADIUS_PX * px;
 
   const pixelOf = (e: React.PointerEvent): { x: number; y: number } | null => {
     const box = svg.current?.getBoundingClientRect();
@@ -60,6 +62,7 @@ export function ColorPointsLayer({ width, height, points, selectedId, scale, int
         const at = drag?.id === p.id ? drag : p;
         const ring = contrastColor(p.color);
         const selected = p.id === selectedId;
+        const [cx, cy] = [at.x + 0.5, at.y + 0.5];
         return (
           <g
             key={p.id}
@@ -88,9 +91,16 @@ export function ColorPointsLayer({ width, height, points, selectedId, scale, int
             }}
             onPointerCancel={() => setDrag(null)}
           >
-            {selected && <circle cx={at.x + 0.5} cy={at.y + 0.5} r={r * 1.7} fill="none" stroke="#7aa2ff" strokeWidth={2.5} strokeDasharray="4 3" vectorEffect="non-scaling-stroke" />}
-            <circle cx={at.x + 0.5} cy={at.y + 0.5} r={r} fill={p.color} stroke={ring === '#000000' ? '#ffffff' : '#000000'} strokeWidth={4} vectorEffect="non-scaling-stroke" />
-            <circle cx={at.x + 0.5} cy={at.y + 0.5} r={r} fill="none" stroke={ring} strokeWidth={1.75} vectorEffect="non-scaling-stroke" />
+            {selected && (
+              <>
+                <circle cx={cx} cy={cy} r={r + 6 * px} fill="none" stroke="#000000" strokeOpacity={0.7} strokeWidth={3.5} vectorEffect="non-scaling-stroke" />
+                <circle cx={cx} cy={cy} r={r + 6 * px} fill="none" stroke="#ffffff" strokeWidth={2} strokeDasharray="5 3" vectorEffect="non-scaling-stroke" />
+              </>
+            )}
+            {/* The fill, a ring contrasting with it, and a thin outline of the opposite tone against any background. */}
+            <circle cx={cx} cy={cy} r={r + 2.75 * px} fill={ring === '#000000' ? '#ffffff' : '#000000'} fillOpacity={0.8} />
+            <circle cx={cx} cy={cy} r={r + 1.75 * px} fill={ring} />
+            <circle cx={cx} cy={cy} r={r} fill={p.color} />
           </g>
         );
       })}
