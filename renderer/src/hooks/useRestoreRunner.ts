@@ -2,7 +2,8 @@
 // preview on a downscaled copy that follows colour-point and saturation edits (debounced; a newer
 // preview cancels the one still running; a full run cancels any preview). What is shown is kept
 // with the exact steps that made it, so exporting a preview first redoes those same steps at full
-// resolution. Stale answers (an older preview, a photo since closed) are dropped by a sequence number.
+// resolution (or the latest edits, when their preview has not arrived yet). Stale answers (an
+// older preview, a photo since closed) are dropped by a sequence number.
 import { useEffect, useRef, useState } from 'react';
 import type { RestoreResult, Step } from '@api/contract';
 import { useApi, useApiEvents } from '../api/ApiContext';
@@ -127,9 +128,13 @@ export function useRestoreRunner(input: string | null, buildSteps: () => Promise
     cancel(): void {
       if (running.current) void api.call('cancel', { jobId: running.current.id });
     },
-    /** The result to export: the one shown, or for a preview its steps redone at full resolution. */
+    /**
+     * The result to export: the one shown, or for a preview its steps redone at full resolution.
+     * While a preview of newer edits is on its way, the current chain and points at full resolution.
+     */
     async forExport(): Promise<RestoreResult | null> {
       if (!shown) return null;
+      if (previewing) return (await runFull())?.result ?? null;
       if (!shown.result.preview) return shown.result;
       return (await runFull(shown.steps))?.result ?? null;
     },
