@@ -3,7 +3,7 @@
 // in the background, and relay its events as the contract's batch-* events. Pause holds the next
 // file back (PausableEngine); cancel stops at once; skip-existing resumes an interrupted run.
 import { enumerateInputs } from '../batch/inputs';
-import { planOutputs } from '../batch/plan';
+import { checkPlanOnDisk, planOutputs } from '../batch/plan';
 import { runBatch } from '../batch/runner';
 import type { BatchEvent } from '../batch/events';
 import type { FolderAccess } from './access';
@@ -35,6 +35,7 @@ export class BatchJobs {
     try {
       const { files } = await enumerateInputs(inputs, { recursive: args.recursive, cwd: output, exclude: [output] });
       plans = planOutputs(files, { output, cwd: output, format: args.options.format, outputIsFolder: true, argCount: inputs.length });
+      await checkPlanOnDisk(plans, [], output);
     } catch (e) {
       throw new ApiError('invalid-argument', (e as Error).message);
     }

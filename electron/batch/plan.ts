@@ -1,10 +1,14 @@
-// Output path planning for batch runs (pure, no file system access). Rules (DESIGN.md "Command
+// Output path planning for batch runs (planOutputs: pure, no file system access). Rules (DESIGN.md "Command
 // line"): `-o` names a file when there is exactly one input file (and -o is not an existing
 // folder or written with a trailing separator); otherwise `-o` is a folder that mirrors the input
 // tree: one folder argument maps its contents straight into -o, several arguments map each file to
 // -o/<name> and each folder to -o/<folder name>/<relative path>. `--format` changes the
 // extension; `same` keeps the input's format when it can be written (else PNG). Two inputs that
 // would land on one output, or an output that would overwrite an input (or the mask), are refused.
+// checkPlanOnDisk then looks at the disk: an output that is an input through a symlink or a hard
+// link (same device and inode), or two outputs in one place through a symlinked folder, is
+// refused too, before anything is processed (not only by the write's own last-moment check).
+import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { OutputFormat } from '../engine/protocol';
 import { extensionFor, formatFromPath } from '../imageio/formats';
@@ -94,4 +98,42 @@ export function planOutputs(inputs: InputFile[], opts: PlanOptions): PlannedFile
     byOutput.set(k, plan.input);
   }
   return plans;
+}
+
+/** The real path `file` would have: its nearest existing ancestor resolved, the rest appended. */
+async function realTarget(file: string, cache: Map<string, string>): Promise<string> {
+  const dir = path.dirname(file);
+  let real = cache.get(dir);
+  if (real === undefined) {
+    const parent = path.dirname(dir);
+    real = await fs.realpath(dir).catch(() => (parent === dir ? dir : realTarget(dir, cache)));
+    cache.set(dir, real);
+  }
+  return path.join(real, path.basename(file));
+}
+
+/**
+ * Checks a plan against the disk (inputs and `protect` resolved against `cwd`): throws PlanError
+ * when an output already is one of them through a link, or when two outputs are one file through
+ * a symlinked folder.
+ */
+export async function checkPlanOnDisk(plans: readonly PlannedFile[], protect: readonly string[], cwd: string): Promise<void> {
+  const ids = new Map<string, string>();
+  for (const p of new Set([...plans.map((f) => f.input), ...protect.map((f) => path.resolve(cwd, f))])) {
+    const st = await fs.stat(p).catch(() => null);
+    if (st) ids.set(`${st.dev}:${st.ino}`, p);
+  }
+  const dirs = new Map<string, string>();
+  const byReal = new Map<string, string>();
+  for (const plan of plans) {
+    const st = await fs.stat(plan.output).catch(() => null);
+    const hit = st ? ids.get(`${st.dev}:${st.ino}`) : undefined;
+    if (hit !== undefined) {
+      throw new PlanError(`${plan.input}: output ${plan.output} would overwrite an input (${hit}, the same file through a link); choose another -o or --format`);
+    }
+    const real = await realTarget(plan.output, dirs);
+    const other = byReal.get(real);
+    if (other !== undefined) throw new PlanError(`${plan.input} and ${other} would both be written to ${real}`);
+    byReal.set(real, plan.input);
+  }
 }

@@ -22,6 +22,7 @@ import type { BatchEvent, SummaryEvent } from './events';
 import type { PlannedFile } from './plan';
 import { ProgressTracker } from './progress';
 import { sweepStaleTemporaries } from '../imageio/tempfiles';
+import { ensureFolder } from '../imageio/atomic';
 
 /** What the runner needs of the engine (EngineClient implements it). */
 export interface BatchEngine {
@@ -149,7 +150,7 @@ export async function runBatch(engine: BatchEngine, opts: BatchOptions): Promise
     opts.signal?.addEventListener('abort', onAbort);
     const t0 = now();
     try {
-      await fs.mkdir(path.dirname(file.output), { recursive: true });
+      await ensureFolder(path.dirname(file.output), file.output); // a plain reason, e.g. read-only
       const req: ProcessFileRequest = {
         jobId,
         input: file.input,

@@ -13,7 +13,7 @@ import type { TaskStep } from '../engine/protocol';
 import { EngineClient } from '../engine/client';
 import { probeImage } from '../imageio/probe';
 import { enumerateInputs, InputError } from '../batch/inputs';
-import { planOutputs, PlanError, type PlannedFile } from '../batch/plan';
+import { checkPlanOnDisk, planOutputs, PlanError, type PlannedFile } from '../batch/plan';
 import { shardPlans } from '../batch/shard';
 import { runBatch } from '../batch/runner';
 import type { BatchEvent } from '../batch/events';
@@ -95,6 +95,7 @@ export async function runProcessCommand<O extends Options>(spec: ProcessCommandS
       argCount: positionals.length,
       protect: spec.protect?.(steps) ?? [],
     });
+    await checkPlanOnDisk(plans, spec.protect?.(steps) ?? [], io.cwd);
     if (common.shard) {
       const all = plans.length;
       plans = shardPlans(plans, files, positionals.length, common.shard);

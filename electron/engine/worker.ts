@@ -68,9 +68,9 @@ port.onMessage((msg: ToEngine) => {
 // the CLI decides what it means (stop after the current file), so the engine ignores it instead of
 // dying and having its file redone after a restart.
 process.on('SIGINT', () => {});
-// Supervisor gone (e.g. the CLI was killed with -9): stop at once rather than finish work nobody
-// will collect. Writes are atomic, so nothing partial is left at a final path.
-process.on('disconnect', () => {
+// Supervisor gone (e.g. the CLI was killed with -9; noticed as a disconnect or as a failed send,
+// port.ts): stop at once and quietly rather than finish work nobody will collect. Writes are atomic, so nothing partial is left at a final path.
+port.onGone(() => {
   for (const ctl of running.values()) ctl.abort();
   process.exit(0);
 });

@@ -10,6 +10,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { ImageError } from './errors';
 import { temporaryPath } from './tempfiles';
+import { writeFailureReason } from './writeErrors';
 
 async function statOrUndefined(file: string) {
   try {
@@ -33,15 +34,20 @@ export async function assertNotProtected(file: string, protect: readonly string[
   }
 }
 
+/** Creates `dir` (and its parents) for writing `file`; an ImageError with a plain reason otherwise. */
+export async function ensureFolder(dir: string, file: string): Promise<void> {
+  try {
+    await fs.mkdir(dir, { recursive: true });
+  } catch (err) {
+    throw new ImageError(file, `cannot create folder ${dir} (${await writeFailureReason(err, dir)})`, { cause: err });
+  }
+}
+
 /** Write `chunks` to `file` atomically. Errors are ImageErrors naming `file`. */
 export async function atomicWrite(file: string, chunks: readonly Uint8Array[], protect: readonly string[] = []): Promise<void> {
   await assertNotProtected(file, protect);
   const dir = path.dirname(path.resolve(file));
-  try {
-    await fs.mkdir(dir, { recursive: true });
-  } catch (err) {
-    throw new ImageError(file, `cannot create folder ${dir} (${(err as Error).message})`, { cause: err });
-  }
+  await ensureFolder(dir, file);
   const temp = temporaryPath(dir);
   let handle: fs.FileHandle | undefined;
   try {
@@ -60,7 +66,7 @@ export async function atomicWrite(file: string, chunks: readonly Uint8Array[], p
   } catch (err) {
     await handle?.close().catch(() => undefined);
     await fs.rm(temp, { force: true }).catch(() => undefined);
-    throw new ImageError(file, `cannot write file (${(err as Error).message})`, { cause: err });
+    throw new ImageError(file, `cannot write file (${await writeFailureReason(err, dir)})`, { cause: err });
   }
   await syncDir(dir);
 }
