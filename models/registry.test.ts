@@ -68,6 +68,16 @@ describe('registry', () => {
     await session.release();
   });
 
+  it('resolves a model file listed by the manifest.json of its own folder (restore train --out)', async () => {
+    const own = path.join(root, 'trained');
+    const entry = await install(own, 'dn-trained', 'denoise', dncnn({ channels: 3, depth: 3, width: 4, seed: 6 }));
+    const found = await resolveModel(path.join(own, 'dn-trained.onnx'), 'denoise', [appDir, userDir]);
+    expect(found).toMatchObject({ path: path.join(own, 'dn-trained.onnx'), dir: own, entry: { id: entry.id } });
+    await verifyModelFile(found.entry, found.path);
+    expect((await resolveModel('dn-trained.onnx', 'denoise', [appDir], { cwd: own })).entry.id).toBe('dn-trained');
+    await expect(resolveModel(path.join(own, 'dn-trained.onnx'), 'upscale', [appDir])).rejects.toThrow(/is a model for denoise/);
+  });
+
   it('names the unknown id and lists the ids available for the task', async () => {
     await expect(resolveModel('dn-nope', 'denoise', [appDir, userDir]))
       .rejects.toThrow(/^dn-nope: unknown model id; available denoise models: dn-small, dn-gray, dn-mine$/);

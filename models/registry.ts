@@ -1,6 +1,6 @@
 // The model registry: reads manifest.json files (the app's models/ folder and the user's model
 // folders), validates them with the manifest schema, merges them, resolves a --model value (an id or
-// an .onnx file listed in a manifest) to an entry and an absolute path, and checks model files
+// an .onnx file listed in a manifest, the one beside it included) to an entry and an absolute path, and checks model files
 // against their sha256 before any ONNX Runtime session is created. Every failure is a ModelError
 // whose message is one line: "<file or id>: <reason>".
 //
@@ -111,7 +111,8 @@ export interface ResolveOptions {
 }
 
 /**
- * Resolves a model id, or the path of an .onnx file listed in one of the manifests, to its entry.
+ * Resolves a model id, or the path of an .onnx file listed in one of the manifests (or in the
+ * manifest.json of the file's own folder), to its entry.
  * A value without a path separator that equals an id is that id; otherwise a value ending in
  * .onnx or containing a separator is a file. With `task`, the model must be of that task. Does not
  * hash the file (see verifyModelFile).
@@ -132,6 +133,14 @@ export async function resolveModel(
     }
     // Any listed file resolves, including one whose id a later folder overrides.
     for (const m of all) if ((await realOrResolved(m.path)) === want) found = m;
+    // A file listed by the manifest.json of its own folder (as `restore train --out` writes it).
+    if (!found) {
+      const own = path.dirname(want);
+      for (const entry of await loadManifest(own)) {
+        const file = path.resolve(own, entry.file);
+        if ((await realOrResolved(file)) === want) found = { entry, path: file, dir: own };
+      }
+    }
     if (!found) {
       throw new ModelError(idOrFile, `not listed in any ${MANIFEST_FILE} (looked in ${dirs.map((d) => path.resolve(d)).join(', ') || 'no folders'}); add a manifest entry with its sha256`);
     }
