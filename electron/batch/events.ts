@@ -22,6 +22,10 @@ export interface FileDoneEvent {
   seconds: number;
   provider?: ProcessFileResult['provider'];
   steps?: ProcessFileResult['steps'];
+  /** Frames or pages of the input when more than one (only the first was processed). */
+  frames?: number;
+  /** One sentence the user should know about this result (also printed on stderr by the CLI). */
+  note?: string;
 }
 
 export interface FileSkippedEvent {

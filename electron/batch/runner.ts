@@ -178,6 +178,8 @@ export async function runBatch(engine: BatchEngine, opts: BatchOptions): Promise
         seconds: result.seconds ?? (now() - t0) / 1000,
         provider: result.provider,
         steps: result.steps,
+        ...(result.frames !== undefined ? { frames: result.frames } : {}),
+        ...(result.note !== undefined ? { note: result.note } : {}),
       });
     } catch (e) {
       if (opts.signal?.aborted) {

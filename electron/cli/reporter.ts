@@ -15,9 +15,19 @@ export interface Reporter {
 }
 
 export function createReporter(io: CliIO, json: boolean): Reporter {
+  // A file-done event's note (e.g. only the first frame was processed) also goes to stderr.
+  const fileNote = (e: BatchEvent): string | undefined => (e.type === 'file-done' && e.note ? `${e.input}: ${e.note}` : undefined);
   if (json) {
     const write = createEventWriter(io.stdout);
-    return { event: write, note: (t) => io.stderr(t + '\n') };
+    const note = (t: string): void => io.stderr(t + '\n');
+    return {
+      event: (e) => {
+        write(e);
+        const n = fileNote(e);
+        if (n) note(n);
+      },
+      note,
+    };
   }
   let lineOpen = false;
   const clear = (): void => {
@@ -46,6 +56,7 @@ export function createReporter(io: CliIO, json: boolean): Reporter {
         case 'file-done':
           if (!io.isTTY) line(`done ${e.input} -> ${e.output} (${e.seconds.toFixed(1)} s)`);
           else clear();
+          if (fileNote(e)) line(`note: ${fileNote(e)}`);
           io.stdout(e.output + '\n');
           return;
         case 'file-skipped':

@@ -1,7 +1,8 @@
 // One file through the engine: read (imageio) -> task steps in order (tasks/) -> write (imageio,
 // atomic, metadata kept, the model ids and settings recorded in the output's XMP). Progress is
 // reported per tile; the result carries per-phase timings (read, each step, write); every
-// failure becomes one line naming the input file and the reason.
+// failure becomes one line naming the input file and the reason. An animated or multi-page input
+// is processed from its first frame or page only, and the result says so (frames, note).
 import { readImage } from '../imageio/read';
 import { writeImage } from '../imageio/write';
 import { sameFormatFor } from '../imageio/formats';
@@ -26,6 +27,13 @@ export const SOFTWARE = 'restore-studio';
 export function fileError(input: string, e: unknown): Error {
   const msg = (e instanceof Error ? e.message : String(e)).split('\n')[0]!;
   return new Error(msg.startsWith(`${input}:`) ? msg : `${input}: ${msg}`, { cause: e });
+}
+
+/** "only the first of 3 frames was processed (animated GIF)" for a file of several frames or pages. */
+export function framesNote(format: string, pages: number): string {
+  const what = format === 'tiff' ? 'pages' : format === 'gif' || format === 'webp' ? 'frames' : 'images';
+  const kind = format === 'tiff' ? 'multi-page TIFF' : format === 'gif' || format === 'webp' ? `animated ${format === 'gif' ? 'GIF' : 'WebP'}` : `${format.toUpperCase()} with several images`;
+  return `only the first of ${pages} ${what} was processed (${kind})`;
 }
 
 export async function processFile(req: ProcessFileRequest, deps: ProcessDeps): Promise<ProcessFileResult> {
@@ -82,6 +90,7 @@ export async function processFile(req: ProcessFileRequest, deps: ProcessDeps): P
       steps: done,
       width: raster.width,
       height: raster.height,
+      ...(meta.pages !== undefined && meta.pages > 1 ? { frames: meta.pages, note: framesNote(meta.format, meta.pages) } : {}),
       timings: { readSeconds: (tRead - t0) / 1000, stepSeconds, writeSeconds: (tEnd - tWrite) / 1000 },
     };
   } catch (e) {

@@ -47,6 +47,10 @@ export interface ProcessFileResult {
   steps: Array<{ task: TaskName; model: string; settings: Record<string, number | string> }>;
   width: number;
   height: number;
+  /** Frames or pages in the input when more than one: only the first was processed (see `note`). */
+  frames?: number;
+  /** Something the user should know about this file's result, one sentence. */
+  note?: string;
   /** Where the time went: decoding, each step (tiles included), encoding and writing. */
   timings?: { readSeconds: number; stepSeconds: number[]; writeSeconds: number };
 }

@@ -89,6 +89,7 @@ export async function probeDetails(file: string, limitInputPixels = DEFAULT_LIMI
   if (m.xmp) meta.xmp = m.xmp;
   if (m.density !== undefined) meta.density = m.density;
   if (m.orientation !== undefined) meta.orientation = m.orientation;
+  if (m.pages !== undefined && m.pages > 1) meta.pages = m.pages;
   const details: ProbeDetails = { meta, space: m.space, sampleFormat: m.depth, channels: m.channels, hasAlpha: m.hasAlpha };
   if (m.compression !== undefined) details.compression = m.compression;
   return details;

@@ -1,6 +1,11 @@
 // readImage: decode an untrusted image file into an upright sRGB (or gray) 8/16-bit raster.
 // Header checked first (probe), then one libvips pipeline: EXIF orientation applied, embedded
 // ICC (or CMYK) converted to sRGB, alpha passed through, samples kept at 8 or 16 bits.
+// Floating-point samples (32/64-bit float TIFF) are 0-1 by convention: linear RGB (libvips'
+// scRGB) is converted to sRGB by libvips; other float images (gray) are read as floats and
+// scaled to 16 bits here, and refused, naming the file, when their values are not within 0-1.
+// 32-bit integer and complex samples are refused. Only the first frame or page of an animated
+// or multi-page file is read (ImageMetadata.pages says how many there are).
 // The raster's typed array is a view on sharp's output buffer: no extra full-size copy.
 import sharp, { type OutputInfo } from 'sharp';
 import { ImageError, decodeFailureReason, toImageError } from './errors';
@@ -58,22 +63,58 @@ export function decodeTimeoutSeconds(pixels: number): number {
   return 60 + Math.ceil((2 * pixels) / 1e6);
 }
 
+const FLOAT_FORMATS = new Set(['float', 'double']);
+const REFUSED_FORMATS: Record<string, string> = {
+  int: '32-bit integer', uint: '32-bit integer', complex: 'complex', dpcomplex: 'complex',
+};
+
+/** Float samples that libvips does not convert itself (anything but scRGB): decoded as floats. */
+function readsAsFloat(details: ProbeDetails): boolean {
+  return FLOAT_FORMATS.has(details.sampleFormat) && details.space !== 'scrgb';
+}
+
+/** Float samples in 0-1 to 16 bits (a little rounding slack is tolerated, then clipped). */
+function floatTo16(file: string, data: Buffer): Uint16Array {
+  const f = data.byteOffset % 4 === 0 ? new Float32Array(data.buffer, data.byteOffset, data.length / 4) : new Float32Array(new Uint8Array(data).buffer);
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (let i = 0; i < f.length; i++) {
+    const v = f[i]!;
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
+  if (!(lo >= -1e-3 && hi <= 1 + 1e-3)) {
+    throw new ImageError(file, `floating-point samples from ${+lo.toPrecision(4)} to ${+hi.toPrecision(4)}, outside 0-1: not supported (save it with values 0-1, or as a 16-bit integer image)`);
+  }
+  const out = new Uint16Array(f.length);
+  for (let i = 0; i < f.length; i++) out[i] = Math.round(Math.min(1, Math.max(0, f[i]!)) * 65535);
+  return out;
+}
+
 /** Decode `file`. Throws ImageError ("<file>: <reason>") for every kind of bad input. */
 export async function readImage(file: string, opts: ReadOptions = {}): Promise<{ raster: Raster; meta: ImageMetadata }> {
   const limit = opts.limitInputPixels ?? DEFAULT_LIMIT_INPUT_PIXELS;
   const details = await probeDetails(file, limit);
+  const refused = REFUSED_FORMATS[details.sampleFormat];
+  if (refused) throw new ImageError(file, `${refused} samples are not supported (save it as an 8- or 16-bit image)`);
+  const asFloat = readsAsFloat(details);
+  if (asFloat && !isGray(details)) throw new ImageError(file, `floating-point ${details.space} images are not supported (save it as a 16-bit image)`);
   const depth = details.meta.depth;
   let out: { data: Buffer; info: OutputInfo };
   try {
     let p = sharp(file, { failOn: 'error', limitInputPixels: limit > 0 ? limit : false, autoOrient: true, sequentialRead: true })
-      .toColourspace(targetColourspace(details))
+      .toColourspace(asFloat ? 'b-w' : targetColourspace(details))
       .timeout({ seconds: decodeTimeoutSeconds(details.meta.width * details.meta.height) });
     // sharp converts 16-bit colour with an embedded profile to P3, not sRGB (its "processing
     // profile", src/pipeline.cc): finish the conversion to sRGB, without attaching a profile.
     if (depth === 16 && details.meta.icc !== undefined && !isGray(details)) p = p.withIccProfile('srgb', { attach: false });
-    out = await p.raw({ depth: depth === 16 ? 'ushort' : 'uchar' }).toBuffer({ resolveWithObject: true });
+    out = await p.raw({ depth: asFloat ? 'float' : depth === 16 ? 'ushort' : 'uchar' }).toBuffer({ resolveWithObject: true });
   } catch (err) {
     throw toImageError(file, err, heicReason(details));
+  }
+  if (asFloat) {
+    const v = floatTo16(file, out.data);
+    out = { data: Buffer.from(v.buffer, v.byteOffset, v.byteLength), info: out.info };
   }
   const { info } = out;
   let { data } = out;

@@ -30,6 +30,8 @@ export interface ImageMetadata {
   density?: number;
   /** EXIF orientation (1-8) of the input; the raster is already upright. */
   orientation?: number;
+  /** Frames (animated GIF/WebP) or pages (multi-page TIFF) in the file, when more than one; only the first is read. */
+  pages?: number;
   /** Upright (orientation-applied) dimensions. */
   width: number;
   height: number;
