@@ -26,6 +26,8 @@ export interface FileDoneEvent {
   frames?: number;
   /** One sentence the user should know about this result (also printed on stderr by the CLI). */
   note?: string;
+  /** The output existed but was made with other settings: why it was redone. */
+  redone?: string;
 }
 
 export interface FileSkippedEvent {

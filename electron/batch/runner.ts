@@ -1,7 +1,8 @@
 // The batch runner: drives an engine (EngineClient) file by file through a planned list of
 // inputs and outputs. Reusable by the CLI and the UI. Per-file errors are isolated (file-failed
 // with the engine's one-line message, the batch goes on); an output that already exists is
-// skipped (resume after an interruption) unless `overwrite`; progress with time left is emitted
+// skipped (resume after an interruption) unless `overwrite`, or redone (file-done `redone`: why)
+// when its processing record shows other steps or settings (engine/record.ts); progress with time left is emitted
 // after every file and, throttled, as tiles complete. Two cancellation signals: `stopAfterCurrent`
 // lets the running file finish, `signal` cancels it at once; an optional `gate` pauses between
 // files. Nothing partial ever reaches a final
@@ -23,6 +24,8 @@ import type { PlannedFile } from './plan';
 import { ProgressTracker } from './progress';
 import { sweepStaleTemporaries } from '../imageio/tempfiles';
 import { ensureFolder } from '../imageio/atomic';
+import { readProcessingRecord } from '../imageio/probe';
+import { compareRecord } from '../engine/record';
 
 /** What the runner needs of the engine (EngineClient implements it). */
 export interface BatchEngine {
@@ -125,11 +128,17 @@ export async function runBatch(engine: BatchEngine, opts: BatchOptions): Promise
       opts.onEvent({ type: 'file-failed', input: file.input, error: `${file.input}: output ${file.output} exists and is not a file` });
       continue;
     }
+    let redone: string | undefined;
     if (!opts.overwrite && present === 'file') {
-      tracker.skip(index);
-      skipped += 1;
-      opts.onEvent({ type: 'file-skipped', input: file.input, output: file.output, reason: 'output exists' });
-      continue;
+      // Skipped only if made by these steps (its processing record says), or not made by us.
+      const verdict = compareRecord(await readProcessingRecord(file.output), opts.steps);
+      if (verdict.kind === 'changed') redone = verdict.reason;
+      else {
+        tracker.skip(index);
+        skipped += 1;
+        opts.onEvent({ type: 'file-skipped', input: file.input, output: file.output, reason: 'output exists' });
+        continue;
+      }
     }
     if (opts.gate) {
       try {
@@ -180,6 +189,7 @@ export async function runBatch(engine: BatchEngine, opts: BatchOptions): Promise
         steps: result.steps,
         ...(result.frames !== undefined ? { frames: result.frames } : {}),
         ...(result.note !== undefined ? { note: result.note } : {}),
+        ...(redone !== undefined ? { redone } : {}),
       });
     } catch (e) {
       if (opts.signal?.aborted) {

@@ -11,7 +11,8 @@ import path from 'node:path';
 import type { ParseArgsConfig } from 'node:util';
 import type { TaskStep } from '../engine/protocol';
 import { EngineClient } from '../engine/client';
-import { probeImage } from '../imageio/probe';
+import { probeImage, readProcessingRecord } from '../imageio/probe';
+import { compareRecord } from '../engine/record';
 import { enumerateInputs, InputError } from '../batch/inputs';
 import { checkPlanOnDisk, planOutputs, PlanError, type PlannedFile } from '../batch/plan';
 import { shardPlans } from '../batch/shard';
@@ -111,8 +112,12 @@ export async function runProcessCommand<O extends Options>(spec: ProcessCommandS
     const write = createEventWriter(io.stdout);
     for (const p of plans) {
       const exists = !common.overwrite && (await fs.stat(p.output).then((st) => st.isFile(), () => false));
-      if (common.json) write({ type: 'plan', input: p.input, output: p.output, format: p.format, skip: exists });
-      else io.stdout(`${p.input} -> ${p.output}${exists ? ' (exists, skipped)' : ''}\n`);
+      // as the runner decides: an output made with other settings is redone
+      const verdict = exists ? compareRecord(await readProcessingRecord(p.output), steps) : undefined;
+      const redo = verdict?.kind === 'changed' ? verdict.reason : undefined;
+      const skip = exists && redo === undefined;
+      if (common.json) write({ type: 'plan', input: p.input, output: p.output, format: p.format, skip, ...(redo ? { redo } : {}) });
+      else io.stdout(`${p.input} -> ${p.output}${skip ? ' (exists, skipped)' : redo ? ` (exists, redone: ${redo})` : ''}\n`);
     }
     return 0;
   }

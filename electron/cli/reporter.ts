@@ -57,6 +57,7 @@ export function createReporter(io: CliIO, json: boolean): Reporter {
           if (!io.isTTY) line(`done ${e.input} -> ${e.output} (${e.seconds.toFixed(1)} s)`);
           else clear();
           if (fileNote(e)) line(`note: ${fileNote(e)}`);
+          if (e.redone) line(`redone ${e.input}: ${e.redone}`);
           io.stdout(e.output + '\n');
           return;
         case 'file-skipped':

@@ -8,6 +8,7 @@ import { writeImage } from '../imageio/write';
 import { sameFormatFor } from '../imageio/formats';
 import type { Logger, SessionPool } from './ort';
 import type { FileProgress, ProcessFileRequest, ProcessFileResult } from './protocol';
+import { requestRecord } from './record';
 import { runStep } from './tasks';
 import type { ModelCatalog } from './tasks/types';
 
@@ -78,6 +79,7 @@ export async function processFile(req: ProcessFileRequest, deps: ProcessDeps): P
         provider: deps.sessions.provider,
         models: done.map((d) => d.model).join(','),
         steps: JSON.stringify(done),
+        request: JSON.stringify(requestRecord(req.steps)), // what "skip finished" compares (record.ts)
       },
       protect,
     });

@@ -5,6 +5,7 @@ import sharp, { type Metadata } from 'sharp';
 import { ImageError, toImageError } from './errors';
 import { sharpSupports } from './sharpConfig';
 import { sniffFormat } from './sniff';
+import { readProcessing } from './xmp';
 import { DEFAULT_LIMIT_INPUT_PIXELS, type ImageMetadata } from './types';
 
 /** What readImage needs from the header besides the public metadata. */
@@ -93,6 +94,15 @@ export async function probeDetails(file: string, limitInputPixels = DEFAULT_LIMI
   const details: ProbeDetails = { meta, space: m.space, sampleFormat: m.depth, channels: m.channels, hasAlpha: m.hasAlpha };
   if (m.compression !== undefined) details.compression = m.compression;
   return details;
+}
+
+/** The processing record (xmp.ts) of a file we wrote, read from its header; undefined if none. */
+export async function readProcessingRecord(file: string): Promise<Record<string, string> | undefined> {
+  try {
+    return readProcessing((await sharp(file, { limitInputPixels: false }).metadata()).xmp);
+  } catch {
+    return undefined;
+  }
 }
 
 /** Header-only metadata (cheap: no pixel decoding). Width/height are the upright dimensions. */
