@@ -30,6 +30,14 @@ export function appModelsDir(env: Readonly<Record<string, string | undefined>> =
 type Env = Readonly<Record<string, string | undefined>>;
 
 /**
+ * The built user interface that `restore serve` serves (renderer/dist). RESTORE_UI_DIR replaces it
+ * (tests of the first-start build use an empty folder, leaving the checkout's build alone).
+ */
+export function rendererDistDir(env: Env = process.env, root?: string): string {
+  return env.RESTORE_UI_DIR ? path.resolve(env.RESTORE_UI_DIR) : path.join(root ?? appRoot(), 'renderer', 'dist');
+}
+
+/**
  * The user's data folder, shared by the desktop app, `restore serve` and the CLI (imported and
  * fine-tuned models, settings): %APPDATA%\restore-studio on Windows, ~/Library/Application
  * Support/restore-studio on macOS, $XDG_DATA_HOME/restore-studio (default ~/.local/share/...) elsewhere.

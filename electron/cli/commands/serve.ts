@@ -1,12 +1,14 @@
 // `restore serve`: the web bridge. Serves the app and its API on 127.0.0.1 with a random token;
 // the first stdout line is `Listening on <url>` (the URL carries the token). File access stays
-// inside the --allow folders (default: the current folder) and the session's workspace.
+// inside the --allow folders (default: the current folder) and the session's workspace. The
+// interface is built on the first start after install (bridge/uiBuild.ts).
 // Runs until Ctrl-C (SIGINT/SIGTERM), then stops the engine and removes the workspace.
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { CliIO } from '../io';
-import { appRoot, engineWorkerPath, userModelsDir, userSettingsFile } from '../../paths';
+import { appRoot, engineWorkerPath, rendererDistDir, userModelsDir, userSettingsFile } from '../../paths';
 import { startSession } from '../../bridge/session';
+import { ensureUiBuilt } from '../../bridge/uiBuild';
 
 const HELP = `Usage: restore serve [options]
 
@@ -54,8 +56,12 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   }
   let session;
   try {
+    // right after `npm ci` the interface is not built yet: build it now (uiBuild.ts)
+    const staticDir = rendererDistDir(io.env);
+    await ensureUiBuilt(staticDir, appRoot(), (m) => io.stderr(`restore serve: ${m}\n`));
     session = await startSession({
       appRoot: appRoot(),
+      staticDir,
       allow: (values.allow ?? [io.cwd]).map((d) => path.resolve(io.cwd, d)),
       modelDirs: [...(values['models-dir'] ?? []).map((d) => path.resolve(io.cwd, d)), userModelsDir(io.env)],
       settingsFile: values.settings ? path.resolve(io.cwd, values.settings) : userSettingsFile(io.env),
