@@ -146,8 +146,12 @@ describe('processFile', () => {
     const lab = [0, 0, 0];
     let maxDL = 0;
     let chroma = 0;
+    let judged = 0;
     for (let p = 0; p < 120 * 90; p += 7) {
       const o = out.raster.data;
+      // Pixels clipped to the sRGB gamut cannot keep their L exactly: judge the others.
+      if ([0, 1, 2].some((k) => o[p * 3 + k] === 0 || o[p * 3 + k] === 255)) continue;
+      judged++;
       srgbToLab(o[p * 3]! / 255, o[p * 3 + 1]! / 255, o[p * 3 + 2]! / 255, lab);
       const g = inp.raster.data[p]! / 255;
       const ref = [0, 0, 0];
@@ -155,8 +159,9 @@ describe('processFile', () => {
       maxDL = Math.max(maxDL, Math.abs(lab[0]! - ref[0]!));
       chroma = Math.max(chroma, Math.hypot(lab[1]!, lab[2]!));
     }
+    expect(judged).toBeGreaterThan(300);
     expect(chroma).toBeGreaterThan(2); // it did add colour
-    expect(maxDL).toBeLessThan(2.5); // ... and kept the original lightness (gamut clipping aside)
+    expect(maxDL).toBeLessThan(2.5); // ... and kept the original lightness
   });
 
   it('inpaints only inside the mask', async () => {
