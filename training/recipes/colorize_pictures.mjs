@@ -4,11 +4,12 @@
 // Usage: node training/recipes/colorize_pictures.mjs <inputs dir> <colourized dir> <out dir> [height=256] [names...]
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
+import process from 'node:process';
 import sharp from 'sharp';
 
 const [inDir, colDir, outDir, heightArg = '256', ...names] = process.argv.slice(2);
 if (!inDir || !colDir || !outDir) {
-  console.error('usage: colorize_pictures.mjs <inputs dir> <colourized dir> <out dir> [height] [names...]');
+  process.stderr.write('usage: colorize_pictures.mjs <inputs dir> <colourized dir> <out dir> [height] [names...]\n');
   process.exit(2);
 }
 const height = Number(heightArg);
@@ -26,5 +27,5 @@ for (const f of files) {
   });
   const out = path.join(outDir, `colorize-LoC-${path.parse(f).name}.png`);
   await sharp({ create: { width, height, channels: 3, background: '#ffffff' } }).composite(composite).png({ compressionLevel: 9 }).toFile(out);
-  console.log(out);
+  process.stdout.write(`${out}\n`);
 }
