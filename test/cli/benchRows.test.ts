@@ -70,7 +70,16 @@ describe('whole-file bench rows', () => {
   it('colourizes a 12 MP gray photo end to end, with the time and memory budget', async () => {
     const all = (await bench(['--list', '--models-dir', models().dir])).stdout.trim().split('\n');
     expect(all).toContain('colorize-12mp/test-colorize');
-    const r = await benchRow('colorize-12mp/test-colorize');
+    // Over the budget (a busy machine) the row fails and bench exits 1: the exit code must say so.
+    const { code, stdout } = await new Promise<{ code: number; stdout: string }>((resolve) => {
+      execFile(process.execPath, [path.join(ROOT, 'dist', 'bench.js'), '--json', '--only', 'colorize-12mp/test-colorize', '--models-dir', models().dir], { timeout: 300_000 }, (err, out) => {
+        resolve({ code: err ? Number((err as { code?: number }).code ?? -1) : 0, stdout: out });
+      });
+    });
+    const rows = stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, number | string | boolean>);
+    expect(rows).toHaveLength(1);
+    const r = rows[0]!;
+    expect(code).toBe(r.withinLimit ? 0 : 1);
     const seconds = Number(r.seconds);
     expect(Number(r.mpPerSec)).toBeCloseTo(12 / seconds, 1);
     expect(Number(r.readSeconds) + Number(r.colorizeSeconds) + Number(r.writeSeconds)).toBeLessThanOrEqual(seconds * 1.01);
