@@ -136,9 +136,12 @@ describe('restore CLI', () => {
   it('a task without a model: one plain message, exit 1', async () => {
     const empty = await tempDir('nomodels');
     try {
-      const r = await restore(['colorize', path.join(dir, 'in', 'a.png'), '-o', path.join(empty, 'x.png'), '--models-dir', empty]);
+      // inpaint: a task no shipped model covers yet (models/ is always searched)
+      const mask = path.join(empty, 'mask.png');
+      await sharp(new Uint8Array(40 * 30), { raw: { width: 40, height: 30, channels: 1 } }).png().toFile(mask);
+      const r = await restore(['inpaint', path.join(dir, 'in', 'a.png'), '--mask', mask, '-o', path.join(empty, 'x.png'), '--models-dir', empty]);
       expect(r.code).toBe(1);
-      expect(r.stderr.trim()).toBe('restore colorize: no trained model for colorize yet; see README (Models)');
+      expect(r.stderr.trim()).toBe('restore inpaint: no trained model for inpaint yet; see README (Models)');
     } finally {
       await fs.rm(empty, { recursive: true, force: true });
     }
