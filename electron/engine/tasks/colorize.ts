@@ -68,9 +68,11 @@ export async function colorize(raster: Raster, step: ColorizeStep, ctx: TaskCont
 
   const ab = new Float32Array(2 * sw * sh);
   const planes = renderHints(hintsToWorking(hints, sw / W, sw, sh), sw, sh);
-  // The whole working-size image in one tile: the colour of a region depends on all of it.
+  // The whole working-size image in one window (the colour of a region depends on all of it), as
+  // the evaluation runs it: padded only to multipleOf, without the receptive-field context margin
+  // that tiling needs (a 459 px margin would make the window ~4x the image).
   const whole = Math.ceil(Math.max(sw, sh) / entry.multipleOf) * entry.multipleOf;
-  await inferTiled({ ...ctx, tile: Math.max(whole, ctx.tile) }, picked, {
+  await inferTiled({ ...ctx, tile: whole }, { ...picked, entry: { ...entry, receptiveField: 1 } }, {
     width: sw,
     height: sh,
     sources: {
