@@ -131,7 +131,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     const t0 = Date.now();
     const onCrop = (c: CropInfo): void => {
       if (o.json) io.stdout(JSON.stringify({ type: 'crop', ...c }) + '\n');
-      else io.stderr(`wrote ${c.file} (${c.panels.join(' | ')}; PSNR ${c.psnr.map((p) => p.toFixed(2)).join(' / ')} dB)\n`);
+      else io.stderr(`wrote ${c.file} (${c.panels.join(' | ')}${c.psnr.length > 0 ? `; PSNR ${c.psnr.map((p) => p.toFixed(2)).join(' / ')} dB` : ''})\n`);
     };
     const crops = o.crops && runner ? { dir: o.crops, count: o.cropsCount, onCrop } : undefined;
     const rows = await evaluate(o.task, runner, o.set, { sigma: o.sigma, scale: o.scale ? Number(o.scale) : undefined, hints: o.hints, crops });
