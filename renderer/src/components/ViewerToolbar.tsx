@@ -57,6 +57,14 @@ interface Props {
   edits: ToolEdits | null;
 }
 
+/** The image tools, in toolbar order, and when each is offered. */
+const TOOLS: ReadonlyArray<{ value: Tool; label: string; title: string; Icon: typeof PanToolIcon; shown: (p: Props) => boolean }> = [
+  { value: 'pan', label: 'Pan', title: 'Pan (H)', Icon: PanToolIcon, shown: () => true },
+  { value: 'brush', label: 'Mask brush', title: 'Mask brush (B)', Icon: BrushIcon, shown: (p) => p.maskTools },
+  { value: 'eraser', label: 'Eraser', title: 'Eraser (E)', Icon: AutoFixOffIcon, shown: (p) => p.maskTools },
+  { value: 'points', label: 'Colour points', title: 'Colour points (P): click to add, drag to move, Delete to remove', Icon: ColorizeIcon, shown: (p) => p.pointTools },
+];
+
 export function ViewerToolbar(p: Props) {
   return (
     <Box
@@ -109,32 +117,13 @@ export function ViewerToolbar(p: Props) {
         <>
           <Divider orientation="vertical" flexItem />
           <ToggleButtonGroup size="small" exclusive value={p.tool} onChange={(_, v: Tool | null) => v && p.onTool(v)} aria-label="Tool">
-            <Tooltip title="Pan (H)">
-              <ToggleButton value="pan" aria-label="Pan">
-                <PanToolIcon fontSize="small" />
-              </ToggleButton>
-            </Tooltip>
-            {p.maskTools && (
-              <Tooltip title="Mask brush (B)">
-                <ToggleButton value="brush" aria-label="Mask brush">
-                  <BrushIcon fontSize="small" />
+            {TOOLS.filter((t) => t.shown(p)).map((t) => (
+              <Tooltip key={t.value} title={t.title}>
+                <ToggleButton value={t.value} aria-label={t.label}>
+                  <t.Icon fontSize="small" />
                 </ToggleButton>
               </Tooltip>
-            )}
-            {p.maskTools && (
-              <Tooltip title="Eraser (E)">
-                <ToggleButton value="eraser" aria-label="Eraser">
-                  <AutoFixOffIcon fontSize="small" />
-                </ToggleButton>
-              </Tooltip>
-            )}
-            {p.pointTools && (
-              <Tooltip title="Colour points (P): click to add, drag to move, Delete to remove">
-                <ToggleButton value="points" aria-label="Colour points">
-                  <ColorizeIcon fontSize="small" />
-                </ToggleButton>
-              </Tooltip>
-            )}
+            ))}
           </ToggleButtonGroup>
         </>
       )}
