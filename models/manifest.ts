@@ -4,7 +4,7 @@
 // model files and checks their sha256 before any ONNX Runtime session is created.
 import { z } from 'zod';
 
-export const TASKS = ['denoise', 'upscale', 'colorize', 'inpaint'] as const;
+export const TASKS = ['denoise', 'upscale', 'colorize', 'inpaint', 'detect-damage'] as const;
 export type TaskName = (typeof TASKS)[number];
 
 /** What a model input carries; the engine builds each input from its role. */
@@ -22,6 +22,7 @@ export type InputRole = z.infer<typeof InputRole>;
 export const OutputRole = z.enum([
   'image', // NCHW float32 in [0, 1], H and W multiplied by `scale`
   'ab', // N x 2 x H x W, Lab a and b divided by 128 (colorize)
+  'mask', // N x 1 x H x W, probability of damage in [0, 1] (detect-damage)
 ]);
 export type OutputRole = z.infer<typeof OutputRole>;
 

@@ -9,15 +9,17 @@ import { dncnn } from '../models/architectures/dncnn';
 import { unet } from '../models/architectures/unet';
 import { subpixelUpsampler } from '../models/architectures/subpixel';
 import { colorizer } from '../models/architectures/colorizer';
+import { inpainter } from '../models/architectures/inpainter';
+import { damageDetector } from '../models/architectures/damageDetector';
 import type { ArchitectureResult } from '../models/architectures/types';
-import type { ManifestEntry, TaskName } from '../models/manifest';
+import type { ManifestEntry, OutputRole, TaskName } from '../models/manifest';
 import type { ModelInputRef } from './data/tasks';
 
 export interface StartModel {
   model: onnx.IModelProto;
   architecture: string;
   inputs: ModelInputRef[];
-  output: { name: string; role: 'image' | 'ab'; channels: number };
+  output: { name: string; role: OutputRole; channels: number };
   parameters: number;
   receptiveField: number;
   multipleOf: number;
@@ -27,7 +29,7 @@ export interface StartModel {
 }
 
 export interface ArchChoice {
-  arch?: 'dncnn' | 'unet' | 'subpixel' | 'colorizer';
+  arch?: 'dncnn' | 'unet' | 'subpixel' | 'colorizer' | 'inpainter' | 'detector';
   width?: number;
   depth?: number;
   /** U-Net: explicit feature widths per level, finest first (overrides width: [w, 2w, 4w]). */
@@ -71,8 +73,12 @@ export function freshModel(task: TaskName, c: ArchChoice): StartModel {
       return fromArch(unet({ inChannels: 1, outChannels: 2, ...unetShape(c), input: { name: 'luma', role: 'luma' }, output: { name: 'ab', role: 'ab' }, outputActivation: 'tanh', seed }), 'unet', 1);
     }
     case 'inpaint': {
+      // Default: the half-resolution inpainter with context convs; --arch unet keeps the plain U-Net.
+      if (c.arch !== 'unet') return fromArch(inpainter({ channels: c.channels, widths: c.widths, seed }), 'inpainter', 1);
       return fromArch(unet({ inChannels: c.channels, outChannels: c.channels, ...unetShape(c), residual: true, extraInputs: [{ name: 'mask', role: 'mask', channels: 1 }], seed }), 'unet', 1);
     }
+    case 'detect-damage':
+      return fromArch(damageDetector({ widths: c.widths, seed }), 'detector', 1);
   }
 }
 

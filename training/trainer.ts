@@ -11,6 +11,7 @@ import type { TaskName } from '../models/manifest';
 import { listImages, loadTrainImages, splitFiles } from './data/images';
 import { BatchStream, trainingBatch, validationSet } from './data/loader';
 import { batchShapes, sourcePatch, type TaskConfig } from './data/tasks';
+import { loadDamageLibrary } from './data/masks';
 import { buildStepModel } from './step/buildStep';
 import { TrainSession } from './step/session';
 import { learningRate } from './step/schedule';
@@ -63,6 +64,8 @@ export interface TrainOptions {
   colorAug?: number;
   /** Denoise, RGB: fraction of the clean patches given a random orthogonal colour rotation. */
   colorRotate?: number;
+  /** Inpaint/detect-damage: folder of real damage opacity masks (masks.ts). */
+  damage?: string;
   command: string;
   onEvent: (e: TrainEvent) => void;
   signal?: AbortSignal;
@@ -100,6 +103,7 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
   const cfg: TaskConfig = {
     task: o.task, channels, patch: o.patch, scale: o.start.scale, sigma, inputs: o.start.inputs, quantize: o.task === 'upscale' ? true : o.quantize ?? false,
     jpegQuality: o.jpegQuality, poissonPeak: o.poissonPeak, blur: o.blur, colorAug: o.colorAug, colorRotate: o.colorRotate,
+    damage: o.damage ? await loadDamageLibrary(o.damage) : undefined,
   };
   const minSize = sourcePatch(cfg);
   const tr = await loadTrainImages(split.train, channels, minSize);
@@ -115,6 +119,7 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
     ...(o.quantize ? { quantize: o.quantize } : {}),
     ...(o.colorAug ? { colorAug: o.colorAug } : {}),
     ...(o.colorRotate ? { colorRotate: o.colorRotate } : {}),
+    ...(cfg.damage ? { damage: cfg.damage.masks.length } : {}),
   })).digest('hex').slice(0, 16);
 
   let meta: CheckpointMeta = {

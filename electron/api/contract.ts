@@ -8,8 +8,10 @@ import { z } from 'zod';
 import { ApiError, type ApiErrorCode } from './apiError';
 
 // ---------- shared value schemas ----------
-export const TaskNameSchema = z.enum(['denoise', 'upscale', 'colorize', 'inpaint']);
+export const TaskNameSchema = z.enum(['denoise', 'upscale', 'colorize', 'inpaint', 'detect-damage']);
 export type ApiTaskName = z.infer<typeof TaskNameSchema>;
+/** The tasks that are restoration steps (a chain's order); detect-damage makes masks instead. */
+export type StepTaskName = Exclude<ApiTaskName, 'detect-damage'>;
 
 export const ProviderChoiceSchema = z.enum(['auto', 'cpu', 'cuda', 'dml']);
 export const ActiveProviderSchema = z.enum(['cpu', 'cuda', 'dml']);

@@ -158,8 +158,8 @@ function stroke(mask: Float32Array, h: number, w: number, pts: [number, number][
   }
 }
 
-/** Free-form brush strokes (1 = hole), a few thick random polylines. */
-export function brushMask(h: number, w: number, rng: Rng, strokes = 1 + rng.int(4)): Float32Array {
+/** Free-form brush strokes (1 = hole), a few random polylines of radius `radius` x the short side. */
+export function brushMask(h: number, w: number, rng: Rng, strokes = 1 + rng.int(4), radius: [number, number] = [0.02, 0.06]): Float32Array {
   const mask = new Float32Array(h * w);
   const size = Math.min(h, w);
   for (let s = 0; s < strokes; s++) {
@@ -172,7 +172,7 @@ export function brushMask(h: number, w: number, rng: Rng, strokes = 1 + rng.int(
       y = Math.min(h - 1, Math.max(0, y + len * Math.sin(angle)));
       pts.push([x, y]);
     }
-    stroke(mask, h, w, pts, rng.uniform(0.02, 0.06) * size);
+    stroke(mask, h, w, pts, rng.uniform(radius[0], radius[1]) * size);
   }
   return mask;
 }

@@ -2,11 +2,14 @@
 // role: image, noise_level, mask, luma) and the target. Denoise: Gaussian noise of fixed or random
 // sigma with its noise-level map, optional blur, Poisson noise and JPEG; upscale: MATLAB bicubic
 // downscale, optionally after a blur of the HR patch (half the samples) and followed by Gaussian
-// noise (when sigma is set) and JPEG (half the samples): the robust "real scan" variant; colorize: Lab split (L in, ab out) with colour points and old-print looks (colorizeSample.ts); inpaint: brush-stroke or scratch masks.
+// noise (when sigma is set) and JPEG (half the samples): the robust "real scan" variant; colorize: Lab split (L in, ab out) with colour points and old-print looks (colorizeSample.ts); inpaint: holes of every shape (masks.ts) in colour, gray and old-looking patches; detect-damage: old-looking patches with damage composited, target the damage mask (damageSample.ts).
 import type { InputRole, TaskName } from '../../models/manifest';
 import type { Rng } from '../rng';
 import { colorizeExample } from './colorizeSample';
-import { brushMask, gaussianBlur, gaussianNoise, imresize, jpegRoundTrip, poissonNoise, quantize8, scratchMask, type Planar } from './degrade';
+import { gaussianBlur, gaussianNoise, imresize, jpegRoundTrip, poissonNoise, quantize8, type Planar } from './degrade';
+import { damageExample } from './damageSample';
+import { randomHoleMask, type DamageLibrary } from './masks';
+import { oldPrintLook, toGray } from './oldPrint';
 
 export interface ModelInputRef { name: string; role: InputRole; channels: number }
 
@@ -35,6 +38,8 @@ export interface TaskConfig {
    * their mean colour (augment.ts colorRotate), after colorAug; training and held-out alike. */
   colorRotate?: number;
   inputs: ModelInputRef[];
+  /** Inpaint/detect-damage: real film-damage shapes (masks.ts); procedural shapes only without. */
+  damage?: DamageLibrary;
 }
 
 export interface Sample { inputs: Record<string, Float32Array>; target: Float32Array }
@@ -48,7 +53,7 @@ export function sourcePatch(cfg: TaskConfig): number {
 export function batchShapes(cfg: TaskConfig, batch: number): { inputs: Record<string, number[]>; target: number[] } {
   const p = cfg.patch, s = sourcePatch(cfg);
   const inputs = Object.fromEntries(cfg.inputs.map((i) => [i.name, [batch, i.channels, p, p]]));
-  const tc = cfg.task === 'colorize' ? 2 : cfg.channels;
+  const tc = cfg.task === 'colorize' ? 2 : cfg.task === 'detect-damage' ? 1 : cfg.channels;
   return { inputs, target: [batch, tc, s, s] };
 }
 
@@ -103,11 +108,20 @@ export async function makeSample(cfg: TaskConfig, clean: Planar, rng: Rng): Prom
       return { inputs, target: ex.ab };
     }
     case 'inpaint': {
-      const mask = rng.next() < 0.5 ? brushMask(cfg.patch, cfg.patch, rng) : scratchMask(cfg.patch, cfg.patch, rng);
-      const x = clean.data.map((v, i) => v * (1 - (mask[i % n] as number)));
+      // A third gray, a fifth old-looking: old prints are what gets repaired.
+      let img: Planar = { ...clean, data: Float32Array.from(clean.data) };
+      if (rng.next() < 0.33) toGray(img);
+      if (rng.next() < 0.2) img = oldPrintLook(img, rng);
+      const mask = randomHoleMask(cfg.patch, rng, cfg.damage);
+      const x = img.data.map((v, i) => v * (1 - (mask[i % n] as number)));
       inputs[byRole('image')?.name ?? 'image'] = x;
       inputs[byRole('mask')?.name ?? 'mask'] = mask;
-      return { inputs, target: clean.data };
+      return { inputs, target: img.data };
+    }
+    case 'detect-damage': {
+      const ex = await damageExample(clean, rng, cfg.damage);
+      inputs[byRole('image')?.name ?? 'image'] = ex.image;
+      return { inputs, target: ex.mask };
     }
   }
 }

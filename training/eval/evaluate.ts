@@ -177,5 +177,7 @@ export async function evaluate(task: TaskName, runner: ModelRunner | null, setDi
     case 'inpaint':
       if (!runner) throw new Error('inpaint evaluation needs a model');
       return evalInpaint(runner, setDir);
+    case 'detect-damage':
+      throw new Error('detect-damage evaluation: not written yet');
   }
 }

@@ -9,14 +9,7 @@
 RUNS=${RUNS:-/work/runs/colorize}
 source "$(dirname "$0")/lib.sh"
 data=$RUNS/colorize-data
-if [ ! -d "$data" ]; then
-  mkdir -p "$data.tmp"
-  for d in scenes/ImageNet1k faces/AllAgeFaces color/BSDS400 color/T91 color/SunHays80 color/LIVE1; do
-    mkdir -p "$data.tmp/$(dirname "$d")"
-    cp -rl "$DATA/$d" "$data.tmp/$d" 2>/dev/null || cp -r "$DATA/$d" "$data.tmp/$d"
-  done
-  mv "$data.tmp" "$data"
-fi
+recipe_photo_data "$data"
 recipe_train colorize --task colorize --data "$data" --arch colorizer \
   --loss l1-chroma --lr 5e-4 --warmup 150 \
   --batch 16 --patch 128 --steps 7000 --val-every 250 --checkpoint-every 250 --seed 13

@@ -36,6 +36,20 @@ recipe_train() {
     --threads "$THREADS" --provider "$PROVIDER" --json >> "$dir/train.jsonl" 2>> "$dir/train.log"
 }
 
+# recipe_photo_data <dir>: the photo mix of the colour and repair models (ImageNet1k scenes,
+# AllAgeFaces portraits, all of train/color), gathered into <dir> by hard links (copies where
+# links cannot be made); made once, atomically.
+recipe_photo_data() {
+  local data=$1
+  [ -d "$data" ] && return 0
+  mkdir -p "$data.tmp"
+  for d in scenes/ImageNet1k faces/AllAgeFaces color/BSDS400 color/T91 color/SunHays80 color/LIVE1; do
+    mkdir -p "$data.tmp/$(dirname "$d")"
+    cp -rl "$DATA/$d" "$data.tmp/$d" 2>/dev/null || cp -r "$DATA/$d" "$data.tmp/$d"
+  done
+  mv "$data.tmp" "$data"
+}
+
 # recipe_step <name>: the step of the last checkpoint of $RUNS/<name> (0 when there is none).
 recipe_step() {
   local log=$RUNS/$1/train.jsonl

@@ -4,11 +4,15 @@
 // chroma (sqrt(a^2 + b^2) in ab/128 units): plain L1/L2 drift to the desaturated (brown) average
 // of the plausible colours, and weighting the rarer saturated pixels up counters that, like the
 // class rebalancing of Zhang et al. 2016, without a classification head. The weights depend only
-// on the target, so no gradient flows through them.
+// on the target, so no gradient flows through them. 'mask-mse' (damage detection): squared error
+// of the predicted probability weighted by 1 + MASK_POSITIVE_WEIGHT on damage pixels, which are
+// a few percent of a photo (without the weight the detector learns to mark nothing).
 import type { Emitter } from '../autodiff/emitter';
 
-export type LossKind = 'l1' | 'mse' | 'charbonnier' | 'l1-chroma';
-export const LOSS_KINDS: readonly LossKind[] = ['l1', 'mse', 'charbonnier', 'l1-chroma'];
+export type LossKind = 'l1' | 'mse' | 'charbonnier' | 'l1-chroma' | 'mask-mse';
+export const LOSS_KINDS: readonly LossKind[] = ['l1', 'mse', 'charbonnier', 'l1-chroma', 'mask-mse'];
+/** 'mask-mse': weight of a damage pixel = 1 + MASK_POSITIVE_WEIGHT. */
+export const MASK_POSITIVE_WEIGHT = 9;
 /** 'l1-chroma': weight = 1 + CHROMA_WEIGHT * chroma (a pixel of chroma 0.4, e.g. a red fruit, counts 2.6x). */
 export const CHROMA_WEIGHT = 4;
 
@@ -25,6 +29,11 @@ export function emitLoss(e: Emitter, kind: LossKind, pred: string, target: strin
       const chroma = e.op1('Sqrt', [e.op1('ReduceSum', [sq, e.i64([1])], { keepdims: 1 })]);
       const w = e.op1('Add', [e.scalar(1), e.op1('Mul', [chroma, e.scalar(CHROMA_WEIGHT)])]);
       per = e.op1('Mul', [e.op1('Abs', [d]), w]);
+      break;
+    }
+    case 'mask-mse': {
+      const w = e.op1('Add', [e.scalar(1), e.op1('Mul', [target, e.scalar(MASK_POSITIVE_WEIGHT)])]);
+      per = e.op1('Mul', [e.op1('Mul', [d, d]), w]);
       break;
     }
   }

@@ -17,7 +17,7 @@ import { probeProvider } from '../../engine/ort';
 
 const HELP = `Usage: restore train --task <task> --data <folder> --out <model.onnx> [options]
 
-  --task <t>            denoise|upscale|colorize|inpaint
+  --task <t>            denoise|upscale|colorize|inpaint|detect-damage
   --data <folder>       training images (any readable format, searched recursively);
                         a deterministic held-out split is kept for validation
   --out <file.onnx>     trained model; its manifest entry and model card go in the same folder
@@ -35,8 +35,11 @@ const HELP = `Usage: restore train --task <task> --data <folder> --out <model.on
   --patch <n>           patch side in model-input pixels (default 64)
   --lr <x>              peak learning rate (default 1e-3; warm-up then cosine decay)
   --warmup <n>          warm-up steps (default 5% of --steps)
-  --loss <l>            l1|mse|charbonnier|l1-chroma (default charbonnier; l1-chroma: colorize,
-                        L1 weighted up on saturated pixels against the brown average)
+  --loss <l>            l1|mse|charbonnier|l1-chroma|mask-mse (default charbonnier; mask-mse for
+                        detect-damage; l1-chroma: colorize, L1 weighted up on saturated pixels
+                        against the brown average)
+  --damage <folder>     inpaint/detect-damage: real film-damage opacity masks (e.g. shared/data/
+                        train/damage) used as holes and as damage shapes; procedural shapes only without
   --sigma <s|lo-hi>     denoise noise level, fixed or a range (default 0-75 with a noise map);
                         upscale: Gaussian noise added to the low-resolution input (default none)
   --jpeg <lo-hi>        denoise/upscale: also JPEG-compress half the inputs at quality lo-hi
@@ -52,8 +55,9 @@ const HELP = `Usage: restore train --task <task> --data <folder> --out <model.on
                         structure moves into chroma (saturated, decorrelated colour)
   --blur <lo-hi>        denoise/upscale: also blur half the (high-resolution) images (sigma lo-hi px)
   --scale <2|4>         upscale factor of a new model (default 2)
-  --arch <a>            dncnn|unet|subpixel|colorizer for a new model; --width <n>, --depth <n>
-                        (colorize: the guided colorizer by default, L + colour points -> ab)
+  --arch <a>            dncnn|unet|subpixel|colorizer|inpainter|detector for a new model;
+                        --width <n>, --depth <n> (colorize: the guided colorizer by default,
+                        L + colour points -> ab; inpaint: the inpainter; detect-damage: the detector)
   --widths <a,b,..>     unet: feature widths per level, finest first (default w,2w,4w)
   --convs <n>           unet: 3x3 convs per level (default 2)
   --down <d>            unet: stride|pixelunshuffle downsampling (default stride)
@@ -72,7 +76,7 @@ const OPTIONS = {
   base: { type: 'string' }, steps: { type: 'string' }, 'stop-at': { type: 'string' }, minutes: { type: 'string' }, resume: { type: 'string' },
   checkpoint: { type: 'string' }, 'checkpoint-every': { type: 'string' }, 'val-every': { type: 'string' },
   patience: { type: 'string' }, batch: { type: 'string' }, patch: { type: 'string' }, lr: { type: 'string' },
-  warmup: { type: 'string' }, jpeg: { type: 'string' }, poisson: { type: 'string' }, blur: { type: 'string' }, quantize: { type: 'string' }, 'color-aug': { type: 'string' }, 'color-rotate': { type: 'string' }, loss: { type: 'string' }, sigma: { type: 'string' }, scale: { type: 'string' },
+  warmup: { type: 'string' }, damage: { type: 'string' }, jpeg: { type: 'string' }, poisson: { type: 'string' }, blur: { type: 'string' }, quantize: { type: 'string' }, 'color-aug': { type: 'string' }, 'color-rotate': { type: 'string' }, loss: { type: 'string' }, sigma: { type: 'string' }, scale: { type: 'string' },
   arch: { type: 'string' }, widths: { type: 'string' }, convs: { type: 'string' }, down: { type: 'string' }, channels: { type: 'string' }, width: { type: 'string' }, depth: { type: 'string' }, seed: { type: 'string' },
   provider: { type: 'string' }, threads: { type: 'string' }, 'models-dir': { type: 'string', multiple: true },
   'export-job': { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
@@ -121,7 +125,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
       return 0;
     }
     const task = parseChoice('task', values.task, TASKS);
-    if (!task) throw new UsageError('--task is required (denoise|upscale|colorize|inpaint)');
+    if (!task) throw new UsageError('--task is required (denoise|upscale|colorize|inpaint|detect-damage)');
     if (!values.data) throw new UsageError('--data <folder> is required');
     const outArg = values.out ?? values.output;
     if (!outArg) throw new UsageError('--out <model.onnx> is required');
@@ -144,7 +148,8 @@ export async function run(args: string[], io: CliIO): Promise<number> {
       patch: parseIntOption('patch', values.patch, 8, 4096) ?? 64,
       lr: parseNumber('lr', values.lr, 1e-8, 1) ?? 1e-3,
       warmup: parseIntOption('warmup', values.warmup, 0, 1e9) ?? Math.floor(steps * 0.05),
-      loss: parseChoice('loss', values.loss, LOSS_KINDS) ?? 'charbonnier',
+      loss: parseChoice('loss', values.loss, LOSS_KINDS) ?? (task === 'detect-damage' ? 'mask-mse' : 'charbonnier'),
+      damage: values.damage ? path.resolve(io.cwd, values.damage) : undefined,
       sigma: parseSigma(values.sigma),
       jpeg: parseRange('jpeg', values.jpeg, 1, 100),
       poisson: parseNumber('poisson', values.poisson, 0.1, 1e6),
@@ -153,7 +158,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
       colorAug: parseNumber('color-aug', values['color-aug'], 0, 1),
       colorRotate: parseNumber('color-rotate', values['color-rotate'], 0, 1),
       scale: parseChoice('scale', values.scale, ['2', '4'] as const),
-      arch: parseChoice('arch', values.arch, ['dncnn', 'unet', 'subpixel', 'colorizer'] as const),
+      arch: parseChoice('arch', values.arch, ['dncnn', 'unet', 'subpixel', 'colorizer', 'inpainter', 'detector'] as const),
       channels: parseChoice('channels', values.channels, ['1', '3'] as const) ?? '3',
       width: parseIntOption('width', values.width, 1, 4096),
       depth: parseIntOption('depth', values.depth, 1, 1000),
@@ -167,10 +172,11 @@ export async function run(args: string[], io: CliIO): Promise<number> {
       json: values.json ?? false,
       exportJob: values['export-job'] ? path.resolve(io.cwd, values['export-job']) : undefined,
     };
-    if ((o.widths || o.convs || o.down) && !(o.arch === 'unet' || o.task === 'colorize' || o.task === 'inpaint')) {
-      throw new UsageError('--widths, --convs and --down shape a U-Net (--arch unet, or the colorize/inpaint tasks)');
+    if ((o.widths || o.convs || o.down) && !(o.arch === 'unet' || o.task === 'colorize' || o.task === 'inpaint' || o.task === 'detect-damage')) {
+      throw new UsageError('--widths, --convs and --down shape a U-Net (--arch unet, or the colorize/inpaint/detect-damage tasks)');
     }
     if (o.colorAug && !(o.task === 'denoise' || o.task === 'upscale')) throw new UsageError('--color-aug applies to the denoise and upscale tasks');
+    if (o.damage && !(o.task === 'inpaint' || o.task === 'detect-damage')) throw new UsageError('--damage applies to the inpaint and detect-damage tasks');
     if (o.colorRotate && o.task !== 'denoise') throw new UsageError('--color-rotate applies to the denoise task');
     if (o.resume && !(await exists(o.resume))) throw new UsageError(`${o.resume}: checkpoint not found`);
   } catch (e) {
@@ -221,7 +227,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
       task: o.task, data: o.data, out: o.out, start, steps: o.steps, stopAt: o.stopAt, minutes: o.minutes, resume: o.resume, checkpoint: o.checkpoint,
       seed: o.seed, batch: o.batch, patch: o.patch, lr: o.lr, warmup: o.warmup, loss: o.loss, valEvery: o.valEvery,
       valFraction: 0.1, patience: o.patience, checkpointEvery: o.checkpointEvery, threads: o.threads, provider,
-      sigma: o.sigma, jpegQuality: o.jpeg, poissonPeak: o.poisson, blur: o.blur, quantize: o.quantize, colorAug: o.colorAug, colorRotate: o.colorRotate, command: `restore train ${args.join(' ')}`, onEvent, signal: controller.signal,
+      sigma: o.sigma, jpegQuality: o.jpeg, poissonPeak: o.poisson, blur: o.blur, quantize: o.quantize, colorAug: o.colorAug, colorRotate: o.colorRotate, damage: o.damage, command: `restore train ${args.join(' ')}`, onEvent, signal: controller.signal,
     });
     if (result.jobFiles) io.stderr(`wrote accelerator job ${o.exportJob}: ${result.jobFiles.join(', ')}\n`);
     return 0;

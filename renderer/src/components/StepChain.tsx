@@ -18,7 +18,7 @@ import ToggleButtonGroup from '@mui/material/ToggleButtonGroup';
 import Typography from '@mui/material/Typography';
 import FormControlLabel from '@mui/material/FormControlLabel';
 import Checkbox from '@mui/material/Checkbox';
-import type { ApiTaskName, ModelInfo } from '@api/contract';
+import type { ModelInfo, StepTaskName } from '@api/contract';
 import { CHAIN_ORDER, TASK_LABELS, modelsFor, type ChainConfig, type StepConfig } from '../lib/chain';
 
 /** Select value standing for "the default model of the task" (the chain stores ''). */
@@ -29,14 +29,14 @@ interface Props {
   models: readonly ModelInfo[];
   onChange(chain: ChainConfig): void;
   /** Tasks to leave out (Batch has no mask painting, so no inpaint). */
-  exclude?: readonly ApiTaskName[];
+  exclude?: readonly StepTaskName[];
   disabled?: boolean;
   /** Shown at the end of an enabled step's card. */
-  extras?: Partial<Record<ApiTaskName, ReactNode>>;
+  extras?: Partial<Record<StepTaskName, ReactNode>>;
 }
 
 export function StepChain({ chain, models, onChange, exclude = [], disabled = false, extras = {} }: Props) {
-  const update = (task: ApiTaskName, patch: Partial<StepConfig>): void => onChange({ ...chain, [task]: { ...chain[task], ...patch } });
+  const update = (task: StepTaskName, patch: Partial<StepConfig>): void => onChange({ ...chain, [task]: { ...chain[task], ...patch } });
   return (
     <Box sx={{ display: 'flex', flexDirection: 'column', gap: 1 }}>
       {CHAIN_ORDER.filter((t) => !exclude.includes(t)).map((task) => {

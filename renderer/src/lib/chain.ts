@@ -1,9 +1,9 @@
 // The restoration chain as the UI edits it (fixed order: inpaint, denoise, colorize, upscale; each
 // step on/off with its settings) and its conversion to the contract's Step[] for a call. Colour
 // points belong to the open photo, not to the chain: they come in as an argument of chainToSteps.
-import type { ApiTaskName, ModelInfo, Step } from '@api/contract';
+import type { ApiTaskName, ModelInfo, Step, StepTaskName } from '@api/contract';
 
-export const CHAIN_ORDER: readonly ApiTaskName[] = ['inpaint', 'denoise', 'colorize', 'upscale'];
+export const CHAIN_ORDER: readonly StepTaskName[] = ['inpaint', 'denoise', 'colorize', 'upscale'];
 
 export interface StepConfig {
   enabled: boolean;
@@ -25,13 +25,14 @@ export interface ColorHint {
   color: string;
   radius?: number;
 }
-export type ChainConfig = Record<ApiTaskName, StepConfig>;
+export type ChainConfig = Record<StepTaskName, StepConfig>;
 
 export const TASK_LABELS: Record<ApiTaskName, { title: string; hint: string }> = {
   inpaint: { title: 'Repair scratches', hint: 'Fill scratches, dust and holes you paint with the mask brush' },
   denoise: { title: 'Reduce noise', hint: 'Remove grain and sensor noise' },
   colorize: { title: 'Colourize', hint: 'Add colour to a black-and-white photo' },
   upscale: { title: 'Enlarge', hint: 'Super-resolution, 2x or 4x' },
+  'detect-damage': { title: 'Find damage', hint: 'Marks scratches, dust, hair and cracks for repair' },
 };
 
 export function defaultChain(): ChainConfig {

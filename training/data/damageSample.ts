@@ -1,0 +1,72 @@
+// One damage-detection training example: a clean patch made old (gray on a third, old-print look
+// on half), with damage composited on most samples: real film-damage shapes from the library and
+// procedural scratches and specks, each light or dark at an opacity of 0.5-1; then a mild blur
+// and JPEG on some, as a scan of the damaged print would be. The target is 1 where the damage's
+// opacity reaches DAMAGE_THRESHOLD. A quarter of the samples carry no damage at all, so thin
+// branches, wires, text and eyelashes are learnt as content.
+import type { Rng } from '../rng';
+import { gaussianBlur, jpegRoundTrip, scratchMask, type Planar } from './degrade';
+import { damageCrop, type DamageLibrary } from './masks';
+import { oldPrintLook, toGray } from './oldPrint';
+
+/** Opacity at which a composited pixel counts as damage in the target. */
+export const DAMAGE_THRESHOLD = 0.25;
+/** Share of samples without damage. */
+export const CLEAN_SHARE = 0.25;
+
+/** Small discs (dust, specks) of radius 0.5-2.5 px. */
+export function speckMask(side: number, rng: Rng, count = 3 + rng.int(30)): Float32Array {
+  const m = new Float32Array(side * side);
+  for (let k = 0; k < count; k++) {
+    const cx = rng.uniform(0, side), cy = rng.uniform(0, side), r = rng.uniform(0.5, 2.5);
+    for (let y = Math.max(0, Math.floor(cy - r)); y <= Math.min(side - 1, Math.ceil(cy + r)); y++) {
+      for (let x = Math.max(0, Math.floor(cx - r)); x <= Math.min(side - 1, Math.ceil(cx + r)); x++) {
+        const d = Math.hypot(x - cx, y - cy);
+        if (d <= r + 0.5) m[y * side + x] = Math.max(m[y * side + x] as number, Math.min(1, r + 0.5 - d));
+      }
+    }
+  }
+  return m;
+}
+
+/** One damage layer's opacity: a real shape (60%), thin scratches (25%) or specks (15%). */
+function damageLayer(side: number, rng: Rng, lib?: DamageLibrary): Float32Array {
+  const u = rng.next();
+  if (lib && u < 0.6) return damageCrop(lib, side, rng);
+  if (u < 0.85) return scratchMask(side, side, rng);
+  return speckMask(side, rng);
+}
+
+/** Composites `alpha` x `opacity` of a flat tone onto every plane (in place). */
+export function compositeDamage(img: Planar, alpha: Float32Array, tone: number, opacity: number): void {
+  const plane = img.h * img.w;
+  for (let c = 0; c < img.c; c++) {
+    for (let i = 0; i < plane; i++) {
+      const a = (alpha[i] as number) * opacity;
+      if (a > 0) img.data[c * plane + i] = (img.data[c * plane + i] as number) * (1 - a) + tone * a;
+    }
+  }
+}
+
+export interface DamageExample { image: Float32Array; mask: Float32Array }
+
+export async function damageExample(clean: Planar, rng: Rng, lib?: DamageLibrary): Promise<DamageExample> {
+  const side = clean.w;
+  let img: Planar = { ...clean, data: Float32Array.from(clean.data) };
+  if (rng.next() < 0.33) toGray(img);
+  if (rng.next() < 0.5) img = oldPrintLook(img, rng);
+  const target = new Float32Array(side * side);
+  if (rng.next() >= CLEAN_SHARE) {
+    for (let k = 0, layers = 1 + rng.int(3); k < layers; k++) {
+      const alpha = damageLayer(side, rng, lib);
+      const light = rng.next() < 0.6;
+      const tone = light ? rng.uniform(0.75, 1) : rng.uniform(0, 0.3);
+      const opacity = rng.uniform(0.5, 1);
+      compositeDamage(img, alpha, tone, opacity);
+      for (let i = 0; i < target.length; i++) if ((alpha[i] as number) * opacity >= DAMAGE_THRESHOLD) target[i] = 1;
+    }
+  }
+  if (rng.next() < 0.3) img = gaussianBlur(img, rng.uniform(0.3, 0.8));
+  if (rng.next() < 0.3) img = await jpegRoundTrip(img, Math.round(rng.uniform(50, 95)));
+  return { image: img.data, mask: target };
+}
