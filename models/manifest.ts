@@ -59,6 +59,11 @@ export const EvaluationRow = z.object({
   ssim: z.number().optional(),
   colorfulness: z.number().optional(), // colorize: Hasler & Suesstrunk colourfulness of the outputs
   referenceColorfulness: z.number().optional(), // colorize: the same of the references
+  maskArea: z.string().optional(), // inpaint: band of the image covered by the masks, e.g. "10-20%"
+  precision: z.number().optional(), // detect-damage: pixel precision / recall / F1, 2-pixel tolerance
+  recall: z.number().optional(),
+  f1: z.number().optional(),
+  markedClean: z.number().optional(), // detect-damage: % of pixels marked on the same photos undamaged
 });
 
 export const ManifestEntry = z.object({
@@ -80,6 +85,13 @@ export const ManifestEntry = z.object({
   recommendedTile: z.number().int().positive().default(512),
   /** Colorize: the model runs on L downscaled so its long side is at most this. */
   workingSize: z.number().int().positive().optional(),
+  /** Detect-damage: probability at which a pixel is marked (calibrated on a held-out synthetic set). */
+  threshold: z.number().min(0).max(1).optional(),
+  /** Detect-damage: pixels the marked area is grown by, so a fill covers a scratch's soft rim. */
+  grow: z.number().int().min(0).max(8).optional(),
+  /** Context (px, a diameter like receptiveField) each tile window gets around its core, for models whose
+   * theoretical receptive field is far wider than what their output depends on in practice. */
+  tileContext: z.number().int().positive().optional(),
   /** Denoise: sigma range (0-255 scale) the model was trained for. */
   sigmaRange: z.tuple([z.number(), z.number()]).optional(),
   description: z.string().optional(),

@@ -9,7 +9,9 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<{ run: Com
   denoise: { summary: 'remove noise and grain', load: () => import('./commands/denoise') },
   upscale: { summary: 'enlarge x2 or x4 (super-resolution)', load: () => import('./commands/upscale') },
   colorize: { summary: 'add colour to grayscale pictures', load: () => import('./commands/colorize') },
-  inpaint: { summary: 'fill scratches and holes given a mask', load: () => import('./commands/inpaint') },
+  inpaint: { summary: 'fill scratches and holes given a mask (or found automatically)', load: () => import('./commands/inpaint') },
+  'detect-damage': { summary: 'find scratches, dust and cracks (writes masks)', load: () => import('./commands/detect-damage') },
+  repair: { summary: 'restore old photos: fill damage, reduce grain, colourize, enlarge', load: () => import('./commands/repair') },
   train: { summary: 'fine-tune a model on your pictures', load: () => import('./commands/train') },
   eval: { summary: 'measure a model on a held-out set', load: () => import('./commands/eval') },
   models: { summary: 'list installed models', load: () => import('./commands/models') },
@@ -20,13 +22,15 @@ export const TOP_HELP = `Usage: restore <command> [options]
 
 Commands:
 ${Object.entries(COMMANDS)
-  .map(([name, c]) => `  ${name.padEnd(10)}${c.summary}`)
+  .map(([name, c]) => `  ${name.padEnd(14)}${c.summary}`)
   .join('\n')}
 
   restore denoise  <input...> -o <output> [--sigma <0-75>|auto]
   restore upscale  <input...> -o <output> --scale <2|4>
   restore colorize <input...> -o <output>
-  restore inpaint  <input> --mask <mask image, white = fill> -o <output>
+  restore inpaint  <input> --mask <mask image, white = fill | auto> -o <output>
+  restore detect-damage <input...> -o <output masks>
+  restore repair   <input...> -o <output> [--colorize] [--hints <f>] [--scale 2|4]
 
 Run "restore <command> --help" for a command's options.
 Exit codes: 0 every file succeeded, 1 some failed or interrupted (the others are written), 2 usage error.

@@ -9,7 +9,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { ParseArgsConfig } from 'node:util';
-import type { TaskStep } from '../engine/protocol';
+import type { OutputFormat, TaskStep } from '../engine/protocol';
 import { EngineClient } from '../engine/client';
 import { probeImage, readProcessingRecord } from '../imageio/probe';
 import { compareRecord } from '../engine/record';
@@ -40,6 +40,8 @@ export interface ProcessCommandSpec<O extends Options> {
   /** Checks of the steps against the planned inputs (e.g. colour points inside each image); throws
    * UsageError. Returns notes for stderr, printed once a model is known to exist. */
   preflight?: (steps: TaskStep[], inputs: string[]) => Promise<string[]>;
+  /** Output format when --format is not given (default 'same'); masks are written as PNG. */
+  defaultFormat?: OutputFormat;
 }
 
 export function helpText<O extends Options>(spec: ProcessCommandSpec<O>): string {
@@ -81,6 +83,7 @@ export async function runProcessCommand<O extends Options>(spec: ProcessCommandS
       return 0;
     }
     common = commonOptions(raw, io.cwd);
+    if (spec.defaultFormat && raw.format === undefined) common = { ...common, format: spec.defaultFormat };
     steps = spec.steps(raw, common, io);
     if (positionals.length === 0) throw new UsageError('no input given');
     if (!common.output) throw new UsageError('-o <output> is required');

@@ -7,7 +7,7 @@ import { readImage } from '../imageio/read';
 import { writeImage } from '../imageio/write';
 import { sameFormatFor } from '../imageio/formats';
 import type { Logger, SessionPool } from './ort';
-import type { FileProgress, ProcessFileRequest, ProcessFileResult } from './protocol';
+import { maskFiles, type FileProgress, type ProcessFileRequest, type ProcessFileResult } from './protocol';
 import { requestRecord } from './record';
 import { runStep } from './tasks';
 import type { ModelCatalog } from './tasks/types';
@@ -67,7 +67,7 @@ export async function processFile(req: ProcessFileRequest, deps: ProcessDeps): P
     if (deps.signal?.aborted) throw new Error('cancelled');
     const format = req.format === 'same' ? sameFormatFor(meta.format) : req.format;
     const tWrite = performance.now();
-    const protect = [req.input, ...req.steps.flatMap((s) => (s.task === 'inpaint' ? [s.mask] : []))];
+    const protect = [req.input, ...maskFiles(req.steps)];
     await writeImage(req.output, raster, {
       format,
       depth: req.depth ?? raster.depth,

@@ -14,7 +14,22 @@ export type TaskStep =
   | { task: 'denoise'; model?: string; sigma: number | 'auto'; tta?: boolean /* mean over 8 flips/rotations */ }
   | { task: 'upscale'; model?: string; scale: 2 | 4; tta?: boolean }
   | { task: 'colorize'; model?: string; hints?: ColorHint[] /* colour points, input pixels */; saturation?: number /* 0-2, default 1 */ }
-  | { task: 'inpaint'; model?: string; mask: string /* path of a mask image, white = fill */ };
+  | {
+      task: 'inpaint'; model?: string;
+      /** Path of a mask image (white = fill), or 'auto': the damage detector's mask (paths are absolute, so never 'auto'). */
+      mask: string;
+      /** mask 'auto': the detector model and its threshold (default the model's calibrated one). */
+      detector?: string; threshold?: number;
+    }
+  | { task: 'detect-damage'; model?: string; threshold?: number /* 0-1 */; grow?: number /* px */ };
+
+/** The mask value of an inpaint step that asks for the damage detector's mask. */
+export const AUTO_MASK = 'auto';
+
+/** Mask files a chain reads (never written over): every inpaint step's mask except 'auto'. */
+export function maskFiles(steps: readonly TaskStep[]): string[] {
+  return steps.flatMap((s) => (s.task === 'inpaint' && s.mask !== AUTO_MASK ? [s.mask] : []));
+}
 
 export interface EngineOptions {
   provider: ProviderChoice;

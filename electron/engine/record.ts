@@ -19,6 +19,9 @@ export interface RequestedStep {
   hints?: string; // "<count>:<sha256 prefix>"
   saturation?: number;
   mask?: string;
+  detector?: string;
+  threshold?: number;
+  grow?: number;
 }
 
 /** The settings of `steps` that decide the output, in a fixed key order. */
@@ -41,6 +44,12 @@ export function requestRecord(steps: readonly TaskStep[]): RequestedStep[] {
         break;
       case 'inpaint':
         r.mask = s.mask;
+        if (s.detector !== undefined) r.detector = s.detector;
+        if (s.threshold !== undefined) r.threshold = s.threshold;
+        break;
+      case 'detect-damage':
+        if (s.threshold !== undefined) r.threshold = s.threshold;
+        if (s.grow !== undefined) r.grow = s.grow;
         break;
     }
     return r;
@@ -58,7 +67,8 @@ export function describeRequest(steps: readonly RequestedStep[]): string {
       if (s.tta) parts.push('tta');
       if (s.hints) parts.push(`${s.hints.split(':')[0]} colour points`);
       if (s.saturation !== undefined) parts.push(`saturation ${s.saturation}`);
-      if (s.mask) parts.push(`mask ${s.mask}`);
+      if (s.mask) parts.push(s.mask === 'auto' ? 'damage found automatically' : `mask ${s.mask}`);
+      if (s.threshold !== undefined) parts.push(`threshold ${s.threshold}`);
       if (s.model) parts.push(`model ${s.model}`);
       return parts.join(' ');
     })
@@ -66,7 +76,7 @@ export function describeRequest(steps: readonly RequestedStep[]): string {
 }
 
 function isTask(v: unknown): v is TaskStep['task'] {
-  return v === 'denoise' || v === 'upscale' || v === 'colorize' || v === 'inpaint';
+  return v === 'denoise' || v === 'upscale' || v === 'colorize' || v === 'inpaint' || v === 'detect-damage';
 }
 
 /** The request of an older record, rebuilt from its resolved steps as far as they tell. */

@@ -40,6 +40,10 @@ export interface TilingOptions {
   sink: TileSink;
   onTile?: (done: number, total: number) => void;
   signal?: AbortSignal;
+  /** Windows (input px: x0, y0, width, height, clipped to the image) for which this returns true
+   * are not run; their output counts as zero weight (a sink that writes only where something was
+   * asked, e.g. inpainting inside its mask, skips the windows that hold no such pixel). */
+  skip?: (x0: number, y0: number, w: number, h: number) => boolean;
 }
 
 export interface AxisPlan {
@@ -206,6 +210,14 @@ export async function runTiled(o: TilingOptions): Promise<void> {
     for (let kx = 0; kx < px.starts.length; kx++) {
       if (o.signal?.aborted) throw new Error('cancelled');
       const sx = px.starts[kx]!;
+      if (o.skip) {
+        const wx0 = Math.max(0, sx - px.margin), wy0 = Math.max(0, sy - py.margin);
+        if (o.skip(wx0, wy0, Math.min(W, sx - px.margin + px.window) - wx0, Math.min(H, sy - py.margin + py.window) - wy0)) {
+          done++;
+          o.onTile?.(done, total);
+          continue;
+        }
+      }
       for (const name of names) {
         const f = feeds[name]!;
         o.inputs[name]!.read(sx - px.margin, sy - py.margin, px.window, py.window, f.data, 0);

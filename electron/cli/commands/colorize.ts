@@ -7,13 +7,14 @@ import path from 'node:path';
 import type { CliIO } from '../io';
 import { UsageError } from '../args';
 import { runProcessCommand, type ProcessCommandSpec } from '../processCommand';
+import type { TaskStep } from '../../engine/protocol';
 import { parseHints, type ColorHint } from '../../engine/color/hints';
 import sharp from 'sharp';
 import { probeImage } from '../../imageio/probe';
 
 const options = { hints: { type: 'string' }, saturation: { type: 'string' } } as const;
 
-function readHints(file: string, cwd: string): ColorHint[] {
+export function readHints(file: string, cwd: string): ColorHint[] {
   let text: string;
   try {
     text = readFileSync(path.resolve(cwd, file), 'utf8');
@@ -41,7 +42,7 @@ async function hasColour(file: string): Promise<boolean> {
 /** Colour inputs probed for the stderr note (a large batch is not decoded twice for it). */
 const COLOUR_NOTE_PROBES = 50;
 
-function parseSaturation(v: string | undefined): number | undefined {
+export function parseSaturation(v: string | undefined): number | undefined {
   if (v === undefined) return undefined;
   const s = Number(v);
   if (v.trim() === '' || !Number.isFinite(s) || s < 0 || s > 2) throw new UsageError(`--saturation ${v}: expected a number from 0 to 2`);
@@ -64,27 +65,30 @@ export const spec: ProcessCommandSpec<typeof options> = {
       ...(hints ? { hints } : {}), ...(saturation !== undefined ? { saturation } : {}),
     }];
   },
-  preflight: async (steps, inputs) => {
-    const notes: string[] = [];
-    const hints = steps.flatMap((s) => (s.task === 'colorize' ? s.hints ?? [] : []));
-    let colour = 0;
-    for (const [i, input] of inputs.entries()) {
-      const m = await probeImage(input).catch(() => null);
-      if (!m) continue; // unreadable files fail on their own, with their reason
-      if (i < COLOUR_NOTE_PROBES && (await hasColour(input).catch(() => false)) && ++colour <= 3) {
-        notes.push(`${input} is in colour (or toned); it is colourized from its lightness (L), its own colours are replaced`);
-      }
-      if (hints.length === 0) continue;
-      const out = hints.findIndex((h) => h.x > m.width - 1 || h.y > m.height - 1);
-      if (out >= 0) {
-        const h = hints[out]!;
-        throw new UsageError(`hint ${out + 1}: point (${h.x}, ${h.y}) is outside ${input} (${m.width} x ${m.height} pixels)`);
-      }
-    }
-    if (colour > 3) notes.push(`${colour - 3} more colour (or toned) images are colourized from their lightness`);
-    return notes;
-  },
+  preflight: (steps, inputs) => colorizePreflight(steps, inputs),
 };
+
+/** Colour points inside every input, and notes for colour inputs (colourized from their L). */
+export async function colorizePreflight(steps: TaskStep[], inputs: string[]): Promise<string[]> {
+  const notes: string[] = [];
+  const hints = steps.flatMap((s) => (s.task === 'colorize' ? s.hints ?? [] : []));
+  let colour = 0;
+  for (const [i, input] of inputs.entries()) {
+    const m = await probeImage(input).catch(() => null);
+    if (!m) continue; // unreadable files fail on their own, with their reason
+    if (i < COLOUR_NOTE_PROBES && (await hasColour(input).catch(() => false)) && ++colour <= 3) {
+      notes.push(`${input} is in colour (or toned); it is colourized from its lightness (L), its own colours are replaced`);
+    }
+    if (hints.length === 0) continue;
+    const out = hints.findIndex((h) => h.x > m.width - 1 || h.y > m.height - 1);
+    if (out >= 0) {
+      const h = hints[out]!;
+      throw new UsageError(`hint ${out + 1}: point (${h.x}, ${h.y}) is outside ${input} (${m.width} x ${m.height} pixels)`);
+    }
+  }
+  if (colour > 3) notes.push(`${colour - 3} more colour (or toned) images are colourized from their lightness`);
+  return notes;
+}
 
 export function run(args: string[], io: CliIO): Promise<number> {
   return runProcessCommand(spec, args, io);

@@ -4,6 +4,7 @@ import type { Raster } from '../../imageio/types';
 import type { TaskStep } from '../protocol';
 import { colorize } from './colorize';
 import { denoise } from './denoise';
+import { detectDamage } from './detectDamage';
 import { inpaint } from './inpaint';
 import { upscale } from './upscale';
 import type { StepResult, TaskContext } from './types';
@@ -18,6 +19,8 @@ export function runStep(raster: Raster, step: TaskStep, ctx: TaskContext): Promi
       return colorize(raster, step, ctx);
     case 'inpaint':
       return inpaint(raster, step, ctx);
+    case 'detect-damage':
+      return detectDamage(raster, step, ctx);
   }
 }
 

@@ -16,6 +16,10 @@ export interface InferOptions {
   sink: TileSink;
   /** Average the model's outputs over the eight flips/rotations of each window (8x the work). */
   selfEnsemble?: boolean;
+  /** Windows not to run (tiling.ts TilingOptions.skip). */
+  skip?: (x0: number, y0: number, w: number, h: number) => boolean;
+  /** Context to give each window instead of the model's (manifest tileContext, else its receptive field). */
+  receptiveField?: number;
 }
 
 export async function inferTiled(ctx: TaskContext, picked: PickedModel, o: InferOptions): Promise<{ tile: number }> {
@@ -53,9 +57,10 @@ export async function inferTiled(ctx: TaskContext, picked: PickedModel, o: Infer
       outChannels: c,
       scale: s,
       tile,
-      receptiveField: entry.receptiveField,
+      receptiveField: o.receptiveField ?? entry.tileContext ?? entry.receptiveField,
       multipleOf: entry.multipleOf,
       sink: o.sink,
+      skip: o.skip,
       onTile: (done, total) => ctx.onTile?.(done, total, current),
       signal: ctx.signal,
     },
@@ -86,13 +91,14 @@ export async function inferChannelPasses(
   raster: Raster,
   feed: (pass: ChannelPass) => Pick<InferOptions, 'sources' | 'sink'>,
   selfEnsemble = false,
+  tiling: Pick<InferOptions, 'skip' | 'receptiveField'> = {},
 ): Promise<void> {
   const imageInput = picked.entry.inputs.find((i) => i.role === 'image');
   if (!imageInput) throw new Error(`${picked.path}: ${picked.entry.task} model has no image input`);
   const plan = channelPlan(raster, imageInput.channels);
   for (const [pass, map] of plan.entries()) {
     const replicated = map.length === 3 && map[0] === map[1];
-    await inferTiled(passContext(ctx, pass, plan.length), picked, { width: raster.width, height: raster.height, selfEnsemble, ...feed({ map, replicated }) });
+    await inferTiled(passContext(ctx, pass, plan.length), picked, { width: raster.width, height: raster.height, selfEnsemble, ...tiling, ...feed({ map, replicated }) });
   }
 }
 

@@ -1,19 +1,49 @@
-// Inpaint: image + mask (a mask image file, white = fill; resized to the image when its size
-// differs) -> image. The model sees the image with the holes set to black, as training feeds it
+// Inpaint: image + mask (a mask image file, white = fill, resized to the image when its size
+// differs; or 'auto': the damage detector's mask, detectDamage.ts) -> image. The model sees the image with the holes set to black, as training feeds it
 // (training/data/tasks.ts), and the mask channel (1 = fill); its output is
 // composited only inside the mask, so every pixel outside the mask is bit-identical to the input.
 // Gray images go through a colour model replicated and come back gray; alpha passes through.
+// Tile windows that hold no mask pixel are not run (a few scratches on a 12 MP scan cost a few
+// windows), and each window gets the model's `tileContext` of context instead of its full
+// receptive field when the manifest gives one. An automatic mask that finds nothing leaves the
+// image as it is and says so (settings.maskPercent 0).
 import { readImage } from '../../imageio/read';
 import type { Raster } from '../../imageio/types';
 import { resizeChannel } from '../resample';
 import { holedSource, maxValue, rasterSource, type PixelBuffer } from '../sources';
 import type { TileSink } from '../tiling';
 import { colourChannels, inferChannelPasses } from './infer';
+import { AUTO_MASK } from '../protocol';
+import { detectDamageMask } from './detectDamage';
 import type { StepResult, TaskContext } from './types';
 
 export interface InpaintStep {
   model?: string;
+  /** Mask image path, or 'auto' (AUTO_MASK). */
   mask: string;
+  detector?: string;
+  threshold?: number;
+}
+
+/** Block occupancy of a mask (summed-area table over BLOCK x BLOCK blocks): is any pixel set in a rectangle? */
+export function maskOccupancy(mask: Uint8Array, width: number, height: number): (x0: number, y0: number, w: number, h: number) => boolean {
+  const B = 16;
+  const bw = Math.ceil(width / B), bh = Math.ceil(height / B);
+  const sat = new Uint32Array((bw + 1) * (bh + 1));
+  const occ = new Uint8Array(bw * bh);
+  for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) if (mask[y * width + x]) occ[((y / B) | 0) * bw + ((x / B) | 0)] = 1;
+  for (let by = 0; by < bh; by++) {
+    let row = 0;
+    for (let bx = 0; bx < bw; bx++) {
+      row += occ[by * bw + bx]!;
+      sat[(by + 1) * (bw + 1) + bx + 1] = sat[by * (bw + 1) + bx + 1]! + row;
+    }
+  }
+  return (x0, y0, w, h) => {
+    const a = Math.floor(x0 / B), b = Math.floor(y0 / B);
+    const c = Math.min(bw, Math.ceil((x0 + w) / B)), d = Math.min(bh, Math.ceil((y0 + h) / B));
+    return sat[d * (bw + 1) + c]! - sat[b * (bw + 1) + c]! - sat[d * (bw + 1) + a]! + sat[b * (bw + 1) + a]! > 0;
+  };
 }
 
 /** Reads a mask image as one 0/255 channel at width x height (white, opaque = fill). */
@@ -69,17 +99,21 @@ function compositeSink(out: Raster, mask: Uint8Array, map: number[], replicated:
 export async function inpaint(raster: Raster, step: InpaintStep, ctx: TaskContext): Promise<StepResult> {
   const colour = colourChannels(raster);
   const picked = await ctx.catalog.pick('inpaint', { model: step.model, channels: colour.length });
-  const mask = await loadMask(step.mask, raster.width, raster.height);
-  const out: Raster = { ...raster, data: raster.data.slice() };
+  const { width, height } = raster;
+  const detected = step.mask === AUTO_MASK ? await detectDamageMask(raster, { model: step.detector, threshold: step.threshold }, ctx) : null;
+  const mask = detected ? { width, height, channels: 1, data: detected.data } : await loadMask(step.mask, width, height);
   let filled = 0;
   for (let i = 0; i < mask.data.length; i++) if (mask.data[i]) filled++;
+  const settings: Record<string, number | string> = {
+    mask: step.mask, maskPercent: Math.round((1e4 * filled) / mask.data.length) / 100,
+    ...(detected ? { detector: detected.model, threshold: detected.threshold } : {}),
+  };
+  if (filled === 0) return { raster, model: picked.entry.id, settings };
+  const out: Raster = { ...raster, data: raster.data.slice() };
+  const occupied = maskOccupancy(mask.data, width, height);
   await inferChannelPasses(ctx, picked, raster, ({ map, replicated }) => ({
     sources: { image: holedSource(rasterSource(raster, map), rasterSource(mask, [0])), mask: rasterSource(mask, [0]) },
     sink: compositeSink(out, mask.data, map, replicated),
-  }));
-  return {
-    raster: out,
-    model: picked.entry.id,
-    settings: { mask: step.mask, maskPercent: Math.round((1000 * filled) / mask.data.length) / 10 },
-  };
+  }), false, { skip: (x0, y0, w, h) => !occupied(x0, y0, w, h) });
+  return { raster: out, model: picked.entry.id, settings };
 }

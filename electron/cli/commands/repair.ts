@@ -1,0 +1,56 @@
+// `restore repair <input...> -o <output> [--colorize] [--hints <f>] [--scale 2|4] [--sigma auto|N]
+// [--no-inpaint] [--no-denoise]`: the old-photo chain in one pass per file: find the damage and
+// fill it (inpaint --mask auto), reduce grain, then optionally colourize and enlarge; one
+// processing record per output, batch/resume/--json/exit codes as every processing command.
+// Each step uses the best installed model for it (see `restore models`); --model is refused
+// because it would be ambiguous across the steps.
+import type { CliIO } from '../io';
+import { parseChoice, UsageError } from '../args';
+import { runProcessCommand, type ProcessCommandSpec } from '../processCommand';
+import { AUTO_MASK, type TaskStep } from '../../engine/protocol';
+import { colorizePreflight, parseSaturation, readHints } from './colorize';
+import { parseSigma } from './denoise';
+import { DAMAGE_OPTIONS_HELP, damageOptions, parseDamageOptions } from './damageOptions';
+
+const options = {
+  colorize: { type: 'boolean' }, hints: { type: 'string' }, saturation: { type: 'string' }, scale: { type: 'string' },
+  sigma: { type: 'string' }, 'no-inpaint': { type: 'boolean' }, 'no-denoise': { type: 'boolean' }, threshold: damageOptions.threshold,
+} as const;
+
+export const spec: ProcessCommandSpec<typeof options> = {
+  name: 'repair',
+  usage: 'restore repair <input...> -o <output> [--colorize] [--hints <f>] [--scale 2|4] [--sigma auto|N] [--no-inpaint] [--no-denoise]',
+  options,
+  optionsHelp: `Restores old photos in one pass: finds and fills scratches, dust and cracks, reduces grain,
+then optionally colourizes and enlarges.
+  --colorize               add colour (gray photos; colour ones are colourized from their lightness)
+  --hints <file.json>      colour points for --colorize (see restore colorize --help)
+  --saturation <0-2>       scale of the added colour (default 1)
+  --scale <2|4>            enlarge at the end
+  --sigma <0-75>|auto      grain reduction strength (default auto: estimated per photo)
+  --no-inpaint             do not look for damage
+  --no-denoise             do not reduce grain
+${DAMAGE_OPTIONS_HELP.split('\n').slice(0, 2).join('\n')}`,
+  steps: (v, common, io) => {
+    if (common.model) throw new UsageError('--model does not apply to repair (it runs several models; each step uses the best installed one)');
+    const steps: TaskStep[] = [];
+    const { threshold } = parseDamageOptions(v);
+    if (!v['no-inpaint']) steps.push({ task: 'inpaint', mask: AUTO_MASK, ...(threshold !== undefined ? { threshold } : {}) });
+    else if (threshold !== undefined) throw new UsageError('--threshold goes with damage finding (drop --no-inpaint)');
+    if (!v['no-denoise']) steps.push({ task: 'denoise', sigma: parseSigma(v.sigma as string | undefined) });
+    else if (v.sigma !== undefined) throw new UsageError('--sigma goes with grain reduction (drop --no-denoise)');
+    const hints = typeof v.hints === 'string' ? readHints(v.hints, io.cwd) : undefined;
+    const saturation = parseSaturation(typeof v.saturation === 'string' ? v.saturation : undefined);
+    if (v.colorize) steps.push({ task: 'colorize', ...(hints ? { hints } : {}), ...(saturation !== undefined ? { saturation } : {}) });
+    else if (hints || saturation !== undefined) throw new UsageError('--hints and --saturation go with --colorize');
+    const scale = parseChoice('scale', v.scale as string | undefined, ['2', '4'] as const);
+    if (scale) steps.push({ task: 'upscale', scale: scale === '2' ? 2 : 4 });
+    if (steps.length === 0) throw new UsageError('nothing to do: --no-inpaint and --no-denoise without --colorize or --scale');
+    return steps;
+  },
+  preflight: async (steps, inputs) => (steps.some((s) => s.task === 'colorize') ? colorizePreflight(steps, inputs) : []),
+};
+
+export function run(args: string[], io: CliIO): Promise<number> {
+  return runProcessCommand(spec, args, io);
+}
