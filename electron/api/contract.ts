@@ -30,7 +30,13 @@ export const JobIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'job ids ar
 
 const ModelRef = z.string().max(200).optional();
 export const StepSchema = z.discriminatedUnion('task', [
-  z.object({ task: z.literal('inpaint'), model: ModelRef, mask: PathSchema }),
+  z.object({
+    task: z.literal('inpaint'), model: ModelRef,
+    /** A mask image (white = fill), or 'auto': the damage detector's mask (its model and threshold optional). */
+    mask: z.union([PathSchema, z.literal('auto')]),
+    detector: ModelRef,
+    threshold: z.number().min(0).max(1).optional(),
+  }),
   z.object({ task: z.literal('denoise'), model: ModelRef, sigma: z.union([z.number().min(0).max(75), z.literal('auto')]), tta: z.boolean().optional() }),
   z.object({
     task: z.literal('colorize'), model: ModelRef,
@@ -140,6 +146,23 @@ export interface RestoreResult {
   preview: boolean;
 }
 
+/** detectDamage's answer: the detector's mask of the photo (white = damage), ready to edit. */
+export interface DamageMaskResult {
+  jobId: string;
+  /** The mask in the session workspace (8-bit gray PNG, the photo's upright size). */
+  mask: string;
+  /** The same PNG's bytes, base64, for the mask layer (no second request, no canvas tainting). */
+  pngBase64: string;
+  width: number;
+  height: number;
+  /** Share of the photo marked, percent (0 = nothing found). */
+  markedPercent: number;
+  model: string;
+  threshold: number;
+  provider: z.infer<typeof ActiveProviderSchema>;
+  seconds: number;
+}
+
 export interface BatchSummary {
   jobId: string;
   done: number;
@@ -175,6 +198,17 @@ export const CallArgs = {
      * points scaled with it). The result says `preview: true` when the copy was smaller.
      */
     preview: z.object({ maxSide: z.number().int().min(64).max(8192) }).strict().optional(),
+  }),
+  /**
+   * Run the damage detector on a photo (the engine's detect-damage step) and return its mask for
+   * the mask layer; progress arrives as restore-progress events of this job id, cancel() stops it.
+   */
+  detectDamage: z.object({
+    jobId: JobIdSchema,
+    path: PathSchema,
+    model: ModelRef,
+    /** Probability at which a pixel is marked; default the model's calibrated threshold. */
+    threshold: z.number().min(0).max(1).optional(),
   }),
   exportImage: z.object({
     source: PathSchema,
@@ -215,6 +249,7 @@ export interface CallResults {
   openImage: ImageInfo;
   saveMask: { path: string };
   restore: RestoreResult;
+  detectDamage: DamageMaskResult;
   exportImage: ImageInfo;
   startBatch: { jobId: string; total: number };
   pauseBatch: { paused: boolean };

@@ -3,6 +3,8 @@
 // then export a result to the user's chosen file, format and depth with the original's metadata
 // and the models and settings used recorded in it. A preview restore runs the same chain on a
 // downscaled copy (preview.ts), its colour points scaled along, for a quick look while editing.
+// detectDamage runs the damage detector (a detect-damage step) into a mask PNG for the UI to edit;
+// an inpaint step's mask is a file in an allowed folder or 'auto' (the engine detects it).
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { probeImage } from '../imageio/probe';
@@ -10,12 +12,12 @@ import { readImage } from '../imageio/read';
 import { writeImage } from '../imageio/write';
 import { sameFormatFor } from '../imageio/formats';
 import { validateHints } from '../engine/color/hints';
-import type { TaskStep } from '../engine/protocol';
+import { AUTO_MASK, type FileProgress, type TaskStep } from '../engine/protocol';
 import type { FolderAccess } from './access';
 import type { EngineHost } from './engineHost';
 import type { FileService } from './files';
 import { PreviewCopies, scaleStepsForPreview } from './preview';
-import { ApiError, type ApiEvent, type ImageInfo, type ParsedArgsOf, type RestoreResult, type Settings } from './contract';
+import { ApiError, type ApiEvent, type DamageMaskResult, type ImageInfo, type ParsedArgsOf, type RestoreResult, type Settings } from './contract';
 
 const PROGRESS_INTERVAL_MS = 100;
 
@@ -43,7 +45,8 @@ export class RestoreJobs {
     const original = await this.access.check(args.input);
     let input = original;
     let steps: TaskStep[] = [];
-    for (const s of args.steps) steps.push(s.task === 'inpaint' ? { ...s, mask: await this.access.check(s.mask) } : s);
+    // A mask file must lie in an allowed folder; 'auto' (the damage detector's mask) is no file.
+    for (const s of args.steps) steps.push(s.task === 'inpaint' && s.mask !== AUTO_MASK ? { ...s, mask: await this.access.check(s.mask) } : s);
     let preview = false;
     if (args.preview) {
       const copy = await this.previews.copyOf(original, args.preview.maxSide).catch((e: unknown) => {
@@ -72,16 +75,7 @@ export class RestoreJobs {
       engine.cancel(jobId);
     });
     try {
-      // Tiles can finish hundreds of times a second: pass on at most ~10 updates a second.
-      let last = { at: 0, step: -1 };
-      const result = await engine.processFile({ jobId, input, output, steps, format: 'png', keepMetadata: true }, (p) => {
-        const now = Date.now();
-        const stepDone = p.tilesTotal > 0 && p.tilesDone === p.tilesTotal;
-        if (now - last.at < PROGRESS_INTERVAL_MS && p.step === last.step && !stepDone) return;
-        last = { at: now, step: p.step };
-        const within = p.tilesTotal > 0 ? p.tilesDone / p.tilesTotal : 0;
-        this.emit({ type: 'restore-progress', jobId, step: p.step, steps: p.steps, fraction: Math.min(1, (p.step + within) / Math.max(1, p.steps)) });
-      });
+      const result = await engine.processFile({ jobId, input, output, steps, format: 'png', keepMetadata: true }, this.progressOf(jobId));
       this.provenance.set(result.output, {
         software: 'restore-studio',
         steps: result.steps.map((s) => `${s.task}:${s.model}${Object.keys(s.settings).length ? `(${Object.entries(s.settings).map(([k, v]) => `${k}=${v}`).join(',')})` : ''}`).join(' > '),
@@ -96,6 +90,67 @@ export class RestoreJobs {
       this.running.delete(jobId);
       release();
     }
+  }
+
+  /**
+   * The damage detector's mask of a photo (the engine's detect-damage step, written into the
+   * workspace's masks/ as an 8-bit gray PNG) for the mask layer: the UI edits it with the brush
+   * and eraser before anything is filled. Progress and cancellation as for restore.
+   */
+  async detectDamage(args: ParsedArgsOf<'detectDamage'>): Promise<DamageMaskResult> {
+    const { jobId } = args;
+    if (this.running.has(jobId)) throw new ApiError('invalid-argument', `detectDamage: job ${jobId} is already running`);
+    const input = await this.access.check(args.path);
+    const step: TaskStep = {
+      task: 'detect-damage',
+      ...(args.model ? { model: args.model } : {}),
+      ...(args.threshold !== undefined ? { threshold: args.threshold } : {}),
+    };
+    const output = path.join(this.files.workspace, 'masks', `damage-${jobId}.png`);
+    await fs.mkdir(path.dirname(output), { recursive: true });
+    const { engine, release } = await this.host.acquire(await this.settings());
+    let cancelled = false;
+    this.running.set(jobId, () => {
+      cancelled = true;
+      engine.cancel(jobId);
+    });
+    try {
+      const result = await engine.processFile({ jobId, input, output, steps: [step], format: 'png', depth: 8, keepMetadata: false }, this.progressOf(jobId));
+      const ran = result.steps[0];
+      const bytes = await fs.readFile(result.output);
+      return {
+        jobId,
+        mask: result.output,
+        pngBase64: bytes.toString('base64'),
+        width: result.width,
+        height: result.height,
+        markedPercent: Number(ran?.settings.markedPercent ?? 0),
+        model: ran?.model ?? '',
+        threshold: Number(ran?.settings.threshold ?? 0),
+        provider: result.provider,
+        seconds: result.seconds,
+      };
+    } catch (e) {
+      if (e instanceof ApiError) throw e;
+      const message = (e as Error).message.split('\n')[0] ?? 'failed';
+      throw new ApiError(cancelled ? 'cancelled' : 'failed', cancelled ? `${args.path}: cancelled` : message);
+    } finally {
+      this.running.delete(jobId);
+      release();
+    }
+  }
+
+  /** The engine's per-tile progress as restore-progress events; tiles can finish hundreds of times a second, so at most ~10 a second. */
+  private progressOf(jobId: string): (p: FileProgress) => void {
+    let last = { at: 0, step: -1 };
+    return (p) => {
+      const now = Date.now();
+      const stepDone = p.tilesTotal > 0 && p.tilesDone === p.tilesTotal;
+      if (now - last.at < PROGRESS_INTERVAL_MS && p.step === last.step && !stepDone) return;
+      last = { at: now, step: p.step };
+      const within = p.tilesTotal > 0 ? p.tilesDone / p.tilesTotal : 0;
+      this.emit({ type: 'restore-progress', jobId, step: p.step, steps: p.steps, fraction: Math.min(1, (p.step + within) / Math.max(1, p.steps)) });
+    };
   }
 
   /** Previews come one after another while colour points are edited: keep only the latest per input. */

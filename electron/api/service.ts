@@ -105,6 +105,13 @@ export function createApiService(deps: ServiceDeps): ApiService {
     openImage: (args) => files.imageInfo(args.path),
     saveMask: async ({ pngBase64 }) => ({ path: await files.saveMask(pngBase64) }),
     restore: (args) => restores.restore(args),
+    detectDamage: async (args) => {
+      // Said plainly before an engine starts: without a detector the mask is painted by hand.
+      if (!args.model && !(await listModels(deps.modelFolders)).some((m) => m.task === 'detect-damage')) {
+        throw new ApiError('unavailable', 'No damage detector model is installed: paint over the damage with the mask brush instead.');
+      }
+      return restores.detectDamage(args);
+    },
     exportImage: (args) => restores.exportImage(args),
     startBatch: (args) => batches.start(args),
     pauseBatch: async ({ jobId }) => batches.pause(jobId, true),

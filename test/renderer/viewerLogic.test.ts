@@ -82,6 +82,9 @@ class Recorder implements DrawTarget {
   fill() {
     this.ops.push(`F ${String(this.fillStyle)} ${this.globalCompositeOperation}`);
   }
+  drawImage(image: object, dx: number, dy: number) {
+    this.ops.push(`I ${String((image as { name?: string }).name)} ${dx},${dy} ${this.globalCompositeOperation}`);
+  }
 }
 
 describe('mask strokes', () => {
@@ -100,5 +103,18 @@ describe('mask strokes', () => {
     drawStrokes(overlay, [brush, eraser], 'overlay', 'red');
     expect(overlay.ops).toEqual(['M1,2', 'L3,4', 'S red source-over 10', 'A3,4,2', 'F red destination-out']);
     expect(overlay.globalCompositeOperation).toBe('source-over');
+  });
+  it('draws found damage as its layer, edited by later strokes, and counts it as paint unless empty', () => {
+    const found: Stroke = { kind: 'raster', overlay: { name: 'red' }, mask: { name: 'white' }, percent: 2.3 };
+    const mask = new Recorder();
+    mask.globalCompositeOperation = 'destination-out';
+    drawStrokes(mask, [found, eraser], 'mask');
+    expect(mask.ops).toEqual(['I white 0,0 source-over', 'A3,4,2', 'F #000000 source-over']);
+    const overlay = new Recorder();
+    drawStrokes(overlay, [brush, found, eraser], 'overlay', 'red');
+    expect(overlay.ops).toEqual(['M1,2', 'L3,4', 'S red source-over 10', 'I red 0,0 source-over', 'A3,4,2', 'F red destination-out']);
+    expect(hasPaint([found])).toBe(true);
+    expect(hasPaint([{ ...found, percent: 0 }])).toBe(false);
+    expect(hasPaint([found, { kind: 'clear' }])).toBe(false);
   });
 });

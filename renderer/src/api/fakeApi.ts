@@ -1,6 +1,6 @@
 // In-memory implementation of the API contract for UI development (`?fake=1`) and tests of the
-// renderer without a server: a small fake folder tree, one model per task except inpaint, and
-// restore/batch calls that emit progress events on a timer.
+// renderer without a server: a small fake folder tree, one model per task, restore/batch calls that
+// emit progress events on a timer, and a damage detector that "finds" two scratches.
 import type { ApiEvent, CallArgsOf, CallName, CallResultOf, ImageInfo, ModelInfo, RestoreApi, Settings } from '@api/contract';
 import { ApiError } from '@api/apiError';
 import { DEFAULT_SETTINGS } from '@api/defaults';
@@ -26,7 +26,7 @@ export function createFakeApi(): RestoreApi {
     bytes: 123_456,
     url: SAMPLE,
   });
-  const models: ModelInfo[] = (['denoise', 'colorize', 'upscale'] as const).map((task) => ({
+  const models: ModelInfo[] = (['denoise', 'colorize', 'upscale', 'inpaint', 'detect-damage'] as const).map((task) => ({
     id: `fake-${task}`,
     name: `Fake ${task}`,
     task,
@@ -73,6 +73,30 @@ export function createFakeApi(): RestoreApi {
         ...(s.task === 'colorize' ? { hints: s.hints?.length ?? 0, saturation: s.saturation ?? 1 } : {}),
       });
       return { jobId, image: result, provider: 'cpu', seconds: 0.5, steps: steps.map((s) => ({ task: s.task, model: `fake-${s.task}`, settings: settings(s) })), preview: k < 1 };
+    },
+    detectDamage: async ({ jobId, path }) => {
+      for (let i = 1; i <= 4; i++) {
+        await new Promise((r) => setTimeout(r, 80));
+        emit({ type: 'restore-progress', jobId, step: 0, steps: 1, fraction: i / 4 });
+      }
+      const { width, height } = image(path);
+      const c = document.createElement('canvas');
+      c.width = width;
+      c.height = height;
+      const ctx = c.getContext('2d');
+      if (!ctx) throw new ApiError('failed', 'Canvas 2D is unavailable.');
+      ctx.fillStyle = '#000';
+      ctx.fillRect(0, 0, width, height);
+      ctx.strokeStyle = '#fff';
+      ctx.lineWidth = 3;
+      ctx.beginPath();
+      ctx.moveTo(60, 40);
+      ctx.lineTo(420, 380);
+      ctx.moveTo(500, 30);
+      ctx.lineTo(560, 300);
+      ctx.stroke();
+      const pngBase64 = c.toDataURL('image/png').replace(/^data:image\/png;base64,/, '');
+      return { jobId, mask: '/tmp/ws/masks/damage.png', pngBase64, width, height, markedPercent: 0.85, model: 'fake-detect-damage', threshold: 0.5, provider: 'cpu', seconds: 0.3 };
     },
     exportImage: ({ output }) => image(output),
     startBatch: ({ jobId, inputs }) => {

@@ -80,7 +80,7 @@ export function MaskLayer({ width, height, strokes, tool, size, onStroke, ref }:
       }}
       onPointerMove={(e) => {
         const s = active.current;
-        if (!s || s.kind === 'clear') return;
+        if (!s || s.kind === 'clear' || s.kind === 'raster') return;
         s.points.push(point(e));
         redraw(s);
       }}

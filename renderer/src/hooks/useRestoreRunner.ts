@@ -59,8 +59,11 @@ export function useRestoreRunner(input: string | null, buildSteps: () => Promise
     if (mine && !/cancel/i.test(message)) setError(message);
   };
 
-  /** Full resolution; `steps` given = exactly these (export of a preview), else the current chain's. */
-  const runFull = async (steps?: Step[]): Promise<Shown | null> => {
+  /**
+   * Full resolution; `steps` given = exactly these (export of a preview), else those of `build`
+   * (a chain just set, not yet rendered: "Restore old photo"), else the current chain's.
+   */
+  const runFull = async (steps?: Step[], build?: () => Promise<Step[] | null>): Promise<Shown | null> => {
     const path = latest.current.input;
     if (!path || running.current) return null;
     stopPreview();
@@ -70,7 +73,7 @@ export function useRestoreRunner(input: string | null, buildSteps: () => Promise
     setJob(started);
     setError(null);
     try {
-      const chosen = steps ?? (await latest.current.buildSteps());
+      const chosen = steps ?? (await (build ?? latest.current.buildSteps)());
       if (!chosen) return null;
       setJob((j) => (j && j.id === started.id && j.fraction === null ? { ...j, steps: chosen.length } : j));
       const result = await api.call('restore', { jobId: started.id, input: path, steps: chosen });
@@ -116,7 +119,7 @@ export function useRestoreRunner(input: string | null, buildSteps: () => Promise
     job,
     error,
     setError,
-    run: () => runFull(),
+    run: (build?: () => Promise<Step[] | null>) => runFull(undefined, build),
     /** true from an edit until its preview is shown (waiting out the delay, then running). */
     previewing,
     /** A preview PREVIEW_DELAY_MS after the last call (edits in a burst make one preview). */

@@ -1,6 +1,8 @@
 // The restoration chain as the UI edits it (fixed order: inpaint, denoise, colorize, upscale; each
 // step on/off with its settings) and its conversion to the contract's Step[] for a call. Colour
 // points belong to the open photo, not to the chain: they come in as an argument of chainToSteps.
+// Repair takes the painted mask (the brush, or "Find damage" edited with it), or with `autoMask`
+// and nothing painted the damage detector's mask ('auto'). oldPhotoChain() is "Restore old photo".
 import type { ApiTaskName, ModelInfo, Step, StepTaskName } from '@api/contract';
 
 export const CHAIN_ORDER: readonly StepTaskName[] = ['inpaint', 'denoise', 'colorize', 'upscale'];
@@ -16,6 +18,8 @@ export interface StepConfig {
   tta: boolean;
   /** Colourize: scale of the predicted colour, 0 (gray) to 2 (default 1). */
   saturation: number;
+  /** Repair: with nothing painted, fill what the damage detector finds (mask 'auto'). */
+  autoMask: boolean;
 }
 /** A colour point of guided colourization, in the original photo's pixel coordinates. */
 export interface ColorHint {
@@ -36,7 +40,7 @@ export const TASK_LABELS: Record<ApiTaskName, { title: string; hint: string }> =
 };
 
 export function defaultChain(): ChainConfig {
-  const base = { enabled: false, model: '', sigma: 'auto' as const, scale: 2 as const, tta: false, saturation: 1 };
+  const base = { enabled: false, model: '', sigma: 'auto' as const, scale: 2 as const, tta: false, saturation: 1, autoMask: false };
   return { inpaint: { ...base }, denoise: { ...base, enabled: true }, colorize: { ...base }, upscale: { ...base } };
 }
 
@@ -54,18 +58,25 @@ export function chainProblem(chain: ChainConfig, models: readonly ModelInfo[], h
   if (chain.upscale.enabled && !models.some((m) => m.task === 'upscale' && m.scale === chain.upscale.scale)) {
     return `${TASK_LABELS.upscale.title} ${chain.upscale.scale}×: no trained model yet.`;
   }
-  if (chain.inpaint.enabled && !hasMask) return 'Paint over the damage with the mask brush first.';
+  if (chain.inpaint.enabled && !hasMask) {
+    if (!chain.inpaint.autoMask) return 'Paint over the damage with the mask brush first.';
+    if (modelsFor('detect-damage', models).length === 0) return 'No damage detector model is installed: paint over the damage with the mask brush.';
+  }
   return null;
 }
 
-/** The contract's steps; `hints` (the photo's colour points) go to the colorize step when there are any. */
+/**
+ * The contract's steps; `maskPath` is the painted mask (null: nothing painted, so Repair uses the
+ * detector's mask when `autoMask` is on); `hints` (the photo's colour points) go to the colorize
+ * step when there are any.
+ */
 export function chainToSteps(chain: ChainConfig, maskPath: string | null, hints: readonly ColorHint[] = []): Step[] {
   const steps: Step[] = [];
   for (const task of CHAIN_ORDER) {
     const c = chain[task];
     if (!c.enabled) continue;
     const model = c.model || undefined;
-    if (task === 'inpaint' && maskPath) steps.push({ task, model, mask: maskPath });
+    if (task === 'inpaint' && (maskPath || c.autoMask)) steps.push({ task, model, mask: maskPath ?? 'auto' });
     const tta = c.tta ? { tta: true } : {};
     if (task === 'denoise') steps.push({ task, model, sigma: c.sigma, ...tta });
     if (task === 'colorize') {
@@ -79,4 +90,33 @@ export function chainToSteps(chain: ChainConfig, maskPath: string | null, hints:
     if (task === 'upscale') steps.push({ task, model, scale: c.scale, ...tta });
   }
   return steps;
+}
+
+/**
+ * "Restore old photo": Repair (the painted mask, else the damage found automatically), Reduce
+ * noise with its strength estimated, Colourize only a monochrome photo (a colour photo keeps its
+ * colours); Enlarge and each step's model stay as chosen. A step without an installed model stays
+ * off, and Repair without a detector needs a painted mask. `notes` says what was switched on.
+ */
+export function oldPhotoChain(chain: ChainConfig, models: readonly ModelInfo[], photo: { monochrome: boolean; painted: boolean }): { chain: ChainConfig; notes: string[] } {
+  const has = (task: ApiTaskName): boolean => modelsFor(task, models).length > 0;
+  const notes: string[] = [];
+  const detector = has('detect-damage');
+  const repair = has('inpaint') && (photo.painted || detector);
+  if (repair) notes.push(photo.painted ? 'Repair scratches (your mask)' : 'Repair scratches (found automatically)');
+  else if (has('inpaint')) notes.push('No damage detector: paint the damage, then Restore again');
+  const denoise = has('denoise');
+  if (denoise) notes.push('Reduce noise (strength estimated)');
+  const colorize = photo.monochrome && has('colorize');
+  if (colorize) notes.push('Colourize (black-and-white photo)');
+  else if (!photo.monochrome) notes.push('Colours kept (colour photo)');
+  return {
+    chain: {
+      ...chain,
+      inpaint: { ...chain.inpaint, enabled: repair, autoMask: detector || chain.inpaint.autoMask },
+      denoise: { ...chain.denoise, enabled: denoise, sigma: 'auto' },
+      colorize: { ...chain.colorize, enabled: colorize },
+    },
+    notes,
+  };
 }

@@ -21,6 +21,12 @@ export function formatCount(n: number): string {
   return String(n);
 }
 
+/** A share in percent with the precision that matters: 37%, 2.3%, 0.04%. */
+export function formatPercent(p: number): string {
+  const digits = p >= 10 ? 0 : p >= 1 ? 1 : 2;
+  return `${Number(p.toFixed(digits))}%`;
+}
+
 export function newJobId(prefix: string): string {
   return `${prefix}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
 }

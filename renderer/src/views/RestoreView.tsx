@@ -1,23 +1,29 @@
 // The Restore view: open or drop one photo, choose the chain of steps, run it with progress and
 // cancel, compare before/after (slider or side by side, synced zoom and pan), paint the inpainting
-// mask, place colour points for Colourize (with a quick downscaled preview after each edit), and
-// export the result. State lives here and in hooks/ (useRestoreRunner: runs, previews, export;
-// useColorPoints: the photo's points); drawing and controls live in components/.
+// mask (or let the damage detector find it, then edit it), place colour points for Colourize (with
+// a quick downscaled preview after each edit), "Restore old photo" in one click, and export the
+// result. State lives here and in hooks/ (useRestoreRunner: runs, previews, export;
+// useColorPoints: the photo's points; useDamageFinder: Find damage); drawing and controls live in
+// components/.
 import { useMemo, useRef, useState } from 'react';
 import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
+import Button from '@mui/material/Button';
 import Chip from '@mui/material/Chip';
+import HistoryEduIcon from '@mui/icons-material/HistoryEdu';
 import Snackbar from '@mui/material/Snackbar';
 import Typography from '@mui/material/Typography';
 import type { ImageInfo, MenuAction, RestoreResult, Step } from '@api/contract';
 import { useApi, useApiEvents } from '../api/ApiContext';
 import { useAppData } from '../hooks/useAppData';
 import { useColorPoints } from '../hooks/useColorPoints';
+import { useDamageFinder } from '../hooks/useDamageFinder';
 import { useRestoreRunner } from '../hooks/useRestoreRunner';
 import { useShortcuts } from '../hooks/useShortcuts';
 import { ColorPointsLayer } from '../components/ColorPointsLayer';
 import { ColorPointsPanel } from '../components/ColorPointsPanel';
 import { CompareViewer, type ViewerHandle } from '../components/CompareViewer';
+import { DamagePanel } from '../components/DamagePanel';
 import { DropOverlay, DropZone } from '../components/DropZone';
 import { ExportDialog } from '../components/ExportDialog';
 import { MaskLayer, maskPng } from '../components/MaskLayer';
@@ -25,16 +31,19 @@ import { usePickPaths } from '../components/PathPicker';
 import { RunPanel } from '../components/RunPanel';
 import { StepChain } from '../components/StepChain';
 import { ViewerToolbar, type Tool, type ToolEdits } from '../components/ViewerToolbar';
-import { chainProblem, chainToSteps, defaultChain, modelsFor, type ChainConfig } from '../lib/chain';
+import { chainProblem, chainToSteps, defaultChain, modelsFor, oldPhotoChain, type ChainConfig } from '../lib/chain';
 import { PREVIEW_LABEL, toHints } from '../lib/colorPoints';
 import { errorMessage } from '../lib/errors';
-import { formatBytes } from '../lib/format';
+import { formatBytes, formatPercent } from '../lib/format';
+import { photoIsMonochrome } from '../lib/grayness';
 import { canRedo, canUndo, createHistory, push, redo, undo, type History } from '../lib/history';
 import { hasPaint, type Stroke } from '../lib/strokes';
 
 /** A step in the result line: its model, and what was special about the run. */
 const stepLabel = (s: RestoreResult['steps'][number]): string =>
-  `${s.model}${s.settings.tta ? ' (max quality)' : ''}${Number(s.settings.hints) > 0 ? ` (${s.settings.hints} point${s.settings.hints === 1 ? '' : 's'})` : ''}`;
+  `${s.model}${s.settings.tta ? ' (max quality)' : ''}${Number(s.settings.hints) > 0 ? ` (${s.settings.hints} point${s.settings.hints === 1 ? '' : 's'})` : ''}${
+    s.task === 'inpaint' && s.settings.maskPercent !== undefined ? ` (${formatPercent(Number(s.settings.maskPercent))} filled${s.settings.mask === 'auto' ? ', found automatically' : ''})` : ''
+  }`;
 
 export function RestoreView({ active }: { active: boolean }) {
   const api = useApi();
@@ -51,22 +60,33 @@ export function RestoreView({ active }: { active: boolean }) {
   const [exporting, setExporting] = useState<ImageInfo | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [dragging, setDragging] = useState(false);
+  /** The open photo is black-and-white or toned (null: not measured yet). */
+  const [monochrome, setMonochrome] = useState<boolean | null>(null);
+  /** What "Restore old photo" switched on, shown under its button until the chain is edited. */
+  const [presetNotes, setPresetNotes] = useState<string[] | null>(null);
   const viewer = useRef<ViewerHandle>(null);
+  const opened = useRef<string | null>(null);
+  const damage = useDamageFinder();
 
   const visible = useMemo(() => strokes.items.slice(0, strokes.index + 1), [strokes]);
   const painted = hasPaint(visible);
-  const problem = chainProblem(chain, models, painted);
+  const detector = modelsFor('detect-damage', models).length > 0;
+  const problem = damage.job ? 'Finding damage…' : chainProblem(chain, models, painted);
   const maskTools = chain.inpaint.enabled && original !== null;
   const pointTools = chain.colorize.enabled && modelsFor('colorize', models).length > 0 && original !== null;
   // A tool whose step was turned off falls back to panning.
   const activeTool = (tool === 'points' && !pointTools) || ((tool === 'brush' || tool === 'eraser') && !maskTools) ? 'pan' : tool;
 
-  /** The steps for the chain as it is now, the mask saved when inpainting; null when it cannot run. */
-  const buildSteps = async (): Promise<Step[] | null> => {
-    if (!original || problem) return null;
-    const maskPath = chain.inpaint.enabled ? (await api.call('saveMask', { pngBase64: await maskPng(original.width, original.height, visible) })).path : null;
-    return chainToSteps(chain, maskPath, chain.colorize.enabled ? toHints(points.points) : []);
+  /**
+   * The steps for a chain, the painted mask saved when repairing (nothing painted: the detector's
+   * mask, 'auto', when the chain asks for it); null when it cannot run.
+   */
+  const stepsFor = async (c: ChainConfig): Promise<Step[] | null> => {
+    if (!original || damage.job || chainProblem(c, models, painted)) return null;
+    const maskPath = c.inpaint.enabled && painted ? (await api.call('saveMask', { pngBase64: await maskPng(original.width, original.height, visible) })).path : null;
+    return chainToSteps(c, maskPath, c.colorize.enabled ? toHints(points.points) : []);
   };
+  const buildSteps = (): Promise<Step[] | null> => stepsFor(chain);
   const runner = useRestoreRunner(original?.path ?? null, buildSteps);
   const points = useColorPoints(() => runner.schedulePreview());
   const { result, job, error } = runner;
@@ -92,9 +112,17 @@ export function RestoreView({ active }: { active: boolean }) {
     try {
       const image = await api.call('openImage', { path });
       runner.reset();
+      damage.reset();
       setOriginal(image);
       setStrokes(createHistory<Stroke>(60));
       points.reset();
+      setPresetNotes(null);
+      setMonochrome(null);
+      opened.current = image.path;
+      // Judged from the pixels (a toned print is monochrome too); unreadable pixels: by the channel count.
+      void photoIsMonochrome(image.url).then((mono) => {
+        if (opened.current === image.path) setMonochrome(mono ?? image.channels <= 2);
+      });
     } catch (e) {
       setError(errorMessage(e));
     } finally {
@@ -117,9 +145,26 @@ export function RestoreView({ active }: { active: boolean }) {
     }
   };
 
-  const run = async (): Promise<void> => {
+  const run = async (build?: () => Promise<Step[] | null>): Promise<void> => {
     // Show the result rather than the mask; the points tool stays for more points.
-    if ((await runner.run()) && tool !== 'points') setTool('pan');
+    if ((await runner.run(build)) && tool !== 'points') setTool('pan');
+  };
+  /** "Restore old photo": the preset chain (lib/chain oldPhotoChain), run at once when it can run. */
+  const restoreOldPhoto = async (): Promise<void> => {
+    if (!original) return;
+    const mono = monochrome ?? (await photoIsMonochrome(original.url)) ?? original.channels <= 2;
+    const { chain: next, notes } = oldPhotoChain(chain, models, { monochrome: mono, painted });
+    setChain(next);
+    setPresetNotes(notes);
+    if (!chainProblem(next, models, painted)) await run(() => stepsFor(next));
+  };
+  const findDamage = (): void => {
+    if (!original) return;
+    void damage.find(original, (stroke) => {
+      addStroke(stroke);
+      // Over a result the mask shows only while a mask tool is on.
+      if (result && activeTool !== 'brush' && activeTool !== 'eraser') setTool('brush');
+    });
   };
   /** Export what is shown; a preview is first redone at full resolution with the same steps. */
   const startExport = async (): Promise<void> => {
@@ -129,6 +174,7 @@ export function RestoreView({ active }: { active: boolean }) {
   const changeChain = (next: ChainConfig): void => {
     const recolour = next.colorize.enabled && next.colorize.saturation !== chain.colorize.saturation;
     setChain(next);
+    setPresetNotes(null);
     if (recolour && original) runner.schedulePreview();
   };
 
@@ -255,7 +301,23 @@ export function RestoreView({ active }: { active: boolean }) {
         sx={{ width: 300, flexShrink: 0, borderLeft: 1, borderColor: 'divider', bgcolor: 'background.paper', display: 'flex', flexDirection: 'column', minHeight: 0 }}
       >
         <Box sx={{ p: 2, pb: 1 }}>
-          <Typography variant="overline" color="text.secondary">
+          <Button
+            fullWidth
+            variant="contained"
+            color="secondary"
+            startIcon={<HistoryEduIcon />}
+            disabled={!original || !editing || damage.job !== null}
+            onClick={() => void restoreOldPhoto()}
+            title="One click: repair the scratches found automatically (or your mask), reduce noise, colourize a black-and-white photo"
+          >
+            Restore old photo
+          </Button>
+          {presetNotes && (
+            <Typography variant="caption" color="text.secondary" component="p" data-testid="preset-notes" sx={{ mt: 0.75, lineHeight: 1.35 }}>
+              {presetNotes.join(' · ')}
+            </Typography>
+          )}
+          <Typography variant="overline" color="text.secondary" component="p" sx={{ mt: 1 }}>
             Restoration steps
           </Typography>
         </Box>
@@ -266,6 +328,19 @@ export function RestoreView({ active }: { active: boolean }) {
             onChange={changeChain}
             disabled={job !== null}
             extras={{
+              inpaint: original && (
+                <DamagePanel
+                  detector={detector}
+                  job={damage.job}
+                  note={damage.note}
+                  autoMask={chain.inpaint.autoMask}
+                  disabled={!editing}
+                  onFind={findDamage}
+                  onCancel={damage.cancel}
+                  onAutoMask={(autoMask) => changeChain({ ...chain, inpaint: { ...chain.inpaint, autoMask } })}
+                  onDismiss={damage.dismiss}
+                />
+              ),
               colorize: original && (
                 <ColorPointsPanel
                   count={points.points.length}
@@ -280,9 +355,13 @@ export function RestoreView({ active }: { active: boolean }) {
               ),
             }}
           />
-          {chain.inpaint.enabled && original && !painted && (
-            <Alert severity="info" variant="outlined" sx={{ mt: 1.5 }}>
-              Paint over scratches and holes with the mask brush (B).
+          {chain.inpaint.enabled && original && !painted && !damage.job && (
+            <Alert severity="info" variant="outlined" sx={{ mt: 1.5 }} data-testid="mask-hint">
+              {chain.inpaint.autoMask && detector
+                ? 'Nothing painted: Restore fills the damage the detector finds. Or paint over it with the mask brush (B).'
+                : detector
+                  ? 'Paint over scratches and holes with the mask brush (B), or let Find damage mark them.'
+                  : 'Paint over scratches and holes with the mask brush (B).'}
             </Alert>
           )}
         </Box>
