@@ -52,12 +52,18 @@ export function renderModelCard(e: ManifestEntry, notes?: string): string {
   if (e.evaluation.length === 0) lines.push('Not evaluated yet.', '');
   else {
     const cf = e.evaluation.some((r) => r.colorfulness !== undefined);
+    const detection = e.evaluation.filter((r) => r.f1 !== undefined);
+    if (detection.length > 0) {
+      lines.push('| set | protocol | threshold | precision | recall | F1 | marked on undamaged photos |', '|---|---|---|---|---|---|---|');
+      for (const r of detection) lines.push(`| ${cell(r.set)} | ${cell(r.protocol ?? '')} | ${r.threshold ?? ''} | ${r.precision?.toFixed(3) ?? ''} | ${r.recall?.toFixed(3) ?? ''} | ${r.f1!.toFixed(3)} | ${r.markedClean?.toFixed(3) ?? ''}% |`);
+      lines.push('');
+    }
     lines.push(`| set | setting | protocol | PSNR (dB) | ${cf ? 'colourfulness (reference)' : 'SSIM'} | published anchors (PSNR dB) |`, '|---|---|---|---|---|---|');
-    for (const r of e.evaluation) {
+    for (const r of e.evaluation.filter((x) => x.psnr !== undefined)) {
       const setting = r.sigma !== undefined ? `sigma ${r.sigma}` : r.scale !== undefined ? `x${r.scale}` : '';
       const anchors = anchorsFor(e.task, r.set, r).map((a) => `${a.method} ${a.psnr.toFixed(2)}`).join(', ');
       const extra = cf ? (r.colorfulness !== undefined ? `${r.colorfulness.toFixed(1)} (${r.referenceColorfulness?.toFixed(1) ?? '?'})` : '') : r.ssim?.toFixed(4) ?? '';
-      lines.push(`| ${cell(r.set)} | ${setting} | ${cell(r.protocol ?? '')} | ${r.psnr.toFixed(2)} | ${extra} | ${anchors} |`);
+      lines.push(`| ${cell(r.set)} | ${setting} | ${cell(r.protocol ?? '')} | ${r.psnr?.toFixed(2) ?? '-'} | ${extra} | ${anchors} |`);
     }
     lines.push('', 'Anchors are the published numbers listed in DESIGN.md (denoising: float, unclipped noise; super-resolution: Y channel, border = scale).', '');
   }

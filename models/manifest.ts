@@ -55,7 +55,7 @@ export const EvaluationRow = z.object({
   sigma: z.number().optional(),
   scale: z.number().optional(),
   protocol: z.string().optional(), // e.g. "float-unclipped", "8bit-clipped", "Y, border=scale"
-  psnr: z.number(),
+  psnr: z.number().optional(), // absent for detect-damage rows (precision/recall/f1)
   ssim: z.number().optional(),
   colorfulness: z.number().optional(), // colorize: Hasler & Suesstrunk colourfulness of the outputs
   referenceColorfulness: z.number().optional(), // colorize: the same of the references
@@ -64,6 +64,7 @@ export const EvaluationRow = z.object({
   recall: z.number().optional(),
   f1: z.number().optional(),
   markedClean: z.number().optional(), // detect-damage: % of pixels marked on the same photos undamaged
+  threshold: z.number().optional(), // detect-damage: the threshold these were scored at
 });
 
 export const ManifestEntry = z.object({

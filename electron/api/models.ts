@@ -49,7 +49,7 @@ export function toModelInfo(entry: ManifestEntry, folder: ModelFolder): ModelInf
     source: folder.source,
     file: path.join(folder.dir, entry.file),
     description: entry.description,
-    evaluation: headlineEvaluation(entry.evaluation).map((e) => ({ set: e.set, psnr: e.psnr, sigma: e.sigma, scale: e.scale })),
+    evaluation: headlineEvaluation(entry.evaluation).flatMap((e) => (e.psnr === undefined ? [] : [{ set: e.set, psnr: e.psnr, sigma: e.sigma, scale: e.scale }])),
   };
 }
 

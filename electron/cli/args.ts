@@ -136,3 +136,11 @@ export const COMMON_HELP = `Common options:
                            for parallel jobs writing one output tree (docs/cluster.md)
   --json                   one JSON event per line on stdout
   -h, --help               this help`;
+
+/** A number option within [min, max] (undefined when absent). */
+export function parseNumber(name: string, v: string | undefined, min: number, max: number): number | undefined {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isFinite(n) || n < min || n > max) throw new UsageError(`--${name} must be a number between ${min} and ${max}, got "${v}"`);
+  return n;
+}

@@ -60,7 +60,7 @@ export interface ModelEvent {
   parameters: number;
   architecture: string;
   path: string;
-  evaluation: Array<{ set: string; psnr: number; sigma?: number; scale?: number; protocol?: string; ssim?: number }>;
+  evaluation: Array<{ set: string; psnr?: number; sigma?: number; scale?: number; protocol?: string; ssim?: number; f1?: number }>;
 }
 
 export interface DebugEvent {

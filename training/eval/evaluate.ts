@@ -5,7 +5,8 @@
 //  - upscale: LR -> model -> compare with HR on Y (BT.601), border = scale; gray references scored
 //    on gray values; MATLAB bicubic is reported as the baseline (it must reproduce the anchors);
 //  - colorize: RGB PSNR and colourfulness, automatic and with colour points (./colorize.ts);
-//  - inpaint: seeded brush masks, PSNR of the composited result over the whole image.
+//  - inpaint: seeded free-form masks in three area bands, PSNR of the composited result (./inpaint.ts);
+//  - detect-damage: synthetic thin scratches, pixel F1 with a 2-pixel tolerance (./detect.ts).
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { listImages } from '../data/images';
@@ -17,15 +18,21 @@ import type { ModelRunner } from './runner';
 import type { TaskName } from '../../models/manifest';
 import { writeComparison } from './crops';
 import { evalColorize } from './colorize';
+import { evalInpaint } from './inpaint';
+import { evalDetect } from './detect';
 
 /** Before/after pictures of the first `count` images, written into `dir` (see crops.ts). */
 export interface CropRequest { dir: string; count: number; onCrop?: (c: CropInfo) => void }
 export interface CropInfo { file: string; image: string; x: number; y: number; size: number; panels: string[]; psnr: number[] }
 
 export interface EvalRow {
-  set: string; method: string; protocol: string; sigma?: number; scale?: number; psnr: number; images: number;
+  set: string; method: string; protocol: string; sigma?: number; scale?: number; images: number;
+  /** Absent for detect-damage rows (scored by F1). */
+  psnr?: number;
   /** colorize: colour points given, colourfulness of the outputs and of the references. */
   hints?: number; colorfulness?: number; referenceColorfulness?: number;
+  /** inpaint: band of mask area; detect-damage: precision, recall, F1 (2-px tolerance), % marked on clean photos, threshold. */
+  maskArea?: string; precision?: number; recall?: number; f1?: number; markedClean?: number; threshold?: number;
 }
 
 const clip = (p: Planar): Planar => ({ ...p, data: p.data.map((v) => (v < 0 ? 0 : v > 1 ? 1 : v)) });
@@ -141,29 +148,11 @@ export async function evalUpscale(runner: UpscaleModel | null, setDir: string, s
   return rows;
 }
 
-export async function evalInpaint(runner: ModelRunner, setDir: string): Promise<EvalRow[]> {
-  const files = await listImages(setDir);
-  const rng = new Rng(0);
-  const scores: number[] = [], holes: number[] = [];
-  for (const f of files) {
-    const c = runner.entry.inputs.find((x) => x.role === 'image')?.channels ?? 3;
-    const ref = toChannels(await loadPlanar(f), c);
-    const n = ref.h * ref.w;
-    const mask = brushMask(ref.h, ref.w, rng);
-    const holed = ref.data.map((v, i) => v * (1 - (mask[i % n] as number)));
-    const out = await runner.run({ image: { ...ref, data: holed }, mask: { c: 1, h: ref.h, w: ref.w, data: mask } });
-    const comp = ref.data.map((v, i) => ((mask[i % n] as number) > 0 ? (out.data[i] as number) : v));
-    scores.push(psnr({ ...ref, data: to8bit(comp) }, ref));
-    holes.push(psnr({ ...ref, data: holed }, ref));
-  }
-  const set = path.basename(setDir);
-  return [
-    { set, method: 'holes left black', protocol: 'seeded brush masks', psnr: (mean(holes)).mean, images: files.length },
-    { set, method: runner.entry.id, protocol: 'seeded brush masks, composited', psnr: (mean(scores)).mean, images: files.length },
-  ];
-}
-
-export async function evaluate(task: TaskName, runner: ModelRunner | null, setDir: string, opts: { sigma?: number; scale?: number; hints?: number[]; crops?: CropRequest }): Promise<EvalRow[]> {
+export async function evaluate(task: TaskName, runner: ModelRunner | null, setDir: string, opts: {
+  sigma?: number; scale?: number; hints?: number[]; crops?: CropRequest;
+  /** inpaint: write masks and holed inputs here (for the classic baselines). */ masks?: string;
+  /** detect-damage: threshold to score at, or pick the best on this set. */ threshold?: number; calibrate?: boolean;
+}): Promise<EvalRow[]> {
   if (opts.crops) await fs.mkdir(opts.crops.dir, { recursive: true });
   switch (task) {
     case 'denoise': return evalDenoise(runner, setDir, opts.sigma ?? 25, opts.crops);
@@ -176,8 +165,9 @@ export async function evaluate(task: TaskName, runner: ModelRunner | null, setDi
       });
     case 'inpaint':
       if (!runner) throw new Error('inpaint evaluation needs a model');
-      return evalInpaint(runner, setDir);
+      return evalInpaint(runner, setDir, { masksDir: opts.masks, crops: opts.crops });
     case 'detect-damage':
-      throw new Error('detect-damage evaluation: not written yet');
+      if (!runner) throw new Error('detect-damage evaluation needs a model');
+      return evalDetect(runner, setDir, { threshold: opts.threshold, calibrate: opts.calibrate, crops: opts.crops });
   }
 }

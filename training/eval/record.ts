@@ -14,9 +14,11 @@ export async function recordEvaluation(dir: string, entry: ManifestEntry, rows: 
   const mine: Row[] = rows
     .filter((r) => r.method === entry.id)
     .map((r) => ({
-      set: r.set, protocol: r.protocol, psnr: Number(r.psnr.toFixed(3)), ...(r.sigma !== undefined ? { sigma: r.sigma } : {}), ...(r.scale !== undefined ? { scale: r.scale } : {}),
+      set: r.set, protocol: r.protocol, ...(r.psnr !== undefined ? { psnr: Number(r.psnr.toFixed(3)) } : {}), ...(r.sigma !== undefined ? { sigma: r.sigma } : {}), ...(r.scale !== undefined ? { scale: r.scale } : {}),
       ...(r.colorfulness !== undefined ? { colorfulness: Number(r.colorfulness.toFixed(2)) } : {}),
       ...(r.referenceColorfulness !== undefined ? { referenceColorfulness: Number(r.referenceColorfulness.toFixed(2)) } : {}),
+      ...(r.maskArea !== undefined ? { maskArea: r.maskArea } : {}),
+      ...(r.f1 !== undefined ? { precision: r.precision, recall: r.recall, f1: r.f1, markedClean: r.markedClean, threshold: r.threshold } : {}),
     }));
   // Merged into the entry as it is on disk now (another run may have recorded rows meanwhile).
   const updated = await updateManifestEntry(dir, entry.id, (current) => {

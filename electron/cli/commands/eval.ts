@@ -9,7 +9,7 @@ import { anchorsFor } from '../../../models/anchors';
 import { loadModels, modelsForTask, resolveModel, verifyModelFile, ModelError } from '../../../models/registry';
 import { evaluate, type CropInfo, type EvalRow } from '../../../training/eval/evaluate';
 import { ModelRunner } from '../../../training/eval/runner';
-import { parseChoice, parseCommandArgs, parseIntOption, UsageError } from '../args';
+import { parseChoice, parseCommandArgs, parseIntOption, parseNumber, UsageError } from '../args';
 import type { CliIO } from '../io';
 import { modelFolders } from '../../paths';
 import { runNoiseEstimateEval } from './evalNoiseEstimate';
@@ -18,7 +18,7 @@ import { SELF_ENSEMBLE_PROTOCOL_SUFFIX } from '../../engine/selfEnsemble';
 
 const HELP = `Usage: restore eval --task <task> --set <folder> [--model <id|file>] [--sigma N] [--scale N]
 
-  --task <t>          denoise|upscale|colorize|inpaint, or noise-estimate (the error of
+  --task <t>          denoise|upscale|colorize|inpaint|detect-damage, or noise-estimate (the error of
                       denoise --sigma auto's estimator; all of 5/15/25/50/75 without --sigma)
   --set <folder>      evaluation images (for upscale: a folder with x<scale>/HR and x<scale>/LR)
   --model <id|file>   model to score (default: the task's first installed model)
@@ -27,6 +27,11 @@ const HELP = `Usage: restore eval --task <task> --set <folder> [--model <id|file
   --hints <n[,n..]>   colorize: also colourize with n colour points sampled from each reference
                       (positions normal about the centre, sd = side/4; colour = its 5x5 mean);
                       0 = automatic (default 0; e.g. --hints 0,10,100)
+  --masks <dir>       inpaint: also write each free-form mask and its white-hole input as PNG
+                      (for training/recipes/inpaint_baselines.py: OpenCV Telea / Navier-Stokes)
+  --threshold <0-1>   detect-damage: score at this threshold (default: the model's calibrated one)
+  --calibrate         detect-damage: sweep thresholds and report the best F1 among those marking
+                      at most 0.5% of the undamaged photos (use a calibration set, not an eval set)
   --crops <dir>       also write before/after pictures (reference | input | output) of the most
                       textured window of the first images (denoise: the 8-bit file path)
   --crops-count <n>   how many images get a picture (default 3)
@@ -42,6 +47,7 @@ published tables) and with 8-bit clipped noisy files; super-resolution on Y with
 const OPTIONS = {
   task: { type: 'string' }, set: { type: 'string' }, model: { type: 'string' }, sigma: { type: 'string' }, scale: { type: 'string' }, hints: { type: 'string' },
   threads: { type: 'string' }, provider: { type: 'string' }, 'models-dir': { type: 'string', multiple: true },
+  masks: { type: 'string' }, threshold: { type: 'string' }, calibrate: { type: 'boolean' },
   crops: { type: 'string' }, 'crops-count': { type: 'string' }, record: { type: 'boolean' }, tta: { type: 'boolean' },
   json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
 } as const;
@@ -55,13 +61,19 @@ function parseHintCounts(v: string | undefined): number[] | undefined {
   return [...new Set(counts)];
 }
 
+/** "   precision 0.81 recall 0.77 F1 0.79, 0.12% marked on clean photos (threshold 0.45)" of a detect-damage row. */
+function detection(r: EvalRow): string {
+  if (r.f1 === undefined) return '';
+  return `   precision ${r.precision?.toFixed(3)} recall ${r.recall?.toFixed(3)} F1 ${r.f1.toFixed(3)}, ${r.markedClean?.toFixed(3)}% marked on clean photos (threshold ${r.threshold})`;
+}
+
 function formatTable(rows: EvalRow[], task: TaskName): string {
   const lines = ['set        setting    method                    protocol                          PSNR   anchors (same set and setting)'];
   for (const r of rows) {
-    const setting = r.sigma !== undefined ? `sigma ${r.sigma}` : r.scale !== undefined ? `x${r.scale}` : r.hints !== undefined ? `${r.hints} pts` : '-';
+    const setting = r.sigma !== undefined ? `sigma ${r.sigma}` : r.scale !== undefined ? `x${r.scale}` : r.hints !== undefined ? `${r.hints} pts` : r.maskArea ?? '-';
     const anchors = anchorsFor(task, r.set, { sigma: r.sigma, scale: r.scale }).map((a) => `${a.method} ${a.psnr.toFixed(2)}`).join(', ');
     const cf = r.colorfulness !== undefined ? `   colourfulness ${r.colorfulness.toFixed(1)} (reference ${r.referenceColorfulness?.toFixed(1) ?? '?'})` : '';
-    lines.push(`${r.set.padEnd(10)} ${setting.padEnd(10)} ${r.method.slice(0, 25).padEnd(25)} ${r.protocol.slice(0, 32).padEnd(32)} ${r.psnr.toFixed(2).padStart(6)}${cf}   ${anchors}`);
+    lines.push(`${r.set.padEnd(10)} ${setting.padEnd(10)} ${r.method.slice(0, 25).padEnd(25)} ${r.protocol.slice(0, 32).padEnd(32)} ${(r.psnr?.toFixed(2) ?? '-').padStart(6)}${cf}${detection(r)}   ${anchors}`);
   }
   return lines.join('\n') + '\n';
 }
@@ -75,7 +87,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
       return 0;
     }
     const task = parseChoice('task', values.task, [...TASKS, 'noise-estimate'] as const);
-    if (!task) throw new UsageError('--task is required (denoise|upscale|colorize|inpaint|noise-estimate)');
+    if (!task) throw new UsageError('--task is required (denoise|upscale|colorize|inpaint|detect-damage|noise-estimate)');
     if (!values.set) throw new UsageError('--set <folder> is required');
     if (task === 'noise-estimate') {
       const sigma = parseIntOption('sigma', values.sigma, 0, 255);
@@ -96,7 +108,12 @@ export async function run(args: string[], io: CliIO): Promise<number> {
       record: values.record ?? false,
       tta: values.tta ?? false,
       hints: parseHintCounts(values.hints),
+      masks: values.masks ? path.resolve(io.cwd, values.masks) : undefined,
+      threshold: parseNumber('threshold', values.threshold, 0.001, 0.999),
+      calibrate: values.calibrate ?? false,
     };
+    if (o.masks && o.task !== 'inpaint') throw new UsageError('--masks is for --task inpaint');
+    if ((o.threshold !== undefined || o.calibrate) && o.task !== 'detect-damage') throw new UsageError('--threshold and --calibrate are for --task detect-damage');
     if (o.hints && o.task !== 'colorize') throw new UsageError('--hints is for --task colorize');
   } catch (e) {
     if (e instanceof UsageError) {
@@ -134,7 +151,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
       else io.stderr(`wrote ${c.file} (${c.panels.join(' | ')}${c.psnr.length > 0 ? `; PSNR ${c.psnr.map((p) => p.toFixed(2)).join(' / ')} dB` : ''})\n`);
     };
     const crops = o.crops && runner ? { dir: o.crops, count: o.cropsCount, onCrop } : undefined;
-    const rows = await evaluate(o.task, runner, o.set, { sigma: o.sigma, scale: o.scale ? Number(o.scale) : undefined, hints: o.hints, crops });
+    const rows = await evaluate(o.task, runner, o.set, { sigma: o.sigma, scale: o.scale ? Number(o.scale) : undefined, hints: o.hints, crops, masks: o.masks, threshold: o.threshold, calibrate: o.calibrate });
     if (runner?.tta) for (const r of rows) if (r.method === runner.entry.id) r.protocol += SELF_ENSEMBLE_PROTOCOL_SUFFIX;
     if (o.json) {
       for (const r of rows) {

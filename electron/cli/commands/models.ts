@@ -29,7 +29,7 @@ extra folders given.
 export function qualityOf(entry: ManifestEntry, rows = 2): string {
   return entry.evaluation
     .slice(0, rows)
-    .map((r) => `${r.set}${r.sigma !== undefined ? ` s${r.sigma}` : ''}${r.scale !== undefined ? ` x${r.scale}` : ''} ${r.psnr.toFixed(2)} dB`)
+    .map((r) => `${r.set}${r.sigma !== undefined ? ` s${r.sigma}` : ''}${r.scale !== undefined ? ` x${r.scale}` : ''} ${r.psnr !== undefined ? `${r.psnr.toFixed(2)} dB` : `F1 ${r.f1?.toFixed(3) ?? '?'}`}`)
     .join('; ');
 }
 

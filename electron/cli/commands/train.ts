@@ -8,7 +8,7 @@ import { resolveModel, verifyModelFile, ModelError } from '../../../models/regis
 import { freshModel, baseModel } from '../../../training/models';
 import { train, exists, type TrainEvent } from '../../../training/trainer';
 import { LOSS_KINDS } from '../../../training/step/losses';
-import { parseChoice, parseCommandArgs, parseIntOption, UsageError } from '../args';
+import { parseChoice, parseCommandArgs, parseIntOption, parseNumber, UsageError } from '../args';
 import { createEventWriter } from '../events';
 import type { CliIO } from '../io';
 import { modelFolders } from '../../paths';
@@ -81,13 +81,6 @@ const OPTIONS = {
   provider: { type: 'string' }, threads: { type: 'string' }, 'models-dir': { type: 'string', multiple: true },
   'export-job': { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
 } as const;
-
-function parseNumber(name: string, v: string | undefined, min: number, max: number): number | undefined {
-  if (v === undefined) return undefined;
-  const n = Number(v);
-  if (!Number.isFinite(n) || n < min || n > max) throw new UsageError(`--${name} must be a number between ${min} and ${max}, got "${v}"`);
-  return n;
-}
 
 function parseRange(name: string, v: string | undefined, min: number, max: number): [number, number] | undefined {
   if (v === undefined) return undefined;

@@ -1,0 +1,99 @@
+// Repair training data on real files: real film-damage masks decoded from shared/data/train/damage,
+// hole masks of every kind, damage-detection examples whose target marks exactly where damage
+// was composited (and nothing on the clean share), and inpainting examples whose holes are zero.
+import { describe, expect, it } from 'vitest';
+import { mkdtempSync, mkdirSync, linkSync, readdirSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Rng } from '../rng';
+import { damageCrop, HOLE_KINDS, holeMask, loadDamageLibrary, randomHoleMask } from './masks';
+import { CLEAN_SHARE, damageExample, speckMask } from './damageSample';
+import { makeSample } from './tasks';
+import { loadTrainImage } from './images';
+import { extractCrop, centerCrop } from './augment';
+
+const DAMAGE = '/work/shared/data/train/damage';
+const side = 64;
+
+/** A small library: the first 3 masks of each kind, hard-linked into a temporary folder. */
+async function smallLibrary(): Promise<Awaited<ReturnType<typeof loadDamageLibrary>>> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'damage-'));
+  for (const kind of readdirSync(DAMAGE)) {
+    mkdirSync(path.join(dir, kind));
+    for (const f of readdirSync(path.join(DAMAGE, kind)).sort().slice(0, 3)) linkSync(path.join(DAMAGE, kind, f), path.join(dir, kind, f));
+  }
+  return loadDamageLibrary(dir);
+}
+
+async function photoPatch(): Promise<{ c: number; h: number; w: number; data: Float32Array }> {
+  const img = await loadTrainImage('/work/shared/data/train/color/T91/t1.png', 3);
+  const data = new Float32Array(3 * side * side);
+  extractCrop(img, centerCrop(img, side), data);
+  return { c: 3, h: side, w: side, data };
+}
+
+describe('repair training data', () => {
+  it('decodes real damage masks and crops them with damage inside', async () => {
+    const lib = await smallLibrary();
+    expect(lib.masks.length).toBe(27);
+    expect(lib.masks[0]!.width).toBe(400);
+    const rng = new Rng(1);
+    for (let k = 0; k < 10; k++) {
+      const a = damageCrop(lib, side, rng);
+      const sum = a.reduce((s, v) => s + v, 0);
+      expect(sum).toBeGreaterThan(0);
+      expect(Math.max(...a)).toBeLessThanOrEqual(1);
+    }
+  });
+
+  it('every hole kind gives a binary mask with some hole and not the whole patch', async () => {
+    const lib = await smallLibrary();
+    const rng = new Rng(2);
+    for (const { kind } of HOLE_KINDS) {
+      let area = 0;
+      for (let k = 0; k < 8; k++) {
+        const m = holeMask(kind, side, rng, lib);
+        expect(m.every((v) => v === 0 || v === 1)).toBe(true);
+        area += m.reduce((s, v) => s + v, 0) / m.length / 8;
+      }
+      expect(area, kind).toBeGreaterThan(0.001);
+      expect(area, kind).toBeLessThan(0.7);
+    }
+    expect(randomHoleMask(side, rng, lib).length).toBe(side * side);
+  });
+
+  it('damage examples mark the composited damage; about CLEAN_SHARE carry none', async () => {
+    const lib = await smallLibrary();
+    const clean = await photoPatch();
+    const rng = new Rng(3);
+    let none = 0;
+    const n = 60;
+    for (let k = 0; k < n; k++) {
+      const ex = await damageExample(clean, rng.fork(), lib);
+      expect(ex.image.length).toBe(3 * side * side);
+      const marked = ex.mask.reduce((s, v) => s + v, 0);
+      if (marked === 0) none++;
+      else {
+        // where the target is set, the photo was changed (unless the tone happened to match)
+        let changed = 0;
+        for (let i = 0; i < side * side; i++) if (ex.mask[i] && Math.abs((ex.image[i] as number) - (clean.data[i] as number)) > 0.02) changed++;
+        expect(changed / marked).toBeGreaterThan(0.2);
+      }
+    }
+    expect(none / n).toBeGreaterThan(CLEAN_SHARE - 0.15);
+    expect(none / n).toBeLessThan(CLEAN_SHARE + 0.25);
+    expect(speckMask(side, new Rng(4)).some((v) => v > 0)).toBe(true);
+  });
+
+  it('inpaint samples zero the holes and keep the target', async () => {
+    const clean = await photoPatch();
+    const s = await makeSample({ task: 'inpaint', channels: 3, patch: side, inputs: [{ name: 'image', role: 'image', channels: 3 }, { name: 'mask', role: 'mask', channels: 1 }] }, clean, new Rng(5));
+    const mask = s.inputs.mask!, img = s.inputs.image!;
+    const plane = side * side;
+    let holes = 0;
+    for (let i = 0; i < plane; i++) {
+      if (mask[i]) { holes++; expect(img[i]).toBe(0); expect(img[plane + i]).toBe(0); } else expect(img[i]).toBeCloseTo(s.target[i] as number, 6);
+    }
+    expect(holes).toBeGreaterThan(0);
+  });
+});
