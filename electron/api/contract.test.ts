@@ -33,6 +33,13 @@ describe('parseArgs', () => {
     expect(bad('setSettings', { patch: { threads: 1.5 } }).message).toMatch(/^setSettings: patch\.threads/);
     expect(bad('restore', { jobId: 'x', input: '/a.png', steps: [{ task: 'denoise', sigma: 80 }] }).message).toMatch(/steps\.0\.sigma/);
   });
+  it("takes a damage search and an inpaint step whose mask is a file or 'auto'", () => {
+    expect(parseArgs('detectDamage', { jobId: 'd-1', path: '/photos/a.png', threshold: 0.3 })).toEqual({ jobId: 'd-1', path: '/photos/a.png', threshold: 0.3 });
+    const steps = parseArgs('restore', { jobId: 'r', input: '/a.png', steps: [{ task: 'inpaint', mask: 'auto', threshold: 0.4 }, { task: 'inpaint', mask: '/ws/m.png' }] }).steps;
+    expect(steps).toEqual([{ task: 'inpaint', mask: 'auto', threshold: 0.4 }, { task: 'inpaint', mask: '/ws/m.png' }]);
+    expect(() => parseArgs('detectDamage', { jobId: 'd-1' })).toThrow(/^detectDamage: path: /);
+    expect(() => parseArgs('restore', { jobId: 'r', input: '/a.png', steps: [{ task: 'inpaint', mask: 'auto', threshold: 1.5 }] })).toThrow(/^restore: steps\.0\.threshold: /);
+  });
   it('ships default settings that pass its own schema', () => {
     expect(SettingsSchema.parse(DEFAULT_SETTINGS)).toEqual(DEFAULT_SETTINGS);
   });
