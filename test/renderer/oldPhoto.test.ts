@@ -8,7 +8,7 @@ import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import type { ModelInfo } from '../../electron/api/contract';
 import { chainProblem, chainToSteps, defaultChain, oldPhotoChain } from '../../renderer/src/lib/chain';
-import { thresholdMask } from '../../renderer/src/lib/damageMask';
+import { thresholdMask } from '../../renderer/src/lib/maskBits';
 import { formatPercent } from '../../renderer/src/lib/format';
 import { MONOCHROME_RESIDUAL, looksMonochrome, tintResidual } from '../../renderer/src/lib/grayness';
 
@@ -16,19 +16,21 @@ const EVAL = path.resolve(__dirname, '..', '..', '..', 'shared', 'data', 'eval')
 const PHOTOS = ['McMaster/1.png', 'McMaster/10.png', 'CBSD68/101085.png', 'CBSD68/102061.png'].map((p) => path.join(EVAL, p)).filter((p) => existsSync(p));
 
 /** RGBA pixels of a photo at most 256 px long (as the browser measures it), after `look`. */
-async function rgba(file: string, look: (s: sharp.Sharp) => sharp.Sharp = (s) => s): Promise<Uint8Array> {
+async function rgba(file: string, look: (s: Sharp) => Sharp = (s) => s): Promise<Uint8Array> {
   const { data } = await look(sharp(file).resize(256, 256, { fit: 'inside' }))
     .ensureAlpha()
     .raw()
     .toBuffer({ resolveWithObject: true });
   return new Uint8Array(data);
 }
-const GRAY: sharp.Matrix3x3 = [
+type Sharp = ReturnType<typeof sharp>;
+type M3 = [[number, number, number], [number, number, number], [number, number, number]];
+const GRAY: M3 = [
   [0.299, 0.587, 0.114],
   [0.299, 0.587, 0.114],
   [0.299, 0.587, 0.114],
 ];
-const SEPIA: sharp.Matrix3x3 = [
+const SEPIA: M3 = [
   [0.393, 0.769, 0.189],
   [0.349, 0.686, 0.168],
   [0.272, 0.534, 0.131],

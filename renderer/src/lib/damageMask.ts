@@ -1,29 +1,10 @@
 // The damage detector's mask (detectDamage's 8-bit gray PNG, white = damage) turned into a raster
 // stroke for the mask layer: decoded once (createImageBitmap: no <img>, no CSP or canvas-taint
 // question) and split into two photo-sized layers, the marked pixels in the overlay colour and in
-// white, so that replaying the strokes stays a couple of drawImage calls. thresholdMask() is the
-// pure part (tested in test/renderer).
+// white, so that replaying the strokes stays a couple of drawImage calls. The pixel work is
+// maskBits.ts (tested in test/renderer).
+import { hexToRgb, thresholdMask } from './maskBits';
 import { MASK_COLOR, type Stroke } from './strokes';
-
-/** RGBA of `gray` (RGBA of the decoded mask) thresholded at 128: `rgb` where marked, transparent elsewhere. */
-export function thresholdMask(gray: Uint8ClampedArray, rgb: readonly [number, number, number]): { rgba: Uint8ClampedArray; marked: number } {
-  const rgba = new Uint8ClampedArray(gray.length);
-  let marked = 0;
-  for (let i = 0; i < gray.length; i += 4) {
-    if ((gray[i] as number) < 128) continue;
-    rgba[i] = rgb[0];
-    rgba[i + 1] = rgb[1];
-    rgba[i + 2] = rgb[2];
-    rgba[i + 3] = 255;
-    marked++;
-  }
-  return { rgba, marked };
-}
-
-export function hexToRgb(hex: string): [number, number, number] {
-  const n = parseInt(hex.slice(1), 16);
-  return [(n >> 16) & 255, (n >> 8) & 255, n & 255];
-}
 
 function layer(width: number, height: number, rgba: Uint8ClampedArray): HTMLCanvasElement {
   const c = document.createElement('canvas');

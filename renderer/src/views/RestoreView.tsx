@@ -35,7 +35,7 @@ import { chainProblem, chainToSteps, defaultChain, modelsFor, oldPhotoChain, typ
 import { PREVIEW_LABEL, toHints } from '../lib/colorPoints';
 import { errorMessage } from '../lib/errors';
 import { formatBytes, formatPercent } from '../lib/format';
-import { photoIsMonochrome } from '../lib/grayness';
+import { photoIsMonochrome } from '../lib/photoPixels';
 import { canRedo, canUndo, createHistory, push, redo, undo, type History } from '../lib/history';
 import { hasPaint, type Stroke } from '../lib/strokes';
 
