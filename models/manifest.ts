@@ -93,6 +93,9 @@ export const ManifestEntry = z.object({
   /** Context (px, a diameter like receptiveField) each tile window gets around its core, for models whose
    * theoretical receptive field is far wider than what their output depends on in practice. */
   tileContext: z.number().int().positive().optional(),
+  /** Denoise: a blind model (old prints: grain, screens, blur, JPEG) always gets this noise level
+   * (0-255 scale); the strength setting and the noise estimate do not apply to it. */
+  noiseLevel: z.number().min(0).max(255).optional(),
   /** Denoise: sigma range (0-255 scale) the model was trained for. */
   sigmaRange: z.tuple([z.number(), z.number()]).optional(),
   description: z.string().optional(),

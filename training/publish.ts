@@ -23,6 +23,8 @@ export interface PublishInfo {
   command: string;
   heldOut: { images: number; psnr: number; basePsnr: number | null };
   sigmaRange?: [number, number];
+  /** Denoise: the fixed noise level of a blind model (old prints). */
+  noiseLevel?: number;
 }
 
 export function idFromPath(file: string): string {
@@ -55,7 +57,8 @@ export async function publishModel(p: PublishInfo): Promise<ManifestEntry> {
     receptiveField: p.start.receptiveField,
     multipleOf: p.start.multipleOf,
     recommendedTile: p.start.base?.recommendedTile ?? 512,
-    sigmaRange: p.sigmaRange ?? p.start.base?.sigmaRange,
+    sigmaRange: p.noiseLevel !== undefined ? undefined : p.sigmaRange ?? p.start.base?.sigmaRange,
+    ...(p.noiseLevel !== undefined ? { noiseLevel: p.noiseLevel } : {}),
     description: `Trained by restore train on ${p.data}`,
     card: `cards/${id}.md`,
     training: {

@@ -64,6 +64,8 @@ export interface TrainOptions {
   colorAug?: number;
   /** Denoise, RGB: fraction of the clean patches given a random orthogonal colour rotation. */
   colorRotate?: number;
+  /** Denoise: train on old-print restoration pairs (data/oldPrint.ts) with the fixed `sigma` as noise level. */
+  oldPrint?: boolean;
   /** Inpaint/detect-damage: folder of real damage opacity masks (masks.ts). */
   damage?: string;
   command: string;
@@ -104,6 +106,7 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
     task: o.task, channels, patch: o.patch, scale: o.start.scale, sigma, inputs: o.start.inputs, quantize: o.task === 'upscale' ? true : o.quantize ?? false,
     jpegQuality: o.jpegQuality, poissonPeak: o.poissonPeak, blur: o.blur, colorAug: o.colorAug, colorRotate: o.colorRotate,
     damage: o.damage ? await loadDamageLibrary(o.damage) : undefined,
+    ...(o.oldPrint ? { oldPrint: true } : {}),
   };
   const minSize = sourcePatch(cfg);
   const tr = await loadTrainImages(split.train, channels, minSize);
@@ -120,6 +123,7 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
     ...(o.colorAug ? { colorAug: o.colorAug } : {}),
     ...(o.colorRotate ? { colorRotate: o.colorRotate } : {}),
     ...(cfg.damage ? { damage: cfg.damage.masks.length } : {}),
+    ...(o.oldPrint ? { oldPrint: true } : {}),
   })).digest('hex').slice(0, 16);
 
   let meta: CheckpointMeta = {
@@ -216,7 +220,8 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
       await publishModel({
         task: o.task, out: o.out, weights: best, start: o.start, data: o.data, steps: meta.bestStep, seed: o.seed, seconds,
         command: o.command, heldOut: { images: val.length, psnr: meta.bestPsnr, basePsnr: meta.basePsnr },
-        sigmaRange: o.task !== 'denoise' || sigma === undefined ? undefined : Array.isArray(sigma) ? sigma : [sigma, sigma],
+        sigmaRange: o.task !== 'denoise' || sigma === undefined || o.oldPrint ? undefined : Array.isArray(sigma) ? sigma : [sigma, sigma],
+        noiseLevel: o.oldPrint && typeof sigma === 'number' ? sigma : undefined,
       });
     }
     o.onEvent({ type: 'done', out: adopted ? o.out : '', bestPsnr: meta.bestPsnr, adopted });

@@ -11,7 +11,7 @@ export type BitDepth = 8 | 16;
 
 /** One restoration step. A chain of steps runs in order on one image. */
 export type TaskStep =
-  | { task: 'denoise'; model?: string; sigma: number | 'auto'; tta?: boolean /* mean over 8 flips/rotations */ }
+  | { task: 'denoise'; model?: string; sigma: number | 'auto'; tta?: boolean /* mean over 8 flips/rotations */; prefer?: string /* model id used when installed */ }
   | { task: 'upscale'; model?: string; scale: 2 | 4; tta?: boolean }
   | { task: 'colorize'; model?: string; hints?: ColorHint[] /* colour points, input pixels */; saturation?: number /* 0-2, default 1 */ }
   | {

@@ -56,3 +56,53 @@ export function oldPrintLook(img: Planar, rng: Rng): Planar {
   if (rng.next() < 0.5) addGrain(out, rng, rng.uniform(0.01, 0.06));
   return out;
 }
+
+/** A printing screen of pitch `pitch` px at `angle`: a dot pattern of amplitude `amp` that is
+ * strongest in the mid-tones (halftone dots vanish in solid black and paper white). */
+export function addScreen(img: Planar, pitch: number, angle: number, amp: number): void {
+  const plane = img.h * img.w, c = Math.cos(angle), s = Math.sin(angle), k = (2 * Math.PI) / pitch;
+  for (let y = 0; y < img.h; y++) for (let x = 0; x < img.w; x++) {
+    const u = x * c + y * s, v = -x * s + y * c;
+    const dot = Math.cos(k * u) * Math.cos(k * v);
+    for (let ch = 0; ch < img.c; ch++) {
+      const i = ch * plane + y * img.w + x, t = img.data[i] as number;
+      img.data[i] = Math.min(1, Math.max(0, t + amp * dot * 4 * t * (1 - t)));
+    }
+  }
+}
+
+/** Scales grain by the tone: film grain shows most in the mid-tones. */
+function addToneGrain(img: Planar, rng: Rng, sigma: number): void {
+  const n = grainPlane(img.w, rng, rng.next() < 0.75, rng.uniform(0.6, 2));
+  const plane = img.h * img.w;
+  const luma = new Float32Array(plane);
+  for (let ch = 0; ch < img.c; ch++) for (let i = 0; i < plane; i++) luma[i]! += (img.data[ch * plane + i] as number) / img.c;
+  for (let ch = 0; ch < img.c; ch++) for (let i = 0; i < plane; i++) {
+    const t = luma[i] as number, g = 0.4 + 2.4 * t * (1 - t);
+    img.data[ch * plane + i] = Math.min(1, Math.max(0, (img.data[ch * plane + i] as number) + sigma * g * (n[i] as number)));
+  }
+}
+
+/** An old-print restoration pair: the target is the clean patch (gray on half, sepia- or cool-
+ * toned on a third of those: the model keeps the print's tone), the input that target as a scan
+ * of an old print shows it: blur (most), a printing screen (a fifth), film grain of 0.6-2 px and
+ * strength 0.015-0.1, stronger in the mid-tones (most), then JPEG on a third. The JPEG is left to
+ * the caller (async); `jpeg` says whether and at which quality. */
+export function oldPrintPair(clean: Planar, rng: Rng): { input: Planar; target: Planar; jpeg: number | null } {
+  const target: Planar = { ...clean, data: Float32Array.from(clean.data) };
+  const plane = clean.h * clean.w;
+  if (target.c === 3 && rng.next() < 0.5) {
+    toGray(target);
+    if (rng.next() < 0.33) {
+      const t = rng.uniform(0.3, 1), warm = rng.next() < 0.8;
+      const tone = warm ? [1, 1 - 0.12 * t, 1 - 0.3 * t] : [1 - 0.08 * t, 1 - 0.02 * t, 1];
+      for (let ch = 0; ch < 3; ch++) for (let i = 0; i < plane; i++) target.data[ch * plane + i] = (target.data[ch * plane + i] as number) * (tone[ch] as number);
+    }
+  }
+  let input: Planar = { ...target, data: Float32Array.from(target.data) };
+  if (rng.next() < 0.7) input = gaussianBlur(input, rng.uniform(0.3, 1.3));
+  if (rng.next() < 0.2) addScreen(input, rng.uniform(3, 7), rng.uniform(0, Math.PI / 2), rng.uniform(0.03, 0.15));
+  if (rng.next() < 0.85) addToneGrain(input, rng, rng.uniform(0.015, 0.1));
+  const jpeg = rng.next() < 0.33 ? Math.round(rng.uniform(40, 92)) : null;
+  return { input, target, jpeg };
+}

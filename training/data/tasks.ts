@@ -9,7 +9,7 @@ import { colorizeExample } from './colorizeSample';
 import { gaussianBlur, gaussianNoise, imresize, jpegRoundTrip, poissonNoise, quantize8, type Planar } from './degrade';
 import { damageExample } from './damageSample';
 import { randomHoleMask, type DamageLibrary } from './masks';
-import { oldPrintLook, toGray } from './oldPrint';
+import { oldPrintLook, oldPrintPair, toGray } from './oldPrint';
 
 export interface ModelInputRef { name: string; role: InputRole; channels: number }
 
@@ -38,6 +38,9 @@ export interface TaskConfig {
    * their mean colour (augment.ts colorRotate), after colorAug; training and held-out alike. */
   colorRotate?: number;
   inputs: ModelInputRef[];
+  /** Denoise: old-print restoration pairs (oldPrint.ts oldPrintPair: blur, screens, film grain,
+   * JPEG; tone kept) instead of noise; the noise-level input gets the fixed `sigma`. */
+  oldPrint?: boolean;
   /** Inpaint/detect-damage: real film-damage shapes (masks.ts); procedural shapes only without. */
   damage?: DamageLibrary;
 }
@@ -74,6 +77,15 @@ export async function makeSample(cfg: TaskConfig, clean: Planar, rng: Rng): Prom
   switch (cfg.task) {
     case 'denoise': {
       const sigma = pickSigma(cfg, rng);
+      if (cfg.oldPrint) {
+        const pair = oldPrintPair(clean, rng);
+        let x = pair.input.data;
+        if (pair.jpeg !== null) x = (await jpegRoundTrip(pair.input, pair.jpeg)).data;
+        inputs[byRole('image')?.name ?? 'image'] = quantize8(x);
+        const nl = byRole('noise_level');
+        if (nl) inputs[nl.name] = new Float32Array(n).fill(sigma / 255);
+        return { inputs, target: pair.target.data };
+      }
       let x = clean.data;
       if (cfg.blur && rng.next() < 0.5) x = gaussianBlur(clean, rng.uniform(cfg.blur[0], cfg.blur[1])).data;
       if (cfg.poissonPeak && rng.next() < 0.5) x = poissonNoise(x, cfg.poissonPeak, rng);

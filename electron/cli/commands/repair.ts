@@ -12,6 +12,9 @@ import { colorizePreflight, parseSaturation, readHints } from './colorize';
 import { parseSigma } from './denoise';
 import { DAMAGE_OPTIONS_HELP, damageOptions, parseDamageOptions } from './damageOptions';
 
+/** The denoise model the chain prefers: trained on old prints (training/recipes/old-print.sh). */
+export const OLD_PRINT_MODEL = 'old-print';
+
 const options = {
   colorize: { type: 'boolean' }, hints: { type: 'string' }, saturation: { type: 'string' }, scale: { type: 'string' },
   sigma: { type: 'string' }, 'no-inpaint': { type: 'boolean' }, 'no-denoise': { type: 'boolean' }, threshold: damageOptions.threshold,
@@ -27,7 +30,9 @@ then optionally colourizes and enlarges.
   --hints <file.json>      colour points for --colorize (see restore colorize --help)
   --saturation <0-2>       scale of the added colour (default 1)
   --scale <2|4>            enlarge at the end
-  --sigma <0-75>|auto      grain reduction strength (default auto: estimated per photo)
+  --sigma <0-75>|auto      grain reduction: auto (default) uses the old-print model when installed
+                           (trained on grain, printing screens and blur), else the denoiser with
+                           an estimated strength; a number uses the denoiser at that strength
   --no-inpaint             do not look for damage
   --no-denoise             do not reduce grain
 ${DAMAGE_OPTIONS_HELP.split('\n').slice(0, 2).join('\n')}`,
@@ -37,7 +42,11 @@ ${DAMAGE_OPTIONS_HELP.split('\n').slice(0, 2).join('\n')}`,
     const { threshold } = parseDamageOptions(v);
     if (!v['no-inpaint']) steps.push({ task: 'inpaint', mask: AUTO_MASK, ...(threshold !== undefined ? { threshold } : {}) });
     else if (threshold !== undefined) throw new UsageError('--threshold goes with damage finding (drop --no-inpaint)');
-    if (!v['no-denoise']) steps.push({ task: 'denoise', sigma: parseSigma(v.sigma as string | undefined) });
+    if (!v['no-denoise']) {
+      // The old-print restorer (grain, screens, blur) when installed; a strength asks for the white-noise denoiser.
+      const sigma = parseSigma(v.sigma as string | undefined);
+      steps.push({ task: 'denoise', sigma, ...(sigma === 'auto' ? { prefer: OLD_PRINT_MODEL } : {}) });
+    }
     else if (v.sigma !== undefined) throw new UsageError('--sigma goes with grain reduction (drop --no-denoise)');
     const hints = typeof v.hints === 'string' ? readHints(v.hints, io.cwd) : undefined;
     const saturation = parseSaturation(typeof v.saturation === 'string' ? v.saturation : undefined);

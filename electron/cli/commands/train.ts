@@ -38,6 +38,9 @@ const HELP = `Usage: restore train --task <task> --data <folder> --out <model.on
   --loss <l>            l1|mse|charbonnier|l1-chroma|mask-mse (default charbonnier; mask-mse for
                         detect-damage; l1-chroma: colorize, L1 weighted up on saturated pixels
                         against the brown average)
+  --old-print           denoise: learn to restore scans of old prints (blur, printing screens, film
+                        grain, JPEG; the print's tone kept) instead of white noise; the model
+                        always gets the fixed --sigma as its noise level (default 25)
   --damage <folder>     inpaint/detect-damage: real film-damage opacity masks (e.g. shared/data/
                         train/damage) used as holes and as damage shapes; procedural shapes only without
   --sigma <s|lo-hi>     denoise noise level, fixed or a range (default 0-75 with a noise map);
@@ -76,7 +79,7 @@ const OPTIONS = {
   base: { type: 'string' }, steps: { type: 'string' }, 'stop-at': { type: 'string' }, minutes: { type: 'string' }, resume: { type: 'string' },
   checkpoint: { type: 'string' }, 'checkpoint-every': { type: 'string' }, 'val-every': { type: 'string' },
   patience: { type: 'string' }, batch: { type: 'string' }, patch: { type: 'string' }, lr: { type: 'string' },
-  warmup: { type: 'string' }, damage: { type: 'string' }, jpeg: { type: 'string' }, poisson: { type: 'string' }, blur: { type: 'string' }, quantize: { type: 'string' }, 'color-aug': { type: 'string' }, 'color-rotate': { type: 'string' }, loss: { type: 'string' }, sigma: { type: 'string' }, scale: { type: 'string' },
+  warmup: { type: 'string' }, damage: { type: 'string' }, 'old-print': { type: 'boolean' }, jpeg: { type: 'string' }, poisson: { type: 'string' }, blur: { type: 'string' }, quantize: { type: 'string' }, 'color-aug': { type: 'string' }, 'color-rotate': { type: 'string' }, loss: { type: 'string' }, sigma: { type: 'string' }, scale: { type: 'string' },
   arch: { type: 'string' }, widths: { type: 'string' }, convs: { type: 'string' }, down: { type: 'string' }, channels: { type: 'string' }, width: { type: 'string' }, depth: { type: 'string' }, seed: { type: 'string' },
   provider: { type: 'string' }, threads: { type: 'string' }, 'models-dir': { type: 'string', multiple: true },
   'export-job': { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
@@ -143,6 +146,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
       warmup: parseIntOption('warmup', values.warmup, 0, 1e9) ?? Math.floor(steps * 0.05),
       loss: parseChoice('loss', values.loss, LOSS_KINDS) ?? (task === 'detect-damage' ? 'mask-mse' : 'charbonnier'),
       damage: values.damage ? path.resolve(io.cwd, values.damage) : undefined,
+      oldPrint: values['old-print'] ?? false,
       sigma: parseSigma(values.sigma),
       jpeg: parseRange('jpeg', values.jpeg, 1, 100),
       poisson: parseNumber('poisson', values.poisson, 0.1, 1e6),
@@ -169,6 +173,9 @@ export async function run(args: string[], io: CliIO): Promise<number> {
       throw new UsageError('--widths, --convs and --down shape a U-Net (--arch unet, or the colorize/inpaint/detect-damage tasks)');
     }
     if (o.colorAug && !(o.task === 'denoise' || o.task === 'upscale')) throw new UsageError('--color-aug applies to the denoise and upscale tasks');
+    if (o.oldPrint && o.task !== 'denoise') throw new UsageError('--old-print applies to the denoise task');
+    if (o.oldPrint && Array.isArray(o.sigma)) throw new UsageError('--old-print takes one fixed --sigma (the noise level the model always gets)');
+    if (o.oldPrint && o.sigma === undefined) o.sigma = 25;
     if (o.damage && !(o.task === 'inpaint' || o.task === 'detect-damage')) throw new UsageError('--damage applies to the inpaint and detect-damage tasks');
     if (o.colorRotate && o.task !== 'denoise') throw new UsageError('--color-rotate applies to the denoise task');
     if (o.resume && !(await exists(o.resume))) throw new UsageError(`${o.resume}: checkpoint not found`);
@@ -220,7 +227,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
       task: o.task, data: o.data, out: o.out, start, steps: o.steps, stopAt: o.stopAt, minutes: o.minutes, resume: o.resume, checkpoint: o.checkpoint,
       seed: o.seed, batch: o.batch, patch: o.patch, lr: o.lr, warmup: o.warmup, loss: o.loss, valEvery: o.valEvery,
       valFraction: 0.1, patience: o.patience, checkpointEvery: o.checkpointEvery, threads: o.threads, provider,
-      sigma: o.sigma, jpegQuality: o.jpeg, poissonPeak: o.poisson, blur: o.blur, quantize: o.quantize, colorAug: o.colorAug, colorRotate: o.colorRotate, damage: o.damage, command: `restore train ${args.join(' ')}`, onEvent, signal: controller.signal,
+      sigma: o.sigma, jpegQuality: o.jpeg, poissonPeak: o.poisson, blur: o.blur, quantize: o.quantize, colorAug: o.colorAug, colorRotate: o.colorRotate, damage: o.damage, oldPrint: o.oldPrint, command: `restore train ${args.join(' ')}`, onEvent, signal: controller.signal,
     });
     if (result.jobFiles) io.stderr(`wrote accelerator job ${o.exportJob}: ${result.jobFiles.join(', ')}\n`);
     return 0;

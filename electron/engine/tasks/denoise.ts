@@ -1,7 +1,9 @@
 // Denoise: image + noise-level map (sigma/255, a strength slider 0-75 or estimated with
 // noiseEstimate.ts) -> image. Gray images use a gray model when the manifest has one, else are
 // replicated to 3 channels and averaged back; a gray model on a colour image runs per channel.
-// Alpha is passed through untouched.
+// Alpha is passed through untouched. A blind model (manifest noiseLevel: the old-print restorer)
+// always gets its own fixed level; the strength setting and the estimate do not apply to it. A
+// step may name a model to `prefer` when it is installed (repair prefers the old-print model).
 import type { Raster } from '../../imageio/types';
 import { estimateNoiseSigma } from '../noiseEstimate';
 import { DIHEDRAL_TRANSFORMS } from '../selfEnsemble';
@@ -14,15 +16,24 @@ export interface DenoiseStep {
   sigma: number | 'auto';
   /** Self-ensemble (selfEnsemble.ts): the mean over 8 flips/rotations, 8x slower. */
   tta?: boolean;
+  /** Model id to use when installed (else the default pick); ignored when `model` is given. */
+  prefer?: string;
 }
 
 export const MAX_SIGMA = 75;
 
 export async function denoise(raster: Raster, step: DenoiseStep, ctx: TaskContext): Promise<StepResult> {
   const colour = colourChannels(raster);
-  const picked = await ctx.catalog.pick('denoise', { model: step.model, channels: colour.length });
+  const picked = await ctx.catalog.pick('denoise', { model: step.model ?? step.prefer, channels: colour.length }).catch((e: unknown) => {
+    if (step.model !== undefined || step.prefer === undefined) throw e;
+    return ctx.catalog.pick('denoise', { channels: colour.length });
+  });
+  const fixed = picked.entry.noiseLevel;
   let sigma: number;
-  if (step.sigma === 'auto') {
+  if (fixed !== undefined) {
+    sigma = fixed;
+    if (step.sigma !== 'auto') ctx.log('warn', `${picked.entry.id} restores old prints at its own strength; strength ${step.sigma} does not apply to it`);
+  } else if (step.sigma === 'auto') {
     sigma = estimateNoiseSigma(raster, { colorChannels: colour.length });
   } else {
     if (!Number.isFinite(step.sigma) || step.sigma < 0 || step.sigma > MAX_SIGMA) {
@@ -30,7 +41,7 @@ export async function denoise(raster: Raster, step: DenoiseStep, ctx: TaskContex
     }
     sigma = step.sigma;
   }
-  sigma = Math.min(MAX_SIGMA, Math.max(0, sigma));
+  if (fixed === undefined) sigma = Math.min(MAX_SIGMA, Math.max(0, sigma));
   const range = picked.entry.sigmaRange;
   if (range && (sigma < range[0] || sigma > range[1])) {
     ctx.log('warn', `${picked.entry.id}: sigma ${sigma.toFixed(1)} is outside the range it was trained for (${range[0]}-${range[1]})`);
@@ -44,6 +55,6 @@ export async function denoise(raster: Raster, step: DenoiseStep, ctx: TaskContex
   return {
     raster: out,
     model: picked.entry.id,
-    settings: { sigma: Math.round(sigma * 100) / 100, sigmaMode: step.sigma === 'auto' ? 'auto' : 'manual', ...(step.tta ? { tta: DIHEDRAL_TRANSFORMS.length } : {}) },
+    settings: { sigma: Math.round(sigma * 100) / 100, sigmaMode: fixed !== undefined ? 'fixed' : step.sigma === 'auto' ? 'auto' : 'manual', ...(step.tta ? { tta: DIHEDRAL_TRANSFORMS.length } : {}) },
   };
 }
