@@ -84,16 +84,17 @@ describe('tiled inference with real ONNX Runtime sessions', () => {
     await dir.cleanup();
   });
 
-  async function tiled(id: string, img: Float32Array, w: number, h: number, tile: number, extra: Record<string, TileSource> = {}) {
+  async function tiled(id: string, img: Float32Array, w: number, h: number, tile: number, extra: Record<string, TileSource> = {}, skip?: (x0: number, y0: number, w: number, h: number) => boolean) {
     const e = dir.entries.find((x) => x.id === id)!;
     const session = await pool.get(dir.pathOf(id));
     const out = new Float32Array(e.output.channels * h * e.scale * w * e.scale);
-    let tiles = 0;
+    let tiles = 0, runs = 0;
     await runTiled({
       width: w,
       height: h,
       inputs: { [e.inputs.find((i) => i.role === 'image')!.name]: planeSource(img, w, h, 3), ...extra },
       run: (feeds) => {
+        runs++;
         const d = Object.values(feeds)[0]!.dims;
         return session.run(feeds, { outputDims: [1, e.output.channels, d[2]! * e.scale, d[3]! * e.scale] });
       },
@@ -104,8 +105,9 @@ describe('tiled inference with real ONNX Runtime sessions', () => {
       multipleOf: e.multipleOf,
       sink: planeSink(out, w * e.scale, h * e.scale, e.output.channels),
       onTile: () => tiles++,
+      skip,
     });
-    return { out, tiles };
+    return { out, tiles, runs };
   }
 
   function maxDiff(a: Float32Array, b: Float32Array, c: number, h: number, w: number, border: number): number {
@@ -161,6 +163,25 @@ describe('tiled inference with real ONNX Runtime sessions', () => {
       }
     });
   }
+
+  it('skips the windows a skip test refuses (inpainting outside its mask) and keeps the others exact', async () => {
+    const [w, h] = [203, 157];
+    const img = randomImage(3, h, w, 9);
+    const extra = { noise_level: constantSource(25 / 255) };
+    const full = await tiled('test-denoise-color', img, w, h, 48, extra);
+    // only windows that reach the region x < 40, y < 30 run
+    const wanted = (x0: number, y0: number): boolean => x0 < 40 && y0 < 30;
+    const part = await tiled('test-denoise-color', img, w, h, 48, extra, (x0, y0) => !wanted(x0, y0));
+    expect(part.tiles).toBe(full.tiles); // progress still counts every window
+    expect(part.runs).toBeGreaterThan(0);
+    expect(part.runs).toBeLessThan(full.runs / 3);
+    // inside the region every contributing window ran: identical to the full run
+    let m = 0;
+    for (let c = 0; c < 3; c++) for (let y = 0; y < 30; y++) for (let x = 0; x < 40; x++) m = Math.max(m, Math.abs(part.out[(c * h + y) * w + x]! - full.out[(c * h + y) * w + x]!));
+    expect(m).toBeLessThan(1e-6);
+    // far from it nothing ran: zero weight gives zeros
+    expect(part.out[(h - 1) * w + w - 1]).toBe(0);
+  });
 
   it('handles tiny images (1x1, 5x3) through strided models and upsamplers', async () => {
     for (const id of ['test-unet', 'arch-unet', 'test-upscale-x4']) {
