@@ -48,8 +48,12 @@ async function samplePhoto(target: string, name: string): Promise<void> {
   await sharp(data, { raw: { width: w, height: h, channels: 3 } }).png().toFile(target);
 }
 
-/** `models`: more test models beside the denoiser, inpainter and 2x upsampler (e.g. testColorizer()). */
-export async function startServe(opts: { batchFiles?: number; models?: TestModel[] } = {}): Promise<ServeFixture> {
+/**
+ * `models`: more test models beside the denoiser, inpainter and 2x upsampler (e.g. testColorizer());
+ * `modelDirs`: more model folders after those (e.g. the checkout's models/ for a trained model,
+ * since the tests hide the app's own folder: vitest.config.ts).
+ */
+export async function startServe(opts: { batchFiles?: number; models?: TestModel[]; modelDirs?: string[] } = {}): Promise<ServeFixture> {
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'restore-e2e-'));
   const photo = path.join(dir, 'photos', 'lenna.png');
   await fs.mkdir(path.dirname(photo), { recursive: true });
@@ -67,7 +71,7 @@ export async function startServe(opts: { batchFiles?: number; models?: TestModel
 
   const child: ChildProcess = spawn(
     process.execPath,
-    ['bin/restore.js', 'serve', '--allow', dir, '--models-dir', models.dir, '--settings', path.join(dir, 'settings.json')],
+    ['bin/restore.js', 'serve', '--allow', dir, '--models-dir', models.dir, ...(opts.modelDirs ?? []).flatMap((d) => ['--models-dir', d]), '--settings', path.join(dir, 'settings.json')],
     { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let err = '';

@@ -32,7 +32,7 @@ export interface ColorHint {
 export type ChainConfig = Record<StepTaskName, StepConfig>;
 
 export const TASK_LABELS: Record<ApiTaskName, { title: string; hint: string }> = {
-  inpaint: { title: 'Repair scratches', hint: 'Fill scratches, dust and holes you paint with the mask brush' },
+  inpaint: { title: 'Repair scratches', hint: 'Fill scratches, dust and holes: painted with the mask brush or found automatically' },
   denoise: { title: 'Reduce noise', hint: 'Remove grain and sensor noise' },
   colorize: { title: 'Colourize', hint: 'Add colour to a black-and-white photo' },
   upscale: { title: 'Enlarge', hint: 'Super-resolution, 2x or 4x' },
@@ -110,6 +110,7 @@ export function oldPhotoChain(chain: ChainConfig, models: readonly ModelInfo[], 
   const colorize = photo.monochrome && has('colorize');
   if (colorize) notes.push('Colourize (black-and-white photo)');
   else if (!photo.monochrome) notes.push('Colours kept (colour photo)');
+  else notes.push('Black-and-white photo: no colourize model installed');
   return {
     chain: {
       ...chain,
