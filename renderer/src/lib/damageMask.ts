@@ -27,6 +27,7 @@ export async function damageStroke(pngBase64: string, width: number, height: num
   ctx.drawImage(bitmap, 0, 0, width, height);
   bitmap.close();
   const gray = ctx.getImageData(0, 0, width, height).data;
+  c.width = 0; // release the decode canvas now (photo-sized) rather than at the next GC
   const overlay = layer(width, height, thresholdMask(gray, hexToRgb(MASK_COLOR)).rgba);
   const mask = layer(width, height, thresholdMask(gray, [255, 255, 255]).rgba);
   return { kind: 'raster', overlay, mask, percent };
