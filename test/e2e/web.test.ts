@@ -104,6 +104,9 @@ describe.skipIf(!haveChromium)('web bridge end to end (Chromium)', () => {
   it('paints a mask and inpaints', async () => {
     await page.getByRole('switch', { name: 'Repair scratches step' }).check();
     await expect.poll(() => runButton().isDisabled()).toBe(true);
+    // No damage detector among this server's models: Find damage is off and says why.
+    expect(await page.getByTestId('damage-no-detector').textContent()).toBe('No damage detector model is installed: paint over the damage with the mask brush (B).');
+    expect(await page.getByRole('button', { name: 'Find damage automatically' }).isDisabled()).toBe(true);
     await page.getByRole('button', { name: 'Mask brush' }).click();
     const canvas = page.getByTestId('mask-canvas');
     const cb = (await canvas.boundingBox())!;
