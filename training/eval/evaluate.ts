@@ -10,7 +10,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { listImages } from '../data/images';
-import { brushMask, imresize, type Planar } from '../data/degrade';
+import { imresize, type Planar } from '../data/degrade';
 import { Rng } from '../rng';
 import { loadPlanar } from './images';
 import { psnr, psnrY, to8bit } from './metrics';
