@@ -10,6 +10,7 @@ import { gaussianBlur, gaussianNoise, imresize, jpegRoundTrip, poissonNoise, qua
 import { damageExample } from './damageSample';
 import { randomHoleMask, type DamageLibrary } from './masks';
 import { oldPrintLook, oldPrintPair, toGray } from './oldPrint';
+import { pushPullFill } from '../../electron/engine/pushPull';
 
 export interface ModelInputRef { name: string; role: InputRole; channels: number }
 
@@ -125,7 +126,9 @@ export async function makeSample(cfg: TaskConfig, clean: Planar, rng: Rng): Prom
       if (rng.next() < 0.33) toGray(img);
       if (rng.next() < 0.2) img = oldPrintLook(img, rng);
       const mask = randomHoleMask(cfg.patch, rng, cfg.damage);
-      const x = img.data.map((v, i) => v * (1 - (mask[i % n] as number)));
+      // The holes get the engine's coarse push-pull fill (whatever they held is ignored).
+      const x = Float32Array.from(img.data);
+      pushPullFill(x, img.c, mask, cfg.patch, cfg.patch);
       inputs[byRole('image')?.name ?? 'image'] = x;
       inputs[byRole('mask')?.name ?? 'mask'] = mask;
       return { inputs, target: img.data };

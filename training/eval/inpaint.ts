@@ -14,6 +14,7 @@ import { loadPlanar } from './images';
 import { psnr, to8bit } from './metrics';
 import type { ModelRunner } from './runner';
 import { writePanels } from './crops';
+import { pushPullFill } from '../../electron/engine/pushPull';
 import type { CropRequest, EvalRow } from './evaluate';
 
 export const MASK_BANDS: readonly [number, number][] = [[0.01, 0.1], [0.1, 0.2], [0.2, 0.3]];
@@ -49,8 +50,9 @@ export async function evalInpaint(runner: ModelRunner, setDir: string, opts: { m
       const n = ref.h * ref.w;
       const mask = bandMask(ref.h, ref.w, band, new Rng(stepSeed(1000 + bi, i)));
       const holedWhite: Planar = { ...ref, data: ref.data.map((v, k) => ((mask[k % n] as number) > 0 ? 1 : v)) };
-      // The engine feeds the holes as 0 whatever the file holds there (tasks/inpaint.ts holedSource).
-      const holed = ref.data.map((v, k) => v * (1 - (mask[k % n] as number)));
+      // The engine feeds the holes with their push-pull fill, whatever the file holds there (tasks/inpaint.ts).
+      const holed = Float32Array.from(holedWhite.data);
+      pushPullFill(holed, ref.c, mask, ref.w, ref.h);
       const out = await runner.run({ image: { ...ref, data: holed }, mask: { c: 1, h: ref.h, w: ref.w, data: mask } });
       const comp: Planar = { ...ref, data: to8bit(ref.data.map((v, k) => ((mask[k % n] as number) > 0 ? (out.data[k] as number) : v))) };
       model.push(psnr(comp, ref));

@@ -1,6 +1,8 @@
 // Inpaint: image + mask (a mask image file, white = fill, resized to the image when its size
-// differs; or 'auto': the damage detector's mask, detectDamage.ts) -> image. The model sees the image with the holes set to black, as training feeds it
-// (training/data/tasks.ts), and the mask channel (1 = fill); its output is
+// differs; or 'auto': the damage detector's mask, detectDamage.ts) -> image. The holes are first
+// given a coarse push-pull fill (pushPull.ts; whatever the file holds there is ignored), then the
+// model refines that at full resolution, as training feeds it (training/data/tasks.ts), with the
+// mask channel (1 = fill); its output is
 // composited only inside the mask, so every pixel outside the mask is bit-identical to the input.
 // Gray images go through a colour model replicated and come back gray; alpha passes through.
 // Tile windows that hold no mask pixel are not run (a few scratches on a 12 MP scan cost a few
@@ -10,7 +12,8 @@
 import { readImage } from '../../imageio/read';
 import type { Raster } from '../../imageio/types';
 import { resizeChannel } from '../resample';
-import { holedSource, maxValue, rasterSource, type PixelBuffer } from '../sources';
+import { maxValue, rasterSource, type PixelBuffer } from '../sources';
+import { pushPullPlane } from '../pushPull';
 import type { TileSink } from '../tiling';
 import { colourChannels, inferChannelPasses } from './infer';
 import { AUTO_MASK } from '../protocol';
@@ -96,6 +99,20 @@ function compositeSink(out: Raster, mask: Uint8Array, map: number[], replicated:
   };
 }
 
+/** A copy of the raster whose colour channels hold the push-pull fill inside the mask. */
+export function prefilled(raster: Raster, mask: Uint8Array): Raster {
+  const out: Raster = { ...raster, data: raster.data.slice() };
+  const { width, height, channels, data } = out;
+  const n = width * height, max = maxValue(out);
+  const plane = new Float32Array(n);
+  for (const c of colourChannels(raster)) {
+    for (let p = 0; p < n; p++) plane[p] = data[p * channels + c]! / max;
+    pushPullPlane(plane, mask, width, height);
+    for (let p = 0; p < n; p++) if (mask[p]) data[p * channels + c] = Math.round(Math.min(1, Math.max(0, plane[p]!)) * max);
+  }
+  return out;
+}
+
 export async function inpaint(raster: Raster, step: InpaintStep, ctx: TaskContext): Promise<StepResult> {
   const colour = colourChannels(raster);
   const picked = await ctx.catalog.pick('inpaint', { model: step.model, channels: colour.length });
@@ -111,8 +128,9 @@ export async function inpaint(raster: Raster, step: InpaintStep, ctx: TaskContex
   if (filled === 0) return { raster, model: picked.entry.id, settings };
   const out: Raster = { ...raster, data: raster.data.slice() };
   const occupied = maskOccupancy(mask.data, width, height);
+  const coarse = prefilled(raster, mask.data);
   await inferChannelPasses(ctx, picked, raster, ({ map, replicated }) => ({
-    sources: { image: holedSource(rasterSource(raster, map), rasterSource(mask, [0])), mask: rasterSource(mask, [0]) },
+    sources: { image: rasterSource(coarse, map), mask: rasterSource(mask, [0]) },
     sink: compositeSink(out, mask.data, map, replicated),
   }), false, { skip: (x0, y0, w, h) => !occupied(x0, y0, w, h) });
   return { raster: out, model: picked.entry.id, settings };
