@@ -1,7 +1,9 @@
 // Published quality anchors (DESIGN.md "Quality anchors"), as data: model cards and evaluation
 // reports put a model's PSNR next to these numbers on the same set and setting. Denoising anchors
 // use float, unclipped noise (shared/data/README.md); super-resolution anchors are Y-PSNR with a
-// border of `scale` pixels.
+// border of `scale` pixels. Inpainting baselines are OpenCV's classic methods measured here on the
+// very masks `restore eval --task inpaint` draws (training/recipes/inpaint_baselines.py, radius 3),
+// since no learned inpainter publishes numbers on our sets.
 import type { TaskName } from './manifest';
 
 export interface Anchor {
@@ -10,6 +12,8 @@ export interface Anchor {
   set: string;
   sigma?: number;
   scale?: number;
+  /** Inpainting: the band of mask area. */
+  maskArea?: string;
   psnr: number;
 }
 
@@ -41,13 +45,20 @@ export const ANCHORS: readonly Anchor[] = [
   ...rows('upscale', 'VDSR', SR, 'scale', [2, 4], transpose([[37.53, 33.05, 31.90, 30.77], [31.35, 28.02, 27.29, 25.18]])),
   ...rows('upscale', 'IMDN', SR, 'scale', [2, 4], transpose([[38.00, 33.63, 32.19, 32.17], [32.21, 28.58, 27.56, 26.04]])),
   ...rows('upscale', 'SwinIR-light', SR, 'scale', [2, 4], transpose([[38.14, 33.86, 32.31, 32.76], [32.44, 28.77, 27.69, 26.47]])),
+  ...(['1-10%', '10-20%', '20-30%'] as const).flatMap((maskArea, j) => [
+    { method: 'OpenCV Telea (measured)', task: 'inpaint' as const, set: 'CBSD68', maskArea, psnr: [32.57, 27.40, 24.65][j]! },
+    { method: 'OpenCV Navier-Stokes (measured)', task: 'inpaint' as const, set: 'CBSD68', maskArea, psnr: [32.58, 27.35, 24.62][j]! },
+    { method: 'OpenCV Telea (measured)', task: 'inpaint' as const, set: 'McMaster', maskArea, psnr: [29.34, 25.38, 22.72][j]! },
+    { method: 'OpenCV Navier-Stokes (measured)', task: 'inpaint' as const, set: 'McMaster', maskArea, psnr: [29.26, 25.45, 22.76][j]! },
+  ]),
   { method: 'AOT-GAN', task: 'inpaint', set: 'Places512 mask 1-10%', psnr: 34.79 },
   { method: 'AOT-GAN', task: 'inpaint', set: 'Places512 mask 10-20%', psnr: 29.49 },
   { method: 'AOT-GAN', task: 'inpaint', set: 'Places512 mask 20-30%', psnr: 26.03 },
 ];
 
 /** Anchors for one evaluation setting (same task, set and sigma or scale). */
-export function anchorsFor(task: TaskName, set: string, setting: { sigma?: number; scale?: number }): Anchor[] {
+export function anchorsFor(task: TaskName, set: string, setting: { sigma?: number; scale?: number; maskArea?: string }): Anchor[] {
   return ANCHORS.filter((a) => a.task === task && a.set.toLowerCase() === set.toLowerCase()
-    && (a.sigma === undefined || a.sigma === setting.sigma) && (a.scale === undefined || a.scale === setting.scale));
+    && (a.sigma === undefined || a.sigma === setting.sigma) && (a.scale === undefined || a.scale === setting.scale)
+    && (a.maskArea === undefined || a.maskArea === setting.maskArea));
 }

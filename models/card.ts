@@ -60,7 +60,7 @@ export function renderModelCard(e: ManifestEntry, notes?: string): string {
     }
     lines.push(`| set | setting | protocol | PSNR (dB) | ${cf ? 'colourfulness (reference)' : 'SSIM'} | published anchors (PSNR dB) |`, '|---|---|---|---|---|---|');
     for (const r of e.evaluation.filter((x) => x.psnr !== undefined)) {
-      const setting = r.sigma !== undefined ? `sigma ${r.sigma}` : r.scale !== undefined ? `x${r.scale}` : '';
+      const setting = r.sigma !== undefined ? `sigma ${r.sigma}` : r.scale !== undefined ? `x${r.scale}` : r.maskArea !== undefined ? `mask ${r.maskArea}` : '';
       const anchors = anchorsFor(e.task, r.set, r).map((a) => `${a.method} ${a.psnr.toFixed(2)}`).join(', ');
       const extra = cf ? (r.colorfulness !== undefined ? `${r.colorfulness.toFixed(1)} (${r.referenceColorfulness?.toFixed(1) ?? '?'})` : '') : r.ssim?.toFixed(4) ?? '';
       lines.push(`| ${cell(r.set)} | ${setting} | ${cell(r.protocol ?? '')} | ${r.psnr?.toFixed(2) ?? '-'} | ${extra} | ${anchors} |`);

@@ -71,7 +71,7 @@ function formatTable(rows: EvalRow[], task: TaskName): string {
   const lines = ['set        setting    method                    protocol                          PSNR   anchors (same set and setting)'];
   for (const r of rows) {
     const setting = r.sigma !== undefined ? `sigma ${r.sigma}` : r.scale !== undefined ? `x${r.scale}` : r.hints !== undefined ? `${r.hints} pts` : r.maskArea ?? '-';
-    const anchors = anchorsFor(task, r.set, { sigma: r.sigma, scale: r.scale }).map((a) => `${a.method} ${a.psnr.toFixed(2)}`).join(', ');
+    const anchors = anchorsFor(task, r.set, { sigma: r.sigma, scale: r.scale, maskArea: r.maskArea }).map((a) => `${a.method} ${a.psnr.toFixed(2)}`).join(', ');
     const cf = r.colorfulness !== undefined ? `   colourfulness ${r.colorfulness.toFixed(1)} (reference ${r.referenceColorfulness?.toFixed(1) ?? '?'})` : '';
     lines.push(`${r.set.padEnd(10)} ${setting.padEnd(10)} ${r.method.slice(0, 25).padEnd(25)} ${r.protocol.slice(0, 32).padEnd(32)} ${(r.psnr?.toFixed(2) ?? '-').padStart(6)}${cf}${detection(r)}   ${anchors}`);
   }
@@ -155,7 +155,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     if (runner?.tta) for (const r of rows) if (r.method === runner.entry.id) r.protocol += SELF_ENSEMBLE_PROTOCOL_SUFFIX;
     if (o.json) {
       for (const r of rows) {
-        io.stdout(JSON.stringify({ type: 'eval', ...r, anchors: anchorsFor(o.task, r.set, { sigma: r.sigma, scale: r.scale }).map((a) => ({ method: a.method, psnr: a.psnr })) }) + '\n');
+        io.stdout(JSON.stringify({ type: 'eval', ...r, anchors: anchorsFor(o.task, r.set, { sigma: r.sigma, scale: r.scale, maskArea: r.maskArea }).map((a) => ({ method: a.method, psnr: a.psnr })) }) + '\n');
       }
       io.stdout(JSON.stringify({ type: 'summary', rows: rows.length, seconds: (Date.now() - t0) / 1000, model: found?.entry.id ?? null }) + '\n');
     } else io.stdout(formatTable(rows, o.task));
