@@ -71,9 +71,10 @@ export function addScreen(img: Planar, pitch: number, angle: number, amp: number
   }
 }
 
-/** Scales grain by the tone: film grain shows most in the mid-tones. */
-function addToneGrain(img: Planar, rng: Rng, sigma: number): void {
-  const n = grainPlane(img.w, rng, rng.next() < 0.75, rng.uniform(0.6, 2));
+/** Scales grain by the tone: film grain shows most in the mid-tones. Grain size `size` px
+ * (correlated; default drawn 0.6-2 px, white on a quarter). */
+export function addToneGrain(img: Planar, rng: Rng, sigma: number, size?: number): void {
+  const n = size !== undefined ? grainPlane(img.w, rng, true, size) : grainPlane(img.w, rng, rng.next() < 0.75, rng.uniform(0.6, 2));
   const plane = img.h * img.w;
   const luma = new Float32Array(plane);
   for (let ch = 0; ch < img.c; ch++) for (let i = 0; i < plane; i++) luma[i]! += (img.data[ch * plane + i] as number) / img.c;
@@ -105,4 +106,15 @@ export function oldPrintPair(clean: Planar, rng: Rng): { input: Planar; target: 
   if (rng.next() < 0.85) addToneGrain(input, rng, rng.uniform(0.015, 0.1));
   const jpeg = rng.next() < 0.33 ? Math.round(rng.uniform(40, 92)) : null;
   return { input, target, jpeg };
+}
+
+/** The evaluation protocol of old-print restoration (fixed, seeded per image): the photo made
+ * gray, blurred (sigma 0.8 px), given correlated film grain (1 px, sd 0.05, mid-tone weighted) and
+ * saved as JPEG quality 75. Returns the target (gray) and the degraded input before the JPEG. */
+export function oldPrintProtocol(clean: Planar, rng: Rng): { target: Planar; input: Planar; jpeg: number } {
+  const target: Planar = { ...clean, data: Float32Array.from(clean.data) };
+  toGray(target);
+  const input = gaussianBlur(target, 0.8);
+  addToneGrain(input, rng, 0.05, 1);
+  return { target, input, jpeg: 75 };
 }

@@ -27,6 +27,20 @@ case $name in
     ev --task denoise --set "$(set_of McMaster)" --sigma 25 ;;
   upscale*)
     for set in Set5 Set14; do ev --task upscale --set "$EVAL/sr/$set"; done ;;
+  inpaint*) # the model's bands; OpenCV Telea / Navier-Stokes on the same masks (needs opencv-python-headless)
+    for set in CBSD68 McMaster; do
+      mkdir -p "$tmp/masks-$set"
+      ev --task inpaint --set "$(set_of $set)" --masks "$tmp/masks-$set"
+      python3 "$REPO/training/recipes/inpaint_baselines.py" "$tmp/masks-$set" "$EVAL/$set"
+    done ;;
+  detect-damage*) # threshold calibrated on held-out training photos (CALIB), then scored on eval sets
+    [ -n "${CALIB:-}" ] && ev --task detect-damage --set "$CALIB" --calibrate
+    for set in CBSD68 McMaster Set12; do ev --task detect-damage --set "$(set_of $set)"; done ;;
+  old-print*) # the old-print protocol on gray eval photos, beside the white-noise denoiser at its best sigma
+    for set in CBSD68 McMaster; do
+      ev --task denoise --set "$(set_of $set)" --old-print
+      nice -n "$NICE" $RESTORE eval --model denoise-color --threads "$THREADS" --task denoise --set "$(set_of $set)" --old-print
+    done ;;
   colorize*)
     for set in CBSD68 McMaster; do ev --task colorize --set "$(set_of $set)" --hints 0,1,10,100; done ;;
   *) echo "eval: unknown recipe $name" >&2; exit 2 ;;

@@ -27,6 +27,9 @@ const HELP = `Usage: restore eval --task <task> --set <folder> [--model <id|file
   --hints <n[,n..]>   colorize: also colourize with n colour points sampled from each reference
                       (positions normal about the centre, sd = side/4; colour = its 5x5 mean);
                       0 = automatic (default 0; e.g. --hints 0,10,100)
+  --old-print         denoise: the old-print protocol (gray photos with blur, correlated film
+                      grain and JPEG) instead of white noise; a white-noise denoiser is scored at
+                      its best manual sigma for the set
   --masks <dir>       inpaint: also write each free-form mask and its white-hole input as PNG
                       (for training/recipes/inpaint_baselines.py: OpenCV Telea / Navier-Stokes)
   --threshold <0-1>   detect-damage: score at this threshold (default: the model's calibrated one)
@@ -47,7 +50,7 @@ published tables) and with 8-bit clipped noisy files; super-resolution on Y with
 const OPTIONS = {
   task: { type: 'string' }, set: { type: 'string' }, model: { type: 'string' }, sigma: { type: 'string' }, scale: { type: 'string' }, hints: { type: 'string' },
   threads: { type: 'string' }, provider: { type: 'string' }, 'models-dir': { type: 'string', multiple: true },
-  masks: { type: 'string' }, threshold: { type: 'string' }, calibrate: { type: 'boolean' },
+  masks: { type: 'string' }, 'old-print': { type: 'boolean' }, threshold: { type: 'string' }, calibrate: { type: 'boolean' },
   crops: { type: 'string' }, 'crops-count': { type: 'string' }, record: { type: 'boolean' }, tta: { type: 'boolean' },
   json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
 } as const;
@@ -111,7 +114,9 @@ export async function run(args: string[], io: CliIO): Promise<number> {
       masks: values.masks ? path.resolve(io.cwd, values.masks) : undefined,
       threshold: parseNumber('threshold', values.threshold, 0.001, 0.999),
       calibrate: values.calibrate ?? false,
+      oldPrint: values['old-print'] ?? false,
     };
+    if (o.oldPrint && o.task !== 'denoise') throw new UsageError('--old-print is for --task denoise');
     if (o.masks && o.task !== 'inpaint') throw new UsageError('--masks is for --task inpaint');
     if ((o.threshold !== undefined || o.calibrate) && o.task !== 'detect-damage') throw new UsageError('--threshold and --calibrate are for --task detect-damage');
     if (o.hints && o.task !== 'colorize') throw new UsageError('--hints is for --task colorize');
@@ -151,7 +156,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
       else io.stderr(`wrote ${c.file} (${c.panels.join(' | ')}${c.psnr.length > 0 ? `; PSNR ${c.psnr.map((p) => p.toFixed(2)).join(' / ')} dB` : ''})\n`);
     };
     const crops = o.crops && runner ? { dir: o.crops, count: o.cropsCount, onCrop } : undefined;
-    const rows = await evaluate(o.task, runner, o.set, { sigma: o.sigma, scale: o.scale ? Number(o.scale) : undefined, hints: o.hints, crops, masks: o.masks, threshold: o.threshold, calibrate: o.calibrate });
+    const rows = await evaluate(o.task, runner, o.set, { sigma: o.sigma, scale: o.scale ? Number(o.scale) : undefined, hints: o.hints, crops, masks: o.masks, threshold: o.threshold, calibrate: o.calibrate, oldPrint: o.oldPrint });
     if (runner?.tta) for (const r of rows) if (r.method === runner.entry.id) r.protocol += SELF_ENSEMBLE_PROTOCOL_SUFFIX;
     if (o.json) {
       for (const r of rows) {
