@@ -64,6 +64,9 @@ export interface TrainOptions {
   colorAug?: number;
   /** Denoise, RGB: fraction of the clean patches given a random orthogonal colour rotation. */
   colorRotate?: number;
+  /** Export the last step's weights instead of the best validated ones (for losses whose held-out
+   * PSNR does not rank models, e.g. mask-mse: the detector is judged by F1 afterwards). */
+  takeLast?: boolean;
   /** Denoise: train on old-print restoration pairs (data/oldPrint.ts) with the fixed `sigma` as noise level. */
   oldPrint?: boolean;
   /** Inpaint/detect-damage: folder of real damage opacity masks (masks.ts). */
@@ -213,6 +216,11 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
       }
       if (meta.step % o.checkpointEvery === 0 || last || stopped) await saveCheckpoint();
       if (last) break;
+    }
+    if (o.takeLast) {
+      best = new Map([...session.weights()].map(([k, v]) => [k, Float32Array.from(v)]));
+      meta.bestStep = meta.step;
+      meta.bestPsnr = meta.history[meta.history.length - 1]?.psnr ?? (await validate());
     }
     const adopted = meta.basePsnr === null || meta.bestPsnr >= meta.basePsnr + MIN_GAIN_DB;
     const seconds = secondsBefore + (Date.now() - t0) / 1000;

@@ -30,6 +30,8 @@ const HELP = `Usage: restore train --task <task> --data <folder> --out <model.on
   --checkpoint <file>   checkpoint path (default <out>.ckpt)
   --checkpoint-every <n>  steps between checkpoints (default 100)
   --val-every <n>       steps between validations (default 100)
+  --take-last           export the last step's weights, not the best validated ones (when the
+                        held-out PSNR does not rank models, e.g. mask-mse; judge with restore eval)
   --patience <n>        stop after n validations without improvement (default 0 = never)
   --batch <n>           patches per step (default 16)
   --patch <n>           patch side in model-input pixels (default 64)
@@ -79,7 +81,7 @@ const OPTIONS = {
   base: { type: 'string' }, steps: { type: 'string' }, 'stop-at': { type: 'string' }, minutes: { type: 'string' }, resume: { type: 'string' },
   checkpoint: { type: 'string' }, 'checkpoint-every': { type: 'string' }, 'val-every': { type: 'string' },
   patience: { type: 'string' }, batch: { type: 'string' }, patch: { type: 'string' }, lr: { type: 'string' },
-  warmup: { type: 'string' }, damage: { type: 'string' }, 'old-print': { type: 'boolean' }, jpeg: { type: 'string' }, poisson: { type: 'string' }, blur: { type: 'string' }, quantize: { type: 'string' }, 'color-aug': { type: 'string' }, 'color-rotate': { type: 'string' }, loss: { type: 'string' }, sigma: { type: 'string' }, scale: { type: 'string' },
+  warmup: { type: 'string' }, damage: { type: 'string' }, 'old-print': { type: 'boolean' }, 'take-last': { type: 'boolean' }, jpeg: { type: 'string' }, poisson: { type: 'string' }, blur: { type: 'string' }, quantize: { type: 'string' }, 'color-aug': { type: 'string' }, 'color-rotate': { type: 'string' }, loss: { type: 'string' }, sigma: { type: 'string' }, scale: { type: 'string' },
   arch: { type: 'string' }, widths: { type: 'string' }, convs: { type: 'string' }, down: { type: 'string' }, channels: { type: 'string' }, width: { type: 'string' }, depth: { type: 'string' }, seed: { type: 'string' },
   provider: { type: 'string' }, threads: { type: 'string' }, 'models-dir': { type: 'string', multiple: true },
   'export-job': { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
@@ -147,6 +149,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
       loss: parseChoice('loss', values.loss, LOSS_KINDS) ?? (task === 'detect-damage' ? 'mask-mse' : 'charbonnier'),
       damage: values.damage ? path.resolve(io.cwd, values.damage) : undefined,
       oldPrint: values['old-print'] ?? false,
+      takeLast: values['take-last'] ?? false,
       sigma: parseSigma(values.sigma),
       jpeg: parseRange('jpeg', values.jpeg, 1, 100),
       poisson: parseNumber('poisson', values.poisson, 0.1, 1e6),
@@ -227,7 +230,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
       task: o.task, data: o.data, out: o.out, start, steps: o.steps, stopAt: o.stopAt, minutes: o.minutes, resume: o.resume, checkpoint: o.checkpoint,
       seed: o.seed, batch: o.batch, patch: o.patch, lr: o.lr, warmup: o.warmup, loss: o.loss, valEvery: o.valEvery,
       valFraction: 0.1, patience: o.patience, checkpointEvery: o.checkpointEvery, threads: o.threads, provider,
-      sigma: o.sigma, jpegQuality: o.jpeg, poissonPeak: o.poisson, blur: o.blur, quantize: o.quantize, colorAug: o.colorAug, colorRotate: o.colorRotate, damage: o.damage, oldPrint: o.oldPrint, command: `restore train ${args.join(' ')}`, onEvent, signal: controller.signal,
+      sigma: o.sigma, jpegQuality: o.jpeg, poissonPeak: o.poisson, blur: o.blur, quantize: o.quantize, colorAug: o.colorAug, colorRotate: o.colorRotate, damage: o.damage, oldPrint: o.oldPrint, takeLast: o.takeLast, command: `restore train ${args.join(' ')}`, onEvent, signal: controller.signal,
     });
     if (result.jobFiles) io.stderr(`wrote accelerator job ${o.exportJob}: ${result.jobFiles.join(', ')}\n`);
     return 0;
