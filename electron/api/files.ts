@@ -87,7 +87,9 @@ export class FileService {
 
   /** Where an uploaded file goes: workspace/uploads/<random>/<sanitised name>. */
   async uploadTarget(name: string): Promise<string> {
-    const safe = path.basename(name).replace(/[^\w.\- ()]+/g, '_').slice(0, 120) || 'upload';
+    // A name of dots only ('.', '..') would name the folder itself or its parent: never a file name.
+    const cleaned = path.basename(name).replace(/[^\w.\- ()]+/g, '_').slice(0, 120);
+    const safe = /^\.*$/.test(cleaned) ? 'upload' : cleaned;
     const dir = path.join(this.workspace, 'uploads', randomBytes(6).toString('hex'));
     await fs.mkdir(dir, { recursive: true });
     return path.join(dir, safe);

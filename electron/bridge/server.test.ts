@@ -166,6 +166,22 @@ describe('web bridge', () => {
     expect(info.value).toMatchObject({ width: 4, height: 4, format: 'png' });
   });
 
+  it('answers 4xx, not 500, for dot names and malformed URLs', async () => {
+    const bytes = await sharp(Buffer.alloc(4 * 4 * 3, 9), { raw: { width: 4, height: 4, channels: 3 } }).png().toBuffer();
+    for (const name of ['..', '.', '...']) {
+      const r = await http('POST', `/api/upload?name=${name}`, { headers: { 'x-restore-token': TOKEN }, body: bytes });
+      expect(r.status, name).toBe(200);
+      const p = (JSON.parse(r.body.toString()) as { value: { path: string } }).value.path;
+      expect(path.basename(p)).toBe('upload');
+      expect(path.dirname(path.dirname(p))).toBe(path.join(workspace, 'uploads'));
+    }
+    const bad = await http('GET', `/%E0%A4%A?token=${TOKEN}`);
+    expect(bad.status).toBe(400);
+    const worse = await http('GET', `//[?token=${TOKEN}`);
+    expect(worse.status).toBeGreaterThanOrEqual(400);
+    expect(worse.status).toBeLessThan(500);
+  });
+
   it('refuses an upload over the size limit and keeps nothing of it', async () => {
     const big = await http('POST', '/api/upload?name=big.png', { headers: { 'x-restore-token': TOKEN }, body: Buffer.alloc(1_500_000, 1) });
     expect(big.status).toBe(413);

@@ -14,6 +14,9 @@ import { contentTypeOf } from '../api/files';
 import { isInside } from '../api/access';
 import { COOKIE_NAME, authorised, hostAllowed, originAllowed, securityHeaders } from './security';
 
+
+/** Uploads received at the same time at most (issue 16: four 200 MB bodies held 1.7 GB when buffered). */
+export const MAX_CONCURRENT_UPLOADS = 4;
 export interface BridgeOptions {
   service: ApiService;
   /** renderer/dist */
@@ -88,7 +91,12 @@ export async function startBridge(opts: BridgeOptions): Promise<BridgeServer> {
   };
 
   const serveStatic = async (res: ServerResponse, pathname: string, setCookie: string | null): Promise<void> => {
-    const rel = decodeURIComponent(pathname === '/' ? '/index.html' : pathname);
+    let rel: string;
+    try {
+      rel = decodeURIComponent(pathname === '/' ? '/index.html' : pathname);
+    } catch {
+      throw new HttpError(400, 'malformed URL');
+    }
     const file = path.resolve(opts.staticDir, '.' + rel);
     if (!isInside(file, path.resolve(opts.staticDir))) throw new HttpError(404, 'not found');
     const body = await fs.readFile(file).catch(() => null);
@@ -102,8 +110,16 @@ export async function startBridge(opts: BridgeOptions): Promise<BridgeServer> {
     res.end(body);
   };
 
+  /** Uploads being received now; more at once are refused (each streams to disk, but a flood still costs). */
+  let uploading = 0;
+
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    } catch {
+      throw new HttpError(400, 'malformed URL');
+    }
     const f = facts(req, url);
     if (!hostAllowed(f.host)) throw new HttpError(421, 'unexpected Host header');
     const changing = req.method !== 'GET' && req.method !== 'HEAD';
@@ -123,9 +139,15 @@ export async function startBridge(opts: BridgeOptions): Promise<BridgeServer> {
       return sendJson(res, 200, await opts.service.call(name, args));
     }
     if (req.method === 'POST' && url.pathname === '/api/upload') {
-      const target = await opts.service.files.uploadTarget(url.searchParams.get('name') ?? 'upload');
-      await receiveFile(req, target, maxUpload);
-      return sendJson(res, 200, { ok: true, value: { path: target } });
+      if (uploading >= MAX_CONCURRENT_UPLOADS) throw new HttpError(429, `more than ${MAX_CONCURRENT_UPLOADS} uploads at once: wait for the others to finish`);
+      uploading++;
+      try {
+        const target = await opts.service.files.uploadTarget(url.searchParams.get('name') ?? 'upload');
+        await receiveFile(req, target, maxUpload);
+        return sendJson(res, 200, { ok: true, value: { path: target } });
+      } finally {
+        uploading--;
+      }
     }
     if (req.method === 'GET' && url.pathname === '/media') {
       const wanted = url.searchParams.get('path');
