@@ -48,10 +48,10 @@ ${DAMAGE_OPTIONS_HELP.split('\n').slice(0, 2).join('\n')}`,
       steps.push({ task: 'denoise', sigma, ...(sigma === 'auto' ? { prefer: OLD_PRINT_MODEL } : {}) });
     }
     else if (v.sigma !== undefined) throw new UsageError('--sigma goes with grain reduction (drop --no-denoise)');
+    if (!v.colorize && (v.hints !== undefined || v.saturation !== undefined)) throw new UsageError('--hints and --saturation go with --colorize');
     const hints = typeof v.hints === 'string' ? readHints(v.hints, io.cwd) : undefined;
     const saturation = parseSaturation(typeof v.saturation === 'string' ? v.saturation : undefined);
     if (v.colorize) steps.push({ task: 'colorize', ...(hints ? { hints } : {}), ...(saturation !== undefined ? { saturation } : {}) });
-    else if (hints || saturation !== undefined) throw new UsageError('--hints and --saturation go with --colorize');
     const scale = parseChoice('scale', v.scale as string | undefined, ['2', '4'] as const);
     if (scale) steps.push({ task: 'upscale', scale: scale === '2' ? 2 : 4 });
     if (steps.length === 0) throw new UsageError('nothing to do: --no-inpaint and --no-denoise without --colorize or --scale');
