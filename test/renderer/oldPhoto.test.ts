@@ -88,6 +88,13 @@ describe('found damage and the old-photo preset', () => {
       { task: 'denoise', model: undefined, sigma: 'auto' },
       { task: 'colorize', model: undefined, saturation: 1 },
     ]);
+    // With the old-print model installed, the preset reduces grain with it (unless a denoiser was chosen).
+    const oldPrint = { ...ALL.find((m) => m.task === 'denoise')!, id: 'old-print', name: 'Old-print restorer' };
+    const withOld = oldPhotoChain(start, [...ALL, oldPrint], { monochrome: true, painted: false });
+    expect(withOld.notes[1]).toBe('Reduce grain (old-print model)');
+    expect(chainToSteps(withOld.chain, null)[1]).toEqual({ task: 'denoise', model: 'old-print', sigma: 'auto' });
+    const chosen = oldPhotoChain({ ...start, denoise: { ...start.denoise, model: 'denoise-gray' } }, [...ALL, oldPrint], { monochrome: true, painted: false });
+    expect(chainToSteps(chosen.chain, null)[1]).toMatchObject({ model: 'denoise-gray' });
     const colour = oldPhotoChain(start, ALL, { monochrome: false, painted: true });
     expect(colour.notes).toEqual(['Repair scratches (your mask)', 'Reduce noise (strength estimated)', 'Colours kept (colour photo)']);
     expect(chainToSteps(colour.chain, '/ws/m.png').map((s) => s.task)).toEqual(['inpaint', 'denoise']);

@@ -48,7 +48,7 @@ export async function evalOldPrint(runner: ModelRunner | null, setDir: string, c
   const rows: EvalRow[] = [{ set, method: 'degraded input', protocol, psnr: mean(input), images: files.length }];
   if (runner) {
     const best = sigmas.map((s, k) => ({ s, v: mean(model[k]!) })).reduce((a, b) => (b.v > a.v ? b : a));
-    rows.push({ set, method: runner.entry.id, protocol: fixed !== undefined ? protocol : `${protocol}, best manual sigma`, sigma: best.s, psnr: best.v, images: files.length });
+    rows.push({ set, method: runner.entry.id, protocol: fixed !== undefined ? protocol : `${protocol}, best manual sigma ${best.s}`, psnr: best.v, images: files.length });
   }
   return rows;
 }

@@ -5,6 +5,9 @@
 // and nothing painted the damage detector's mask ('auto'). oldPhotoChain() is "Restore old photo".
 import type { ApiTaskName, ModelInfo, Step, StepTaskName } from '@api/contract';
 
+/** The denoiser trained on old prints (training/recipes/old-print.sh), preferred by "Restore old photo". */
+export const OLD_PRINT_MODEL = 'old-print';
+
 export const CHAIN_ORDER: readonly StepTaskName[] = ['inpaint', 'denoise', 'colorize', 'upscale'];
 
 export interface StepConfig {
@@ -94,8 +97,10 @@ export function chainToSteps(chain: ChainConfig, maskPath: string | null, hints:
 
 /**
  * "Restore old photo": Repair (the painted mask, else the damage found automatically), Reduce
- * noise with its strength estimated, Colourize only a monochrome photo (a colour photo keeps its
- * colours); Enlarge and each step's model stay as chosen. A step without an installed model stays
+ * noise with its strength estimated (with the old-print model when it is installed and no other
+ * denoiser was chosen: it removes film grain, printing screens and blur, which white-noise models
+ * leave), Colourize only a monochrome photo (a colour photo keeps its colours); Enlarge and the
+ * other steps' models stay as chosen. A step without an installed model stays
  * off, and Repair without a detector needs a painted mask. `notes` says what was switched on.
  */
 export function oldPhotoChain(chain: ChainConfig, models: readonly ModelInfo[], photo: { monochrome: boolean; painted: boolean }): { chain: ChainConfig; notes: string[] } {
@@ -106,7 +111,8 @@ export function oldPhotoChain(chain: ChainConfig, models: readonly ModelInfo[], 
   if (repair) notes.push(photo.painted ? 'Repair scratches (your mask)' : 'Repair scratches (found automatically)');
   else if (has('inpaint')) notes.push('No damage detector: paint the damage, then Restore again');
   const denoise = has('denoise');
-  if (denoise) notes.push('Reduce noise (strength estimated)');
+  const oldPrint = chain.denoise.model === '' ? models.find((m) => m.id === OLD_PRINT_MODEL && m.task === 'denoise') : undefined;
+  if (denoise) notes.push(oldPrint ? 'Reduce grain (old-print model)' : 'Reduce noise (strength estimated)');
   const colorize = photo.monochrome && has('colorize');
   if (colorize) notes.push('Colourize (black-and-white photo)');
   else if (!photo.monochrome) notes.push('Colours kept (colour photo)');
@@ -115,7 +121,7 @@ export function oldPhotoChain(chain: ChainConfig, models: readonly ModelInfo[], 
     chain: {
       ...chain,
       inpaint: { ...chain.inpaint, enabled: repair, autoMask: detector || chain.inpaint.autoMask },
-      denoise: { ...chain.denoise, enabled: denoise, sigma: 'auto' },
+      denoise: { ...chain.denoise, enabled: denoise, sigma: 'auto', ...(oldPrint ? { model: oldPrint.id } : {}) },
       colorize: { ...chain.colorize, enabled: colorize },
     },
     notes,
