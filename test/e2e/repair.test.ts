@@ -179,7 +179,7 @@ describe.skipIf(!haveChromium)('repair end to end (Chromium)', () => {
       .toBe(`Repair scratches (found automatically) · ${DENOISE_NOTE} · Colourize (black-and-white photo)`);
     await expect
       .poll(() => page.getByTestId('result-info').textContent(), { timeout: 180_000 })
-      .toMatch(/^Result 500 × 500 · \S*inpaint\S* \([\d.]+% filled, found automatically\) → \S*denoise\S* → test-colorize · /);
+      .toMatch(/^Result 500 × 500 · \S*inpaint\S* \([\d.]+% filled, found automatically\) → (\S*denoise\S*|old-print) → test-colorize · /);
     const after = await sharp(await afterPath()).removeAlpha().raw().toBuffer({ resolveWithObject: true });
     let colourful = 0;
     for (let p = 0; p < W * H; p++) if (Math.max(after.data[p * 3]!, after.data[p * 3 + 1]!, after.data[p * 3 + 2]!) - Math.min(after.data[p * 3]!, after.data[p * 3 + 1]!, after.data[p * 3 + 2]!) > 6) colourful++;
@@ -190,6 +190,6 @@ describe.skipIf(!haveChromium)('repair end to end (Chromium)', () => {
     await open('scratched.png');
     await settingsPanel().getByRole('button', { name: 'Restore old photo' }).click();
     await expect.poll(() => page.getByTestId('preset-notes').textContent()).toBe(`Repair scratches (found automatically) · ${DENOISE_NOTE} · Colours kept (colour photo)`);
-    await expect.poll(() => page.getByTestId('result-info').textContent(), { timeout: 180_000 }).toMatch(/^Result 500 × 500 · \S*inpaint\S* \([\d.]+% filled, found automatically\) → \S*denoise\S* · /);
+    await expect.poll(() => page.getByTestId('result-info').textContent(), { timeout: 180_000 }).toMatch(/^Result 500 × 500 · \S*inpaint\S* \([\d.]+% filled, found automatically\) → (\S*denoise\S*|old-print) · /);
   }, 400_000);
 });

@@ -111,7 +111,8 @@ export function oldPhotoChain(chain: ChainConfig, models: readonly ModelInfo[], 
   if (repair) notes.push(photo.painted ? 'Repair scratches (your mask)' : 'Repair scratches (found automatically)');
   else if (has('inpaint')) notes.push('No damage detector: paint the damage, then Restore again');
   const denoise = has('denoise');
-  const oldPrint = chain.denoise.model === '' ? models.find((m) => m.id === OLD_PRINT_MODEL && m.task === 'denoise') : undefined;
+  const chosen = chain.denoise.model;
+  const oldPrint = models.find((m) => m.id === OLD_PRINT_MODEL && m.task === 'denoise' && (chosen === '' || chosen === m.id));
   if (denoise) notes.push(oldPrint ? 'Reduce grain (old-print model)' : 'Reduce noise (strength estimated)');
   const colorize = photo.monochrome && has('colorize');
   if (colorize) notes.push('Colourize (black-and-white photo)');
