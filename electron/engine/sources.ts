@@ -133,19 +133,3 @@ export function rasterMeanSink(buf: PixelBuffer, channel: number, planes: number
   };
 }
 
-/** `image` with the pixels under `mask` (1 = fill) set to 0, as inpainting models are trained (holes black). */
-export function holedSource(image: TileSource, mask: TileSource): TileSource {
-  let m = new Float32Array(0);
-  return {
-    channels: image.channels,
-    read(x0, y0, w, h, out, offset) {
-      image.read(x0, y0, w, h, out, offset);
-      if (m.length !== w * h) m = new Float32Array(w * h);
-      mask.read(x0, y0, w, h, m, 0);
-      for (let c = 0; c < image.channels; c++) {
-        const o = offset + c * w * h;
-        for (let i = 0; i < w * h; i++) out[o + i]! *= 1 - m[i]!;
-      }
-    },
-  };
-}
