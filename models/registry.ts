@@ -280,3 +280,25 @@ export async function updateManifestEntry(dir: string, id: string, fn: (current:
 export async function upsertManifestEntry(dir: string, entry: ManifestEntry): Promise<void> {
   await updateManifestEntry(dir, entry.id, () => entry);
 }
+
+/**
+ * Removes the entry `id` from `dir`/manifest.json under the manifest lock and returns it (undefined
+ * when it was not listed). Its files are left to the caller. Written atomically.
+ */
+export async function removeManifestEntry(dir: string, id: string): Promise<ManifestEntry | undefined> {
+  return withManifestLock(dir, async () => {
+    const existing = await loadManifest(dir);
+    const gone = existing.find((e) => e.id === id);
+    if (!gone) return undefined;
+    const file = path.join(dir, MANIFEST_FILE);
+    const tmp = path.join(dir, `.${MANIFEST_FILE}.${process.pid}.${Date.now()}.${Math.random().toString(36).slice(2)}.tmp`);
+    try {
+      await fs.writeFile(tmp, `${JSON.stringify({ version: 1, models: existing.filter((e) => e.id !== id) }, null, 2)}\n`);
+      await fs.rename(tmp, file);
+    } catch (e) {
+      await fs.rm(tmp, { force: true });
+      throw new ModelError(file, `cannot write (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    }
+    return gone;
+  });
+}

@@ -13,6 +13,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const entries = {
   cli: 'electron/cli/main.ts',
   'engine-worker': 'electron/engine/worker.ts',
+  'training-host': 'electron/api/training/host.ts',
   bench: 'electron/bench/main.ts',
   tilingProfile: 'electron/bench/tilingProfile.ts',
 };

@@ -69,6 +69,11 @@ export const SettingsSchema = z.object({
   tile: z.number().int().min(0).max(8192),
   theme: z.enum(['system', 'light', 'dark']),
   output: ExportOptionsSchema.extend({ keepMetadata: z.boolean() }),
+  /**
+   * Fine-tuned models used in place of their base model wherever the base would be the default
+   * (base id -> the user's model id); "use the base as default" removes the base's key.
+   */
+  defaultModels: z.record(z.string().max(200), z.string().max(200)).optional(),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 export { DEFAULT_SETTINGS } from './defaults';
@@ -109,6 +114,12 @@ export interface ModelInfo {
   description?: string;
   /** Best evaluation row per set, for the Models table. */
   evaluation: Array<{ set: string; psnr: number; sigma?: number; scale?: number }>;
+  /** Fine-tuned models: what they were trained from and on (the manifest's training provenance). */
+  lineage?: { base: string; data: string; date?: string; steps: number };
+  /** Image channels the model takes (1 = gray, 3 = colour). */
+  channels?: number;
+  /** Set for a user model that replaces its base as the default (settings' defaultModels). */
+  defaultFor?: string;
 }
 
 export interface ImageInfo {
@@ -173,6 +184,85 @@ export interface BatchSummary {
   state: 'finished' | 'cancelled';
 }
 
+// ---------- fine-tuning (the Training view) ----------
+/** Tasks the app can fine-tune (a base model of the task must be installed). */
+export const TrainTaskSchema = z.enum(['denoise', 'upscale', 'colorize', 'inpaint']);
+export type TrainTaskName = z.infer<typeof TrainTaskSchema>;
+export const TrainBudgetSchema = z.union([
+  z.object({ minutes: z.number().min(0.05).max(24 * 60) }).strict(),
+  z.object({ untilNoGain: z.literal(true) }).strict(),
+]);
+export type TrainBudget = z.infer<typeof TrainBudgetSchema>;
+/** Names the user gives a fine-tuned model. */
+export const ModelNameSchema = z.string().trim().min(1, 'the name is empty').max(80, 'names are at most 80 characters');
+export const ModelIdSchema = z.string().regex(/^[a-z0-9][a-z0-9._-]{0,199}$/, 'model ids are lower-case letters, digits, ".", "_" and "-"');
+
+/** What scanTrainingFolders found: photos usable for training and their size. */
+export interface TrainingScan {
+  photos: number;
+  megapixels: number;
+  folders: Array<{ folder: string; photos: number }>;
+  /** Files that could not be read as images (first few), with the reason. */
+  unreadable: Array<{ file: string; reason: string }>;
+  /** Set when the collection cannot be trained on (too few photos to hold some out), saying why. */
+  tooSmall?: string;
+}
+
+export type TrainingJobState = 'starting' | 'running' | 'pausing' | 'paused' | 'interrupted' | 'finished' | 'failed' | 'cancelled';
+
+export interface TrainingRequestInfo {
+  task: TrainTaskName;
+  base: string;
+  baseName: string;
+  folders: string[];
+  noisy: boolean;
+  budget: TrainBudget;
+  name: string;
+}
+
+/** One held-out photo of the result card: base vs fine-tuned. */
+export interface TrainingResultPhoto {
+  file: string;
+  basePsnr: number | null;
+  psnr: number;
+  /** Side-by-side picture (input | base | fine-tuned), a URL for <img>. */
+  picture?: string;
+}
+export interface TrainingResultInfo {
+  photos: TrainingResultPhoto[];
+  basePsnr: number | null;
+  psnr: number;
+  /** 'clean': scored against the photos themselves after synthetic degradation; 'self': noisy photos, no clean reference. */
+  reference: 'clean' | 'self';
+}
+
+/** Everything the Training view shows of a job, rebuilt from its event history (trainingState.ts). */
+export interface TrainingJobInfo {
+  jobId: string;
+  state: TrainingJobState;
+  request: TrainingRequestInfo;
+  createdAt: string;
+  /** Loss per step (thinned to at most a few hundred points). */
+  losses: Array<{ step: number; loss: number }>;
+  validations: Array<{ step: number; psnr: number }>;
+  basePsnr: number | null;
+  step: number;
+  totalSteps: number | null;
+  stepsPerSecond: number | null;
+  etaSeconds: number | null;
+  lastCheckpoint: number | null;
+  split: { train: number; heldOut: string[]; megapixels: number } | null;
+  /** Preparation in progress (before the first step), or null. */
+  prepare: { stage: string; done: number; total: number } | null;
+  preview: { step: number; input?: string; base?: string; current?: string } | null;
+  result: TrainingResultInfo | null;
+  /** The run's end: whether it beat the base (and so can be adopted), and why not. */
+  outcome: { beat: boolean; bestPsnr: number; basePsnr: number | null; reason?: string; canAdopt: boolean } | null;
+  error: string | null;
+  /** Set once adopted: the installed model's id. */
+  adopted: string | null;
+}
+
 // ---------- calls ----------
 /** Every call: its argument schema (validated main-side) and its result type. */
 export const CallArgs = {
@@ -230,6 +320,39 @@ export const CallArgs = {
   cancel: z.object({ jobId: JobIdSchema }),
   /** Show a folder or file in the system file manager (Electron); the web shell returns false. */
   revealPath: z.object({ path: PathSchema }),
+  /** Count the photos (recursive, readable formats) and megapixels of the folders a training would use. */
+  scanTrainingFolders: z.object({ folders: z.array(PathSchema).min(1).max(32) }),
+  /** Start fine-tuning `base` on the folders (one training at a time; runs in its own low-priority process). */
+  startTraining: z.object({
+    task: TrainTaskSchema,
+    base: ModelIdSchema,
+    folders: z.array(PathSchema).min(1).max(32),
+    /** Denoise: the photos are noisy and have no clean originals (self-supervised); else clean (degraded synthetically). */
+    noisy: z.boolean().default(false),
+    budget: TrainBudgetSchema,
+    /** Suggested name of the fine-tuned model (the user can change it when adopting). */
+    name: ModelNameSchema.optional(),
+  }),
+  /** Checkpoint, then stop the training process; resumeTraining continues from the checkpoint. */
+  pauseTraining: z.object({ jobId: JobIdSchema }),
+  /** Continue a paused or interrupted (app closed, crashed) training from its last checkpoint. */
+  resumeTraining: z.object({ jobId: JobIdSchema }),
+  /** Stop a training and discard it (its checkpoint and staged model are deleted). */
+  cancelTraining: z.object({ jobId: JobIdSchema }),
+  /** The current, paused, interrupted or finished (not yet adopted or dismissed) training, or null. */
+  getTraining: z.object({}),
+  /** Install a finished training's model in the user's model folder under this name. */
+  adoptTrainedModel: z.object({
+    jobId: JobIdSchema,
+    name: ModelNameSchema,
+    /** Use it instead of its base wherever the base is the default (default true). */
+    makeDefault: z.boolean().default(true),
+  }),
+  renameModel: z.object({ id: ModelIdSchema, name: ModelNameSchema }),
+  /** Delete one of the user's models (never a built-in one). */
+  removeModel: z.object({ id: ModelIdSchema }),
+  /** Use `model` (a user model fine-tuned from `base`) wherever `base` is the default, or `null`: the base again (roll back). */
+  setDefaultModel: z.object({ base: ModelIdSchema, model: ModelIdSchema.nullable() }),
 } as const;
 
 export type CallName = keyof typeof CallArgs;
@@ -256,6 +379,16 @@ export interface CallResults {
   resumeBatch: { paused: boolean };
   cancel: { cancelled: boolean };
   revealPath: { shown: boolean };
+  scanTrainingFolders: TrainingScan;
+  startTraining: TrainingJobInfo;
+  pauseTraining: TrainingJobInfo;
+  resumeTraining: TrainingJobInfo;
+  cancelTraining: { cancelled: boolean };
+  getTraining: TrainingJobInfo | null;
+  adoptTrainedModel: ModelInfo;
+  renameModel: ModelInfo;
+  removeModel: { removed: boolean };
+  setDefaultModel: Settings;
 }
 export type CallResultOf<N extends CallName> = CallResults[N];
 
@@ -272,7 +405,26 @@ export type ApiEvent =
   | { type: 'engine-restart'; reason: string }
   | { type: 'log'; level: 'info' | 'warn' | 'error'; message: string }
   /** Electron's application menu asks the UI to act. */
-  | { type: 'menu'; action: MenuAction };
+  | { type: 'menu'; action: MenuAction }
+  | TrainingEvent;
+/** Events of a training job (a typed union, also stored as the job's history). */
+export type TrainingEvent =
+  | { type: 'training-state'; jobId: string; state: TrainingJobState; message?: string }
+  /** The run's plan: total steps (null: until it stops improving or the minutes run out). */
+  | { type: 'training-plan'; jobId: string; totalSteps: number | null; minutes: number | null }
+  | { type: 'training-split'; jobId: string; train: number; heldOut: string[]; megapixels: number }
+  /** Preparation before the first step (e.g. noisy photos: making pseudo-clean targets), done of total. */
+  | { type: 'training-prepare'; jobId: string; stage: string; done: number; total: number }
+  | { type: 'training-step'; jobId: string; step: number; loss: number; stepsPerSecond: number | null; etaSeconds: number | null }
+  | { type: 'training-validation'; jobId: string; step: number; psnr: number; basePsnr?: number }
+  /** One picture of the held-out preview: the photo given to the model, the base's output, the current weights' output (URLs). */
+  | { type: 'training-preview'; jobId: string; step: number; image: 'input' | 'base' | 'current'; url: string }
+  | { type: 'training-checkpoint'; jobId: string; step: number }
+  | { type: 'training-paused'; jobId: string; step: number }
+  | { type: 'training-result'; jobId: string; result: TrainingResultInfo }
+  | { type: 'training-done'; jobId: string; beat: boolean; bestPsnr: number; basePsnr: number | null; reason?: string; canAdopt: boolean }
+  | { type: 'training-failed'; jobId: string; error: string }
+  | { type: 'training-adopted'; jobId: string; model: string };
 export type MenuAction = 'open' | 'export' | 'toggle-compare' | 'fit' | 'actual-size';
 export type ApiEventType = ApiEvent['type'];
 

@@ -4,7 +4,7 @@
 // and logs as API events. If the engine cannot start, calls fail with its reason, and the provider
 // shows CPU with that reason, so the UI stays usable. Jobs hold a lease on the engine: a settings
 // change never kills a running restore or batch; the restart happens when the last lease ends.
-import type { EngineOptions, ProviderStatus } from '../engine/protocol';
+import type { EngineOptions, ProcessFileRequest, ProviderStatus } from '../engine/protocol';
 import type { BatchEngine } from '../batch/runner';
 import type { ApiEvent, ProviderInfo, Settings } from './contract';
 import { ApiError } from './contract';
@@ -17,6 +17,23 @@ export interface HostedEngine extends BatchEngine {
 }
 
 export type EngineStarter = (options: EngineOptions) => Promise<HostedEngine>;
+
+/** Rewrites a request before the engine sees it (defaultModels.ts: fine-tuned models as defaults). */
+export type RequestRewriter = (req: ProcessFileRequest) => Promise<ProcessFileRequest>;
+
+/** The engine with every processFile request passed through `rewrite` first. */
+function rewriting(engine: HostedEngine, rewrite: RequestRewriter): HostedEngine {
+  const wrapped: HostedEngine = {
+    get provider() {
+      return engine.provider;
+    },
+    processFile: async (req, onProgress) => engine.processFile(await rewrite(req), onProgress),
+    cancel: (jobId) => engine.cancel(jobId),
+    on: ((event: 'restart' | 'log', cb: never) => engine.on(event as 'log', cb)) as HostedEngine['on'],
+    close: () => engine.close(),
+  };
+  return wrapped;
+}
 
 function optionsOf(s: Settings, modelDirs: string[]): EngineOptions {
   return { provider: s.provider, threads: s.threads, tile: s.tile, modelDirs };
@@ -37,6 +54,7 @@ export class EngineHost {
     private readonly start: EngineStarter,
     private readonly modelDirs: string[],
     private readonly emit: (e: ApiEvent) => void,
+    private readonly rewrite?: RequestRewriter,
   ) {}
 
   /**
@@ -44,7 +62,8 @@ export class EngineHost {
    * running one when other jobs hold it (the new settings then apply once they are done).
    */
   async acquire(settings: Settings): Promise<{ engine: HostedEngine; release: () => void }> {
-    const engine = await this.get(settings);
+    const raw = await this.get(settings);
+    const engine = this.rewrite ? rewriting(raw, this.rewrite) : raw;
     this.leases += 1;
     let released = false;
     return {

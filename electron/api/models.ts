@@ -38,6 +38,10 @@ export function headlineEvaluation(rows: readonly EvalRow[]): EvalRow[] {
   return [...best.values()];
 }
 
+function imageChannels(e: ManifestEntry): number | undefined {
+  return e.inputs.find((i) => i.role === 'image' || i.role === 'luma')?.channels;
+}
+
 export function toModelInfo(entry: ManifestEntry, folder: ModelFolder): ModelInfo {
   return {
     id: entry.id,
@@ -50,6 +54,8 @@ export function toModelInfo(entry: ManifestEntry, folder: ModelFolder): ModelInf
     file: path.join(folder.dir, entry.file),
     description: entry.description,
     evaluation: headlineEvaluation(entry.evaluation).flatMap((e) => (e.psnr === undefined ? [] : [{ set: e.set, psnr: e.psnr, sigma: e.sigma, scale: e.scale }])),
+    ...(entry.training?.base ? { lineage: { base: entry.training.base, data: entry.training.data, steps: entry.training.steps, ...(entry.training.date ? { date: entry.training.date } : {}) } } : {}),
+    ...(imageChannels(entry) !== undefined ? { channels: imageChannels(entry) } : {}),
   };
 }
 

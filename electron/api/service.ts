@@ -8,8 +8,15 @@ import type { FolderAccess } from './access';
 import { BatchJobs } from './batchJobs';
 import { EngineHost, type EngineStarter } from './engineHost';
 import { FileService, type MediaUrl } from './files';
-import { importModel, listModels, type ModelFolder } from './models';
+import { importModel, listModels, toModelInfo, type ModelFolder } from './models';
 import { RestoreJobs } from './restoreJobs';
+import { applyDefaultModels } from './defaultModels';
+import { adoptStagedModel } from './training/adopt';
+import { forkTrainingHost, type TrainingHostStarter } from './training/channel';
+import { TrainingJobs } from './training/jobs';
+import { scanFolders } from './training/scan';
+import { annotateDefaults, pruneDefaults, removeUserModel, renameUserModel, withDefault } from './userModels';
+import { userDataDir } from '../paths';
 import type { SettingsStore } from './settingsStore';
 import {
   ApiError,
@@ -19,6 +26,7 @@ import {
   type AppInfo,
   type CallName,
   type CallResultOf,
+  type ModelInfo,
   type Outcome,
   type ParsedArgsOf,
 } from './contract';
@@ -40,6 +48,12 @@ export interface ServiceDeps {
   startEngine: EngineStarter;
   mediaUrl: MediaUrl;
   native?: NativeShell;
+  /** Where training jobs live (default <userDataDir>/training). */
+  trainingDir?: string;
+  /** Starts the training host process (default: child_process.fork of dist/training-host.js). */
+  startTrainingHost?: TrainingHostStarter;
+  /** Trainer option overrides for every training (tests: tiny runs). */
+  trainingOverrides?: Record<string, unknown>;
 }
 
 type Handlers = { [N in CallName]: (args: ParsedArgsOf<N>) => Promise<CallResultOf<N>> };
@@ -57,10 +71,30 @@ export function createApiService(deps: ServiceDeps): ApiService {
     for (const l of listeners) l(e);
   };
   const settings = (): ReturnType<SettingsStore['get']> => deps.settings.get();
-  const host = new EngineHost(deps.startEngine, deps.modelFolders.map((f) => f.dir), emit);
+  const modelDirs = deps.modelFolders.map((f) => f.dir);
+  const host = new EngineHost(deps.startEngine, modelDirs, emit, async (req) => applyDefaultModels(req, (await settings()).defaultModels, modelDirs));
   const files = new FileService(deps.access, deps.workspace, deps.mediaUrl);
   const restores = new RestoreJobs(deps.access, files, host, settings, emit);
   const batches = new BatchJobs(deps.access, host, settings, emit);
+  const userFolder = (): ModelFolder => {
+    const target = deps.modelFolders.find((f) => f.source === 'user');
+    if (!target) throw new ApiError('unavailable', 'this session has no user model folder to install models into');
+    return target;
+  };
+  const models = async (): Promise<ModelInfo[]> => annotateDefaults(await listModels(deps.modelFolders), (await settings()).defaultModels);
+  const training = new TrainingJobs({
+    access: deps.access,
+    dir: deps.trainingDir ?? path.join(userDataDir(), 'training'),
+    modelDirs: () => modelDirs,
+    describeBase: async (id) => {
+      const m = (await listModels(deps.modelFolders)).filter((x) => x.id === id).pop();
+      return m ? { name: m.name, task: m.task } : null;
+    },
+    startHost: deps.startTrainingHost ?? (() => forkTrainingHost()),
+    mediaUrl: deps.mediaUrl,
+    emit,
+    ...(deps.trainingOverrides ? { overrides: deps.trainingOverrides } : {}),
+  });
 
   const handlers: Handlers = {
     getAppInfo: async () => ({
@@ -82,7 +116,7 @@ export function createApiService(deps: ServiceDeps): ApiService {
       return next;
     },
     getProvider: async () => host.provider(await settings()),
-    listModels: () => listModels(deps.modelFolders),
+    listModels: () => models(),
     importModel: async (args) => {
       const target = deps.modelFolders.find((f) => f.source === 'user');
       if (!target) throw new ApiError('unavailable', `${args.path}: this session has no user model folder to import into`);
@@ -121,6 +155,45 @@ export function createApiService(deps: ServiceDeps): ApiService {
       const real = await deps.access.check(args.path);
       return { shown: deps.native ? await deps.native.revealPath(real) : false };
     },
+    scanTrainingFolders: async ({ folders }) => {
+      const scan = await scanFolders(deps.access, folders);
+      return { photos: scan.photos, megapixels: scan.megapixels, folders: scan.folders, unreadable: scan.unreadable, ...(scan.tooSmall ? { tooSmall: scan.tooSmall } : {}) };
+    },
+    startTraining: (args) => training.start(args),
+    pauseTraining: ({ jobId }) => training.pause(jobId),
+    resumeTraining: ({ jobId }) => training.resume(jobId),
+    cancelTraining: async ({ jobId }) => ({ cancelled: await training.cancel(jobId) }),
+    getTraining: () => training.get(),
+    adoptTrainedModel: async ({ jobId, name, makeDefault }) => {
+      const target = userFolder();
+      const { job, info } = await training.finished(jobId);
+      const entry = await adoptStagedModel({ job, info, name, target: target.dir, modelDirs });
+      training.markAdopted(jobId, entry.id);
+      if (makeDefault) await deps.settings.update({ defaultModels: withDefault(await settings(), info.request.base, entry.id) });
+      return annotateDefaults([toModelInfo(entry, target)], (await settings()).defaultModels)[0]!;
+    },
+    renameModel: async ({ id, name }) => {
+      const m = await renameUserModel(deps.modelFolders, id, name);
+      return annotateDefaults([m], (await settings()).defaultModels)[0]!;
+    },
+    removeModel: async ({ id }) => {
+      const removed = await removeUserModel(deps.modelFolders, id);
+      const s = await settings();
+      if (s.defaultModels) await deps.settings.update({ defaultModels: pruneDefaults(s.defaultModels, await listModels(deps.modelFolders)) });
+      return { removed };
+    },
+    setDefaultModel: async ({ base, model }) => {
+      const all = await listModels(deps.modelFolders);
+      const b = all.find((m) => m.id === base);
+      if (!b) throw new ApiError('not-found', `${base}: no such model`);
+      if (model !== null) {
+        const m = all.find((x) => x.id === model);
+        if (!m) throw new ApiError('not-found', `${model}: no such model`);
+        if (m.source !== 'user') throw new ApiError('invalid-argument', `${model}: only your own models replace a built-in default`);
+        if (m.task !== b.task || m.scale !== b.scale) throw new ApiError('invalid-argument', `${model}: is not a ${b.task}${b.scale > 1 ? ` x${b.scale}` : ''} model like ${base}`);
+      }
+      return deps.settings.update({ defaultModels: withDefault(await settings(), base, model) });
+    },
   };
 
   return {
@@ -143,6 +216,7 @@ export function createApiService(deps: ServiceDeps): ApiService {
     },
     async close() {
       batches.cancelAll();
+      await training.close();
       await host.stop();
       listeners.clear();
     },
