@@ -1,7 +1,8 @@
 // In-memory implementation of the API contract for UI development (`?fake=1`) and tests of the
 // renderer without a server: a small fake folder tree, one model per task, restore/batch calls that
 // emit progress events on a timer, and a damage detector that "finds" two scratches.
-import type { ApiEvent, CallArgsOf, CallName, CallResultOf, ImageInfo, ModelInfo, RestoreApi, Settings } from '@api/contract';
+import type { ApiEvent, CallArgsOf, CallName, CallResultOf, ImageInfo, ModelInfo, RestoreApi, Settings, TrainingEvent, TrainingJobInfo } from '@api/contract';
+import { emptyTrainingJob, reduceTraining } from '@api/trainingState';
 import { ApiError } from '@api/apiError';
 import { DEFAULT_SETTINGS } from '@api/defaults';
 
@@ -37,6 +38,35 @@ export function createFakeApi(): RestoreApi {
     file: `fake-${task}.onnx`,
     evaluation: [{ set: 'CBSD68', psnr: 30.1 }],
   }));
+
+  // A simulated training: 120 steps in about 12 s, a validation every 30, then a result that beats the base.
+  let job: TrainingJobInfo | null = null;
+  let timer: ReturnType<typeof setInterval> | null = null;
+  const record = (e: TrainingEvent): void => {
+    if (job) job = reduceTraining(job, e);
+    emit(e);
+  };
+  const runTraining = (): void => {
+    if (!job) return;
+    const jobId = job.jobId;
+    record({ type: 'training-state', jobId, state: 'running' });
+    timer = setInterval(() => {
+      if (!job) return;
+      const step = job.step + 2;
+      record({ type: 'training-step', jobId, step, loss: 0.05 * Math.exp(-step / 60) + 0.01, stepsPerSecond: 10, etaSeconds: Math.max(0, (120 - step) / 10) });
+      if (step % 30 === 0) {
+        record({ type: 'training-validation', jobId, step, psnr: 30 + step / 100, basePsnr: 30 });
+        for (const image of ['input', 'base', 'current'] as const) record({ type: 'training-preview', jobId, step, image, url: SAMPLE });
+        record({ type: 'training-checkpoint', jobId, step });
+      }
+      if (step >= 120) {
+        if (timer) clearInterval(timer);
+        timer = null;
+        record({ type: 'training-result', jobId, result: { photos: [{ file: '/photos/a.png', basePsnr: 30, psnr: 31.2, picture: SAMPLE }], basePsnr: 30, psnr: 31.2, reference: 'clean' } });
+        record({ type: 'training-done', jobId, beat: true, bestPsnr: 31.2, basePsnr: 30, canAdopt: true });
+      }
+    }, 200);
+  };
 
   const handlers: { [N in CallName]: (args: CallArgsOf<N>) => CallResultOf<N> | Promise<CallResultOf<N>> } = {
     getAppInfo: () => ({ version: '0.0.0-fake', shell: 'web', platform: 'fake', roots: ['/photos'], workspace: '/tmp/ws', modelDirs: [] }),
@@ -107,6 +137,57 @@ export function createFakeApi(): RestoreApi {
     resumeBatch: () => ({ paused: false }),
     cancel: () => ({ cancelled: true }),
     revealPath: () => ({ shown: false }),
+    scanTrainingFolders: ({ folders }) => ({ photos: 12 * folders.length, megapixels: 3.1 * folders.length, folders: folders.map((folder) => ({ folder, photos: 12 })), unreadable: [] }),
+    startTraining: ({ task, base, folders, noisy, budget, name }) => {
+      const baseName = models.find((m) => m.id === base)?.name ?? base;
+      job = emptyTrainingJob('fake-training', { task, base, baseName, folders, noisy: noisy ?? false, budget, name: name ?? `${baseName} (my photos)` }, new Date().toISOString());
+      record({ type: 'training-plan', jobId: job.jobId, totalSteps: 120, minutes: null });
+      record({ type: 'training-split', jobId: job.jobId, train: 10, heldOut: ['/photos/a.png', '/photos/b.jpg'], megapixels: 3.1 });
+      runTraining();
+      return job;
+    },
+    pauseTraining: () => {
+      if (timer) clearInterval(timer);
+      timer = null;
+      if (job) record({ type: 'training-paused', jobId: job.jobId, step: job.step });
+      return job!;
+    },
+    resumeTraining: () => {
+      runTraining();
+      return job!;
+    },
+    cancelTraining: () => {
+      if (timer) clearInterval(timer);
+      timer = null;
+      if (job) emit({ type: 'training-state', jobId: job.jobId, state: 'cancelled' });
+      job = null;
+      return { cancelled: true };
+    },
+    getTraining: () => job,
+    adoptTrainedModel: ({ jobId, name }) => {
+      const m: ModelInfo = { ...models[0]!, id: 'my-model', name, source: 'user', lineage: { base: job?.request.base ?? 'fake-denoise', data: '/photos', steps: 120 } };
+      models.push(m);
+      record({ type: 'training-adopted', jobId, model: m.id });
+      return m;
+    },
+    renameModel: ({ id, name }) => {
+      const m = models.find((x) => x.id === id);
+      if (!m || m.source !== 'user') throw new ApiError('forbidden', `${id}: only your own models can be renamed`);
+      m.name = name;
+      return m;
+    },
+    removeModel: ({ id }) => {
+      const i = models.findIndex((x) => x.id === id && x.source === 'user');
+      if (i >= 0) models.splice(i, 1);
+      return { removed: i >= 0 };
+    },
+    setDefaultModel: ({ base, model }) => {
+      const next = { ...(settings.defaultModels ?? {}) };
+      if (model) next[base] = model;
+      else delete next[base];
+      settings = { ...settings, defaultModels: next };
+      return settings;
+    },
   };
 
   return {

@@ -1,11 +1,24 @@
 // The Models view: installed models per task with parameters, measured quality and source, the
 // provider they run on, tasks still without a trained model, and import of an ONNX file into the
-// user's model folder (validated and hashed by the main side; never into the app bundle).
+// user's model folder (validated and hashed by the main side; never into the app bundle). The
+// user's models can be renamed and removed; a fine-tuned one shows its lineage (base -> fine-tune,
+// the photo folders) and whether it is used in place of its base by default (roll back: off).
 import { useState } from 'react';
 import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import Chip from '@mui/material/Chip';
+import Dialog from '@mui/material/Dialog';
+import DialogActions from '@mui/material/DialogActions';
+import DialogContent from '@mui/material/DialogContent';
+import DialogTitle from '@mui/material/DialogTitle';
+import FormControlLabel from '@mui/material/FormControlLabel';
+import IconButton from '@mui/material/IconButton';
+import Switch from '@mui/material/Switch';
+import TextField from '@mui/material/TextField';
+import Tooltip from '@mui/material/Tooltip';
+import DeleteIcon from '@mui/icons-material/Delete';
+import EditIcon from '@mui/icons-material/Edit';
 import Paper from '@mui/material/Paper';
 import Table from '@mui/material/Table';
 import TableBody from '@mui/material/TableBody';
@@ -14,6 +27,7 @@ import TableHead from '@mui/material/TableHead';
 import TableRow from '@mui/material/TableRow';
 import Typography from '@mui/material/Typography';
 import UploadFileIcon from '@mui/icons-material/UploadFile';
+import type { ModelInfo } from '@api/contract';
 import { useApi } from '../api/ApiContext';
 import { useAppData } from '../hooks/useAppData';
 import { usePickPaths } from '../components/PathPicker';
@@ -25,8 +39,28 @@ import { formatCount } from '../lib/format';
 export function ModelsView() {
   const api = useApi();
   const pick = usePickPaths();
-  const { models, reloadModels } = useAppData();
+  const { models, reloadModels, updateSettings } = useAppData();
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+  const [renaming, setRenaming] = useState<{ model: ModelInfo; name: string } | null>(null);
+  const [removing, setRemoving] = useState<ModelInfo | null>(null);
+  const nameOf = (id: string): string => models.find((m) => m.id === id)?.name ?? id;
+
+  const act = async (f: () => Promise<string>): Promise<void> => {
+    try {
+      const text = await f();
+      await reloadModels();
+      setMessage({ ok: true, text });
+    } catch (e) {
+      setMessage({ ok: false, text: errorMessage(e) });
+    }
+  };
+  const setDefault = (m: ModelInfo, on: boolean): Promise<void> =>
+    act(async () => {
+      const base = m.lineage!.base;
+      const s = await api.call('setDefaultModel', { base, model: on ? m.id : null });
+      await updateSettings({ defaultModels: s.defaultModels ?? {} });
+      return on ? `${m.name} is now used instead of ${nameOf(base)} by default.` : `Back to ${nameOf(base)} as the default (${m.name} stays installed).`;
+    });
 
   const importModel = async (): Promise<void> => {
     const paths = await pick('model');
@@ -67,6 +101,7 @@ export function ModelsView() {
               <TableCell align="right">Parameters</TableCell>
               <TableCell>Measured quality</TableCell>
               <TableCell>Source</TableCell>
+              <TableCell align="right">Actions</TableCell>
             </TableRow>
           </TableHead>
           <TableBody>
@@ -105,12 +140,41 @@ export function ModelsView() {
                 </TableCell>
                 <TableCell>
                   <Chip size="small" label={m.source === 'app' ? 'Built in' : 'Yours'} color={m.source === 'app' ? 'default' : 'primary'} variant="outlined" />
+                  {m.lineage && (
+                    <Typography variant="caption" color="text.secondary" sx={{ display: 'block', mt: 0.5 }} data-testid={`lineage-${m.id}`}>
+                      {nameOf(m.lineage.base)} → {m.name}
+                      <br />
+                      fine-tuned on {m.lineage.data}
+                      {m.lineage.date ? `, ${m.lineage.date.slice(0, 10)}` : ''}
+                    </Typography>
+                  )}
+                </TableCell>
+                <TableCell align="right" sx={{ whiteSpace: 'nowrap' }}>
+                  {m.lineage && m.source === 'user' && (
+                    <Tooltip title={`Use ${m.name} wherever ${nameOf(m.lineage.base)} would be the default; off = roll back to the base`}>
+                      <FormControlLabel
+                        control={<Switch size="small" checked={m.defaultFor !== undefined} onChange={(e) => void setDefault(m, e.target.checked)} />}
+                        label="Default"
+                        slotProps={{ typography: { variant: 'caption' } }}
+                      />
+                    </Tooltip>
+                  )}
+                  {m.source === 'user' && (
+                    <>
+                      <IconButton size="small" aria-label={`Rename ${m.name}`} onClick={() => setRenaming({ model: m, name: m.name })}>
+                        <EditIcon fontSize="small" />
+                      </IconButton>
+                      <IconButton size="small" aria-label={`Remove ${m.name}`} onClick={() => setRemoving(m)}>
+                        <DeleteIcon fontSize="small" />
+                      </IconButton>
+                    </>
+                  )}
                 </TableCell>
               </TableRow>
             ))}
             {models.length === 0 && (
               <TableRow>
-                <TableCell colSpan={6}>
+                <TableCell colSpan={7}>
                   <Typography color="text.secondary" sx={{ py: 2, textAlign: 'center' }}>
                     No models installed yet.
                   </Typography>
@@ -120,6 +184,54 @@ export function ModelsView() {
           </TableBody>
         </Table>
       </Paper>
+      {renaming && (
+        <Dialog open onClose={() => setRenaming(null)} aria-labelledby="rename-title">
+          <DialogTitle id="rename-title">Rename model</DialogTitle>
+          <DialogContent>
+            <TextField autoFocus fullWidth size="small" label="Name" value={renaming.name} onChange={(e) => setRenaming({ ...renaming, name: e.target.value })} sx={{ mt: 1 }} />
+          </DialogContent>
+          <DialogActions>
+            <Button onClick={() => setRenaming(null)}>Cancel</Button>
+            <Button
+              variant="contained"
+              disabled={!renaming.name.trim()}
+              onClick={() => {
+                const { model, name } = renaming;
+                setRenaming(null);
+                void act(async () => `Renamed to ${(await api.call('renameModel', { id: model.id, name: name.trim() })).name}.`);
+              }}
+            >
+              Rename
+            </Button>
+          </DialogActions>
+        </Dialog>
+      )}
+      {removing && (
+        <Dialog open onClose={() => setRemoving(null)} aria-labelledby="remove-title">
+          <DialogTitle id="remove-title">Remove {removing.name}?</DialogTitle>
+          <DialogContent>
+            <Typography>Its file, manifest entry and model card are deleted from your model folder.{removing.defaultFor ? ` ${nameOf(removing.defaultFor)} becomes the default again.` : ''}</Typography>
+          </DialogContent>
+          <DialogActions>
+            <Button onClick={() => setRemoving(null)}>Cancel</Button>
+            <Button
+              color="error"
+              variant="contained"
+              onClick={() => {
+                const m = removing;
+                setRemoving(null);
+                void act(async () => {
+                  await api.call('removeModel', { id: m.id });
+                  await updateSettings({});
+                  return `Removed ${m.name}.`;
+                });
+              }}
+            >
+              Remove
+            </Button>
+          </DialogActions>
+        </Dialog>
+      )}
       {missing.length > 0 && (
         <Alert severity="info" variant="outlined">
           No trained model yet for: {missing.map((t) => TASK_LABELS[t].title).join(', ')}. These steps stay off until a model is installed or imported.

@@ -1,0 +1,140 @@
+// The Training view while a job runs (or is paused, interrupted or failed): state, steps per
+// second and time left, Pause / Resume / Cancel, the live loss chart, held-out PSNR per validation
+// against the base model's (the line to beat), a before/after preview of one held-out photo
+// refreshed at each validation, and the held-out photos.
+import Alert from '@mui/material/Alert';
+import Box from '@mui/material/Box';
+import Button from '@mui/material/Button';
+import Chip from '@mui/material/Chip';
+import LinearProgress from '@mui/material/LinearProgress';
+import Paper from '@mui/material/Paper';
+import Typography from '@mui/material/Typography';
+import PauseIcon from '@mui/icons-material/Pause';
+import PlayArrowIcon from '@mui/icons-material/PlayArrow';
+import StopIcon from '@mui/icons-material/Stop';
+import type { TrainingJobInfo } from '@api/contract';
+import { LineChart } from '../LineChart';
+import { baseName, formatDuration } from '../../lib/format';
+
+const STATE_LABEL: Record<TrainingJobInfo['state'], string> = {
+  starting: 'Starting…',
+  running: 'Training',
+  pausing: 'Pausing at the next checkpoint…',
+  paused: 'Paused',
+  interrupted: 'Interrupted',
+  finished: 'Finished',
+  failed: 'Failed',
+  cancelled: 'Cancelled',
+};
+
+export function TrainingProgress({ job, busy, readOnly = false, onPause, onResume, onCancel }: { job: TrainingJobInfo; busy: boolean; readOnly?: boolean; onPause(): void; onResume(): void; onCancel(): void }) {
+  const running = job.state === 'starting' || job.state === 'running' || job.state === 'pausing';
+  const resumable = job.state === 'paused' || job.state === 'interrupted';
+  const beat = job.basePsnr !== null ? { y: job.basePsnr, label: `base ${job.basePsnr.toFixed(2)} dB` } : null;
+  const best = job.validations.length ? Math.max(...job.validations.map((v) => v.psnr)) : null;
+  return (
+    <Box sx={{ display: 'flex', flexDirection: 'column', gap: 2 }} component="section" aria-label="Training progress">
+      <Paper variant="outlined" sx={{ p: 2, display: 'flex', flexDirection: 'column', gap: 1 }}>
+        <Box sx={{ display: 'flex', alignItems: 'center', gap: 1.5, flexWrap: 'wrap' }}>
+          <Typography variant="h6" sx={{ mr: 1 }}>
+            {job.request.name}
+          </Typography>
+          <Chip size="small" data-testid="training-state" label={STATE_LABEL[job.state]} color={job.state === 'failed' ? 'error' : running ? 'primary' : 'default'} />
+          <Typography variant="body2" color="text.secondary">
+            from {job.request.baseName} · {job.request.folders.map(baseName).join(', ')}
+            {job.request.noisy ? ' · noisy photos' : ''}
+          </Typography>
+          <Box sx={{ flex: 1 }} />
+          {running && !readOnly && (
+            <Button startIcon={<PauseIcon />} onClick={onPause} disabled={busy || job.state === 'pausing'}>
+              Pause
+            </Button>
+          )}
+          {resumable && !readOnly && (
+            <Button variant="contained" startIcon={<PlayArrowIcon />} onClick={onResume} disabled={busy}>
+              Resume
+            </Button>
+          )}
+          {!readOnly && (
+            <Button color="error" startIcon={<StopIcon />} onClick={onCancel} disabled={busy}>
+              Cancel
+            </Button>
+          )}
+        </Box>
+        <Typography variant="body2" data-testid="training-stats">
+          Step {job.step}
+          {job.totalSteps ? ` of ${job.totalSteps}` : ''}
+          {job.stepsPerSecond ? ` · ${job.stepsPerSecond.toFixed(2)} steps/s` : ''}
+          {running && job.etaSeconds !== null ? ` · about ${formatDuration(job.etaSeconds)} left` : ''}
+          {'minutes' in job.request.budget ? ` · budget ${job.request.budget.minutes} min` : ' · until it stops improving'}
+          {job.lastCheckpoint !== null ? ` · last checkpoint at step ${job.lastCheckpoint}` : ''}
+          {best !== null ? ` · best held-out ${best.toFixed(2)} dB` : ''}
+        </Typography>
+        {running && <LinearProgress variant={job.totalSteps ? 'determinate' : 'indeterminate'} value={job.totalSteps ? Math.min(100, (100 * job.step) / job.totalSteps) : 0} />}
+        {job.prepare && (
+          <Typography variant="body2" color="text.secondary">
+            Preparing: {job.prepare.stage} ({job.prepare.done} of {job.prepare.total})
+          </Typography>
+        )}
+        {running && (
+          <Typography variant="caption" color="text.secondary">
+            Training runs in its own low-priority process: restorations keep working meanwhile, but they share the CPU with it and run slower.
+          </Typography>
+        )}
+        {job.state === 'paused' && <Alert severity="info">Paused at step {job.lastCheckpoint ?? job.step}. Resume continues from that checkpoint, also after the app was closed.</Alert>}
+        {job.state === 'interrupted' && (
+          <Alert severity="warning">
+            The training was interrupted (the app was closed or its process stopped). Resume continues from {job.lastCheckpoint !== null ? `step ${job.lastCheckpoint}, the last checkpoint` : 'the start'}.
+          </Alert>
+        )}
+        {job.error && <Alert severity="error">{job.error}</Alert>}
+      </Paper>
+
+      <Box sx={{ display: 'grid', gridTemplateColumns: '1fr 1fr', gap: 2 }}>
+        <Paper variant="outlined" sx={{ p: 1.5 }}>
+          <LineChart testId="loss-chart" title="Training loss" log points={job.losses.map((p) => ({ x: p.step, y: p.loss }))} format={(y) => y.toPrecision(2)} />
+        </Paper>
+        <Paper variant="outlined" sx={{ p: 1.5 }}>
+          <LineChart testId="psnr-chart" title="Held-out PSNR (dB; higher is better)" dots baseline={beat} points={job.validations.map((v) => ({ x: v.step, y: v.psnr }))} format={(y) => y.toFixed(2)} />
+        </Paper>
+      </Box>
+
+      <Paper variant="outlined" sx={{ p: 1.5 }}>
+        <Typography variant="subtitle2">Held-out photo{job.preview ? ` at step ${job.preview.step}` : ''}</Typography>
+        {job.preview ? (
+          <Box data-testid="training-preview" data-step={job.preview.step} sx={{ display: 'grid', gridTemplateColumns: 'repeat(3, 1fr)', gap: 1, mt: 1 }}>
+            {(['input', 'base', 'current'] as const).map((k) => (
+              <Box key={k} sx={{ textAlign: 'center' }}>
+                {job.preview?.[k] ? (
+                  <Box component="img" src={job.preview[k]} alt={`${k} (step ${job.preview.step})`} sx={{ width: '100%', imageRendering: 'pixelated', borderRadius: 1, bgcolor: 'action.hover' }} />
+                ) : (
+                  <Box sx={{ aspectRatio: '1', bgcolor: 'action.hover', borderRadius: 1 }} />
+                )}
+                <Typography variant="caption" color="text.secondary">
+                  {k === 'input' ? 'Your photo (as the model sees it)' : k === 'base' ? `Base: ${job.request.baseName}` : 'Fine-tuned so far'}
+                </Typography>
+              </Box>
+            ))}
+          </Box>
+        ) : (
+          <Typography variant="body2" color="text.secondary">
+            Shown after the first validation.
+          </Typography>
+        )}
+      </Paper>
+
+      {job.split && (
+        <Paper variant="outlined" sx={{ p: 1.5 }}>
+          <Typography variant="subtitle2">
+            Learning from {job.split.train} photos; {job.split.heldOut.length} held out to check the result ({job.split.megapixels.toFixed(1)} MP in all)
+          </Typography>
+          <Box data-testid="held-out" sx={{ display: 'flex', flexWrap: 'wrap', gap: 0.5, mt: 1 }}>
+            {job.split.heldOut.map((f) => (
+              <Chip key={f} size="small" variant="outlined" label={baseName(f)} title={f} />
+            ))}
+          </Box>
+        </Paper>
+      )}
+    </Box>
+  );
+}
