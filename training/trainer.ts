@@ -5,7 +5,10 @@
 // only if it beats the base model on the held-out split; the base file is only ever read.
 import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
-import type { CheckpointEvent, StepEvent, TrainDoneEvent, ValidationEvent } from '../electron/cli/events';
+import path from 'node:path';
+import type {
+  CheckpointEvent, PausedEvent, PrepareEvent, PreviewEvent, SplitEvent, StepEvent, TrainDoneEvent, TrainResultEvent, ValidationEvent,
+} from '../electron/cli/events';
 import type { ActiveProvider } from '../electron/engine/protocol';
 import type { TaskName } from '../models/manifest';
 import { listImages, loadTrainImages, splitFiles } from './data/images';
@@ -20,15 +23,28 @@ import { readCheckpoint, writeCheckpoint, type CheckpointMeta } from './checkpoi
 import type { StartModel } from './models';
 import { publishModel } from './publish';
 import { writeJob } from './accelerator/exportJob';
+import { exportWithWeights } from './step/export';
+import { serializeModel } from '../models/onnx/serialize';
+import { ModelRunner, type RoleInputs } from './eval/runner';
+import { SIGMAS } from './eval/pairs';
+import { pseudoCleanLevel, toPlanar, transplantSource } from './data/noisyCollection';
+import { centerCrop, extractCrop } from './data/augment';
+import { makeSample } from './data/tasks';
+import type { Planar } from './data/degrade';
+import type { TrainImage } from './data/images';
+import { Rng } from './rng';
+import { stepSeed } from './data/loader';
+import { writePanels } from './pictures';
 
 /** A fine-tuned model must beat its base by this much on the held-out split to be adopted. */
 export const MIN_GAIN_DB = 0.01;
 
-export type TrainEvent = StepEvent | ValidationEvent | CheckpointEvent | TrainDoneEvent;
+export type TrainEvent = StepEvent | ValidationEvent | CheckpointEvent | TrainDoneEvent | SplitEvent | PrepareEvent | PreviewEvent | PausedEvent | TrainResultEvent;
 
 export interface TrainOptions {
   task: TaskName;
-  data: string;
+  /** One or more folders of photos (searched recursively). */
+  data: string | string[];
   out: string;
   start: StartModel;
   /** Total steps of the run (a resumed run continues counting). */
@@ -76,12 +92,46 @@ export interface TrainOptions {
   signal?: AbortSignal;
   /** Write an accelerator job folder (training/accelerator) for this run instead of training. */
   exportJob?: string;
+  /** Denoise fine-tuning: the photos are noisy and have no clean copies; learn from their own
+   * noise (data/noisyCollection.ts). The model gets a fixed noise level (manifest noiseLevel). */
+  noisy?: boolean;
+  /** Aborted: checkpoint at the current step and stop without exporting (`paused` event). */
+  pause?: AbortSignal;
+  /** Write before/after pictures of held-out photos here (preview-*.png, result-*.png). */
+  previewDir?: string;
 }
 
 export interface TrainResult {
   adopted: boolean; bestPsnr: number; basePsnr: number | null; steps: number; out: string | null;
   /** Files written when `exportJob` was set. */
   jobFiles?: string[];
+  /** Stopped by `pause`: the checkpoint holds the run. */
+  paused?: boolean;
+  /** Why the model was not adopted. */
+  reason?: string;
+}
+
+/** Held-out pictures: a window of at most this side (model input pixels). */
+const PICTURE_SIDE = 192;
+/** At most this many held-out photos get a result picture. */
+const RESULT_PICTURES = 8;
+
+/** The nearest common folder of several folders. */
+function commonFolder(folders: string[]): string {
+  const parts = folders.map((f) => path.resolve(f).split(path.sep));
+  const first = parts[0] ?? [];
+  let n = 0;
+  while (n < first.length && parts.every((p) => p[n] === first[n])) n++;
+  return first.slice(0, n).join(path.sep) || path.sep;
+}
+
+/** An inference runner for the model being trained with the given weights (base weights: null). */
+async function runnerFor(start: StartModel, weights: Map<string, Float32Array> | null, o: TrainOptions): Promise<ModelRunner> {
+  const model = weights ? exportWithWeights(start.model, weights) : start.model;
+  return ModelRunner.fromBytes(
+    { id: start.base?.id ?? 'model', inputs: start.inputs, output: start.output, multipleOf: start.multipleOf, scale: start.scale },
+    serializeModel(model), { threads: o.threads, provider: o.provider },
+  );
 }
 
 function psnrOf(pred: Float32Array, target: Float32Array, clip: boolean): number {
@@ -97,36 +147,82 @@ function psnrOf(pred: Float32Array, target: Float32Array, clip: boolean): number
 
 export async function train(o: TrainOptions): Promise<TrainResult> {
   const t0 = Date.now();
-  const files = await listImages(o.data);
-  if (files.length < 2) throw new Error(`${o.data}: needs at least 2 images (found ${files.length})`);
-  const split = splitFiles(files, o.data, o.valFraction, o.seed, 2);
+  const folders = Array.isArray(o.data) ? o.data : [o.data];
+  if (folders.length === 0) throw new Error('no data folder given');
+  const dataLabel = folders.join(', ');
+  const files = [...new Set((await Promise.all(folders.map((f) => listImages(f)))).flat())].sort();
+  if (files.length < 2) throw new Error(`${dataLabel}: needs at least 2 images (found ${files.length})`);
+  const split = splitFiles(files, folders.length === 1 ? folders[0]! : commonFolder(folders), o.valFraction, o.seed, 2);
   const imageInput = o.start.inputs.find((i) => i.role === 'image');
+  const noiseInput = o.start.inputs.find((i) => i.role === 'noise_level');
   const channels: 1 | 3 = o.task === 'colorize' ? 3 : imageInput?.channels === 1 ? 1 : 3;
   if ((o.colorAug || o.colorRotate) && channels !== 3) throw new Error('colour augmentation needs a colour (3-channel) model');
+  if (o.noisy && (o.task !== 'denoise' || !o.start.base || !noiseInput)) throw new Error('--noisy fine-tunes a denoiser with a noise-level input (--task denoise --base <model>)');
+  if (o.noisy && o.oldPrint) throw new Error('--noisy and --old-print exclude each other');
   // Upscale adds noise only when asked (robust variant); denoise defaults to 0-75 with a noise map, else 25.
-  const sigma = o.task === 'upscale' ? o.sigma : o.sigma ?? (o.start.inputs.some((i) => i.role === 'noise_level') ? [0, 75] : 25);
+  const sigma = o.task === 'upscale' ? o.sigma : o.sigma ?? (noiseInput ? [0, 75] : 25);
   const cfg: TaskConfig = {
     task: o.task, channels, patch: o.patch, scale: o.start.scale, sigma, inputs: o.start.inputs, quantize: o.task === 'upscale' ? true : o.quantize ?? false,
     jpegQuality: o.jpegQuality, poissonPeak: o.poissonPeak, blur: o.blur, colorAug: o.colorAug, colorRotate: o.colorRotate,
     damage: o.damage ? await loadDamageLibrary(o.damage) : undefined,
     ...(o.oldPrint ? { oldPrint: true } : {}),
   };
-  const minSize = sourcePatch(cfg);
+  const minSize = o.noisy ? o.patch + 32 : sourcePatch(cfg);
   const tr = await loadTrainImages(split.train, channels, minSize);
   const va = await loadTrainImages(split.val, channels, minSize);
-  if (tr.images.length === 0) throw new Error(`${o.data}: no usable training images (${tr.skipped[0] ?? 'none at least ' + minSize + ' px'})`);
-  if (va.images.length === 0) throw new Error(`${o.data}: no usable held-out images (${va.skipped[0] ?? 'none'})`);
+  if (tr.images.length === 0) throw new Error(`${dataLabel}: no usable training images (${tr.skipped[0] ?? 'none at least ' + minSize + ' px'})`);
+  if (va.images.length === 0) throw new Error(`${dataLabel}: no usable held-out images (${va.skipped[0] ?? 'none'})`);
+  const megapixels = [...tr.images, ...va.images].reduce((a, i) => a + i.width * i.height, 0) / 1e6;
+  o.onEvent({ type: 'split', train: tr.images.map((i) => i.file), heldOut: va.images.map((i) => i.file), megapixels: Number(megapixels.toFixed(2)), skipped: [...tr.skipped, ...va.skipped] });
+
+  // --noisy: the base makes pseudo-clean photos and a bank of the collection's own noise.
+  let trainImages: TrainImage[] = tr.images;
+  let valImages: TrainImage[] = va.images;
+  let valCfg: TaskConfig = cfg;
+  let pseudoLevel: number | undefined;
+  if (o.noisy) {
+    const baseRunner = await runnerFor(o.start, null, o);
+    try {
+      const total = tr.images.length + va.images.length + 1;
+      let done = 0;
+      const denoise = (image: Planar, level: number): Promise<Planar> =>
+        baseRunner.run({ image, noise_level: { c: 1, h: image.h, w: image.w, data: new Float32Array(image.h * image.w).fill(level / 255) } });
+      o.onEvent({ type: 'prepare', stage: 'measuring the noise', done, total });
+      pseudoLevel = (await pseudoCleanLevel(tr.images.slice(0, 4).map(toPlanar), denoise, o.patch + 32)).level;
+      const step = async <T>(f: () => Promise<T>): Promise<T> => {
+        const r = await f();
+        o.onEvent({ type: 'prepare', stage: 'pseudo-clean photos and noise bank', done: ++done, total });
+        return r;
+      };
+      const source = async (images: TrainImage[]): Promise<Awaited<ReturnType<typeof transplantSource>>> => {
+        const parts = [];
+        for (const img of images) parts.push(await step(() => transplantSource([{ file: img.file, image: toPlanar(img) }], denoise, pseudoLevel!, o.patch + 32)));
+        return { clean: parts.flatMap((p) => p.clean), bank: { c: channels, size: o.patch + 32, tiles: parts.flatMap((p) => p.bank.tiles) } };
+      };
+      const trSrc = await source(tr.images);
+      const vaSrc = await source(va.images);
+      trainImages = trSrc.clean;
+      valImages = vaSrc.clean;
+      cfg.noiseBank = trSrc.bank;
+      valCfg = { ...cfg, noiseBank: vaSrc.bank };
+      cfg.sigma = pseudoLevel;
+      o.onEvent({ type: 'prepare', stage: 'pseudo-clean photos and noise bank', done: total, total });
+    } finally {
+      await baseRunner.release();
+    }
+  }
 
   const shapes = batchShapes(cfg, o.batch);
   const sm = await buildStepModel(o.start.model, { loss: o.loss, inputs: shapes.inputs, output: o.start.output.name, optimizer: { kind: 'adam', clipNorm: 1 } });
   const configKey = createHash('sha256').update(JSON.stringify({
     task: o.task, train: split.train, params: sm.params.map((p) => [p.name, p.dims]), batch: o.batch, patch: o.patch,
-    seed: o.seed, loss: o.loss, sigma, scale: cfg.scale, jpeg: o.jpegQuality, poisson: o.poissonPeak, blur: o.blur,
+    seed: o.seed, loss: o.loss, sigma: o.noisy ? undefined : sigma, scale: cfg.scale, jpeg: o.jpegQuality, poisson: o.poissonPeak, blur: o.blur,
     ...(o.quantize ? { quantize: o.quantize } : {}),
     ...(o.colorAug ? { colorAug: o.colorAug } : {}),
     ...(o.colorRotate ? { colorRotate: o.colorRotate } : {}),
     ...(cfg.damage ? { damage: cfg.damage.masks.length } : {}),
     ...(o.oldPrint ? { oldPrint: true } : {}),
+    ...(o.noisy ? { noisy: pseudoLevel } : {}),
   })).digest('hex').slice(0, 16);
 
   let meta: CheckpointMeta = {
@@ -143,40 +239,80 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
   } else {
     session = await TrainSession.create(sm, { threads: o.threads, provider: o.provider });
   }
+  const runners: ModelRunner[] = [];
   try {
-    const val = await validationSet(va.images, cfg, o.seed);
+    const val = await validationSet(valImages, valCfg, o.seed);
     const clip = o.start.output.role === 'image';
-    const validate = async (): Promise<number> => {
-      let sum = 0;
+    const dimsOf = (d: Float32Array): number[] => [1, d.length / (o.patch * o.patch), o.patch, o.patch];
+    const validatePhotos = async (): Promise<number[]> => {
+      const out: number[] = [];
       for (const b of val) {
-        const inputs = Object.fromEntries(Object.entries(b.inputs).map(([k, d]) => [k, { data: d, dims: [1, d.length / (o.patch * o.patch), o.patch, o.patch] }]));
+        const inputs = Object.fromEntries(Object.entries(b.inputs).map(([k, d]) => [k, { data: d, dims: dimsOf(d) }]));
         const y = await session.predict(inputs);
-        sum += psnrOf(y.data, b.target, clip);
+        out.push(psnrOf(y.data, b.target, clip));
       }
-      return sum / val.length;
+      return out;
+    };
+    const meanOf = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
+    const validate = async (): Promise<number> => meanOf(await validatePhotos());
+    // --noisy: the model gets one fixed level, the base's best on the held-out pairs.
+    const setLevel = (level: number): void => {
+      cfg.sigma = level;
+      for (const b of val) if (noiseInput) b.inputs[noiseInput.name]!.fill(level / 255);
     };
     const sched = { base: o.lr, warmupSteps: o.warmup, totalSteps: o.steps, minFactor: 0.05 };
     if (o.exportJob) {
-      const refBatch = await trainingBatch(tr.images, cfg, o.batch, o.seed, meta.step);
+      const refBatch = await trainingBatch(trainImages, cfg, o.batch, o.seed, meta.step);
       const jobFiles = await writeJob({
-        dir: o.exportJob, step: sm, cfg, batch: o.batch, seed: o.seed, schedule: sched, dataRoot: o.data, trainFiles: tr.images.map((i) => i.file),
+        dir: o.exportJob, step: sm, cfg, batch: o.batch, seed: o.seed, schedule: sched, dataRoot: folders[0]!, trainFiles: trainImages.map((i) => i.file),
         configKey, loss: o.loss, checkpoint: { meta, state: session.snapshot(), best },
       }, session, refBatch, learningRate(sched, meta.step));
       return { adopted: false, bestPsnr: meta.bestPsnr, basePsnr: meta.basePsnr, steps: meta.step, out: null, jobFiles };
     }
+    if (o.noisy && meta.noiseLevel !== undefined) setLevel(meta.noiseLevel);
     if (!o.resume && o.start.base) {
-      meta.basePsnr = await validate();
+      if (o.noisy) {
+        // The base at every manual strength on the held-out pairs: the best one is the line to beat.
+        let bestLevel = SIGMAS[0]!, bestPhotos: number[] = [];
+        for (const s of SIGMAS) {
+          setLevel(s);
+          const photos = await validatePhotos();
+          if (bestPhotos.length === 0 || meanOf(photos) > meanOf(bestPhotos)) { bestLevel = s; bestPhotos = photos; }
+        }
+        setLevel(bestLevel);
+        meta.noiseLevel = bestLevel;
+        meta.basePhotos = bestPhotos;
+      } else {
+        meta.basePhotos = await validatePhotos();
+      }
+      meta.basePsnr = meanOf(meta.basePhotos);
       meta.bestPsnr = meta.basePsnr;
-      o.onEvent({ type: 'validation', step: 0, psnr: meta.basePsnr });
+      o.onEvent({ type: 'validation', step: 0, psnr: meta.basePsnr, basePsnr: meta.basePsnr });
     }
     if (o.resume && (meta.bestPsnr === null || !Number.isFinite(meta.bestPsnr))) {
       // A checkpoint whose weights were never validated (e.g. written by an accelerator job).
       meta.bestPsnr = await validate();
       meta.bestStep = meta.step;
       best = new Map([...session.weights()].map(([k, v]) => [k, Float32Array.from(v)]));
-      o.onEvent({ type: 'validation', step: meta.step, psnr: meta.bestPsnr });
+      o.onEvent({ type: 'validation', step: meta.step, psnr: meta.bestPsnr, ...(meta.basePsnr !== null ? { basePsnr: meta.basePsnr } : {}) });
     }
-    const stream = new BatchStream(tr.images, cfg, o.batch, o.seed);
+
+    // Pictures of held-out photos (image-output tasks): the input, the base's output, the model's.
+    const pictures = o.previewDir && o.start.output.role === 'image' ? await heldOutPictures(o, cfg, va.images, valImages, pseudoLevel !== undefined) : null;
+    const baseRunner = pictures && o.start.base ? await runnerFor(o.start, null, o) : null;
+    if (baseRunner) runners.push(baseRunner);
+    const preview = async (step: number): Promise<void> => {
+      if (!pictures || !o.previewDir || pictures.length === 0) return;
+      const p = pictures[0]!;
+      const current = await session.predict(p.byName());
+      const panels = [p.shown, ...(baseRunner ? [await baseRunner.run(p.byRole())] : []), planarOf(current), ...(p.reference ? [p.reference] : [])];
+      const file = path.join(o.previewDir, `preview-${step}.png`);
+      await writePanels(file, panels);
+      o.onEvent({ type: 'preview', step, path: file, image: p.file });
+    };
+    if (!o.resume) await preview(meta.step);
+
+    const stream = new BatchStream(trainImages, cfg, o.batch, o.seed);
     const deadline = o.minutes ? Date.now() + o.minutes * 60_000 : Infinity;
     const secondsBefore = meta.seconds;
     const saveCheckpoint = async (): Promise<void> => {
@@ -187,6 +323,11 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
     let stopped = false;
     const end = Math.min(o.steps, o.stopAt ?? Infinity);
     while (meta.step < end && !stopped) {
+      if (o.pause?.aborted) {
+        await saveCheckpoint();
+        o.onEvent({ type: 'paused', step: meta.step, checkpoint: o.checkpoint });
+        return { adopted: false, bestPsnr: meta.bestPsnr, basePsnr: meta.basePsnr, steps: meta.step, out: null, paused: true };
+      }
       const step = meta.step; // 0-based index of the step being taken
       const tStep = performance.now();
       const batch = await stream.get(step);
@@ -203,7 +344,8 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
         const psnr = await validate();
         const h = meta.history[meta.history.length - 1];
         if (h) h.psnr = psnr;
-        o.onEvent({ type: 'validation', step: meta.step, psnr });
+        o.onEvent({ type: 'validation', step: meta.step, psnr, ...(meta.basePsnr !== null ? { basePsnr: meta.basePsnr } : {}) });
+        await preview(meta.step);
         if (psnr > meta.bestPsnr) {
           meta.bestPsnr = psnr;
           meta.bestStep = meta.step;
@@ -222,21 +364,114 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
       meta.bestStep = meta.step;
       meta.bestPsnr = meta.history[meta.history.length - 1]?.psnr ?? (await validate());
     }
-    const adopted = meta.basePsnr === null || meta.bestPsnr >= meta.basePsnr + MIN_GAIN_DB;
+    const gained = meta.basePsnr === null ? null : meta.bestPsnr - meta.basePsnr;
+    const adopted = gained === null || gained >= MIN_GAIN_DB;
+    const reason = adopted ? undefined
+      : `no better than the base ${o.start.base?.id ?? ''} on the ${val.length} held-out photos (best ${meta.bestPsnr.toFixed(2)} dB vs ${meta.basePsnr!.toFixed(2)} dB${o.noisy ? ' at its best strength' : ''})`;
+
+    // Per held-out photo: the base (from the start of the run) against the exported weights.
+    const bestRunner = await runnerFor(o.start, best, o);
+    runners.push(bestRunner);
+    const photos: TrainResultEvent['photos'] = [];
+    for (const [i, b] of val.entries()) {
+      const roles: RoleInputs = {};
+      for (const inp of o.start.inputs) {
+        const d = b.inputs[inp.name];
+        if (d) roles[inp.role] = { c: inp.channels, h: o.patch, w: o.patch, data: d };
+      }
+      const y = await bestRunner.run(roles);
+      const entry: TrainResultEvent['photos'][number] = { file: va.images[i]?.file ?? '', basePsnr: meta.basePhotos?.[i] ?? null, psnr: psnrOf(y.data, b.target, clip) };
+      const p = pictures?.[i];
+      if (p && o.previewDir && i < RESULT_PICTURES) {
+        const file = path.join(o.previewDir, `result-${i}.png`);
+        await writePanels(file, [p.shown, ...(baseRunner ? [await baseRunner.run(p.byRole())] : []), await bestRunner.run(p.byRole()), ...(p.reference ? [p.reference] : [])]);
+        entry.picture = file;
+      }
+      photos.push(entry);
+    }
+    o.onEvent({
+      type: 'result', photos, basePsnr: meta.basePsnr, psnr: meta.bestPsnr, reference: o.noisy ? 'self' : 'clean',
+      ...(o.noisy && meta.noiseLevel !== undefined ? { noiseLevel: meta.noiseLevel } : {}),
+    });
     const seconds = secondsBefore + (Date.now() - t0) / 1000;
     if (adopted) {
       await publishModel({
-        task: o.task, out: o.out, weights: best, start: o.start, data: o.data, steps: meta.bestStep, seed: o.seed, seconds,
+        task: o.task, out: o.out, weights: best, start: o.start, data: dataLabel, steps: meta.bestStep, seed: o.seed, seconds,
         command: o.command, heldOut: { images: val.length, psnr: meta.bestPsnr, basePsnr: meta.basePsnr },
-        sigmaRange: o.task !== 'denoise' || sigma === undefined || o.oldPrint ? undefined : Array.isArray(sigma) ? sigma : [sigma, sigma],
-        noiseLevel: o.oldPrint && typeof sigma === 'number' ? sigma : undefined,
+        sigmaRange: o.task !== 'denoise' || sigma === undefined || o.oldPrint || o.noisy ? undefined : Array.isArray(sigma) ? sigma : [sigma, sigma],
+        noiseLevel: o.noisy ? meta.noiseLevel : o.oldPrint && typeof sigma === 'number' ? sigma : undefined,
       });
     }
-    o.onEvent({ type: 'done', out: adopted ? o.out : '', bestPsnr: meta.bestPsnr, adopted });
-    return { adopted, bestPsnr: meta.bestPsnr, basePsnr: meta.basePsnr, steps: meta.step, out: adopted ? o.out : null };
+    o.onEvent({ type: 'done', out: adopted ? o.out : '', bestPsnr: meta.bestPsnr, adopted, basePsnr: meta.basePsnr, ...(reason ? { reason } : {}) });
+    return { adopted, bestPsnr: meta.bestPsnr, basePsnr: meta.basePsnr, steps: meta.step, out: adopted ? o.out : null, ...(reason ? { reason } : {}) };
   } finally {
+    for (const r of runners) await r.release();
     await session.release();
   }
+}
+
+function planarOf(t: { data: Float32Array; dims: number[] }): Planar {
+  return { c: t.dims[1]!, h: t.dims[2]!, w: t.dims[3]!, data: Float32Array.from(t.data) };
+}
+
+interface HeldOutPicture {
+  file: string;
+  /** What is shown as the input panel. */
+  shown: Planar;
+  reference: Planar | null;
+  byName: () => Record<string, { data: Float32Array; dims: number[] }>;
+  byRole: () => RoleInputs;
+}
+
+/** A centre window of each held-out photo with the model's inputs for it: synthetic degradation of
+ * the photo (seeded per photo), or with --noisy the real noisy photo itself (no reference). */
+async function heldOutPictures(o: TrainOptions, cfg: TaskConfig, originals: TrainImage[], sources: TrainImage[], noisy: boolean): Promise<HeldOutPicture[]> {
+  const out: HeldOutPicture[] = [];
+  for (const [i, img] of (noisy ? originals : sources).entries()) {
+    if (i >= RESULT_PICTURES) break;
+    const m = o.start.multipleOf, s = o.start.scale;
+    const side = Math.floor(Math.min(PICTURE_SIDE * s, img.width, img.height) / (m * s)) * m;
+    if (side < m) continue;
+    const pcfg: TaskConfig = { ...cfg, patch: side };
+    const src = sourcePatch(pcfg);
+    const clean = new Float32Array(cfg.channels * src * src);
+    extractCrop(img, centerCrop(img, src), clean);
+    let inputs: Record<string, Float32Array>;
+    let reference: Planar | null;
+    if (noisy) {
+      const level = typeof cfg.sigma === 'number' ? cfg.sigma : 25;
+      inputs = Object.fromEntries(o.start.inputs.map((inp) => [inp.name, inp.role === 'noise_level' ? new Float32Array(side * side).fill(level / 255) : clean]));
+      reference = null;
+    } else {
+      const sample = await makeSample(pcfg, { c: cfg.channels, h: src, w: src, data: clean }, new Rng(stepSeed(o.seed ^ 0x77777777, i)));
+      inputs = sample.inputs;
+      reference = { c: cfg.channels, h: src, w: src, data: sample.target };
+    }
+    const image = o.start.inputs.find((x) => x.role === 'image');
+    const shownData = image ? inputs[image.name] : undefined;
+    if (!image || !shownData) continue;
+    const fresh = (): Record<string, Float32Array> => (noisy ? Object.fromEntries(Object.entries(inputs).map(([k, v]) => [k, inp(k, v)])) : inputs);
+    // --noisy reads the level from cfg at call time (it is chosen after the pictures are made).
+    const inp = (name: string, v: Float32Array): Float32Array => {
+      const role = o.start.inputs.find((x) => x.name === name)?.role;
+      return role === 'noise_level' ? new Float32Array(side * side).fill((typeof cfg.sigma === 'number' ? cfg.sigma : 25) / 255) : v;
+    };
+    out.push({
+      file: (noisy ? originals : sources)[i]!.file,
+      shown: { c: image.channels, h: side, w: side, data: shownData },
+      reference,
+      byName: () => Object.fromEntries(Object.entries(fresh()).map(([k, d]) => [k, { data: d, dims: [1, d.length / (side * side), side, side] }])),
+      byRole: () => {
+        const roles: RoleInputs = {};
+        for (const x of o.start.inputs) {
+          const d = fresh()[x.name];
+          if (d) roles[x.role] = { c: x.channels, h: side, w: side, data: d };
+        }
+        return roles;
+      },
+    });
+  }
+  return out;
 }
 
 /** True when `file` exists. */

@@ -1,6 +1,6 @@
 // The `--json` event stream of the CLI (DESIGN.md "Command line"): one JSON object per line on
 // stdout, each with a `type`. Processing events come from the batch runner; training events
-// (step, validation, checkpoint, done) are emitted by `restore train`/`eval`. A `debug` event
+// (split, prepare, step, validation, preview, checkpoint, paused, result, done) are emitted by `restore train`/`eval`. A `debug` event
 // (only with RESTORE_DEBUG_EVENTS=1) exposes internals tests need, such as the engine's pid;
 // `plan` (--dry-run) and `model` (restore models) list things rather than report progress.
 import type { BatchEvent } from '../batch/events';
@@ -26,6 +26,54 @@ export interface ValidationEvent {
   type: 'validation';
   step: number;
   psnr: number;
+  /** Fine-tuning: the base model's held-out PSNR (the line to beat). */
+  basePsnr?: number;
+}
+
+/** Training: how the photos were split (held-out ones are never trained on). */
+export interface SplitEvent {
+  type: 'split';
+  train: string[];
+  heldOut: string[];
+  megapixels: number;
+  /** Files left out, each with its reason. */
+  skipped: string[];
+}
+
+/** Training: preparation before the first step (e.g. --noisy: pseudo-clean photos), done of total. */
+export interface PrepareEvent {
+  type: 'prepare';
+  stage: string;
+  done: number;
+  total: number;
+}
+
+/** Training: a before/after picture of a held-out photo (input | base | model in training), PNG. */
+export interface PreviewEvent {
+  type: 'preview';
+  step: number;
+  path: string;
+  image: string;
+}
+
+/** Training paused: checkpoint written, nothing exported; resume with --resume <checkpoint>. */
+export interface PausedEvent {
+  type: 'paused';
+  step: number;
+  checkpoint: string;
+}
+
+/** Training: base vs trained on each held-out photo (PSNR of its validation window), just before done. */
+export interface TrainResultEvent {
+  type: 'result';
+  photos: Array<{ file: string; basePsnr: number | null; psnr: number; picture?: string }>;
+  basePsnr: number | null;
+  psnr: number;
+  /** 'clean': against the photos themselves, degraded synthetically; 'self' (--noisy): against
+   * pseudo-clean photos with the collection's own noise added (no clean originals exist). */
+  reference: 'clean' | 'self';
+  /** --noisy: the fixed noise level the model is given (its manifest noiseLevel). */
+  noiseLevel?: number;
 }
 
 export interface CheckpointEvent {
@@ -39,6 +87,9 @@ export interface TrainDoneEvent {
   out: string;
   bestPsnr: number;
   adopted: boolean;
+  basePsnr?: number | null;
+  /** Why the model was not adopted. */
+  reason?: string;
 }
 
 /** `--dry-run --json`: one per planned file. */
@@ -69,7 +120,7 @@ export interface DebugEvent {
   [key: string]: string | number | boolean | null | undefined;
 }
 
-export type CliEvent = BatchEvent | StepEvent | ValidationEvent | CheckpointEvent | TrainDoneEvent | PlanEvent | ModelEvent | DebugEvent;
+export type CliEvent = BatchEvent | StepEvent | ValidationEvent | CheckpointEvent | TrainDoneEvent | SplitEvent | PrepareEvent | PreviewEvent | PausedEvent | TrainResultEvent | PlanEvent | ModelEvent | DebugEvent;
 
 /** Serialises events one per line (non-finite numbers become null, as JSON requires). */
 export function createEventWriter(write: (line: string) => void): (e: CliEvent) => void {

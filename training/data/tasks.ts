@@ -11,6 +11,7 @@ import { damageExample } from './damageSample';
 import { randomHoleMask, type DamageLibrary } from './masks';
 import { oldPrintLook, oldPrintPair, toGray } from './oldPrint';
 import { pushPullFill } from '../../electron/engine/pushPull';
+import { addBankNoise, type NoiseBank } from './noisyCollection';
 
 export interface ModelInputRef { name: string; role: InputRole; channels: number }
 
@@ -44,6 +45,9 @@ export interface TaskConfig {
   oldPrint?: boolean;
   /** Inpaint/detect-damage: real film-damage shapes (masks.ts); procedural shapes only without. */
   damage?: DamageLibrary;
+  /** Denoise, self-supervised (--noisy): the collection's own noise (noisyCollection.ts) added to
+   * its pseudo-clean photos instead of synthetic noise; the noise-level input gets the fixed `sigma`. */
+  noiseBank?: NoiseBank;
 }
 
 export interface Sample { inputs: Record<string, Float32Array>; target: Float32Array }
@@ -78,6 +82,14 @@ export async function makeSample(cfg: TaskConfig, clean: Planar, rng: Rng): Prom
   switch (cfg.task) {
     case 'denoise': {
       const sigma = pickSigma(cfg, rng);
+      if (cfg.noiseBank) {
+        const x = Float32Array.from(clean.data);
+        addBankNoise(x, cfg.patch, cfg.noiseBank, rng);
+        inputs[byRole('image')?.name ?? 'image'] = quantize8(x);
+        const nl = byRole('noise_level');
+        if (nl) inputs[nl.name] = new Float32Array(n).fill(sigma / 255);
+        return { inputs, target: clean.data };
+      }
       if (cfg.oldPrint) {
         const pair = oldPrintPair(clean, rng);
         let x = pair.input.data;

@@ -7,6 +7,7 @@
 //  - colorize: RGB PSNR and colourfulness, automatic and with colour points (./colorize.ts);
 //  - inpaint: seeded free-form masks in three area bands, PSNR of the composited result (./inpaint.ts);
 //  - denoise --old-print: gray photos blurred, with film grain and JPEG (./oldPrint.ts);
+//  - denoise --inputs: degraded files given beside the set, paired by name (./pairs.ts);
 //  - detect-damage: synthetic thin scratches, pixel F1 with a 2-pixel tolerance (./detect.ts).
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
@@ -22,6 +23,7 @@ import { evalColorize } from './colorize';
 import { evalInpaint } from './inpaint';
 import { evalDetect } from './detect';
 import { evalOldPrint } from './oldPrint';
+import { evalGivenInputs } from './pairs';
 
 /** Before/after pictures of the first `count` images, written into `dir` (see crops.ts). */
 export interface CropRequest { dir: string; count: number; onCrop?: (c: CropInfo) => void }
@@ -155,10 +157,11 @@ export async function evaluate(task: TaskName, runner: ModelRunner | null, setDi
   /** inpaint: write masks and holed inputs here (for the classic baselines). */ masks?: string;
   /** detect-damage: threshold to score at, or pick the best on this set. */ threshold?: number; calibrate?: boolean;
   /** denoise: the old-print protocol (./oldPrint.ts) instead of white noise. */ oldPrint?: boolean;
+  /** denoise: degraded files given beside the set (./pairs.ts evalGivenInputs). */ inputs?: string;
 }): Promise<EvalRow[]> {
   if (opts.crops) await fs.mkdir(opts.crops.dir, { recursive: true });
   switch (task) {
-    case 'denoise': return opts.oldPrint ? evalOldPrint(runner, setDir, opts.crops) : evalDenoise(runner, setDir, opts.sigma ?? 25, opts.crops);
+    case 'denoise': return opts.inputs ? evalGivenInputs(runner, setDir, opts.inputs, opts.crops) : opts.oldPrint ? evalOldPrint(runner, setDir, opts.crops) : evalDenoise(runner, setDir, opts.sigma ?? 25, opts.crops);
     case 'upscale': return evalUpscale(runner, setDir, opts.scale ?? runner?.entry.scale ?? 2, opts.crops);
     case 'colorize':
       if (!runner) throw new Error('colorize evaluation needs a model');

@@ -11,6 +11,9 @@ import type { Planar } from '../data/degrade';
 import { selfEnsembleRun } from '../../electron/engine/selfEnsemble';
 import type { RunTile } from '../../electron/engine/tiling';
 
+/** What a runner needs to know of a model: its manifest entry, or that part of a model in training. */
+export type RunnerEntry = Pick<ManifestEntry, 'id' | 'inputs' | 'output' | 'multipleOf' | 'scale'> & Partial<Pick<ManifestEntry, 'noiseLevel' | 'threshold' | 'grow'>>;
+
 export type RoleInputs = Partial<Record<InputRole, Planar>>;
 
 function reflect(i: number, n: number): number {
@@ -33,7 +36,7 @@ function padTo(img: Planar, h: number, w: number): Float32Array {
 export class ModelRunner {
   private readonly ensemble: RunTile | null;
 
-  private constructor(readonly entry: ManifestEntry, private readonly session: ort.InferenceSession, readonly tta: boolean) {
+  private constructor(readonly entry: RunnerEntry, private readonly session: ort.InferenceSession, readonly tta: boolean) {
     this.ensemble = tta
       ? selfEnsembleRun(async (feeds) => {
           const roles = Object.fromEntries(Object.entries(feeds).map(([role, f]) => [role, { c: f.dims[1]!, h: f.dims[2]!, w: f.dims[3]!, data: f.data }]));
@@ -44,7 +47,11 @@ export class ModelRunner {
   }
 
   static async open(entry: ManifestEntry, file: string, opts: { threads?: number; provider?: ActiveProvider; tta?: boolean } = {}): Promise<ModelRunner> {
-    const bytes = await fs.readFile(file);
+    return ModelRunner.fromBytes(entry, await fs.readFile(file), opts);
+  }
+
+  /** A runner for a model held in memory (e.g. a training run's weights exported on the fly). */
+  static async fromBytes(entry: RunnerEntry, bytes: Uint8Array, opts: { threads?: number; provider?: ActiveProvider; tta?: boolean } = {}): Promise<ModelRunner> {
     const session = await ort.InferenceSession.create(bytes, {
       executionProviders: executionProviders(opts.provider ?? 'cpu'), intraOpNumThreads: opts.threads ?? 0, graphOptimizationLevel: 'all',
     });

@@ -30,6 +30,10 @@ const HELP = `Usage: restore eval --task <task> --set <folder> [--model <id|file
   --old-print         denoise: the old-print protocol (gray photos with blur, correlated film
                       grain and JPEG) instead of white noise; a white-noise denoiser is scored at
                       its best manual sigma for the set
+  --inputs <dir>      denoise: score on degraded files you made (e.g. a collection's real noise:
+                      training/recipes/noisy_collection.mjs), each paired with the same-named
+                      reference of --set (any extension); a white-noise denoiser at its best
+                      manual sigma for the set, a blind (fine-tuned --noisy) one at its own level
   --masks <dir>       inpaint: also write each free-form mask and its white-hole input as PNG
                       (for training/recipes/inpaint_baselines.py: OpenCV Telea / Navier-Stokes)
   --threshold <0-1>   detect-damage: score at this threshold (default: the model's calibrated one)
@@ -50,7 +54,7 @@ published tables) and with 8-bit clipped noisy files; super-resolution on Y with
 const OPTIONS = {
   task: { type: 'string' }, set: { type: 'string' }, model: { type: 'string' }, sigma: { type: 'string' }, scale: { type: 'string' }, hints: { type: 'string' },
   threads: { type: 'string' }, provider: { type: 'string' }, 'models-dir': { type: 'string', multiple: true },
-  masks: { type: 'string' }, 'old-print': { type: 'boolean' }, threshold: { type: 'string' }, calibrate: { type: 'boolean' },
+  masks: { type: 'string' }, 'old-print': { type: 'boolean' }, inputs: { type: 'string' }, threshold: { type: 'string' }, calibrate: { type: 'boolean' },
   crops: { type: 'string' }, 'crops-count': { type: 'string' }, record: { type: 'boolean' }, tta: { type: 'boolean' },
   json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
 } as const;
@@ -115,7 +119,9 @@ export async function run(args: string[], io: CliIO): Promise<number> {
       threshold: parseNumber('threshold', values.threshold, 0.001, 0.999),
       calibrate: values.calibrate ?? false,
       oldPrint: values['old-print'] ?? false,
+      inputs: values.inputs ? path.resolve(io.cwd, values.inputs) : undefined,
     };
+    if (o.inputs && (o.task !== 'denoise' || o.oldPrint)) throw new UsageError('--inputs is for --task denoise (without --old-print)');
     if (o.oldPrint && o.task !== 'denoise') throw new UsageError('--old-print is for --task denoise');
     if (o.masks && o.task !== 'inpaint') throw new UsageError('--masks is for --task inpaint');
     if ((o.threshold !== undefined || o.calibrate) && o.task !== 'detect-damage') throw new UsageError('--threshold and --calibrate are for --task detect-damage');
@@ -156,7 +162,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
       else io.stderr(`wrote ${c.file} (${c.panels.join(' | ')}${c.psnr.length > 0 ? `; PSNR ${c.psnr.map((p) => p.toFixed(2)).join(' / ')} dB` : ''})\n`);
     };
     const crops = o.crops && runner ? { dir: o.crops, count: o.cropsCount, onCrop } : undefined;
-    const rows = await evaluate(o.task, runner, o.set, { sigma: o.sigma, scale: o.scale ? Number(o.scale) : undefined, hints: o.hints, crops, masks: o.masks, threshold: o.threshold, calibrate: o.calibrate, oldPrint: o.oldPrint });
+    const rows = await evaluate(o.task, runner, o.set, { sigma: o.sigma, scale: o.scale ? Number(o.scale) : undefined, hints: o.hints, crops, masks: o.masks, threshold: o.threshold, calibrate: o.calibrate, oldPrint: o.oldPrint, inputs: o.inputs });
     if (runner?.tta) for (const r of rows) if (r.method === runner.entry.id) r.protocol += SELF_ENSEMBLE_PROTOCOL_SUFFIX;
     if (o.json) {
       for (const r of rows) {

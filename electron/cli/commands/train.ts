@@ -8,6 +8,7 @@ import { resolveModel, verifyModelFile, ModelError } from '../../../models/regis
 import { freshModel, baseModel } from '../../../training/models';
 import { train, exists, type TrainEvent } from '../../../training/trainer';
 import { LOSS_KINDS } from '../../../training/step/losses';
+import { FINE_TUNE_DEFAULTS, TASK_LOSS } from '../../../training/fineTune';
 import { parseChoice, parseCommandArgs, parseIntOption, parseNumber, UsageError } from '../args';
 import { createEventWriter } from '../events';
 import type { CliIO } from '../io';
@@ -18,10 +19,21 @@ import { probeProvider } from '../../engine/ort';
 const HELP = `Usage: restore train --task <task> --data <folder> --out <model.onnx> [options]
 
   --task <t>            denoise|upscale|colorize|inpaint|detect-damage
-  --data <folder>       training images (any readable format, searched recursively);
-                        a deterministic held-out split is kept for validation
+  --data <folder>       training images (any readable format, searched recursively; repeat
+                        for several folders); a deterministic held-out split is kept for validation
   --out <file.onnx>     trained model; its manifest entry and model card go in the same folder
-  --base <id|file>      fine-tune this model (adopted only if it beats it on the held-out split)
+  --base <id|file>      fine-tune this model (adopted only if it beats it on the held-out split);
+                        fine-tuning defaults: --lr 1e-4 --warmup 20 --val-every 50
+                        --checkpoint-every 50 --patience 6, the base's loss and noise-level range,
+                        and --steps 20000 (100000 with --minutes): it runs until the held-out
+                        photos stop improving or the minutes are spent
+  --noisy               denoise fine-tuning: the --data photos are noisy and have no clean copies;
+                        learn their own noise (correlated grain, JPEG) from them: the base makes
+                        pseudo-clean photos, the residual on their flattest parts is the noise
+                        added back in training; the model gets a fixed noise level (the base's
+                        best on the held-out photos) and ignores the strength slider
+  --preview <dir>       write before/after pictures of held-out photos there (preview-<step>.png
+                        after each validation, result-<i>.png at the end; events preview, result)
   --steps <n>           total steps of the run (default 1000); a resumed run keeps counting
   --minutes <m>         stop after this many minutes
   --stop-at <n>         stop after step n of the --steps schedule (resume with the same --steps to
@@ -77,7 +89,7 @@ const HELP = `Usage: restore train --task <task> --data <folder> --out <model.on
 `;
 
 const OPTIONS = {
-  task: { type: 'string' }, data: { type: 'string' }, out: { type: 'string' }, output: { type: 'string', short: 'o' },
+  task: { type: 'string' }, data: { type: 'string', multiple: true }, noisy: { type: 'boolean' }, preview: { type: 'string' }, out: { type: 'string' }, output: { type: 'string', short: 'o' },
   base: { type: 'string' }, steps: { type: 'string' }, 'stop-at': { type: 'string' }, minutes: { type: 'string' }, resume: { type: 'string' },
   checkpoint: { type: 'string' }, 'checkpoint-every': { type: 'string' }, 'val-every': { type: 'string' },
   patience: { type: 'string' }, batch: { type: 'string' }, patch: { type: 'string' }, lr: { type: 'string' },
@@ -124,14 +136,18 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     }
     const task = parseChoice('task', values.task, TASKS);
     if (!task) throw new UsageError('--task is required (denoise|upscale|colorize|inpaint|detect-damage)');
-    if (!values.data) throw new UsageError('--data <folder> is required');
+    if (!values.data || values.data.length === 0) throw new UsageError('--data <folder> is required');
+    const fineTune = values.base !== undefined;
+    const ft = FINE_TUNE_DEFAULTS;
     const outArg = values.out ?? values.output;
     if (!outArg) throw new UsageError('--out <model.onnx> is required');
     if (!/\.onnx$/i.test(outArg)) throw new UsageError(`--out must name an .onnx file, got "${outArg}"`);
-    const steps = parseIntOption('steps', values.steps, 1, 10_000_000) ?? 1000;
+    const steps = parseIntOption('steps', values.steps, 1, 10_000_000) ?? (fineTune ? (values.minutes ? ft.stepsForMinutes : ft.steps) : 1000);
     o = {
       task: task as TaskName,
-      data: path.resolve(io.cwd, values.data),
+      data: values.data.map((d) => path.resolve(io.cwd, d)),
+      noisy: values.noisy ?? false,
+      preview: values.preview ? path.resolve(io.cwd, values.preview) : undefined,
       out: path.resolve(io.cwd, outArg),
       base: values.base,
       steps,
@@ -139,14 +155,14 @@ export async function run(args: string[], io: CliIO): Promise<number> {
       stopAt: parseIntOption('stop-at', values['stop-at'], 1, 10_000_000),
       resume: values.resume ? path.resolve(io.cwd, values.resume) : undefined,
       checkpoint: path.resolve(io.cwd, values.checkpoint ?? `${outArg}.ckpt`),
-      checkpointEvery: parseIntOption('checkpoint-every', values['checkpoint-every'], 1, 1e9) ?? 100,
-      valEvery: parseIntOption('val-every', values['val-every'], 1, 1e9) ?? 100,
-      patience: parseIntOption('patience', values.patience, 0, 1e6) ?? 0,
+      checkpointEvery: parseIntOption('checkpoint-every', values['checkpoint-every'], 1, 1e9) ?? (fineTune ? ft.checkpointEvery : 100),
+      valEvery: parseIntOption('val-every', values['val-every'], 1, 1e9) ?? (fineTune ? ft.valEvery : 100),
+      patience: parseIntOption('patience', values.patience, 0, 1e6) ?? (fineTune ? ft.patience : 0),
       batch: parseIntOption('batch', values.batch, 1, 4096) ?? 16,
       patch: parseIntOption('patch', values.patch, 8, 4096) ?? 64,
-      lr: parseNumber('lr', values.lr, 1e-8, 1) ?? 1e-3,
-      warmup: parseIntOption('warmup', values.warmup, 0, 1e9) ?? Math.floor(steps * 0.05),
-      loss: parseChoice('loss', values.loss, LOSS_KINDS) ?? (task === 'detect-damage' ? 'mask-mse' : 'charbonnier'),
+      lr: parseNumber('lr', values.lr, 1e-8, 1) ?? (fineTune ? ft.lr : 1e-3),
+      warmup: parseIntOption('warmup', values.warmup, 0, 1e9) ?? (fineTune ? ft.warmup : Math.floor(steps * 0.05)),
+      loss: parseChoice('loss', values.loss, LOSS_KINDS) ?? (fineTune ? TASK_LOSS[task as TaskName] : task === 'detect-damage' ? 'mask-mse' : 'charbonnier'),
       damage: values.damage ? path.resolve(io.cwd, values.damage) : undefined,
       oldPrint: values['old-print'] ?? false,
       takeLast: values['take-last'] ?? false,
@@ -180,6 +196,8 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     if (o.oldPrint && Array.isArray(o.sigma)) throw new UsageError('--old-print takes one fixed --sigma (the noise level the model always gets)');
     if (o.oldPrint && o.sigma === undefined) o.sigma = 25;
     if (o.damage && !(o.task === 'inpaint' || o.task === 'detect-damage')) throw new UsageError('--damage applies to the inpaint and detect-damage tasks');
+    if (o.noisy && !(o.task === 'denoise' && o.base)) throw new UsageError('--noisy fine-tunes a denoiser: --task denoise --base <model>');
+    if (o.noisy && (o.oldPrint || o.sigma !== undefined || o.jpeg || o.poisson || o.blur || o.quantize)) throw new UsageError('--noisy learns the photos\' own noise: leave out --old-print, --sigma, --jpeg, --poisson, --blur and --quantize');
     if (o.colorRotate && o.task !== 'denoise') throw new UsageError('--color-rotate applies to the denoise task');
     if (o.resume && !(await exists(o.resume))) throw new UsageError(`${o.resume}: checkpoint not found`);
   } catch (e) {
@@ -221,16 +239,21 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     const onEvent = (e: TrainEvent): void => {
       if (o.json) emit(e);
       else if (e.type === 'step') io.stderr(`step ${e.step}/${o.steps} loss ${e.loss.toExponential(3)} lr ${e.lr.toExponential(2)} ${e.imagesPerSec.toFixed(1)} img/s\n`);
-      else if (e.type === 'validation') io.stderr(`validation at step ${e.step}: ${e.psnr.toFixed(2)} dB\n`);
+      else if (e.type === 'validation') io.stderr(`validation at step ${e.step}: ${e.psnr.toFixed(2)} dB${e.basePsnr !== undefined && e.step > 0 ? ` (base ${e.basePsnr.toFixed(2)} dB)` : ''}\n`);
       else if (e.type === 'checkpoint') io.stderr(`checkpoint ${e.path} (step ${e.step})\n`);
-      else io.stderr(e.adopted ? `wrote ${e.out} (best held-out PSNR ${e.bestPsnr.toFixed(2)} dB)\n` : `not adopted: no better than the base on the held-out split (${e.bestPsnr.toFixed(2)} dB)\n`);
+      else if (e.type === 'split') io.stderr(`${e.train.length} training photos, ${e.heldOut.length} held out (${e.megapixels} MP)${e.skipped.length ? `; ${e.skipped.length} left out: ${e.skipped[0]}` : ''}\n`);
+      else if (e.type === 'prepare') { if (e.done === e.total) io.stderr(`${e.stage}: done\n`); }
+      else if (e.type === 'paused') io.stderr(`paused at step ${e.step}; resume with --resume ${e.checkpoint}\n`);
+      else if (e.type === 'preview') return;
+      else if (e.type === 'result') io.stderr(`held-out photos: ${e.psnr.toFixed(2)} dB${e.basePsnr !== null ? ` (base ${e.basePsnr.toFixed(2)} dB${e.reference === 'self' ? ' at its best strength; measured against pseudo-clean photos with the collection\'s own noise' : ''})` : ''}${e.noiseLevel !== undefined ? `, noise level ${e.noiseLevel}` : ''}\n`);
+      else io.stderr(e.adopted ? `wrote ${e.out} (best held-out PSNR ${e.bestPsnr.toFixed(2)} dB)\n` : `not adopted: ${e.reason ?? `no better than the base on the held-out split (${e.bestPsnr.toFixed(2)} dB)`}\n`);
     };
     const result = await train({
       exportJob: o.exportJob,
       task: o.task, data: o.data, out: o.out, start, steps: o.steps, stopAt: o.stopAt, minutes: o.minutes, resume: o.resume, checkpoint: o.checkpoint,
       seed: o.seed, batch: o.batch, patch: o.patch, lr: o.lr, warmup: o.warmup, loss: o.loss, valEvery: o.valEvery,
       valFraction: 0.1, patience: o.patience, checkpointEvery: o.checkpointEvery, threads: o.threads, provider,
-      sigma: o.sigma, jpegQuality: o.jpeg, poissonPeak: o.poisson, blur: o.blur, quantize: o.quantize, colorAug: o.colorAug, colorRotate: o.colorRotate, damage: o.damage, oldPrint: o.oldPrint, takeLast: o.takeLast, command: `restore train ${args.join(' ')}`, onEvent, signal: controller.signal,
+      sigma: o.sigma, jpegQuality: o.jpeg, poissonPeak: o.poisson, blur: o.blur, quantize: o.quantize, colorAug: o.colorAug, colorRotate: o.colorRotate, damage: o.damage, oldPrint: o.oldPrint, takeLast: o.takeLast, noisy: o.noisy, previewDir: o.preview, command: `restore train ${args.join(' ')}`, onEvent, signal: controller.signal,
     });
     if (result.jobFiles) io.stderr(`wrote accelerator job ${o.exportJob}: ${result.jobFiles.join(', ')}\n`);
     return 0;

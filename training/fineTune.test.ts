@@ -1,0 +1,135 @@
+// Fine-tuning as the app and `restore train --base` run it: the fine-tuning defaults, the
+// self-supervised --noisy mode on a real noisy collection (correlated grain + JPEG made by
+// training/recipes/noisy_collection.mjs from Train400 photos), its events (split, prepare,
+// validation with the base's line, preview pictures, per-photo result), the blind manifest entry
+// it writes, pause (checkpoint, nothing exported) and resume, and its usage errors.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
+import { promises as fs } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import sharp from 'sharp';
+import { build, restore, ROOT, type Event } from '../test/cli/helpers';
+import { SIGMAS } from './eval/pairs';
+import { train, type TrainEvent } from './trainer';
+import { fineTuneOptions } from './fineTune';
+import { loadManifest } from '../models/registry';
+
+const TRAIN400 = '/work/shared/data/train/gray/Train400';
+let dir: string;
+let clean: string;
+let noisy: string;
+let baseDir: string;
+
+const tiny = ['--batch', '4', '--patch', '32', '--threads', '1', '--provider', 'cpu', '--json'];
+
+beforeAll(async () => {
+  build();
+  dir = await fs.mkdtemp(path.join(os.tmpdir(), 'restore-finetune-'));
+  clean = path.join(dir, 'clean');
+  noisy = path.join(dir, 'noisy');
+  await fs.mkdir(clean);
+  for (const f of (await fs.readdir(TRAIN400)).sort().slice(0, 14)) await fs.copyFile(path.join(TRAIN400, f), path.join(clean, f));
+  execFileSync(process.execPath, [path.join(ROOT, 'training', 'recipes', 'noisy_collection.mjs'), '--out', noisy, '--sd', '15', clean], { stdio: 'pipe' });
+  // A small gray base denoiser with a noise-level input, trained for a few steps.
+  baseDir = path.join(dir, 'base');
+  const r = await restore(['train', '--task', 'denoise', '--data', clean, '--out', path.join(baseDir, 'tiny-base.onnx'), '--arch', 'unet', '--widths', '8,16',
+    '--channels', '1', '--steps', '16', '--val-every', '16', '--lr', '0.003', ...tiny]);
+  if (r.code !== 0) throw new Error(r.stderr);
+}, 180_000);
+
+afterAll(async () => {
+  await fs.rm(dir, { recursive: true, force: true });
+});
+
+const of = <T extends string>(events: Event[], type: T): Event[] => events.filter((e) => e.type === type);
+
+describe('fine-tuning', () => {
+  it('--noisy learns from noisy photos alone: split, prepare, base line, previews, per-photo result, blind model', async () => {
+    const out = path.join(dir, 'self', 'self.onnx');
+    const preview = path.join(dir, 'self', 'preview');
+    const r = await restore(['train', '--task', 'denoise', '--base', 'tiny-base', '--models-dir', baseDir, '--data', noisy, '--noisy', '--out', out,
+      '--steps', '6', '--val-every', '3', '--preview', preview, ...tiny]);
+    expect(r.code, r.stderr).toBe(0);
+    const split = of(r.events, 'split')[0]!;
+    expect((split.heldOut as string[]).length).toBeGreaterThanOrEqual(2);
+    expect((split.train as string[]).length + (split.heldOut as string[]).length).toBe(14);
+    const prepare = of(r.events, 'prepare');
+    expect(prepare[prepare.length - 1]).toMatchObject({ done: prepare[prepare.length - 1]!.total });
+    const vals = of(r.events, 'validation');
+    expect(vals[0]).toMatchObject({ step: 0 });
+    expect(vals[0]!.basePsnr).toBe(vals[0]!.psnr);
+    expect(vals.slice(1).every((v) => v.basePsnr === vals[0]!.basePsnr)).toBe(true);
+    // A preview at the start and after each validation: input | base | model, one PNG each.
+    const previews = of(r.events, 'preview');
+    expect(previews.map((p) => p.step)).toEqual([0, 3, 6]);
+    const meta = await sharp(previews[0]!.path as string).metadata();
+    expect(meta.width).toBeGreaterThan(2 * (meta.height ?? 0));
+    expect((split.heldOut as string[])).toContain(previews[0]!.image);
+    const result = of(r.events, 'result')[0]!;
+    expect(result.reference).toBe('self');
+    expect(SIGMAS).toContain(result.noiseLevel);
+    const photos = result.photos as { file: string; basePsnr: number; psnr: number; picture?: string }[];
+    expect(photos.map((p) => p.file)).toEqual(split.heldOut);
+    for (const p of photos) {
+      expect(Number.isFinite(p.basePsnr) && Number.isFinite(p.psnr)).toBe(true);
+      await fs.access(p.picture!);
+    }
+    const mean = photos.reduce((a, p) => a + p.psnr, 0) / photos.length;
+    expect(Math.abs(mean - (result.psnr as number))).toBeLessThan(1e-3);
+    const done = of(r.events, 'done')[0]!;
+    if (done.adopted) {
+      const m = { models: await loadManifest(path.join(dir, 'self')) };
+      expect(m.models[0]?.noiseLevel).toBe(result.noiseLevel);
+      expect(m.models[0]?.sigmaRange).toBeUndefined();
+      expect(m.models[0]?.training?.base).toBe('tiny-base');
+    } else {
+      expect(done.reason).toContain('no better than the base');
+      await expect(fs.access(out)).rejects.toThrow();
+    }
+  }, 180_000);
+
+  it('uses fine-tuning defaults with --base (small learning rate, short warm-up, frequent validation)', async () => {
+    const r = await restore(['train', '--task', 'denoise', '--base', 'tiny-base', '--models-dir', baseDir, '--data', clean, '--out', path.join(dir, 'd', 'd.onnx'),
+      '--steps', '3', '--val-every', '3', ...tiny]);
+    expect(r.code, r.stderr).toBe(0);
+    const lr = of(r.events, 'step').map((e) => e.lr as number);
+    expect(lr[0]).toBeCloseTo(1e-4 / 20, 12);
+    expect(lr[2]).toBeCloseTo(3e-4 / 20, 12);
+    expect(of(r.events, 'result')[0]!.reference).toBe('clean');
+  }, 120_000);
+
+  it('pauses at a checkpoint without exporting, and resumes from it', async () => {
+    const { resolveModel } = await import('../models/registry');
+    const found = await resolveModel('tiny-base', 'denoise', [baseDir]);
+    const out = path.join(dir, 'pause', 'p.onnx');
+    const checkpoint = path.join(dir, 'pause', 'p.ckpt');
+    const opts = await fineTuneOptions({
+      task: 'denoise', base: { entry: found.entry, path: found.path }, folders: [clean], out, checkpoint, threads: 1,
+      overrides: { steps: 12, valEvery: 4, checkpointEvery: 100, batch: 4, patch: 32, patience: 0 },
+    });
+    const pause = new AbortController();
+    const events: TrainEvent[] = [];
+    const first = await train({ ...opts, pause: pause.signal, onEvent: (e) => { events.push(e); if (e.type === 'step' && e.step === 5) pause.abort(); } });
+    expect(first.paused).toBe(true);
+    expect(first.steps).toBe(5);
+    expect(events.find((e) => e.type === 'paused')).toMatchObject({ step: 5, checkpoint });
+    expect(events.some((e) => e.type === 'done')).toBe(false);
+    await expect(fs.access(out)).rejects.toThrow();
+    const again: TrainEvent[] = [];
+    const second = await train({ ...opts, resume: checkpoint, onEvent: (e) => again.push(e) });
+    expect(second.paused).toBeUndefined();
+    const steps = again.filter((e) => e.type === 'step').map((e) => (e as { step: number }).step);
+    expect(steps[0]).toBe(6);
+    expect(steps[steps.length - 1]).toBe(12);
+    expect(again.some((e) => e.type === 'done')).toBe(true);
+  }, 120_000);
+
+  it('refuses --noisy without a denoising base, or with synthetic-noise options', async () => {
+    const a = await restore(['train', '--task', 'denoise', '--data', noisy, '--noisy', '--out', path.join(dir, 'x.onnx'), ...tiny]);
+    expect([a.code, a.stderr]).toEqual([2, expect.stringContaining('--noisy fine-tunes a denoiser')]);
+    const b = await restore(['train', '--task', 'denoise', '--base', 'tiny-base', '--models-dir', baseDir, '--data', noisy, '--noisy', '--sigma', '25',
+      '--out', path.join(dir, 'x.onnx'), ...tiny]);
+    expect([b.code, b.stderr]).toEqual([2, expect.stringContaining('leave out')]);
+  });
+});

@@ -1,0 +1,72 @@
+// Fine-tuning defaults: the settings a run starting from a trained base model gets when the user
+// only picks photos (the app's Training view, and `restore train --base` without the options).
+// Training from scratch wants a high peak learning rate, a long warm-up and a long cosine; a
+// trained base wants a small step so its knowledge is adapted rather than overwritten (a 1e-3
+// fine-tune of denoise-gray on old prints lost 0.6 dB at the first validation and never got it
+// back), frequent validation on the held-out photos, and an early stop once they stop improving.
+// The base's own noise-level range (manifest sigmaRange) is kept. `fineTuneOptions` builds a whole
+// trainer configuration from a request, for the app's training host.
+import os from 'node:os';
+import type { ManifestEntry, TaskName } from '../models/manifest';
+import { baseModel } from './models';
+import type { TrainOptions } from './trainer';
+
+export const FINE_TUNE_DEFAULTS = {
+  lr: 1e-4,
+  warmup: 20,
+  valEvery: 50,
+  checkpointEvery: 50,
+  /** Validations without improvement before stopping. */
+  patience: 6,
+  batch: 16,
+  patch: 64,
+  /** The schedule length of a run bounded by minutes only (the cosine barely decays within it). */
+  stepsForMinutes: 100_000,
+  /** Steps of a run bounded by neither minutes nor steps ("until it stops improving"). */
+  steps: 20_000,
+} as const;
+
+/** The loss each task's shipped models were trained with (training/recipes). */
+export const TASK_LOSS: Record<TaskName, TrainOptions['loss']> = {
+  denoise: 'charbonnier', upscale: 'l1', colorize: 'l1-chroma', inpaint: 'l1', 'detect-damage': 'mask-mse',
+};
+
+export interface FineTuneRequest {
+  task: TaskName;
+  base: { entry: ManifestEntry; path: string };
+  folders: string[];
+  /** Where an adopted model is written (its manifest entry and card go in the same folder). */
+  out: string;
+  checkpoint: string;
+  /** Denoise: the photos are noisy, with no clean copies (self-supervised). */
+  noisy?: boolean;
+  /** Stop after this many minutes (else when the held-out photos stop improving). */
+  minutes?: number;
+  resume?: string;
+  previewDir?: string;
+  threads?: number;
+  provider?: TrainOptions['provider'];
+  seed?: number;
+  /** Anything else (tests use tiny patches and few steps). */
+  overrides?: Partial<Omit<TrainOptions, 'onEvent'>>;
+}
+
+/** The trainer options of a fine-tuning request (everything but onEvent, signal and pause). */
+export async function fineTuneOptions(req: FineTuneRequest): Promise<Omit<TrainOptions, 'onEvent'>> {
+  const d = FINE_TUNE_DEFAULTS;
+  const start = await baseModel(req.base.entry, req.base.path);
+  const steps = req.minutes ? d.stepsForMinutes : d.steps;
+  const command = [
+    'restore train', `--task ${req.task}`, `--base ${req.base.entry.id}`, ...req.folders.map((f) => `--data ${JSON.stringify(f)}`),
+    `--out ${JSON.stringify(req.out)}`, ...(req.noisy ? ['--noisy'] : []), ...(req.minutes ? [`--minutes ${req.minutes}`] : []),
+  ].join(' ');
+  return {
+    task: req.task, data: req.folders, out: req.out, start, steps, minutes: req.minutes, resume: req.resume, checkpoint: req.checkpoint,
+    seed: req.seed ?? 0, batch: d.batch, patch: d.patch, lr: d.lr, warmup: d.warmup, loss: TASK_LOSS[req.task], valEvery: d.valEvery,
+    valFraction: 0.1, patience: d.patience, checkpointEvery: d.checkpointEvery,
+    threads: req.threads ?? Math.max(1, os.availableParallelism()), provider: req.provider ?? 'cpu',
+    sigma: req.task === 'denoise' && !req.noisy ? req.base.entry.sigmaRange : undefined,
+    noisy: req.noisy ?? false, previewDir: req.previewDir, command,
+    ...req.overrides,
+  };
+}
