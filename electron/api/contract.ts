@@ -254,7 +254,8 @@ export interface TrainingJobInfo {
   split: { train: number; heldOut: string[]; megapixels: number } | null;
   /** Preparation in progress (before the first step), or null. */
   prepare: { stage: string; done: number; total: number } | null;
-  preview: { step: number; input?: string; base?: string; current?: string } | null;
+  /** The latest held-out preview: a side-by-side picture (URL) of `file` (your photo | base | fine-tuned so far). */
+  preview: { step: number; file: string; url: string } | null;
   result: TrainingResultInfo | null;
   /** The run's end: whether it beat the base (and so can be adopted), and why not. */
   outcome: { beat: boolean; bestPsnr: number; basePsnr: number | null; reason?: string; canAdopt: boolean } | null;
@@ -417,8 +418,8 @@ export type TrainingEvent =
   | { type: 'training-prepare'; jobId: string; stage: string; done: number; total: number }
   | { type: 'training-step'; jobId: string; step: number; loss: number; stepsPerSecond: number | null; etaSeconds: number | null }
   | { type: 'training-validation'; jobId: string; step: number; psnr: number; basePsnr?: number }
-  /** One picture of the held-out preview: the photo given to the model, the base's output, the current weights' output (URLs). */
-  | { type: 'training-preview'; jobId: string; step: number; image: 'input' | 'base' | 'current'; url: string }
+  /** The held-out preview at a validation: one picture (URL) of the photo as the model sees it, the base's output and the current weights' output side by side. */
+  | { type: 'training-preview'; jobId: string; step: number; file: string; url: string }
   | { type: 'training-checkpoint'; jobId: string; step: number }
   | { type: 'training-paused'; jobId: string; step: number }
   | { type: 'training-result'; jobId: string; result: TrainingResultInfo }

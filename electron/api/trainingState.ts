@@ -49,10 +49,8 @@ export function reduceTraining(job: TrainingJobInfo, e: TrainingEvent): Training
       const validations = [...job.validations.filter((v) => v.step < e.step), { step: e.step, psnr: e.psnr }];
       return { ...job, basePsnr, validations };
     }
-    case 'training-preview': {
-      const same = job.preview && job.preview.step === e.step ? job.preview : { step: e.step };
-      return { ...job, preview: { ...same, [e.image]: e.url } };
-    }
+    case 'training-preview':
+      return { ...job, preview: { step: e.step, file: e.file, url: e.url } };
     case 'training-checkpoint':
       return { ...job, lastCheckpoint: e.step };
     case 'training-paused':

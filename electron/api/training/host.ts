@@ -6,7 +6,7 @@
 // run ends. Works under child_process.fork (process.send) and Electron's utilityProcess
 // (process.parentPort).
 import os from 'node:os';
-import { train, type TrainOptions } from '../../../training/trainer';
+import { train } from '../../../training/trainer';
 import { buildTrainOptions } from './options';
 import type { FromHost, HostTrainEvent, ToHost } from './protocol';
 
@@ -39,12 +39,12 @@ let started = false;
 async function run(job: Extract<ToHost, { type: 'start' }>['job']): Promise<void> {
   const options = await buildTrainOptions(job);
   send({ type: 'plan', steps: options.steps, minutes: options.minutes ?? null, valEvery: options.valEvery, checkpointEvery: options.checkpointEvery, batch: options.batch });
-  const result = (await train({
+  const result = await train({
     ...options,
     signal: stop.signal,
     pause: pause.signal,
-    onEvent: (event: { type: string }) => send({ type: 'event', event: event as unknown as HostTrainEvent }),
-  } as unknown as TrainOptions)) as Awaited<ReturnType<typeof train>> & { paused?: boolean };
+    onEvent: (event) => send({ type: 'event', event: event as unknown as HostTrainEvent }),
+  });
   send({
     type: 'finished', paused: result.paused === true, adopted: result.adopted, bestPsnr: result.bestPsnr, basePsnr: result.basePsnr, steps: result.steps, out: result.out,
   });

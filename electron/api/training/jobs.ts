@@ -282,7 +282,7 @@ export class TrainingJobs {
     const jobId = live.job.jobId;
     switch (m.type) {
       case 'plan':
-        live.totalSteps = m.minutes === null || m.steps < 1e6 ? m.steps : null;
+        live.totalSteps = m.minutes === null ? m.steps : null;
         live.batch = m.batch;
         this.record(live, { type: 'training-plan', jobId, totalSteps: live.totalSteps, minutes: m.minutes });
         this.record(live, { type: 'training-state', jobId, state: 'running' });
@@ -329,10 +329,10 @@ export class TrainingJobs {
           type: 'training-split', jobId, train: Array.isArray(e.train) ? e.train.length : num(e.train),
           heldOut: Array.isArray(e.heldOut) ? (e.heldOut as string[]) : [], megapixels: num(e.megapixels),
         }];
-      case 'preview': {
-        const image = e.image === 'input' || e.image === 'base' || e.image === 'current' ? e.image : 'current';
-        return typeof e.path === 'string' ? [{ type: 'training-preview', jobId, step: num(e.step), image, url: this.deps.mediaUrl(e.path, num(e.step)) }] : [];
-      }
+      case 'preview':
+        return typeof e.path === 'string'
+          ? [{ type: 'training-preview', jobId, step: num(e.step), file: typeof e.image === 'string' ? e.image : '', url: this.deps.mediaUrl(e.path, Date.now()) }]
+          : [];
       case 'checkpoint':
         return [{ type: 'training-checkpoint', jobId, step: num(e.step) }];
       case 'prepare':

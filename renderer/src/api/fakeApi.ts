@@ -56,7 +56,7 @@ export function createFakeApi(): RestoreApi {
       record({ type: 'training-step', jobId, step, loss: 0.05 * Math.exp(-step / 60) + 0.01, stepsPerSecond: 10, etaSeconds: Math.max(0, (120 - step) / 10) });
       if (step % 30 === 0) {
         record({ type: 'training-validation', jobId, step, psnr: 30 + step / 100, basePsnr: 30 });
-        for (const image of ['input', 'base', 'current'] as const) record({ type: 'training-preview', jobId, step, image, url: SAMPLE });
+        record({ type: 'training-preview', jobId, step, file: '/photos/a.png', url: SAMPLE });
         record({ type: 'training-checkpoint', jobId, step });
       }
       if (step >= 120) {

@@ -63,7 +63,7 @@ export function TrainingProgress({ job, busy, readOnly = false, onPause, onResum
         </Box>
         <Typography variant="body2" data-testid="training-stats">
           Step {job.step}
-          {job.totalSteps ? ` of ${job.totalSteps}` : ''}
+          {job.totalSteps ? ` of ${'minutes' in job.request.budget ? '' : 'at most '}${job.totalSteps}` : ''}
           {job.stepsPerSecond ? ` · ${job.stepsPerSecond.toFixed(2)} steps/s` : ''}
           {running && job.etaSeconds !== null ? ` · about ${formatDuration(job.etaSeconds)} left` : ''}
           {'minutes' in job.request.budget ? ` · budget ${job.request.budget.minutes} min` : ' · until it stops improving'}
@@ -102,19 +102,11 @@ export function TrainingProgress({ job, busy, readOnly = false, onPause, onResum
       <Paper variant="outlined" sx={{ p: 1.5 }}>
         <Typography variant="subtitle2">Held-out photo{job.preview ? ` at step ${job.preview.step}` : ''}</Typography>
         {job.preview ? (
-          <Box data-testid="training-preview" data-step={job.preview.step} sx={{ display: 'grid', gridTemplateColumns: 'repeat(3, 1fr)', gap: 1, mt: 1 }}>
-            {(['input', 'base', 'current'] as const).map((k) => (
-              <Box key={k} sx={{ textAlign: 'center' }}>
-                {job.preview?.[k] ? (
-                  <Box component="img" src={job.preview[k]} alt={`${k} (step ${job.preview.step})`} sx={{ width: '100%', imageRendering: 'pixelated', borderRadius: 1, bgcolor: 'action.hover' }} />
-                ) : (
-                  <Box sx={{ aspectRatio: '1', bgcolor: 'action.hover', borderRadius: 1 }} />
-                )}
-                <Typography variant="caption" color="text.secondary">
-                  {k === 'input' ? 'Your photo (as the model sees it)' : k === 'base' ? `Base: ${job.request.baseName}` : 'Fine-tuned so far'}
-                </Typography>
-              </Box>
-            ))}
+          <Box data-testid="training-preview" data-step={job.preview.step} sx={{ mt: 1 }}>
+            <Box component="img" src={job.preview.url} alt={`${baseName(job.preview.file)} at step ${job.preview.step}: your photo, base, fine-tuned so far`} sx={{ maxWidth: '100%', imageRendering: 'pixelated', borderRadius: 1, bgcolor: 'action.hover' }} />
+            <Typography variant="caption" color="text.secondary" sx={{ display: 'block' }}>
+              {baseName(job.preview.file)}: your photo (as the model sees it) · {job.request.baseName} · fine-tuned so far
+            </Typography>
           </Box>
         ) : (
           <Typography variant="body2" color="text.secondary">
