@@ -25,6 +25,23 @@ export interface SessionOptions {
   workspace?: string;
   staticDir?: string;
   warn?: (message: string) => void;
+  /** Where training jobs live (default <userDataDir>/training). */
+  trainingDir?: string;
+}
+
+/**
+ * RESTORE_TRAINING_OVERRIDES: JSON trainer options applied to every training of the session
+ * (end-to-end tests use tiny patches and a few steps). Absent or malformed: none.
+ */
+export function trainingOverrides(env: Readonly<Record<string, string | undefined>>): { trainingOverrides?: Record<string, unknown> } {
+  const raw = env.RESTORE_TRAINING_OVERRIDES;
+  if (!raw) return {};
+  try {
+    const v = JSON.parse(raw) as unknown;
+    return v && typeof v === 'object' && !Array.isArray(v) ? { trainingOverrides: v as Record<string, unknown> } : {};
+  } catch {
+    return {};
+  }
 }
 
 export interface BridgeSession {
@@ -59,6 +76,8 @@ export async function startSession(opts: SessionOptions): Promise<BridgeSession>
     modelFolders,
     startEngine: (options) => EngineClient.start({ ...options, workerPath: opts.workerPath }),
     mediaUrl: (file, v) => `media?path=${encodeURIComponent(file)}&v=${v}`,
+    ...(opts.trainingDir ? { trainingDir: opts.trainingDir } : {}),
+    ...trainingOverrides(process.env),
   });
   const server = await startBridge({
     service,
