@@ -88,7 +88,7 @@ export interface ElectronModule {
   Menu: { buildFromTemplate(template: MenuItemOptions[]): unknown; setApplicationMenu(menu: unknown): void };
   screen: { getAllDisplays(): Array<{ workArea: Rectangle }> };
   utilityProcess: {
-    fork(modulePath: string, args?: string[], options?: { serviceName?: string; stdio?: 'inherit' | 'pipe' | 'ignore' }): import('../engine/channel').UtilityProcessLike;
+    fork(modulePath: string, args?: string[], options?: { serviceName?: string; stdio?: 'inherit' | 'pipe' | 'ignore' }): import('../api/training/channel').UtilityProcessLike;
   };
 }
 

@@ -12,6 +12,7 @@ import { SettingsStore } from '../api/settingsStore';
 import { EngineClient } from '../engine/client';
 import { utilityProcessChannel } from '../engine/channel';
 import { userModelsDir, userSettingsFile } from '../paths';
+import { utilityTrainingChannel } from '../api/training/channel';
 import type { BrowserWindow, ElectronModule } from './electronTypes';
 import { registerIpc } from './ipc';
 import { menuTemplate } from './menu';
@@ -29,6 +30,7 @@ const appRoot = path.resolve(__dirname, '..', '..');
 const rendererDir = path.join(appRoot, 'renderer', 'dist');
 const preloadPath = path.join(__dirname, 'preload.cjs');
 const workerPath = path.join(appRoot, 'dist', 'engine-worker.js');
+const trainingHostPath = path.join(appRoot, 'dist', 'training-host.js');
 const modelsDir = app.isPackaged ? path.join((process as NodeJS.Process & { resourcesPath: string }).resourcesPath, 'models') : path.join(appRoot, 'models');
 
 protocol.registerSchemesAsPrivileged([
@@ -89,6 +91,8 @@ async function main(): Promise<void> {
       EngineClient.start({ ...options, workerPath, channelFactory: () => utilityProcessChannel(utilityProcess.fork(workerPath, [], { serviceName: 'Restore engine', stdio: 'inherit' })) }),
     mediaUrl,
     native,
+    // Fine-tuning runs in its own utility process at low priority (api/training/channel.ts); jobs live in <userDataDir>/training.
+    startTrainingHost: () => utilityTrainingChannel(utilityProcess.fork(trainingHostPath, [], { serviceName: 'Restore training', stdio: 'inherit' })),
   });
 
   protocol.handle(APP_SCHEME, async (request) => {

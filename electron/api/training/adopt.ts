@@ -69,7 +69,7 @@ export async function adoptStagedModel(a: AdoptInput): Promise<ManifestEntry> {
       base: info.request.base,
       date,
     },
-    evaluation: [...heldOut, ...staged.evaluation],
+    evaluation: [...heldOut, ...(heldOut.length ? staged.evaluation.filter((e) => !e.set.startsWith('held-out')) : staged.evaluation)],
   };
   await writeModelCard(a.target, entry);
   await upsertManifestEntry(a.target, entry);

@@ -105,7 +105,7 @@ export function TrainingProgress({ job, busy, readOnly = false, onPause, onResum
           <Box data-testid="training-preview" data-step={job.preview.step} sx={{ mt: 1 }}>
             <Box component="img" src={job.preview.url} alt={`${baseName(job.preview.file)} at step ${job.preview.step}: your photo, base, fine-tuned so far`} sx={{ maxWidth: '100%', imageRendering: 'pixelated', borderRadius: 1, bgcolor: 'action.hover' }} />
             <Typography variant="caption" color="text.secondary" sx={{ display: 'block' }}>
-              {baseName(job.preview.file)}: your photo (as the model sees it) · {job.request.baseName} · fine-tuned so far
+              {baseName(job.preview.file)}: your photo (as the model sees it) · {job.request.baseName} · fine-tuned so far{job.request.noisy ? '' : ' · the clean photo'}
             </Typography>
           </Box>
         ) : (

@@ -80,7 +80,9 @@ export function TrainingResult({ job, busy, error, onAdopt, onDiscard }: {
       )}
       {r && r.photos.some((p) => p.picture) && (
         <Box>
-          <Typography variant="subtitle2">Side by side: your photo · {job.request.baseName} · fine-tuned</Typography>
+          <Typography variant="subtitle2">
+            Side by side: your photo (as the model sees it) · {job.request.baseName} · fine-tuned{r.reference === 'clean' ? ' · the clean photo' : ''}
+          </Typography>
           <Box data-testid="result-pictures" sx={{ display: 'flex', flexDirection: 'column', gap: 1, mt: 1 }}>
             {r.photos.filter((p) => p.picture).map((p) => (
               <Box key={p.file}>

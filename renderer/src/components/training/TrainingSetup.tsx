@@ -201,7 +201,7 @@ export function TrainingSetup({ models, onStart }: { models: readonly ModelInfo[
 
       {error && <Alert severity="error">{error}</Alert>}
       <Box sx={{ display: 'flex', alignItems: 'center', gap: 2 }}>
-        <Button variant="contained" startIcon={<PlayArrowIcon />} disabled={problem !== null || starting} onClick={() => void start()}>
+        <Button variant="contained" startIcon={<PlayArrowIcon />} disabled={problem !== null || starting} onClick={() => void start()} sx={{ flexShrink: 0, whiteSpace: 'nowrap' }}>
           Start training
         </Button>
         <Typography variant="body2" color="text.secondary" data-testid="training-problem">
