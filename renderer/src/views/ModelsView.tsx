@@ -161,10 +161,10 @@ export function ModelsView() {
                   )}
                   {m.source === 'user' && (
                     <>
-                      <IconButton size="small" aria-label={`Rename ${m.name}`} onClick={() => setRenaming({ model: m, name: m.name })}>
+                      <IconButton size="small" aria-label="Rename model" title={`Rename ${m.name}`} onClick={() => setRenaming({ model: m, name: m.name })}>
                         <EditIcon fontSize="small" />
                       </IconButton>
-                      <IconButton size="small" aria-label={`Remove ${m.name}`} onClick={() => setRemoving(m)}>
+                      <IconButton size="small" aria-label="Remove model" title={`Remove ${m.name}`} onClick={() => setRemoving(m)}>
                         <DeleteIcon fontSize="small" />
                       </IconButton>
                     </>
