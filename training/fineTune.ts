@@ -19,7 +19,6 @@ export const FINE_TUNE_DEFAULTS = {
   /** Validations without improvement before stopping. */
   patience: 6,
   batch: 16,
-  patch: 64,
   /** The schedule length of a run bounded by minutes only (the cosine barely decays within it). */
   stepsForMinutes: 100_000,
   /** Steps of a run bounded by neither minutes nor steps ("until it stops improving"). */
@@ -30,6 +29,9 @@ export const FINE_TUNE_DEFAULTS = {
 export const TASK_LOSS: Record<TaskName, TrainOptions['loss']> = {
   denoise: 'charbonnier', upscale: 'l1', colorize: 'l1-chroma', inpaint: 'l1', 'detect-damage': 'mask-mse',
 };
+
+/** Patch side per task (model-input pixels): colourization and repair need wide context. */
+export const TASK_PATCH: Record<TaskName, number> = { denoise: 64, upscale: 32, colorize: 128, inpaint: 128, 'detect-damage': 128 };
 
 export interface FineTuneRequest {
   task: TaskName;
@@ -62,7 +64,7 @@ export async function fineTuneOptions(req: FineTuneRequest): Promise<Omit<TrainO
   ].join(' ');
   return {
     task: req.task, data: req.folders, out: req.out, start, steps, minutes: req.minutes, resume: req.resume, checkpoint: req.checkpoint,
-    seed: req.seed ?? 0, batch: d.batch, patch: d.patch, lr: d.lr, warmup: d.warmup, loss: TASK_LOSS[req.task], valEvery: d.valEvery,
+    seed: req.seed ?? 0, batch: d.batch, patch: TASK_PATCH[req.task], lr: d.lr, warmup: d.warmup, loss: TASK_LOSS[req.task], valEvery: d.valEvery,
     valFraction: 0.1, patience: d.patience, checkpointEvery: d.checkpointEvery,
     threads: req.threads ?? Math.max(1, os.availableParallelism()), provider: req.provider ?? 'cpu',
     sigma: req.task === 'denoise' && !req.noisy ? req.base.entry.sigmaRange : undefined,

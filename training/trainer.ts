@@ -196,13 +196,13 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
       };
       const source = async (images: TrainImage[]): Promise<Awaited<ReturnType<typeof transplantSource>>> => {
         const parts = [];
-        for (const img of images) parts.push(await step(() => transplantSource([{ file: img.file, image: toPlanar(img) }], denoise, pseudoLevel!, o.patch + 32)));
-        return { clean: parts.flatMap((p) => p.clean), bank: { c: channels, size: o.patch + 32, tiles: parts.flatMap((p) => p.bank.tiles) } };
+        for (const img of images) parts.push(await step(() => transplantSource([{ file: img.file, image: toPlanar(img) }], denoise, pseudoLevel!, o.patch + 32, o.patch)));
+        return { clean: parts.flatMap((p) => p.clean), validation: parts.flatMap((p) => p.validation), bank: { c: channels, size: o.patch + 32, tiles: parts.flatMap((p) => p.bank.tiles) } };
       };
       const trSrc = await source(tr.images);
       const vaSrc = await source(va.images);
       trainImages = trSrc.clean;
-      valImages = vaSrc.clean;
+      valImages = vaSrc.validation;
       cfg.noiseBank = trSrc.bank;
       valCfg = { ...cfg, noiseBank: vaSrc.bank };
       cfg.sigma = pseudoLevel;

@@ -11,11 +11,16 @@
 //  3. training pairs are pseudo-clean crops + a random bank block (any of the 8 dihedral
 //     transforms), rounded to 8 bits as the files were; the target is the pseudo-clean crop.
 // The model thus learns to remove exactly this collection's noise and keep whatever structure the
-// pseudo-clean photos have. Held-out photos get their own bank, so validation never sees a
-// training photo's noise.
+// pseudo-clean photos have. A strong pseudo-clean photo has lost its fine texture, so each photo
+// also gives a second clean source with texture: the photo reduced 2x by area averaging (which
+// averages the grain down and makes it nearly white at the new scale, what the base removes
+// best), then denoised by the base at the level the white-noise estimator reads there (natural
+// photos look alike across scales). Held-out photos get their own bank, so validation never sees
+// a training photo's noise.
 import type { Rng } from '../rng';
 import type { Planar } from './degrade';
 import type { TrainImage } from './images';
+import { estimateNoiseSigmaPlanes } from '../../electron/engine/noiseEstimate';
 
 /** Blocks of real noise (CHW, zero mean per channel), cut from the flattest parts of the photos. */
 export interface NoiseBank { c: number; size: number; tiles: Float32Array[] }
@@ -27,6 +32,8 @@ export type DenoiseFn = (image: Planar, level: number) => Promise<Planar>;
 export const PSEUDO_LEVELS = [10, 15, 20, 25, 30, 40, 50, 60, 75];
 /** The residual on flat areas must reach this share of its value at the strongest level. */
 const PLATEAU = 0.92;
+/** Reductions giving textured clean sources (see the header); [] for pseudo-clean photos only. */
+export const REDUCTIONS = [2];
 /** Side of the photo window used (a centre crop of larger photos: bounds the cost per photo). */
 export const MAX_SIDE = 1024;
 /** Share of each photo's blocks (the flattest) that go into the noise bank. */
@@ -112,15 +119,42 @@ export async function pseudoCleanLevel(samples: Planar[], denoise: DenoiseFn, bl
   return { level: PSEUDO_LEVELS[k < 0 ? rms.length - 1 : k]!, rms };
 }
 
-/** Pseudo-clean photos and the noise bank of their flattest blocks (residuals, mean removed). */
-export async function transplantSource(photos: { file: string; image: Planar }[], denoise: DenoiseFn, level: number, blockSize: number): Promise<{ clean: TrainImage[]; bank: NoiseBank }> {
+/** Area-averaged reduction by an integer factor (the last partial rows and columns dropped). */
+export function downscale(p: Planar, k: number): Planar {
+  const h = Math.floor(p.h / k), w = Math.floor(p.w / k), data = new Float32Array(p.c * h * w), inv = 1 / (k * k);
+  for (let c = 0; c < p.c; c++) for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) {
+    let a = 0;
+    for (let dy = 0; dy < k; dy++) for (let dx = 0; dx < k; dx++) a += p.data[(c * p.h + y * k + dy) * p.w + x * k + dx] as number;
+    data[(c * h + y) * w + x] = a * inv;
+  }
+  return { c: p.c, h, w, data };
+}
+
+/** The photo reduced `k` times and denoised at the white-noise level estimated there. */
+export async function reducedClean(image: Planar, denoise: DenoiseFn, k: number): Promise<Planar> {
+  const small = downscale(image, k);
+  const plane = small.w * small.h;
+  const planes = Array.from({ length: small.c }, (_, c) => ({ width: small.w, height: small.h, data: small.data.slice(c * plane, (c + 1) * plane).map((v) => v * 255) }));
+  const level = Math.min(75, estimateNoiseSigmaPlanes(planes, { clipped: false }));
+  return level < 0.5 ? small : denoise(small, level);
+}
+
+/** Pseudo-clean photos (and their reductions) and the noise bank of their flattest blocks
+ * (residuals, mean removed); `validation` holds one clean source per photo, the most textured. */
+export async function transplantSource(photos: { file: string; image: Planar }[], denoise: DenoiseFn, level: number, blockSize: number, minSide = blockSize, reduce: number[] = REDUCTIONS): Promise<{ clean: TrainImage[]; validation: TrainImage[]; bank: NoiseBank }> {
   const clean: TrainImage[] = [];
+  const validation: TrainImage[] = [];
   const tiles: Float32Array[] = [];
   let c = 3;
   for (const { file, image } of photos) {
     c = image.c;
     const den = await denoise(image, level);
     clean.push(toTrainImage(den, file));
+    for (const k of reduce) {
+      if (Math.floor(Math.min(image.w, image.h) / k) < minSide) continue;
+      clean.push(toTrainImage(await reducedClean(image, denoise, k), `${file} (1/${k})`));
+    }
+    validation.push(clean[clean.length - 1]!);
     const { bx, act } = blockActivity(den, blockSize);
     const plane = image.w * image.h, bp = blockSize * blockSize;
     for (const b of flattestBlocks(act, FLAT_SHARE)) {
@@ -140,7 +174,7 @@ export async function transplantSource(photos: { file: string; image: Planar }[]
       tiles.push(tile);
     }
   }
-  return { clean, bank: { c, size: blockSize, tiles } };
+  return { clean, validation, bank: { c, size: blockSize, tiles } };
 }
 
 /** Adds a random bank block (random window of `side`, random dihedral transform) to x (CHW). */

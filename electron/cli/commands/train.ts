@@ -8,7 +8,7 @@ import { resolveModel, verifyModelFile, ModelError } from '../../../models/regis
 import { freshModel, baseModel } from '../../../training/models';
 import { train, exists, type TrainEvent } from '../../../training/trainer';
 import { LOSS_KINDS } from '../../../training/step/losses';
-import { FINE_TUNE_DEFAULTS, TASK_LOSS } from '../../../training/fineTune';
+import { FINE_TUNE_DEFAULTS, TASK_LOSS, TASK_PATCH } from '../../../training/fineTune';
 import { parseChoice, parseCommandArgs, parseIntOption, parseNumber, UsageError } from '../args';
 import { createEventWriter } from '../events';
 import type { CliIO } from '../io';
@@ -25,6 +25,7 @@ const HELP = `Usage: restore train --task <task> --data <folder> --out <model.on
   --base <id|file>      fine-tune this model (adopted only if it beats it on the held-out split);
                         fine-tuning defaults: --lr 1e-4 --warmup 20 --val-every 50
                         --checkpoint-every 50 --patience 6, the base's loss and noise-level range,
+                        --patch 64 (upscale 32, colorize/inpaint/detect-damage 128),
                         and --steps 20000 (100000 with --minutes): it runs until the held-out
                         photos stop improving or the minutes are spent
   --noisy               denoise fine-tuning: the --data photos are noisy and have no clean copies;
@@ -159,7 +160,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
       valEvery: parseIntOption('val-every', values['val-every'], 1, 1e9) ?? (fineTune ? ft.valEvery : 100),
       patience: parseIntOption('patience', values.patience, 0, 1e6) ?? (fineTune ? ft.patience : 0),
       batch: parseIntOption('batch', values.batch, 1, 4096) ?? 16,
-      patch: parseIntOption('patch', values.patch, 8, 4096) ?? 64,
+      patch: parseIntOption('patch', values.patch, 8, 4096) ?? (fineTune ? TASK_PATCH[task as TaskName] : 64),
       lr: parseNumber('lr', values.lr, 1e-8, 1) ?? (fineTune ? ft.lr : 1e-3),
       warmup: parseIntOption('warmup', values.warmup, 0, 1e9) ?? (fineTune ? ft.warmup : Math.floor(steps * 0.05)),
       loss: parseChoice('loss', values.loss, LOSS_KINDS) ?? (fineTune ? TASK_LOSS[task as TaskName] : task === 'detect-damage' ? 'mask-mse' : 'charbonnier'),
