@@ -13,6 +13,8 @@ import type { TrainOptions } from './trainer';
 
 export const FINE_TUNE_DEFAULTS = {
   lr: 1e-4,
+  /** --noisy: the collection's noise is new to the base (correlated grain, JPEG), so a larger step. */
+  noisyLr: 2e-4,
   warmup: 20,
   valEvery: 50,
   checkpointEvery: 50,
@@ -64,7 +66,7 @@ export async function fineTuneOptions(req: FineTuneRequest): Promise<Omit<TrainO
   ].join(' ');
   return {
     task: req.task, data: req.folders, out: req.out, start, steps, minutes: req.minutes, resume: req.resume, checkpoint: req.checkpoint,
-    seed: req.seed ?? 0, batch: d.batch, patch: TASK_PATCH[req.task], lr: d.lr, warmup: d.warmup, loss: TASK_LOSS[req.task], valEvery: d.valEvery,
+    seed: req.seed ?? 0, batch: d.batch, patch: TASK_PATCH[req.task], lr: req.noisy ? d.noisyLr : d.lr, warmup: d.warmup, loss: TASK_LOSS[req.task], valEvery: d.valEvery,
     valFraction: 0.1, patience: d.patience, checkpointEvery: d.checkpointEvery,
     threads: req.threads ?? Math.max(1, os.availableParallelism()), provider: req.provider ?? 'cpu',
     sigma: req.task === 'denoise' && !req.noisy ? req.base.entry.sigmaRange : undefined,

@@ -120,6 +120,8 @@ export interface ModelInfo {
   channels?: number;
   /** Set for a user model that replaces its base as the default (settings' defaultModels). */
   defaultFor?: string;
+  /** Denoisers with one fixed noise level (old-print, --noisy fine-tunes): strength is ignored. */
+  fixedNoiseLevel?: number;
 }
 
 export interface ImageInfo {

@@ -18,7 +18,7 @@ export interface TrainImage {
   max: number;
 }
 
-/** Image files under `dir` (recursive), sorted for determinism. */
+/** Image files under `dir` (recursive; links to files followed, linked folders not), sorted for determinism. */
 export async function listImages(dir: string): Promise<string[]> {
   const exts = new Set(readableExtensions);
   const out: string[] = [];
@@ -33,7 +33,7 @@ export async function listImages(dir: string): Promise<string[]> {
       if (e.name.startsWith('.')) continue;
       const p = path.join(d, e.name);
       if (e.isDirectory()) await walk(p);
-      else if (e.isFile() && exts.has(path.extname(e.name).toLowerCase())) out.push(p);
+      else if (exts.has(path.extname(e.name).toLowerCase()) && (e.isFile() || (e.isSymbolicLink() && (await fs.stat(p).then((st) => st.isFile(), () => false))))) out.push(p);
     }
   };
   await walk(dir);

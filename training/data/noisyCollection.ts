@@ -12,7 +12,7 @@
 //     transforms), rounded to 8 bits as the files were; the target is the pseudo-clean crop.
 // The model thus learns to remove exactly this collection's noise and keep whatever structure the
 // pseudo-clean photos have. A strong pseudo-clean photo has lost its fine texture, so each photo
-// also gives a second clean source with texture: the photo reduced 2x by area averaging (which
+// also gives clean sources with texture: the photo reduced 2x and 3x by area averaging (which
 // averages the grain down and makes it nearly white at the new scale, what the base removes
 // best), then denoised by the base at the level the white-noise estimator reads there (natural
 // photos look alike across scales). Held-out photos get their own bank, so validation never sees
@@ -33,7 +33,7 @@ export const PSEUDO_LEVELS = [10, 15, 20, 25, 30, 40, 50, 60, 75];
 /** The residual on flat areas must reach this share of its value at the strongest level. */
 const PLATEAU = 0.92;
 /** Reductions giving textured clean sources (see the header); [] for pseudo-clean photos only. */
-export const REDUCTIONS = [2];
+export const REDUCTIONS = [2, 3];
 /** Side of the photo window used (a centre crop of larger photos: bounds the cost per photo). */
 export const MAX_SIDE = 1024;
 /** Share of each photo's blocks (the flattest) that go into the noise bank. */

@@ -23,7 +23,7 @@ const HELP = `Usage: restore train --task <task> --data <folder> --out <model.on
                         for several folders); a deterministic held-out split is kept for validation
   --out <file.onnx>     trained model; its manifest entry and model card go in the same folder
   --base <id|file>      fine-tune this model (adopted only if it beats it on the held-out split);
-                        fine-tuning defaults: --lr 1e-4 --warmup 20 --val-every 50
+                        fine-tuning defaults: --lr 1e-4 (2e-4 with --noisy) --warmup 20 --val-every 50
                         --checkpoint-every 50 --patience 6, the base's loss and noise-level range,
                         --patch 64 (upscale 32, colorize/inpaint/detect-damage 128),
                         and --steps 20000 (100000 with --minutes): it runs until the held-out
@@ -161,7 +161,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
       patience: parseIntOption('patience', values.patience, 0, 1e6) ?? (fineTune ? ft.patience : 0),
       batch: parseIntOption('batch', values.batch, 1, 4096) ?? 16,
       patch: parseIntOption('patch', values.patch, 8, 4096) ?? (fineTune ? TASK_PATCH[task as TaskName] : 64),
-      lr: parseNumber('lr', values.lr, 1e-8, 1) ?? (fineTune ? ft.lr : 1e-3),
+      lr: parseNumber('lr', values.lr, 1e-8, 1) ?? (fineTune ? (values.noisy ? ft.noisyLr : ft.lr) : 1e-3),
       warmup: parseIntOption('warmup', values.warmup, 0, 1e9) ?? (fineTune ? ft.warmup : Math.floor(steps * 0.05)),
       loss: parseChoice('loss', values.loss, LOSS_KINDS) ?? (fineTune ? TASK_LOSS[task as TaskName] : task === 'detect-damage' ? 'mask-mse' : 'charbonnier'),
       damage: values.damage ? path.resolve(io.cwd, values.damage) : undefined,

@@ -35,6 +35,12 @@ interface Props {
   extras?: Partial<Record<StepTaskName, ReactNode>>;
 }
 
+/** The chosen denoiser when it has one fixed noise level (strength does nothing for it). */
+function fixedLevelModel(chosen: string | undefined, available: ModelInfo[]): ModelInfo | undefined {
+  const m = chosen ? available.find((x) => x.id === chosen) : undefined;
+  return m?.fixedNoiseLevel !== undefined ? m : undefined;
+}
+
 export function StepChain({ chain, models, onChange, exclude = [], disabled = false, extras = {} }: Props) {
   const update = (task: StepTaskName, patch: Partial<StepConfig>): void => onChange({ ...chain, [task]: { ...chain[task], ...patch } });
   return (
@@ -67,7 +73,12 @@ export function StepChain({ chain, models, onChange, exclude = [], disabled = fa
             </Box>
             {c.enabled && !missing && (
               <Box sx={{ mt: 1, display: 'flex', flexDirection: 'column', gap: 1 }}>
-                {task === 'denoise' && (
+                {task === 'denoise' && fixedLevelModel(c.model, available) && (
+                  <Typography variant="caption" color="text.secondary" sx={{ display: 'block' }} data-testid="denoise-fixed-level">
+                    {fixedLevelModel(c.model, available)!.name} learned its photos' own noise: it has no strength setting (it always works at σ {fixedLevelModel(c.model, available)!.fixedNoiseLevel}).
+                  </Typography>
+                )}
+                {task === 'denoise' && !fixedLevelModel(c.model, available) && (
                   <Box>
                     <Box sx={{ display: 'flex', alignItems: 'center', justifyContent: 'space-between' }}>
                       <Typography variant="caption" color="text.secondary" id={`${id}-strength`}>
@@ -88,6 +99,11 @@ export function StepChain({ chain, models, onChange, exclude = [], disabled = fa
                       onChange={(_, v) => update(task, { sigma: v as number })}
                       slotProps={{ input: { 'aria-labelledby': `${id}-strength` } }}
                     />
+                    {!c.model && available.some((m) => m.defaultFor && m.fixedNoiseLevel !== undefined) && (
+                      <Typography variant="caption" color="text.secondary" sx={{ display: 'block' }}>
+                        Where your default {available.find((m) => m.defaultFor && m.fixedNoiseLevel !== undefined)!.name} is used, it keeps its own level and ignores the strength.
+                      </Typography>
+                    )}
                   </Box>
                 )}
                 {task === 'colorize' && (

@@ -47,7 +47,7 @@ export function TrainingResult({ job, busy, error, onAdopt, onDiscard }: {
       )}
       {r?.reference === 'self' && (
         <Typography variant="body2" color="text.secondary">
-          Your photos have no clean originals, so these scores compare against the base model’s cleaned version of each held-out photo with your collection’s own noise added back: they show the trend, not an absolute quality.
+          Your photos have no clean originals, so these scores compare against a cleaned, reduced copy of each held-out photo (made by the base model) with your collection’s own noise added back, and the base model at its best strength: they show the trend, not an absolute quality. Look at the pictures too.
         </Typography>
       )}
       {r && (

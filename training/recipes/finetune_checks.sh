@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# The fine-tuning checks of issue 15: what a user who only picks a folder gets from the default
+# settings (training/fineTune.ts), each a 20-minute (LoC: 10) `restore train --base` run followed
+# by `restore eval` against references the run never saw.
+#   noisy  a noisy collection without clean copies: eval/CBSD68 with one fixed camera-like noise
+#          (noisy_collection.mjs: RGB grain sd 20 of ~1 px, JPEG 85); `--noisy` fine-tune of
+#          denoise-color on the noisy files alone; scored against the clean originals, on the
+#          held-out photos and on all 68, beside the base at its best manual strength.
+#   faces  colourization fine-tune of `colorize` on train/faces/AllAgeFaces; the held-out faces
+#          scored with restore eval --task colorize, base against fine-tuned.
+#   loc    clean-mode fine-tune of denoise-gray on collections/LoC (grainy old prints taken as
+#          clean): what the result says when there is little to gain.
+# Usage: MINUTES=20 THREADS=2 training/recipes/finetune_checks.sh noisy|faces|loc
+# Writes $RUNS/finetune-<case>/ (train.jsonl, train.log, eval-*.jsonl, held-out/ references).
+set -euo pipefail
+REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+RUNS=${RUNS:-/work/runs}
+SHARED=${SHARED:-/work/shared/data}
+THREADS=${THREADS:-$(nproc)}
+NICE=${NICE:-2}
+RESTORE="node $REPO/bin/restore.js"
+case_name=${1:?usage: finetune_checks.sh noisy|faces|loc}
+dir=$RUNS/finetune-$case_name
+mkdir -p "$dir"
+
+# held_out <train.jsonl> <reference folder> <out folder>: links the references of the run's
+# held-out photos (matched by base name, any extension) into <out folder>.
+held_out() {
+  node -e '
+    const fs = require("fs"), path = require("path");
+    const [events, refs, out] = process.argv.slice(1);
+    const split = fs.readFileSync(events, "utf8").split("\n").filter(Boolean).map(JSON.parse).find((e) => e.type === "split");
+    const byName = new Map(fs.readdirSync(refs).map((f) => [path.parse(f).name, f]));
+    fs.mkdirSync(out, { recursive: true });
+    for (const f of split.heldOut) {
+      const ref = byName.get(path.parse(f).name);
+      if (!ref) throw new Error(`no reference for ${f}`);
+      const dst = path.join(out, ref);
+      if (!fs.existsSync(dst)) fs.symlinkSync(path.join(refs, ref), dst);
+    }' "$1" "$2" "$3"
+}
+
+train() {
+  nice -n "$NICE" $RESTORE train "$@" --minutes "${MINUTES:-20}" --threads "$THREADS" --provider cpu \
+    --preview "$dir/preview" --json > "$dir/train.jsonl" 2> "$dir/train.log"
+}
+
+case $case_name in
+  noisy)
+    [ -d "$dir/noisy" ] || node "$REPO/training/recipes/noisy_collection.mjs" --out "$dir/noisy" --sd 20 --grain 0.8 --quality 85 "$SHARED/eval/CBSD68"
+    [ -f "$dir/model.onnx" ] || train --task denoise --base denoise-color --data "$dir/noisy" --noisy --out "$dir/model.onnx"
+    held_out "$dir/train.jsonl" "$SHARED/eval/CBSD68" "$dir/held-out"
+    for set in held-out "$SHARED/eval/CBSD68"; do
+      name=$(basename "$set")
+      for m in denoise-color "$dir/model.onnx"; do
+        $RESTORE eval --task denoise --model "$m" --set "$set" --inputs "$dir/noisy" --threads "$THREADS" --json | grep '"eval"' >> "$dir/eval-$name.jsonl"
+      done
+    done ;;
+  faces)
+    [ -f "$dir/model.onnx" ] || train --task colorize --base colorize --data "$SHARED/train/faces/AllAgeFaces" --out "$dir/model.onnx"
+    held_out "$dir/train.jsonl" "$SHARED/train/faces/AllAgeFaces" "$dir/held-out"
+    for m in colorize "$dir/model.onnx"; do
+      $RESTORE eval --task colorize --model "$m" --set "$dir/held-out" --hints 0,10 --threads "$THREADS" --json | grep '"eval"' >> "$dir/eval-held-out.jsonl"
+    done ;;
+  loc)
+    MINUTES=${MINUTES:-10} train --task denoise --base denoise-gray --data "$SHARED/collections/LoC" --out "$dir/model.onnx" ;;
+  *) echo "finetune_checks.sh: unknown case $case_name (noisy|faces|loc)" >&2; exit 2 ;;
+esac
+echo "finetune_checks.sh $case_name: $dir" >&2
