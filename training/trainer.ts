@@ -35,6 +35,8 @@ import type { TrainImage } from './data/images';
 import { Rng } from './rng';
 import { stepSeed } from './data/loader';
 import { writePanels } from './pictures';
+import { labSplit } from './data/degrade';
+import { labPlanes } from './eval/colorize';
 
 /** A fine-tuned model must beat its base by this much on the held-out split to be adopted. */
 export const MIN_GAIN_DB = 0.01;
@@ -298,14 +300,14 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
     }
 
     // Pictures of held-out photos (image-output tasks): the input, the base's output, the model's.
-    const pictures = o.previewDir && o.start.output.role === 'image' ? await heldOutPictures(o, cfg, va.images, valImages, pseudoLevel !== undefined) : null;
+    const pictures = o.previewDir && (o.start.output.role === 'image' || o.start.output.role === 'ab') ? await heldOutPictures(o, cfg, va.images, valImages, pseudoLevel !== undefined) : null;
     const baseRunner = pictures && o.start.base ? await runnerFor(o.start, null, o) : null;
     if (baseRunner) runners.push(baseRunner);
     const preview = async (step: number): Promise<void> => {
       if (!pictures || !o.previewDir || pictures.length === 0) return;
       const p = pictures[0]!;
       const current = await session.predict(p.byName());
-      const panels = [p.shown, ...(baseRunner ? [await baseRunner.run(p.byRole())] : []), planarOf(current), ...(p.reference ? [p.reference] : [])];
+      const panels = [p.shown, ...(baseRunner ? [p.render(await baseRunner.run(p.byRole()))] : []), p.render(planarOf(current)), ...(p.reference ? [p.reference] : [])];
       const file = path.join(o.previewDir, `preview-${step}.png`);
       await writePanels(file, panels);
       o.onEvent({ type: 'preview', step, path: file, image: p.file });
@@ -384,7 +386,7 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
       const p = pictures?.[i];
       if (p && o.previewDir && i < RESULT_PICTURES) {
         const file = path.join(o.previewDir, `result-${i}.png`);
-        await writePanels(file, [p.shown, ...(baseRunner ? [await baseRunner.run(p.byRole())] : []), await bestRunner.run(p.byRole()), ...(p.reference ? [p.reference] : [])]);
+        await writePanels(file, [p.shown, ...(baseRunner ? [p.render(await baseRunner.run(p.byRole()))] : []), p.render(await bestRunner.run(p.byRole())), ...(p.reference ? [p.reference] : [])]);
         entry.picture = file;
       }
       photos.push(entry);
@@ -419,6 +421,8 @@ interface HeldOutPicture {
   /** What is shown as the input panel. */
   shown: Planar;
   reference: Planar | null;
+  /** The model's output as a picture (colourization: ab joined with the window's L). */
+  render: (out: Planar) => Planar;
   byName: () => Record<string, { data: Float32Array; dims: number[] }>;
   byRole: () => RoleInputs;
 }
@@ -438,7 +442,16 @@ async function heldOutPictures(o: TrainOptions, cfg: TaskConfig, originals: Trai
     extractCrop(img, centerCrop(img, src), clean);
     let inputs: Record<string, Float32Array>;
     let reference: Planar | null;
-    if (noisy) {
+    let render = (out: Planar): Planar => out;
+    let shownOverride: Planar | null = null;
+    if (o.task === 'colorize') {
+      // Automatic mode (no colour points): the window's L in, ab out, shown joined with that L.
+      const { luma } = labSplit({ c: 3, h: src, w: src, data: clean });
+      inputs = Object.fromEntries(o.start.inputs.map((x) => [x.name, x.role === 'luma' ? luma : new Float32Array(x.channels * side * side)]));
+      reference = { c: 3, h: src, w: src, data: clean };
+      shownOverride = labPlanes(luma, null, side, side);
+      render = (out) => labPlanes(luma, out.data, side, side);
+    } else if (noisy) {
       const level = typeof cfg.sigma === 'number' ? cfg.sigma : 25;
       inputs = Object.fromEntries(o.start.inputs.map((inp) => [inp.name, inp.role === 'noise_level' ? new Float32Array(side * side).fill(level / 255) : clean]));
       reference = null;
@@ -449,7 +462,8 @@ async function heldOutPictures(o: TrainOptions, cfg: TaskConfig, originals: Trai
     }
     const image = o.start.inputs.find((x) => x.role === 'image');
     const shownData = image ? inputs[image.name] : undefined;
-    if (!image || !shownData) continue;
+    const shown = shownOverride ?? (image && shownData ? { c: image.channels, h: side, w: side, data: shownData } : null);
+    if (!shown) continue;
     const fresh = (): Record<string, Float32Array> => (noisy ? Object.fromEntries(Object.entries(inputs).map(([k, v]) => [k, inp(k, v)])) : inputs);
     // --noisy reads the level from cfg at call time (it is chosen after the pictures are made).
     const inp = (name: string, v: Float32Array): Float32Array => {
@@ -458,8 +472,9 @@ async function heldOutPictures(o: TrainOptions, cfg: TaskConfig, originals: Trai
     };
     out.push({
       file: (noisy ? originals : sources)[i]!.file,
-      shown: { c: image.channels, h: side, w: side, data: shownData },
+      shown,
       reference,
+      render,
       byName: () => Object.fromEntries(Object.entries(fresh()).map(([k, d]) => [k, { data: d, dims: [1, d.length / (side * side), side, side] }])),
       byRole: () => {
         const roles: RoleInputs = {};
