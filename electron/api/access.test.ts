@@ -42,6 +42,14 @@ describe('FolderAccess', () => {
     await refused('photos/a.png');
     await refused('/');
   });
+  it('opens a file for reading only inside an allowed folder, never through a link leading out', async () => {
+    const ok = await access.openFile(path.join(allowed, 'a.png'));
+    expect((await ok.handle.readFile()).toString()).toBe('x');
+    await ok.handle.close();
+    const e = await access.openFile(path.join(allowed, 'secret-link.txt')).then(() => null, (err: unknown) => err as ApiError);
+    expect(e?.code).toBe('forbidden');
+    expect((await access.openFile(path.join(allowed, 'sub')).then(() => null, (err: unknown) => err as ApiError))?.code).toBe('not-found');
+  });
   it('lists the allowed folders and can allow one more', async () => {
     const more = new FolderAccess([allowed]);
     await refused(path.join(dir, 'secret.txt'));

@@ -2,7 +2,10 @@
 // chose (`restore serve --allow`, a native dialog's pick, the session workspace). Paths are
 // resolved through symlinks (realpath of the path, or of its nearest existing parent for an output
 // that does not exist yet), so neither "..", nor a symlink, nor a case trick leads outside.
-import { promises as fs } from 'node:fs';
+// openFile confines a read at the moment it happens: the file is opened without following a final
+// link, and the open file must be the one the confined real path names (same device and inode),
+// so a link swapped in after the check is not followed either.
+import { constants, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { ApiError } from './contract';
 
@@ -32,6 +35,33 @@ export class FolderAccess {
       throw new ApiError('forbidden', `${p}: outside the folders you allowed`);
     }
     return real;
+  }
+
+  /**
+   * Opens `p` for reading when its real path lies inside an allowed folder; the caller closes
+   * the handle. ApiError('forbidden') outside, 'not-found' when it is not a readable file.
+   */
+  async openFile(p: string): Promise<{ handle: fs.FileHandle; real: string; size: number; mtimeMs: number }> {
+    const real = await this.check(p);
+    let handle: fs.FileHandle;
+    try {
+      handle = await fs.open(real, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0));
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'ELOOP') throw new ApiError('forbidden', `${p}: is a link that changed while it was opened`);
+      throw new ApiError('not-found', `${p}: ${code === 'ENOENT' ? 'no such file' : `cannot open (${code ?? (e as Error).message})`}`);
+    }
+    try {
+      const st = await handle.stat();
+      if (!st.isFile()) throw new ApiError('not-found', `${p}: not a file`);
+      // The path may have been swapped for a link since check(): the open file must still be the confined one.
+      const again = await fs.stat(await this.check(real)).catch(() => null);
+      if (!again || again.dev !== st.dev || again.ino !== st.ino) throw new ApiError('forbidden', `${p}: changed while it was opened (a link to a file outside the folders you allowed?)`);
+      return { handle, real, size: st.size, mtimeMs: st.mtimeMs };
+    } catch (e) {
+      await handle.close().catch(() => undefined);
+      throw e;
+    }
   }
 }
 

@@ -2,6 +2,8 @@
 // mirroring the input tree (electron/batch), run them through the engine with the batch runner
 // in the background, and relay its events as the contract's batch-* events. Pause holds the next
 // file back (PausableEngine); cancel stops at once; skip-existing resumes an interrupted run.
+// Every file is confined to the allowed folders when it is read and written (batchConfine.ts):
+// links leading outside are refused, in either direction.
 import { enumerateInputs } from '../batch/inputs';
 import { checkPlanOnDisk, planOutputs } from '../batch/plan';
 import { runBatch } from '../batch/runner';
@@ -9,6 +11,7 @@ import type { BatchEvent } from '../batch/events';
 import type { FolderAccess } from './access';
 import type { EngineHost } from './engineHost';
 import { PausableEngine } from './pausable';
+import { confinePlannedFile } from './batchConfine';
 import { ApiError, type ApiEvent, type ParsedArgsOf, type Settings } from './contract';
 
 interface RunningBatch {
@@ -77,6 +80,7 @@ export class BatchJobs {
       keepMetadata: args.options.keepMetadata,
       overwrite: !args.skipExisting,
       signal: abort.signal,
+      confine: (file) => confinePlannedFile(this.access, file),
       onEvent,
     })
       .then((s) => this.emit({ type: 'batch-done', summary: { jobId, done: s.done, skipped: s.skipped, failed: s.failed, total: plans.length, seconds: s.seconds, state: s.interrupted ? 'cancelled' : 'finished' } }))

@@ -1,7 +1,8 @@
 // File-facing calls of the API: folder listing inside the allowed folders, image probing into the
 // contract's ImageInfo, mask and upload storage in the session workspace, and browser-displayable
 // previews (JPEG/PNG/WebP/GIF/AVIF served as they are; TIFF, HEIC and others converted once to PNG
-// and cached by path and modification time).
+// and cached by path and modification time). A preview is read through FolderAccess.openFile:
+// the file served is the confined one even if a link is swapped in after the check.
 import { createHash, randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
@@ -95,22 +96,30 @@ export class FileService {
     return path.join(dir, safe);
   }
 
-  /** A file the browser can display for `file` (the file itself, or a cached PNG conversion). */
-  async preview(file: string): Promise<{ file: string; contentType: string }> {
-    const real = await this.access.check(file);
+  /**
+   * A file the browser can display for `file` (the file itself, or a cached PNG conversion), open
+   * for reading: the caller streams from `handle` and closes it.
+   */
+  async preview(file: string): Promise<{ file: string; contentType: string; handle: fs.FileHandle }> {
+    const opened = await this.access.openFile(file);
+    const { real } = opened;
     const ext = path.extname(real).toLowerCase();
-    const stat = await fs.stat(real).catch(() => null);
-    if (!stat?.isFile()) throw new ApiError('not-found', `${file}: no such file`);
-    if (BROWSER_FORMATS.has(ext)) return { file: real, contentType: contentTypeOf(ext) };
-    const id = createHash('sha256').update(`${real}\0${stat.mtimeMs}`).digest('hex').slice(0, 24);
+    if (BROWSER_FORMATS.has(ext)) return { file: real, contentType: contentTypeOf(ext), handle: opened.handle };
+    const id = createHash('sha256').update(`${real}\0${opened.mtimeMs}`).digest('hex').slice(0, 24);
     const out = path.join(this.workspace, 'previews', `${id}.png`);
+    let source: Buffer;
+    try {
+      source = await opened.handle.readFile();
+    } finally {
+      await opened.handle.close();
+    }
     if (!(await fs.stat(out).catch(() => null))) {
       await fs.mkdir(path.dirname(out), { recursive: true });
       const tmp = `${out}.${process.pid}.tmp`;
       try {
         // Shown stretched to the image's own size by the viewer, so a bounded preview loses
         // nothing at screen zoom levels and keeps huge scans decodable by the browser.
-        await sharp(real, { failOn: 'error', limitInputPixels: false })
+        await sharp(source, { failOn: 'error', limitInputPixels: false })
           .rotate()
           .resize({ width: PREVIEW_MAX, height: PREVIEW_MAX, fit: 'inside', withoutEnlargement: true })
           .toColourspace('srgb')
@@ -121,7 +130,7 @@ export class FileService {
       }
       await fs.rename(tmp, out);
     }
-    return { file: out, contentType: 'image/png' };
+    return { file: out, contentType: 'image/png', handle: await fs.open(out, 'r') };
   }
 }
 

@@ -7,7 +7,10 @@
 // lets the running file finish, `signal` cancels it at once; an optional `gate` pauses between
 // files. Nothing partial ever reaches a final
 // path: the engine's writes are atomic (temporary file + rename), and the stale temporaries a
-// killed run left are removed from each output folder as the batch reaches it.
+// killed run left are removed from each output folder as the batch reaches it. An optional
+// `confine` (the app and web bridge: batchConfine.ts) maps each file to the real paths it may
+// read and write, checked before anything touches the file and again right before the engine
+// reads and writes it; a refusal is that file's failure.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -61,6 +64,11 @@ export interface BatchOptions {
   now?: () => number;
   /** The shard these files are (`--shard K/N`), echoed in the summary. */
   shard?: { index: number; count: number };
+  /**
+   * Called before a file is touched and again just before the engine runs it: returns the paths
+   * to use (e.g. real paths inside the allowed folders) or throws (the file fails with its message).
+   */
+  confine?: (file: PlannedFile) => Promise<PlannedFile>;
 }
 
 /** 'file' | 'other' (a folder or device in the way) | 'none'. */
@@ -116,12 +124,23 @@ export async function runBatch(engine: BatchEngine, opts: BatchOptions): Promise
       interrupted = true;
       break;
     }
-    const outDir = path.dirname(file.output);
+    let target = file;
+    if (opts.confine) {
+      try {
+        target = await opts.confine(file);
+      } catch (e) {
+        tracker.skip(index);
+        failed += 1;
+        opts.onEvent({ type: 'file-failed', input: file.input, error: errorLine(file.input, e) });
+        continue;
+      }
+    }
+    const outDir = path.dirname(target.output);
     if (!swept.has(outDir)) {
       swept.add(outDir);
       await sweepStaleTemporaries(outDir);
     }
-    const present = await existing(file.output);
+    const present = await existing(target.output);
     if (present === 'other') {
       tracker.skip(index);
       failed += 1;
@@ -131,7 +150,7 @@ export async function runBatch(engine: BatchEngine, opts: BatchOptions): Promise
     let redone: string | undefined;
     if (!opts.overwrite && present === 'file') {
       // Skipped only if made by these steps (its processing record says), or not made by us.
-      const verdict = compareRecord(await readProcessingRecord(file.output), opts.steps);
+      const verdict = compareRecord(await readProcessingRecord(target.output), opts.steps);
       if (verdict.kind === 'changed') redone = verdict.reason;
       else {
         tracker.skip(index);
@@ -159,11 +178,16 @@ export async function runBatch(engine: BatchEngine, opts: BatchOptions): Promise
     opts.signal?.addEventListener('abort', onAbort);
     const t0 = now();
     try {
-      await ensureFolder(path.dirname(file.output), file.output); // a plain reason, e.g. read-only
+      await ensureFolder(path.dirname(target.output), file.output); // a plain reason, e.g. read-only
+      if (opts.confine) {
+        // Checked again at the last moment: a link swapped in meanwhile is not followed.
+        const again = await opts.confine(file);
+        if (again.input !== target.input || again.output !== target.output) throw new Error(`${file.input}: its path changed while the batch ran (a link?): not processed`);
+      }
       const req: ProcessFileRequest = {
         jobId,
-        input: file.input,
-        output: file.output,
+        input: target.input,
+        output: target.output,
         steps: opts.steps,
         format: file.format,
         ...(opts.depth !== undefined ? { depth: opts.depth } : {}),
@@ -183,7 +207,7 @@ export async function runBatch(engine: BatchEngine, opts: BatchOptions): Promise
       opts.onEvent({
         type: 'file-done',
         input: file.input,
-        output: result.output,
+        output: opts.confine ? file.output : result.output,
         seconds: result.seconds ?? (now() - t0) / 1000,
         provider: result.provider,
         steps: result.steps,

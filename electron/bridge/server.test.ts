@@ -1,7 +1,7 @@
 // The web bridge over real HTTP and WebSocket: token required (header, query or cookie), Host and
 // Origin checked, static files confined to the renderer folder, media confined to allowed folders
 // (TIFF converted for the browser), uploads land in the workspace, calls validated.
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
@@ -138,6 +138,16 @@ describe('web bridge', () => {
     const out = await http('GET', `/media?path=${encodeURIComponent(path.join(photos, '..', 'secret.txt'))}`, { headers: { 'x-restore-token': TOKEN } });
     expect(out.status).toBe(403);
     expect(out.body.toString()).toMatch(/outside the folders you allowed/);
+  });
+
+  it('serves no outside file through a link inside an allowed folder', async () => {
+    const outsidePng = path.join(dir, 'outside.png');
+    await sharp(Buffer.alloc(4 * 4 * 3, 9), { raw: { width: 4, height: 4, channels: 3 } }).png().toFile(outsidePng);
+    symlinkSync(outsidePng, path.join(photos, 'link.png'));
+    const r = await http('GET', `/media?path=${encodeURIComponent(path.join(photos, 'link.png'))}`, { headers: { 'x-restore-token': TOKEN } });
+    rmSync(path.join(photos, 'link.png'));
+    expect(r.status).toBe(403);
+    expect(r.body.toString()).toMatch(/outside the folders you allowed/);
   });
 
   it('validates calls and answers with one-line errors', async () => {

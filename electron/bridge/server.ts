@@ -3,7 +3,7 @@
 // Outcome out), POST /api/upload?name= (dropped files into the workspace), GET /media?path=
 // (browser-displayable image of an allowed file), WS /api/events (the event stream). The first
 // visit with ?token= sets an HttpOnly SameSite=Strict cookie, so <img> and asset requests carry it.
-import { createReadStream, createWriteStream, promises as fs } from 'node:fs';
+import { createWriteStream, promises as fs } from 'node:fs';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -159,7 +159,8 @@ export async function startBridge(opts: BridgeOptions): Promise<BridgeServer> {
         throw new HttpError(/outside|absolute/.test((e as Error).message) ? 403 : 404, (e as Error).message);
       }
       res.writeHead(200, { ...securityHeaders(), 'content-type': media.contentType, 'cache-control': 'private, max-age=600' });
-      createReadStream(media.file).pipe(res);
+      // Streamed from the handle that was checked (FolderAccess.openFile), not reopened by path.
+      await pipeline(media.handle.createReadStream(), res).catch(() => undefined); // a client gone mid-way: the handle is closed
       return;
     }
     if (req.method === 'GET') return serveStatic(res, url.pathname, cookie);

@@ -4,6 +4,7 @@
 // come from security.ts (unit-tested); Electron is loaded at run time (optional dependency).
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
+import { Readable } from 'node:stream';
 import { pathToFileURL } from 'node:url';
 import { FolderAccess } from '../api/access';
 import { IPC_EVENT_CHANNEL } from '../api/contract';
@@ -109,8 +110,9 @@ async function main(): Promise<void> {
     if (!wanted) return new Response('bad media request', { status: 400 });
     try {
       const media = await service.files.preview(wanted);
-      const response = await net.fetch(pathToFileURL(media.file).toString());
-      return new Response(response.body, { status: 200, headers: { 'content-type': media.contentType } });
+      // Streamed from the handle that was checked (FolderAccess.openFile), not reopened by path.
+      const body = Readable.toWeb(media.handle.createReadStream()) as unknown as ReadableStream<Uint8Array>;
+      return new Response(body, { status: 200, headers: { 'content-type': media.contentType } });
     } catch (e) {
       return new Response((e as Error).message, { status: 403 });
     }
