@@ -1,6 +1,8 @@
 // The API's error type and codes (re-exported by contract.ts). Kept free of zod so the renderer
 // can construct and recognise ApiError without bundling the schema library.
-export const ERROR_CODES = ['invalid-argument', 'forbidden', 'not-found', 'cancelled', 'failed', 'unavailable', 'unknown-call'] as const;
+// 'exists': the target of a write is an existing file and the call did not say to replace it (the
+// UI asks the user: replace, keep both, or cancel).
+export const ERROR_CODES = ['invalid-argument', 'forbidden', 'not-found', 'cancelled', 'failed', 'unavailable', 'unknown-call', 'exists'] as const;
 export type ApiErrorCode = (typeof ERROR_CODES)[number];
 
 /** The one error type every implementation rejects with; `message` is one line for the user. */

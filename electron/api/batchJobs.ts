@@ -12,6 +12,7 @@ import type { FolderAccess } from './access';
 import type { EngineHost } from './engineHost';
 import { PausableEngine } from './pausable';
 import { confinePlannedFile } from './batchConfine';
+import type { Originals } from './originals';
 import { ApiError, type ApiEvent, type ParsedArgsOf, type Settings } from './contract';
 
 interface RunningBatch {
@@ -27,6 +28,7 @@ export class BatchJobs {
     private readonly host: EngineHost,
     private readonly settings: () => Promise<Settings>,
     private readonly emit: (e: ApiEvent) => void,
+    private readonly originals?: Originals,
   ) {}
 
   async start(args: ParsedArgsOf<'startBatch'>): Promise<{ jobId: string; total: number }> {
@@ -43,6 +45,8 @@ export class BatchJobs {
       throw new ApiError('invalid-argument', (e as Error).message);
     }
     if (plans.length === 0) throw new ApiError('invalid-argument', `${args.inputs[0]}: no image files found${args.recursive ? '' : ' (turn on subfolders?)'}`);
+    // Remembered as originals (an export never writes over them); in the background, as the batch starts.
+    void this.originals?.addAll(plans.map((p) => p.input));
     const lease = await this.host.acquire(await this.settings());
     const engine = new PausableEngine(lease.engine, () => this.emit({ type: 'batch-state', jobId, state: 'paused' }));
     const abort = new AbortController();

@@ -303,11 +303,18 @@ export const CallArgs = {
     /** Probability at which a pixel is marked; default the model's calibrated threshold. */
     threshold: z.number().min(0).max(1).optional(),
   }),
+  /**
+   * Write a result to the user's file. An input photo (opened, uploaded or a batch's) is never
+   * overwritten ('forbidden'). Another existing file: `ifExists` 'ask' (default) fails with
+   * 'exists' so the UI can ask, 'replace' replaces it, 'keep-both' writes "name (1).ext" (the first
+   * free name) instead; the result names the file written.
+   */
   exportImage: z.object({
     source: PathSchema,
     original: PathSchema,
     output: PathSchema,
     options: ExportOptionsSchema,
+    ifExists: z.enum(['ask', 'replace', 'keep-both']).default('ask'),
   }),
   startBatch: z.object({
     jobId: JobIdSchema,

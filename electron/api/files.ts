@@ -11,6 +11,7 @@ import { probeDetails } from '../imageio/probe';
 import { readableExtensions } from '../imageio/formats';
 import { ApiError, type DirListing, type ImageInfo } from './contract';
 import type { FolderAccess } from './access';
+import { Originals } from './originals';
 
 const BROWSER_FORMATS = new Set(['.jpg', '.jpeg', '.jpe', '.png', '.webp', '.gif', '.avif']);
 const IMAGE_EXTENSIONS = new Set(readableExtensions);
@@ -21,6 +22,9 @@ const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0
 export type MediaUrl = (file: string, version: number) => string;
 
 export class FileService {
+  /** The session's input photos (opened, uploaded, batch inputs): never written over. */
+  readonly originals = new Originals();
+
   constructor(
     private readonly access: FolderAccess,
     readonly workspace: string,

@@ -5,11 +5,14 @@
 // downscaled copy (preview.ts), its colour points scaled along, for a quick look while editing.
 // detectDamage runs the damage detector (a detect-damage step) into a mask PNG for the UI to edit;
 // an inpaint step's mask is a file in an allowed folder or 'auto' (the engine detects it).
+// Export never writes over an input photo, however it came in (Originals: opened, uploaded, batch
+// inputs, also by content), and replaces another existing file only when told to (ifExists).
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { probeImage } from '../imageio/probe';
 import { readImage } from '../imageio/read';
 import { writeImage } from '../imageio/write';
+import { TargetExistsError } from '../imageio/atomic';
 import { sameFormatFor } from '../imageio/formats';
 import { validateHints } from '../engine/color/hints';
 import { AUTO_MASK, type FileProgress, type TaskStep } from '../engine/protocol';
@@ -43,6 +46,7 @@ export class RestoreJobs {
     const { jobId } = args;
     if (this.running.has(jobId)) throw new ApiError('invalid-argument', `restore: job ${jobId} is already running`);
     const original = await this.access.check(args.input);
+    await this.files.originals.add(original);
     let input = original;
     let steps: TaskStep[] = [];
     // A mask file must lie in an allowed folder; 'auto' (the damage detector's mask) is no file.
@@ -101,6 +105,7 @@ export class RestoreJobs {
     const { jobId } = args;
     if (this.running.has(jobId)) throw new ApiError('invalid-argument', `detectDamage: job ${jobId} is already running`);
     const input = await this.access.check(args.path);
+    await this.files.originals.add(input);
     const step: TaskStep = {
       task: 'detect-damage',
       ...(args.model ? { model: args.model } : {}),
@@ -173,23 +178,64 @@ export class RestoreJobs {
   async exportImage(args: ParsedArgsOf<'exportImage'>): Promise<ImageInfo> {
     const source = await this.access.check(args.source);
     const original = await this.access.check(args.original);
+    await this.files.originals.add(original);
     const output = await this.access.check(args.output);
-    if (output === original || output === source) throw new ApiError('forbidden', `${args.output}: would overwrite ${output === original ? 'the original' : 'the result being exported'}`);
+    if (output === source) throw new ApiError('forbidden', `${args.output}: would overwrite the result being exported`);
+    const present = await fs.stat(output).catch(() => null);
+    if (present && !present.isFile()) throw new ApiError('invalid-argument', `${args.output}: is a folder, not a file name`);
+    if (present) {
+      const hit = output === original ? original : await this.files.originals.originalAt(output);
+      if (hit === output) throw new ApiError('forbidden', `${args.output}: would overwrite the original; choose another name`);
+      if (hit) throw new ApiError('forbidden', `${args.output}: would overwrite an original (the same photo as ${hit}); choose another name`);
+      if (args.ifExists === 'ask') throw new ApiError('exists', `${args.output}: a file with this name already exists`);
+    }
+    let written = output;
     try {
       const [{ raster }, meta] = await Promise.all([readImage(source), probeImage(original)]);
       const format = args.options.format === 'same' ? sameFormatFor(meta.format) : args.options.format;
-      await writeImage(output, raster, {
-        format,
-        depth: args.options.depth ?? raster.depth,
-        ...(args.options.quality !== undefined ? { quality: args.options.quality } : {}),
-        metadata: meta,
-        keepMetadata: args.options.keepMetadata,
-        processing: this.provenance.get(source) ?? { software: 'restore-studio' },
-        protect: [source, original],
-      });
+      const write = (target: string, replace: boolean): Promise<void> =>
+        writeImage(target, raster, {
+          format,
+          depth: args.options.depth ?? raster.depth,
+          ...(args.options.quality !== undefined ? { quality: args.options.quality } : {}),
+          metadata: meta,
+          keepMetadata: args.options.keepMetadata,
+          processing: this.provenance.get(source) ?? { software: 'restore-studio' },
+          protect: [source, original],
+          replace,
+        });
+      if (args.ifExists === 'replace') await write(output, true);
+      else if (args.ifExists === 'ask') await write(output, false);
+      else written = await writeUnderFreeName(output, (target) => write(target, false));
     } catch (e) {
+      if (e instanceof TargetExistsError) throw new ApiError('exists', `${args.output}: a file with this name already exists`);
       throw new ApiError('failed', (e as Error).message.split('\n')[0] ?? 'export failed');
     }
-    return this.files.imageInfo(output);
+    return this.files.imageInfo(written);
   }
+}
+
+/** Longest run of "name (n).ext" tried for keep-both. */
+const MAX_FREE_NAME_TRIES = 1000;
+
+/** The file name "name (n).ext" for `file` (n >= 1), in the same folder. */
+export function numberedName(file: string, n: number): string {
+  const ext = path.extname(file);
+  const stem = path.basename(file, ext).replace(/ \(\d+\)$/, '');
+  return path.join(path.dirname(file), `${stem} (${n})${ext}`);
+}
+
+/** Writes with `write` (which never replaces) under `file` or the first free "name (n).ext"; returns the path written. */
+export async function writeUnderFreeName(file: string, write: (target: string) => Promise<void>): Promise<string> {
+  for (let n = 0; n < MAX_FREE_NAME_TRIES; n++) {
+    const target = n === 0 ? file : numberedName(file, n);
+    if (await fs.lstat(target).then(() => true, () => false)) continue;
+    try {
+      await write(target);
+      return target;
+    } catch (e) {
+      if (!(e instanceof TargetExistsError)) throw e; // taken meanwhile: try the next number
+    }
+  }
+  throw new ApiError('failed', `${file}: no free name up to "${path.basename(numberedName(file, MAX_FREE_NAME_TRIES - 1))}"`);
 }

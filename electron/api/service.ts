@@ -75,7 +75,7 @@ export function createApiService(deps: ServiceDeps): ApiService {
   const host = new EngineHost(deps.startEngine, modelDirs, emit, async (req) => applyDefaultModels(req, (await settings()).defaultModels, modelDirs));
   const files = new FileService(deps.access, deps.workspace, deps.mediaUrl);
   const restores = new RestoreJobs(deps.access, files, host, settings, emit);
-  const batches = new BatchJobs(deps.access, host, settings, emit);
+  const batches = new BatchJobs(deps.access, host, settings, emit, files.originals);
   const userFolder = (): ModelFolder => {
     const target = deps.modelFolders.find((f) => f.source === 'user');
     if (!target) throw new ApiError('unavailable', 'this session has no user model folder to install models into');
@@ -136,7 +136,11 @@ export function createApiService(deps: ServiceDeps): ApiService {
       if (picked) await deps.access.allow(path.dirname(picked));
       return picked;
     },
-    openImage: (args) => files.imageInfo(args.path),
+    openImage: async (args) => {
+      const info = await files.imageInfo(args.path);
+      await files.originals.add(info.path);
+      return info;
+    },
     saveMask: async ({ pngBase64 }) => ({ path: await files.saveMask(pngBase64) }),
     restore: (args) => restores.restore(args),
     detectDamage: async (args) => {

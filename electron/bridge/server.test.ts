@@ -1,7 +1,7 @@
 // The web bridge over real HTTP and WebSocket: token required (header, query or cookie), Host and
 // Origin checked, static files confined to the renderer folder, media confined to allowed folders
 // (TIFF converted for the browser), uploads land in the workspace, calls validated.
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
@@ -213,5 +213,57 @@ describe('web bridge', () => {
       provider: { requested: 'cuda', active: 'cpu', fallbackReason: expect.stringContaining('no engine in this test') },
     });
     ws.close();
+  });
+
+  describe('export never writes over an original and asks before replacing a file', () => {
+    const folder = path.join(photos, 'export');
+    const png = (v: number) => sharp(Buffer.alloc(4 * 4 * 3, v), { raw: { width: 4, height: 4, channels: 3 } }).png().toBuffer();
+    let result = '';
+    beforeAll(async () => {
+      mkdirSync(folder, { recursive: true });
+      mkdirSync(path.join(workspace, 'results'), { recursive: true });
+      result = path.join(workspace, 'results', 'r.png');
+      writeFileSync(result, await png(50));
+    });
+    const exportTo = (original: string, output: string, ifExists?: string) =>
+      call('exportImage', { source: result, original, output, options: { format: 'png', keepMetadata: true }, ...(ifExists ? { ifExists } : {}) });
+
+    it('refuses to replace the file an uploaded photo came from, even when told to replace', async () => {
+      const mine = await png(77);
+      writeFileSync(path.join(folder, 'family.png'), mine);
+      // Dropped into the browser: the server gets a copy, not the path of the file on disk.
+      const up = JSON.parse((await http('POST', '/api/upload?name=family.png', { headers: { 'x-restore-token': TOKEN }, body: mine })).body.toString()) as { value: { path: string } };
+      for (const ifExists of [undefined, 'replace', 'keep-both']) {
+        const r = await exportTo(up.value.path, path.join(folder, 'family.png'), ifExists);
+        expect(r.ok, String(ifExists)).toBe(false);
+        expect(r.error?.code).toBe('forbidden');
+        expect(r.error?.message).toMatch(/family\.png: would overwrite an original/);
+      }
+      expect(readFileSync(path.join(folder, 'family.png')).equals(mine)).toBe(true);
+    });
+
+    it('asks before replacing another file, then replaces it or keeps both', async () => {
+      const opened = path.join(folder, 'scan.png');
+      writeFileSync(opened, await png(10));
+      expect((await call('openImage', { path: opened })).ok).toBe(true);
+      const other = path.join(folder, 'scan-restored.png');
+      const before = await png(120);
+      writeFileSync(other, before);
+      const asked = await exportTo(opened, other);
+      expect(asked.error).toEqual({ code: 'exists', message: `${other}: a file with this name already exists` });
+      expect(readFileSync(other).equals(before)).toBe(true);
+      const kept = await exportTo(opened, other, 'keep-both');
+      expect(kept.value).toMatchObject({ path: path.join(folder, 'scan-restored (1).png') });
+      const again = await exportTo(opened, other, 'keep-both');
+      expect(again.value).toMatchObject({ path: path.join(folder, 'scan-restored (2).png') });
+      expect(readFileSync(other).equals(before)).toBe(true);
+      const replaced = await exportTo(opened, other, 'replace');
+      expect(replaced.ok).toBe(true);
+      expect(readFileSync(other).equals(before)).toBe(false);
+      // The opened photo itself stays refused whatever the answer.
+      expect((await exportTo(opened, opened, 'replace')).error?.code).toBe('forbidden');
+      const fresh = await exportTo(opened, path.join(folder, 'new.png'));
+      expect(fresh.value).toMatchObject({ path: path.join(folder, 'new.png'), width: 4, height: 4 });
+    });
   });
 });

@@ -144,6 +144,7 @@ export async function startBridge(opts: BridgeOptions): Promise<BridgeServer> {
       try {
         const target = await opts.service.files.uploadTarget(url.searchParams.get('name') ?? 'upload');
         await receiveFile(req, target, maxUpload);
+        await opts.service.files.originals.add(target); // a copy of the user's photo: its original is never written over
         return sendJson(res, 200, { ok: true, value: { path: target } });
       } finally {
         uploading--;

@@ -5,7 +5,9 @@
 // folder created meanwhile by another process as success (no EEXIST), temporary names carry the
 // pid and random bytes, and rename replaces the target whole (atomic.concurrent.test.ts).
 // Temporary names are short whatever the target's name (./tempfiles.ts, which also removes the
-// stale ones a killed process left).
+// stale ones a killed process left). With `replace: false` an existing target is never replaced,
+// not even one created a moment before the final step: the temporary is hard-linked to the target
+// name (which fails when the name exists) instead of renamed over it (TargetExistsError).
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { ImageError } from './errors';
@@ -43,9 +45,33 @@ export async function ensureFolder(dir: string, file: string): Promise<void> {
   }
 }
 
+/** The target of a write with `replace: false` already exists (nothing was written). */
+export class TargetExistsError extends ImageError {
+  constructor(file: string) {
+    super(file, 'a file with this name already exists');
+    this.name = 'TargetExistsError';
+  }
+}
+
+/** Puts the finished temporary at `file` without replacing anything there (link, or on file systems without hard links an exclusive check). */
+async function placeWithoutReplacing(temp: string, file: string): Promise<void> {
+  try {
+    await fs.link(temp, file);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') throw new TargetExistsError(file);
+    if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP' && code !== 'EXDEV' && code !== 'EMLINK') throw err;
+    if (await fs.lstat(file).then(() => true, () => false)) throw new TargetExistsError(file);
+    await fs.rename(temp, file);
+    return;
+  }
+  await fs.rm(temp, { force: true });
+}
+
 /** Write `chunks` to `file` atomically. Errors are ImageErrors naming `file`. */
-export async function atomicWrite(file: string, chunks: readonly Uint8Array[], protect: readonly string[] = []): Promise<void> {
+export async function atomicWrite(file: string, chunks: readonly Uint8Array[], protect: readonly string[] = [], opts: { replace?: boolean } = {}): Promise<void> {
   await assertNotProtected(file, protect);
+  if (opts.replace === false && (await fs.lstat(file).then(() => true, () => false))) throw new TargetExistsError(file);
   const dir = path.dirname(path.resolve(file));
   await ensureFolder(dir, file);
   const temp = temporaryPath(dir);
@@ -62,10 +88,12 @@ export async function atomicWrite(file: string, chunks: readonly Uint8Array[], p
     await handle.sync();
     await handle.close();
     handle = undefined;
-    await fs.rename(temp, file);
+    if (opts.replace === false) await placeWithoutReplacing(temp, file);
+    else await fs.rename(temp, file);
   } catch (err) {
     await handle?.close().catch(() => undefined);
     await fs.rm(temp, { force: true }).catch(() => undefined);
+    if (err instanceof TargetExistsError) throw err;
     throw new ImageError(file, `cannot write file (${await writeFailureReason(err, dir)})`, { cause: err });
   }
   await syncDir(dir);

@@ -54,6 +54,8 @@ export interface WriteOptions {
   processing?: Record<string, string>;
   /** Paths that must never be overwritten (the inputs). */
   protect?: string[];
+  /** false: never replace an existing file at the target (TargetExistsError); default true. */
+  replace?: boolean;
 }
 
 export interface ReadOptions {

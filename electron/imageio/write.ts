@@ -5,8 +5,11 @@
 // JPEG and WebP hold 8 bits only: a 16-bit request is written at 8 bits (effectiveDepth);
 // JPEG has no alpha either: transparent pixels are composited on white.
 // TIFF output carries ICC and XMP but no EXIF (libvips' TIFF writer has no EXIF IFD).
+// `replace: false` never replaces an existing file (TargetExistsError, checked before encoding and
+// again, atomically, when the file is put in place).
 import sharp, { type Sharp } from 'sharp';
-import { atomicWrite, assertNotProtected } from './atomic';
+import { promises as fs } from 'node:fs';
+import { TargetExistsError, atomicWrite, assertNotProtected } from './atomic';
 import { insertExif, insertPngChunk } from './containers';
 import { ImageError } from './errors';
 import { exifForUprightOutput } from './exif';
@@ -88,6 +91,7 @@ export async function writeImage(file: string, raster: Raster, opts: WriteOption
   const quality = checkQuality(file, opts.quality);
   const protect = opts.protect ?? [];
   await assertNotProtected(file, protect); // before any encoding work
+  if (opts.replace === false && (await fs.lstat(file).then(() => true, () => false))) throw new TargetExistsError(file);
   const depth = effectiveDepth(opts.format, opts.depth);
   const keep = opts.keepMetadata !== false && opts.metadata !== undefined;
   const meta = keep ? opts.metadata : undefined;
@@ -127,5 +131,5 @@ export async function writeImage(file: string, raster: Raster, opts: WriteOption
       chunks = [encoded];
     }
   }
-  await atomicWrite(file, chunks, protect);
+  await atomicWrite(file, chunks, protect, opts.replace === false ? { replace: false } : {});
 }

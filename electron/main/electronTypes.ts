@@ -83,7 +83,7 @@ export interface ElectronModule {
   shell: { openExternal(url: string): Promise<void>; openPath(path: string): Promise<string>; showItemInFolder(path: string): void };
   dialog: {
     showOpenDialog(win: BrowserWindow, options: OpenDialogOptions): Promise<{ canceled: boolean; filePaths: string[] }>;
-    showSaveDialog(win: BrowserWindow, options: { defaultPath?: string; filters?: Array<{ name: string; extensions: string[] }> }): Promise<{ canceled: boolean; filePath?: string }>;
+    showSaveDialog(win: BrowserWindow, options: { defaultPath?: string; filters?: Array<{ name: string; extensions: string[] }>; properties?: Array<'showOverwriteConfirmation' | 'createDirectory'> }): Promise<{ canceled: boolean; filePath?: string }>;
   };
   Menu: { buildFromTemplate(template: MenuItemOptions[]): unknown; setApplicationMenu(menu: unknown): void };
   screen: { getAllDisplays(): Array<{ workArea: Rectangle }> };

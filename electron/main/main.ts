@@ -71,7 +71,8 @@ async function main(): Promise<void> {
     },
     async chooseSavePath({ defaultName, format }) {
       if (!win) return null;
-      const r = await dialog.showSaveDialog(win, { defaultPath: path.join(app.getPath('pictures'), defaultName), filters: [{ name: format.toUpperCase(), extensions: [format] }] });
+      // The system dialog asks before replacing a file (Linux only when told to); the UI then exports with ifExists 'replace'.
+      const r = await dialog.showSaveDialog(win, { defaultPath: path.join(app.getPath('pictures'), defaultName), filters: [{ name: format.toUpperCase(), extensions: [format] }], properties: ['showOverwriteConfirmation', 'createDirectory'] });
       return r.canceled || !r.filePath ? null : r.filePath;
     },
     async revealPath(p) {

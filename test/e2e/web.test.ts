@@ -2,6 +2,7 @@
 // `restore serve` with tiny seeded models. Drops a photo and denoises it, moves the before/after
 // slider, zooms and pans; paints a mask and inpaints; runs a batch over five files of which one is
 // corrupt; cancels a running batch; switches the provider and sees the active one reported.
+// Export asks before replacing a file (Keep both) and refuses to write over the dropped photo's original.
 // Screenshots of each view go to test-artifacts/.
 import { existsSync, promises as fs } from 'node:fs';
 import path from 'node:path';
@@ -99,6 +100,44 @@ describe.skipIf(!haveChromium)('web bridge end to end (Chromium)', () => {
     const out = path.join(serve.dir, 'photos', 'lenna-restored.jpg');
     await page.getByText(`Saved ${out}`).waitFor();
     expect((await sharp(out).metadata()).format).toBe('jpeg');
+  });
+
+  it('asks before replacing a file (Keep both), and never writes over the dropped photo\'s original', async () => {
+    const exportAs = async (format: string | null, name: string | null) => {
+      await page.getByRole('button', { name: 'Export…' }).click();
+      const dialog = page.getByRole('dialog', { name: 'Export restored image' });
+      if (format) {
+        await dialog.getByRole('combobox', { name: 'Format' }).click();
+        await page.getByRole('option', { name: format }).click();
+      }
+      if (!(await dialog.getByRole('textbox', { name: 'Folder' }).inputValue()).endsWith('photos')) {
+        await dialog.getByRole('button', { name: 'Change' }).click();
+        const picker = page.getByRole('dialog', { name: 'Choose a folder' });
+        await picker.getByText(serve.dir, { exact: true }).click();
+        await picker.getByText('photos', { exact: true }).click();
+        await picker.getByRole('button', { name: 'Choose this folder' }).click();
+      }
+      if (name !== null) await dialog.getByRole('textbox', { name: 'File name' }).fill(name);
+      await dialog.getByRole('button', { name: 'Save' }).click();
+      return dialog;
+    };
+    // The same folder, format and default name as the export before: the name is taken now.
+    await exportAs('JPEG', null);
+    const confirm = page.getByRole('dialog', { name: 'Replace lenna-restored.jpg?' });
+    await confirm.getByRole('button', { name: 'Replace' }).waitFor();
+    await page.waitForTimeout(300); // the dialog's fade-in, for the screenshot
+    await shot('restore-export-replace');
+    await confirm.getByRole('button', { name: 'Keep both' }).click();
+    const kept = path.join(serve.dir, 'photos', 'lenna-restored (1).jpg');
+    await page.getByText(`Saved ${kept}`).waitFor();
+    expect((await sharp(kept).metadata()).format).toBe('jpeg');
+
+    // The dropped photo reached the server as an upload; its original sits in photos/ under the same name.
+    const before = await fs.readFile(serve.photo);
+    const dialog = await exportAs('PNG', 'lenna');
+    await expect.poll(() => dialog.getByRole('alert').textContent()).toMatch(/lenna\.png: would overwrite an original/);
+    expect((await fs.readFile(serve.photo)).equals(before)).toBe(true);
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
   });
 
   it('paints a mask and inpaints', async () => {

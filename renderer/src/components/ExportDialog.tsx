@@ -1,5 +1,8 @@
 // Export of the restored image: format, bit depth, quality and metadata, and where to save it
 // (native save dialog in Electron; folder + file name inside the allowed folders on the web).
+// A name that is taken is never replaced silently: the server answers 'exists' and a confirm
+// dialog offers Replace, Keep both ("name (1).png") or Cancel; the system save dialog of Electron
+// asks on its own. An input photo is never replaced (the server refuses, whatever the answer).
 import { useState } from 'react';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
@@ -18,12 +21,14 @@ import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
 import Alert from '@mui/material/Alert';
 import type { AppInfo, ExportOptions, ImageInfo } from '@api/contract';
+import type { ApiError } from '@api/apiError';
 import { useApi } from '../api/ApiContext';
 import { usePickPaths } from './PathPicker';
 import { errorMessage } from '../lib/errors';
 import { baseName } from '../lib/format';
 
 type Format = 'png' | 'jpg' | 'tif' | 'webp';
+type IfExists = 'ask' | 'replace' | 'keep-both';
 const EXT: Record<Format, string> = { png: 'png', jpg: 'jpg', tif: 'tif', webp: 'webp' };
 
 interface Props {
@@ -56,14 +61,12 @@ export function ExportDialog({ app, original, result, defaults, onClose, onSaved
   const [name, setName] = useState(`${stem}-restored`);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  /** The taken path the user is asked about (Replace / Keep both / Cancel). */
+  const [taken, setTaken] = useState<string | null>(null);
   const lossy = format === 'jpg' || format === 'webp';
   const depthAllowed = format === 'png' || format === 'tif';
 
-  const save = async (): Promise<void> => {
-    setError(null);
-    let output: string | null = `${folder.replace(/[\\/]$/, '')}/${name}.${EXT[format]}`;
-    if (app.shell === 'electron') output = await api.call('chooseSavePath', { defaultName: `${name}.${EXT[format]}`, format });
-    if (!output) return;
+  const write = async (output: string, ifExists: IfExists): Promise<void> => {
     setBusy(true);
     try {
       const saved = await api.call('exportImage', {
@@ -71,13 +74,33 @@ export function ExportDialog({ app, original, result, defaults, onClose, onSaved
         original: original.path,
         output,
         options: { format, depth: depthAllowed ? depth : 8, quality: lossy ? quality : undefined, keepMetadata },
+        ifExists,
       });
       onSaved(saved);
     } catch (e) {
-      setError(errorMessage(e));
+      // Checked by code, not class: the Electron preload's errors cross the context bridge as plain objects.
+      if (typeof e === 'object' && e !== null && (e as Partial<ApiError>).code === 'exists') setTaken(output);
+      else setError(errorMessage(e));
     } finally {
       setBusy(false);
     }
+  };
+
+  const save = async (): Promise<void> => {
+    setError(null);
+    if (app.shell === 'electron') {
+      // The system save dialog has already asked before a file is replaced.
+      const picked = await api.call('chooseSavePath', { defaultName: `${name}.${EXT[format]}`, format });
+      if (picked) await write(picked, 'replace');
+      return;
+    }
+    await write(`${folder.replace(/[\\/]$/, '')}/${name}.${EXT[format]}`, 'ask');
+  };
+
+  const answer = (ifExists: IfExists | null): void => {
+    const output = taken;
+    setTaken(null);
+    if (output && ifExists) void write(output, ifExists);
   };
 
   return (
@@ -130,6 +153,21 @@ export function ExportDialog({ app, original, result, defaults, onClose, onSaved
           {busy ? 'Saving…' : 'Save'}
         </Button>
       </DialogActions>
+      <Dialog open={taken !== null} onClose={() => answer(null)} maxWidth="xs" aria-labelledby="replace-title" aria-describedby="replace-text">
+        <DialogTitle id="replace-title">Replace {taken ? baseName(taken) : ''}?</DialogTitle>
+        <DialogContent>
+          <Typography id="replace-text" variant="body2">
+            A file with this name already exists in {taken ? dirName(taken) : ''}. Replacing it overwrites its contents; Keep both saves under a new name.
+          </Typography>
+        </DialogContent>
+        <DialogActions>
+          <Button onClick={() => answer(null)}>Cancel</Button>
+          <Button onClick={() => answer('keep-both')}>Keep both</Button>
+          <Button color="warning" variant="contained" onClick={() => answer('replace')}>
+            Replace
+          </Button>
+        </DialogActions>
+      </Dialog>
     </Dialog>
   );
 }
