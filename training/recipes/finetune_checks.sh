@@ -10,7 +10,9 @@
 #          scored with restore eval --task colorize, base against fine-tuned.
 #   loc    clean-mode fine-tune of denoise-gray on collections/LoC (grainy old prints taken as
 #          clean): what the result says when there is little to gain.
-# Usage: MINUTES=20 THREADS=2 training/recipes/finetune_checks.sh noisy|faces|loc
+#   loc-noisy  the same prints taken as noisy (`--noisy`: learn their film grain); no references
+#          exist, so look at the result pictures and at eval/old/LoC restored with the model.
+# Usage: MINUTES=20 THREADS=2 training/recipes/finetune_checks.sh noisy|faces|loc|loc-noisy
 # Writes $RUNS/finetune-<case>/ (train.jsonl, train.log, eval-*.jsonl, held-out/ references).
 set -euo pipefail
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -64,6 +66,9 @@ case $case_name in
     done ;;
   loc)
     MINUTES=${MINUTES:-10} train --task denoise --base denoise-gray --data "$SHARED/collections/LoC" --out "$dir/model.onnx" ;;
-  *) echo "finetune_checks.sh: unknown case $case_name (noisy|faces|loc)" >&2; exit 2 ;;
+  loc-noisy)
+    MINUTES=${MINUTES:-10} train --task denoise --base denoise-gray --data "$SHARED/collections/LoC" --noisy --out "$dir/model.onnx"
+    [ -f "$dir/model.onnx" ] && $RESTORE denoise "$SHARED/eval/old/LoC" -o "$dir/old-LoC" --model "$dir/model.onnx" --threads "$THREADS" ;;
+  *) echo "finetune_checks.sh: unknown case $case_name (noisy|faces|loc|loc-noisy)" >&2; exit 2 ;;
 esac
 echo "finetune_checks.sh $case_name: $dir" >&2
