@@ -303,11 +303,17 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
     const pictures = o.previewDir && (o.start.output.role === 'image' || o.start.output.role === 'ab') ? await heldOutPictures(o, cfg, va.images, valImages, pseudoLevel !== undefined) : null;
     const baseRunner = pictures && o.start.base ? await runnerFor(o.start, null, o) : null;
     if (baseRunner) runners.push(baseRunner);
+    /** The base's panel of a picture: its weights never change, so it is computed once. */
+    const basePanel = async (p: HeldOutPicture): Promise<Planar[]> => {
+      if (!baseRunner) return [];
+      p.base ??= p.render(await baseRunner.run(p.byRole));
+      return [p.base];
+    };
     const preview = async (step: number): Promise<void> => {
       if (!pictures || !o.previewDir || pictures.length === 0) return;
       const p = pictures[0]!;
-      const current = await session.predict(p.byName());
-      const panels = [p.shown, ...(baseRunner ? [p.render(await baseRunner.run(p.byRole()))] : []), p.render(planarOf(current)), ...(p.reference ? [p.reference] : [])];
+      const current = await session.predict(p.byName);
+      const panels = [p.shown, ...(await basePanel(p)), p.render(planarOf(current)), ...(p.reference ? [p.reference] : [])];
       const file = path.join(o.previewDir, `preview-${step}.png`);
       await writePanels(file, panels);
       o.onEvent({ type: 'preview', step, path: file, image: p.file });
@@ -386,7 +392,7 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
       const p = pictures?.[i];
       if (p && o.previewDir && i < RESULT_PICTURES) {
         const file = path.join(o.previewDir, `result-${i}.png`);
-        await writePanels(file, [p.shown, ...(baseRunner ? [p.render(await baseRunner.run(p.byRole()))] : []), p.render(await bestRunner.run(p.byRole())), ...(p.reference ? [p.reference] : [])]);
+        await writePanels(file, [p.shown, ...(await basePanel(p)), p.render(await bestRunner.run(p.byRole)), ...(p.reference ? [p.reference] : [])]);
         entry.picture = file;
       }
       photos.push(entry);
@@ -423,12 +429,16 @@ interface HeldOutPicture {
   reference: Planar | null;
   /** The model's output as a picture (colourization: ab joined with the window's L). */
   render: (out: Planar) => Planar;
-  byName: () => Record<string, { data: Float32Array; dims: number[] }>;
-  byRole: () => RoleInputs;
+  /** The model's inputs for the window, by input name (a session) and by role (a runner). */
+  byName: Record<string, { data: Float32Array; dims: number[] }>;
+  byRole: RoleInputs;
+  /** The base model's panel, once computed. */
+  base?: Planar;
 }
 
 /** A centre window of each held-out photo with the model's inputs for it: synthetic degradation of
- * the photo (seeded per photo), or with --noisy the real noisy photo itself (no reference). */
+ * the photo (seeded per photo), or with --noisy the real noisy photo itself (no reference) at the
+ * fixed level already chosen (cfg.sigma). */
 async function heldOutPictures(o: TrainOptions, cfg: TaskConfig, originals: TrainImage[], sources: TrainImage[], noisy: boolean): Promise<HeldOutPicture[]> {
   const out: HeldOutPicture[] = [];
   for (const [i, img] of (noisy ? originals : sources).entries()) {
@@ -464,26 +474,18 @@ async function heldOutPictures(o: TrainOptions, cfg: TaskConfig, originals: Trai
     const shownData = image ? inputs[image.name] : undefined;
     const shown = shownOverride ?? (image && shownData ? { c: image.channels, h: side, w: side, data: shownData } : null);
     if (!shown) continue;
-    const fresh = (): Record<string, Float32Array> => (noisy ? Object.fromEntries(Object.entries(inputs).map(([k, v]) => [k, inp(k, v)])) : inputs);
-    // --noisy reads the level from cfg at call time (it is chosen after the pictures are made).
-    const inp = (name: string, v: Float32Array): Float32Array => {
-      const role = o.start.inputs.find((x) => x.name === name)?.role;
-      return role === 'noise_level' ? new Float32Array(side * side).fill((typeof cfg.sigma === 'number' ? cfg.sigma : 25) / 255) : v;
-    };
+    const byRole: RoleInputs = {};
+    for (const x of o.start.inputs) {
+      const d = inputs[x.name];
+      if (d) byRole[x.role] = { c: x.channels, h: side, w: side, data: d };
+    }
     out.push({
       file: (noisy ? originals : sources)[i]!.file,
       shown,
       reference,
       render,
-      byName: () => Object.fromEntries(Object.entries(fresh()).map(([k, d]) => [k, { data: d, dims: [1, d.length / (side * side), side, side] }])),
-      byRole: () => {
-        const roles: RoleInputs = {};
-        for (const x of o.start.inputs) {
-          const d = fresh()[x.name];
-          if (d) roles[x.role] = { c: x.channels, h: side, w: side, data: d };
-        }
-        return roles;
-      },
+      byName: Object.fromEntries(Object.entries(inputs).map(([k, d]) => [k, { data: d, dims: [1, d.length / (side * side), side, side] }])),
+      byRole,
     });
   }
   return out;

@@ -48,6 +48,8 @@ export function StepChain({ chain, models, onChange, exclude = [], disabled = fa
       {CHAIN_ORDER.filter((t) => !exclude.includes(t)).map((task) => {
         const c = chain[task];
         const available = modelsFor(task, models);
+        const fixed = task === 'denoise' ? fixedLevelModel(c.model, available) : undefined;
+        const fixedDefault = task === 'denoise' && !c.model ? available.find((m) => m.defaultFor && m.fixedNoiseLevel !== undefined) : undefined;
         const missing = available.length === 0;
         const id = `step-${task}`;
         return (
@@ -73,12 +75,12 @@ export function StepChain({ chain, models, onChange, exclude = [], disabled = fa
             </Box>
             {c.enabled && !missing && (
               <Box sx={{ mt: 1, display: 'flex', flexDirection: 'column', gap: 1 }}>
-                {task === 'denoise' && fixedLevelModel(c.model, available) && (
+                {fixed && (
                   <Typography variant="caption" color="text.secondary" sx={{ display: 'block' }} data-testid="denoise-fixed-level">
-                    {fixedLevelModel(c.model, available)!.name} learned its photos' own noise: it has no strength setting (it always works at σ {fixedLevelModel(c.model, available)!.fixedNoiseLevel}).
+                    {fixed.name} learned its photos' own noise: it has no strength setting (it always works at σ {fixed.fixedNoiseLevel}).
                   </Typography>
                 )}
-                {task === 'denoise' && !fixedLevelModel(c.model, available) && (
+                {task === 'denoise' && !fixed && (
                   <Box>
                     <Box sx={{ display: 'flex', alignItems: 'center', justifyContent: 'space-between' }}>
                       <Typography variant="caption" color="text.secondary" id={`${id}-strength`}>
@@ -99,9 +101,9 @@ export function StepChain({ chain, models, onChange, exclude = [], disabled = fa
                       onChange={(_, v) => update(task, { sigma: v as number })}
                       slotProps={{ input: { 'aria-labelledby': `${id}-strength` } }}
                     />
-                    {!c.model && available.some((m) => m.defaultFor && m.fixedNoiseLevel !== undefined) && (
+                    {fixedDefault && (
                       <Typography variant="caption" color="text.secondary" sx={{ display: 'block' }}>
-                        Where your default {available.find((m) => m.defaultFor && m.fixedNoiseLevel !== undefined)!.name} is used, it keeps its own level and ignores the strength.
+                        Where your default {fixedDefault.name} is used, it keeps its own level and ignores the strength.
                       </Typography>
                     )}
                   </Box>
