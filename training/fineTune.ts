@@ -1,7 +1,7 @@
 // Fine-tuning defaults: the settings a run starting from a trained base model gets when the user
 // only picks photos (the app's Training view, and `restore train --base` without the options).
 // Training from scratch wants a high peak learning rate, a long warm-up and a long cosine; a
-// trained base wants a small step so its knowledge is adapted rather than overwritten (a 1e-3
+// trained base wants a small step so its knowledge is adapted rather than overwritten (issue 15 reports a 1e-3
 // fine-tune of denoise-gray on old prints lost 0.6 dB at the first validation and never got it
 // back), frequent validation on the held-out photos, and an early stop once they stop improving.
 // The base's own noise-level range (manifest sigmaRange) is kept. `fineTuneOptions` builds a whole
