@@ -6,6 +6,8 @@ import { z } from 'zod';
 
 export const TASKS = ['denoise', 'upscale', 'colorize', 'inpaint', 'detect-damage'] as const;
 export type TaskName = (typeof TASKS)[number];
+export const DEGRADATIONS = ['8-bit', 'jpeg', 'poisson'] as const;
+export type Degradation = (typeof DEGRADATIONS)[number];
 
 /** What a model input carries; the engine builds each input from its role. */
 export const InputRole = z.enum([
@@ -96,6 +98,9 @@ export const ManifestEntry = z.object({
   /** Denoise: a blind model (old prints: grain, screens, blur, JPEG) always gets this noise level
    * (0-255 scale); the strength setting and the noise estimate do not apply to it. */
   noiseLevel: z.number().min(0).max(255).optional(),
+  /** Denoise: what the model was trained to remove besides white Gaussian noise of the float protocol:
+   * '8-bit' (clipped, rounded files), 'jpeg', 'poisson'. A JPEG input picks a model trained on 'jpeg'. */
+  degradations: z.array(z.enum(DEGRADATIONS)).optional(),
   /** Denoise: sigma range (0-255 scale) the model was trained for. */
   sigmaRange: z.tuple([z.number(), z.number()]).optional(),
   description: z.string().optional(),

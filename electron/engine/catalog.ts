@@ -1,9 +1,25 @@
 // Model choice for a task: an explicit --model (manifest id or .onnx file) wins; otherwise the
-// first manifest entry of the task that fits the request (upscale factor, then a gray model for
-// gray images when there is one, else a colour model). A task without any model fails with the
-// plain message the README documents.
-import type { ManifestEntry, TaskName } from '../../models/manifest';
-import type { ModelCatalog, ModelQuery, PickedModel } from './tasks/types';
+// first manifest entry of the task that fits the request (upscale factor; among the models trained
+// on the input's degradation when the request names one and some are, e.g. JPEG files; then a
+// gray model for gray images when there is one, else a colour model). A task without any model
+// fails with the plain message the README documents.
+import type { Degradation, ManifestEntry, TaskName } from '../../models/manifest';
+import type { InputKind, ModelCatalog, ModelQuery, PickedModel } from './tasks/types';
+
+/** JPEG files saved at this quality or below get a denoiser trained on JPEG (README: Models). */
+export const JPEG_MODEL_MAX_QUALITY = 95;
+
+/** The degradation a denoiser should have been trained on for this input, if any. */
+export function inputDegradation(input: InputKind | undefined): Degradation | undefined {
+  if (input?.format !== 'jpeg') return undefined;
+  return input.jpegQuality === undefined || input.jpegQuality <= JPEG_MODEL_MAX_QUALITY ? 'jpeg' : undefined;
+}
+
+/** Why a model trained on `degradation` was picked, in words (file-done `settings.input`, the app). */
+export function degradationReason(degradation: Degradation, input: InputKind | undefined): string {
+  if (degradation === 'jpeg') return input?.jpegQuality !== undefined ? `JPEG q${input.jpegQuality}` : 'JPEG';
+  return degradation;
+}
 
 export function noModelMessage(task: TaskName, query: ModelQuery = {}): string {
   const what = task === 'upscale' && query.scale ? `upscale x${query.scale}` : task;
@@ -19,6 +35,9 @@ export function pickModel(task: TaskName, query: ModelQuery, known: PickedModel[
   let cands = known.filter((m) => m.entry.task === task);
   if (query.scale !== undefined) cands = cands.filter((m) => m.entry.scale === query.scale);
   if (cands.length === 0) throw new Error(noModelMessage(task, query));
+  const degradation = query.degradation;
+  const trained = degradation ? cands.filter((m) => m.entry.degradations?.includes(degradation)) : [];
+  if (trained.length > 0) return pickModel(task, { ...query, degradation: undefined }, trained);
   if (query.channels !== undefined) {
     const exact = cands.find((m) => imageChannels(m.entry) === query.channels);
     if (exact) return exact;

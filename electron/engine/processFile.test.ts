@@ -22,7 +22,9 @@ let pool: SessionPool;
 let known: PickedModel[];
 
 beforeAll(async () => {
-  dir = await writeModelDir([testDenoiser(3), testDenoiser(1), testUpsampler(2), testColorizer(), testInpainter()]);
+  const jpegDenoiser = testDenoiser(3, 4, 7);
+  jpegDenoiser.entry = { ...jpegDenoiser.entry, id: 'test-denoise-jpeg', file: 'test-denoise-jpeg.onnx', degradations: ['8-bit', 'jpeg'] };
+  dir = await writeModelDir([testDenoiser(3), testDenoiser(1), testUpsampler(2), testColorizer(), testInpainter(), jpegDenoiser]);
   known = dir.entries.map((entry) => ({ entry, path: path.join(dir.dir, entry.file) }));
   tmp = await mkdtemp(path.join(os.tmpdir(), 'engine-process-'));
   pool = new SessionPool({ provider: 'cpu', threads: 2 });
@@ -31,6 +33,8 @@ beforeAll(async () => {
   await sharp(path.join(DATA, 'Set12/01.png')).extract({ left: 0, top: 0, width: 120, height: 90 }).toColourspace('b-w').png().toFile(path.join(tmp, 'gray.png'));
   await sharp(path.join(tmp, 'color.png')).ensureAlpha(0.5).toFile(path.join(tmp, 'rgba.png'));
   await sharp(path.join(tmp, 'color.png')).toColourspace('rgb16').png().toFile(path.join(tmp, 'color16.png'));
+  await sharp(path.join(tmp, 'color.png')).jpeg({ quality: 75 }).toFile(path.join(tmp, 'color-q75.jpg'));
+  await sharp(path.join(tmp, 'color.png')).jpeg({ quality: 98 }).toFile(path.join(tmp, 'color-q98.jpg'));
   // mask: a white rectangle on black
   const m = Buffer.alloc(150 * 110);
   for (let y = 40; y < 70; y++) for (let x = 50; x < 100; x++) m[y * 150 + x] = 255;
@@ -61,6 +65,24 @@ describe('model choice', () => {
     expect(pickModel('denoise', { channels: 1 }, known).entry.id).toBe('test-denoise-gray');
     expect(pickModel('denoise', { channels: 3 }, known).entry.id).toBe('test-denoise-color');
     expect(() => pickModel('upscale', { scale: 4 }, known)).toThrow('no trained model for upscale x4 yet; see README (Models)');
+  });
+});
+
+describe('model choice by the input file', () => {
+  it('denoises a JPEG with the model trained on JPEG and says why; PNGs and near-lossless JPEGs keep the default', async () => {
+    const jpeg = await processFile(req('color-q75.jpg', 'out-q75.png', [{ task: 'denoise', sigma: 'auto' }]), deps());
+    expect(jpeg.steps[0]).toMatchObject({ model: 'test-denoise-jpeg', settings: { input: 'JPEG q75', sigmaMode: 'auto' } });
+    const png = await processFile(req('color.png', 'out-png.png', [{ task: 'denoise', sigma: 20 }]), deps());
+    expect(png.steps[0]!.model).toBe('test-denoise-color');
+    expect(png.steps[0]!.settings.input).toBeUndefined();
+    const fine = await processFile(req('color-q98.jpg', 'out-q98.png', [{ task: 'denoise', sigma: 20 }]), deps());
+    expect(fine.steps[0]!.model).toBe('test-denoise-color');
+  });
+
+  it('keeps an explicit model for a JPEG', async () => {
+    const res = await processFile(req('color-q75.jpg', 'out-q75-explicit.png', [{ task: 'denoise', sigma: 20, model: 'test-denoise-color' }]), deps());
+    expect(res.steps[0]!.model).toBe('test-denoise-color');
+    expect(res.steps[0]!.settings.input).toBeUndefined();
   });
 });
 
@@ -113,7 +135,7 @@ describe('processFile', () => {
   });
 
   it('runs a gray model per channel on a colour image, progress counting all passes as one step', async () => {
-    const grayOnly = known.filter((k) => k.entry.id !== 'test-denoise-color');
+    const grayOnly = known.filter((k) => k.entry.id === 'test-denoise-gray');
     const progress: FileProgress[] = [];
     const res = await processFile(req('color.png', 'out-percolour.png', [{ task: 'denoise', sigma: 10 }]), deps(grayOnly, (p) => progress.push(p)));
     expect(res.steps[0]!.model).toBe('test-denoise-gray');

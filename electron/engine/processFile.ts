@@ -57,6 +57,7 @@ export async function processFile(req: ProcessFileRequest, deps: ProcessDeps): P
         tile,
         signal: deps.signal,
         log: deps.log,
+        input: { format: meta.format, depth: meta.depth, ...(meta.jpegQuality !== undefined ? { jpegQuality: meta.jpegQuality } : {}) },
         onTile: (tilesDone, tilesTotal, t) =>
           deps.onProgress?.({ jobId: req.jobId, step: i, steps: req.steps.length, tilesDone, tilesTotal, tile: t }),
       });

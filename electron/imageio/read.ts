@@ -10,6 +10,7 @@
 import sharp, { type OutputInfo } from 'sharp';
 import { ImageError, decodeFailureReason, toImageError } from './errors';
 import { probeDetails, type ProbeDetails } from './probe';
+import { jpegQuality } from './jpegQuality';
 import { DEFAULT_LIMIT_INPUT_PIXELS, type ImageMetadata, type Raster, type ReadOptions } from './types';
 
 function isGray(details: ProbeDetails): boolean {
@@ -134,6 +135,7 @@ export async function readImage(file: string, opts: ReadOptions = {}): Promise<{
     depth,
     data: depth === 16 ? view16(data) : new Uint8Array(data.buffer, data.byteOffset, data.length),
   };
-  const meta: ImageMetadata = { ...details.meta, width: info.width, height: info.height };
+  const quality = details.meta.format === 'jpeg' ? await jpegQuality(file) : undefined;
+  const meta: ImageMetadata = { ...details.meta, width: info.width, height: info.height, ...(quality !== undefined ? { jpegQuality: quality } : {}) };
   return { raster, meta };
 }

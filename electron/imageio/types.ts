@@ -32,6 +32,8 @@ export interface ImageMetadata {
   orientation?: number;
   /** Frames (animated GIF/WebP) or pages (multi-page TIFF) in the file, when more than one; only the first is read. */
   pages?: number;
+  /** JPEG files: the IJG quality (1-100) their luminance table corresponds to (jpegQuality.ts). */
+  jpegQuality?: number;
   /** Upright (orientation-applied) dimensions. */
   width: number;
   height: number;

@@ -90,3 +90,7 @@ model_from_git() {
 denoise_color_stage1() { model_from_git denoise-color 5ce9a4e da62598222a21628b3a866b63d987cbab4ec57b4536a1824071f6c08a302f9a1 "$1"; }
 denoise_color_stage1b() { model_from_git denoise-color 64f9d87 9e951124eea2337bdff0dc749f5be87dee2e78246d3531366fd679a98c3b3d3b "$1"; }
 denoise_color_stage1c() { model_from_git denoise-color c19ef4b 8473d8a57b7e8d87335ba09038a1edd323bc391ca902379c84e34a988bad6f18 "$1"; }
+
+# The float-trained denoisers as shipped before issue 17 (the bases of their 8-bit stages).
+denoise_color_stage1d() { model_from_git denoise-color 48de7d8 5fdebf74704c796b04affc0c6b875bbe922acd624850900d91626a0eef6c93fd "$1"; }
+denoise_gray_stage1() { model_from_git denoise-gray 48de7d8 af3a7191677dd7fc34620737793ccd0373a609941285e4cf9f3cbcfdc244f5bf "$1"; }

@@ -4,7 +4,10 @@
 // Alpha is passed through untouched. A blind model (manifest noiseLevel: the old-print restorer)
 // always gets its own fixed level; the strength setting and the estimate do not apply to it. A
 // step may name a model to `prefer` when it is installed (repair prefers the old-print model).
+// Otherwise the input file's kind steers the default pick (catalog.ts): a JPEG gets a model
+// trained on JPEG noise, and `settings.input` says so.
 import type { Raster } from '../../imageio/types';
+import { degradationReason, inputDegradation } from '../catalog';
 import { estimateNoiseSigma } from '../noiseEstimate';
 import { DIHEDRAL_TRANSFORMS } from '../selfEnsemble';
 import { constantSource, rasterMeanSink, rasterSink, rasterSource } from '../sources';
@@ -24,10 +27,13 @@ export const MAX_SIGMA = 75;
 
 export async function denoise(raster: Raster, step: DenoiseStep, ctx: TaskContext): Promise<StepResult> {
   const colour = colourChannels(raster);
-  const picked = await ctx.catalog.pick('denoise', { model: step.model ?? step.prefer, channels: colour.length }).catch((e: unknown) => {
+  const degradation = inputDegradation(ctx.input);
+  const byDefault = { channels: colour.length, ...(degradation ? { degradation } : {}) };
+  const picked = await ctx.catalog.pick('denoise', step.model ?? step.prefer ? { model: step.model ?? step.prefer, channels: colour.length } : byDefault).catch((e: unknown) => {
     if (step.model !== undefined || step.prefer === undefined) throw e;
-    return ctx.catalog.pick('denoise', { channels: colour.length });
+    return ctx.catalog.pick('denoise', byDefault);
   });
+  const pickedFor = degradation && !step.model && picked.entry.degradations?.includes(degradation) ? degradationReason(degradation, ctx.input) : undefined;
   const fixed = picked.entry.noiseLevel;
   let sigma: number;
   if (fixed !== undefined) {
@@ -55,6 +61,11 @@ export async function denoise(raster: Raster, step: DenoiseStep, ctx: TaskContex
   return {
     raster: out,
     model: picked.entry.id,
-    settings: { sigma: Math.round(sigma * 100) / 100, sigmaMode: fixed !== undefined ? 'fixed' : step.sigma === 'auto' ? 'auto' : 'manual', ...(step.tta ? { tta: DIHEDRAL_TRANSFORMS.length } : {}) },
+    settings: {
+      sigma: Math.round(sigma * 100) / 100,
+      sigmaMode: fixed !== undefined ? 'fixed' : step.sigma === 'auto' ? 'auto' : 'manual',
+      ...(step.tta ? { tta: DIHEDRAL_TRANSFORMS.length } : {}),
+      ...(pickedFor ? { input: pickedFor } : {}),
+    },
   };
 }

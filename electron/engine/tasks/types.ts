@@ -1,7 +1,7 @@
 // What every task unit sees: the model catalog (pick a model for a task), the session pool, the
 // tile size, cancellation and a per-tile progress callback; and what it returns: the new raster
 // plus the model id and resolved settings recorded in the output's metadata.
-import type { ManifestEntry, TaskName } from '../../../models/manifest';
+import type { Degradation, ManifestEntry, TaskName } from '../../../models/manifest';
 import type { Raster } from '../../imageio/types';
 import type { Logger, SessionPool } from '../ort';
 
@@ -17,6 +17,17 @@ export interface ModelQuery {
   channels?: number;
   /** Upscale factor. */
   scale?: number;
+  /** Prefer a model trained on this degradation (manifest `degradations`), e.g. 'jpeg' for JPEG files. */
+  degradation?: Degradation;
+}
+
+/** What the input file was: the denoise step picks its model by it (catalog.ts inputDegradation). */
+export interface InputKind {
+  /** Decoder name: jpeg, png, tiff, ... */
+  format: string;
+  depth: 8 | 16;
+  /** JPEG files: the quality their quantization table corresponds to. */
+  jpegQuality?: number;
 }
 
 export interface ModelCatalog {
@@ -33,6 +44,8 @@ export interface TaskContext {
   /** Tiles done of total within the current step, and the tile side in use. */
   onTile?: (done: number, total: number, tile: number) => void;
   log: Logger;
+  /** The input file's kind (absent for rasters that did not come from a file). */
+  input?: InputKind;
 }
 
 export interface StepResult {

@@ -41,7 +41,7 @@ import { hasPaint, type Stroke } from '../lib/strokes';
 
 /** A step in the result line: its model, and what was special about the run. */
 const stepLabel = (s: RestoreResult['steps'][number]): string =>
-  `${s.model}${s.settings.tta ? ' (max quality)' : ''}${Number(s.settings.hints) > 0 ? ` (${s.settings.hints} point${s.settings.hints === 1 ? '' : 's'})` : ''}${
+  `${s.model}${s.settings.input ? ` (picked for a ${s.settings.input} file)` : ''}${s.settings.tta ? ' (max quality)' : ''}${Number(s.settings.hints) > 0 ? ` (${s.settings.hints} point${s.settings.hints === 1 ? '' : 's'})` : ''}${
     s.task === 'inpaint' && s.settings.maskPercent !== undefined ? ` (${formatPercent(Number(s.settings.maskPercent))} filled${s.settings.mask === 'auto' ? ', found automatically' : ''})` : ''
   }`;
 
