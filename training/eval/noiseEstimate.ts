@@ -1,20 +1,25 @@
 // Evaluation of the blind noise estimator (denoise --sigma auto, electron/engine/noiseEstimate.ts)
 // for `restore eval --task noise-estimate`: the denoising protocol of shared/data/README.md (white
 // Gaussian noise of sigma on the 0-255 scale, seed 0, drawn image after image in file order as
-// evalDenoise does), once in float without clipping and once saved as 8-bit (clipped, rounded: the
-// engine's own input path). Per method and protocol: mean and max absolute error and bias (mean
+// evalDenoise does), once in float without clipping, once saved as 8-bit (clipped, rounded: the
+// engine's own input path) and once as that 8-bit image saved as JPEG quality 75 (4:2:0), where the
+// error is against the sigma added before compression (JPEG removes part of the noise and adds
+// block artefacts of its own, so the estimate can land on either side). Per method and protocol: mean and max absolute error and bias (mean
 // signed error), in sigma units. Methods: `restore` (the engine's estimator) and `immerkaer-mad`,
 // the plain Immerkaer residual + MAD rule over the whole image (the estimator before weak-texture
 // selection and the clipping model), as the baseline.
 import path from 'node:path';
 import { estimateNoiseSigma, estimateNoiseSigmaPlanes, type NoisePlane } from '../../electron/engine/noiseEstimate';
-import { gaussianNoise } from '../data/degrade';
+import { gaussianNoise, jpegRoundTrip } from '../data/degrade';
 import { listImages } from '../data/images';
 import { Rng } from '../rng';
 import { loadPlanar } from './images';
 import { to8bit } from './metrics';
 
-export type NoiseProtocol = 'float-unclipped' | '8bit-clipped';
+export type NoiseProtocol = 'float-unclipped' | '8bit-clipped' | 'jpeg-q75';
+
+/** JPEG quality of the 'jpeg-q75' protocol. */
+const JPEG_QUALITY = 75;
 
 export interface NoiseEstimateRow {
   set: string;
@@ -81,6 +86,9 @@ export async function evalNoiseEstimate(setDir: string, sigma: number): Promise<
     record('restore', '8bit-clipped', estimateNoiseSigma(raster8(noisy8, clean.c, clean.h, clean.w), { colorChannels: clean.c }));
     record('immerkaer-mad', 'float-unclipped', immerkaerMadSigma(floatPlanes));
     record('immerkaer-mad', '8bit-clipped', immerkaerMadSigma(planes8));
+    const jpeg = (await jpegRoundTrip({ ...clean, data: noisy8 }, JPEG_QUALITY)).data;
+    record('restore', 'jpeg-q75', estimateNoiseSigma(raster8(jpeg, clean.c, clean.h, clean.w), { colorChannels: clean.c }));
+    record('immerkaer-mad', 'jpeg-q75', immerkaerMadSigma(planesOf(jpeg, clean.c, clean.h, clean.w)));
   }
   return [...errors.entries()].map(([key, e]) => {
     const [method, protocol] = key.split('\u0000') as [NoiseEstimateRow['method'], NoiseProtocol];

@@ -4,6 +4,9 @@
                               gray Set14 images on the mean of RGB)
   denoise --models a,b        the first 12 CBSD68 images with Gaussian noise sigma 20 (seed 0) saved
                               as JPEG q75, denoised by `restore denoise --sigma auto`; RGB PSNR
+                              (--sigma N and --quality Q change the noise and the JPEG quality;
+                              --gray makes the photos gray first, PSNR on gray)
+  a model named "default" runs without --model: what the engine picks for the file
 Needs python3 with numpy and Pillow, and a built checkout (npm run build).
 usage: python3 training/recipes/degraded_check.py sr --scale 4 --models upscale-x4,upscale-x4-robust
 """
@@ -19,10 +22,10 @@ EVAL = os.environ.get("EVAL", "/work/shared/data/eval")
 REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 
 
-def degrade(src, dst, sigma, rng):
-    a = np.asarray(Image.open(src).convert("RGB")).astype(float)
+def degrade(src, dst, sigma, rng, quality=75, gray=False):
+    a = np.asarray(Image.open(src).convert("L" if gray else "RGB")).astype(float)
     n = np.clip(np.round(a + sigma * rng.standard_normal(a.shape)), 0, 255).astype(np.uint8)
-    Image.fromarray(n).save(dst, quality=75)
+    Image.fromarray(n).save(dst, quality=quality)
 
 
 def psnr(a, b):
@@ -35,7 +38,8 @@ def y_of(img, gray):
 
 
 def restore(cmd, src, out, model, extra):
-    subprocess.run(["node", os.path.join(REPO, "bin", "restore.js"), cmd, src, "-o", out, "--model", model, "--format", "png", *extra],
+    chosen = [] if model == "default" else ["--model", model]
+    subprocess.run(["node", os.path.join(REPO, "bin", "restore.js"), cmd, src, "-o", out, *chosen, "--format", "png", *extra],
                    check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
@@ -44,6 +48,9 @@ def main():
     ap.add_argument("task", choices=["sr", "denoise"])
     ap.add_argument("--scale", type=int, default=4)
     ap.add_argument("--models", required=True)
+    ap.add_argument("--sigma", type=float, default=20)
+    ap.add_argument("--quality", type=int, default=75)
+    ap.add_argument("--gray", action="store_true")
     a = ap.parse_args()
     rng = np.random.default_rng(0)
     tmp = tempfile.mkdtemp(prefix="degraded-check-")
@@ -60,7 +67,7 @@ def main():
     else:
         d = f"{EVAL}/CBSD68"
         for f in sorted(os.listdir(d))[:12]:
-            degrade(f"{d}/{f}", f"{lr_dir}/{f[:-4]}.jpg", 20, rng)
+            degrade(f"{d}/{f}", f"{lr_dir}/{f[:-4]}.jpg", a.sigma, rng, a.quality, a.gray)
             refs[f[:-4]] = ("CBSD68", f"{d}/{f}")
     for model in a.models.split(","):
         out = os.path.join(tmp, model)
@@ -77,11 +84,13 @@ def main():
                 b = a.scale
                 v = psnr(y_of(hr, gray)[b:-b, b:-b], y_of(o, gray)[b:-b, b:-b])
             else:
-                v = psnr(np.asarray(hr.convert("RGB")).astype(float), np.asarray(o.convert("RGB")).astype(float))
+                mode = "L" if a.gray else "RGB"
+                v = psnr(np.asarray(hr.convert(mode)).astype(float), np.asarray(o.convert(mode)).astype(float))
             scores.setdefault(s, []).append(v)
         print(model, {s: round(float(np.mean(v)), 2) for s, v in scores.items()}, flush=True)
     if a.task == "denoise":
-        noisy = [psnr(np.asarray(Image.open(ref).convert("RGB")).astype(float), np.asarray(Image.open(f"{lr_dir}/{stem}.jpg").convert("RGB")).astype(float))
+        mode = "L" if a.gray else "RGB"
+        noisy = [psnr(np.asarray(Image.open(ref).convert(mode)).astype(float), np.asarray(Image.open(f"{lr_dir}/{stem}.jpg").convert(mode)).astype(float))
                  for stem, (_, ref) in refs.items()]
         print("noisy input", round(float(np.mean(noisy)), 2))
 

@@ -1,7 +1,7 @@
 // `restore eval --task noise-estimate --set <folder> [--sigma N] [--json]`: how far the blind noise
 // estimator of `denoise --sigma auto` is from the true sigma on an evaluation set
 // (training/eval/noiseEstimate.ts), at --sigma or at 5, 15, 25, 50 and 75, float unclipped and
-// 8-bit clipped, beside the plain Immerkaer + MAD baseline. --json prints one `noise-estimate`
+// 8-bit clipped and 8-bit saved as JPEG q75, beside the plain Immerkaer + MAD baseline. --json prints one `noise-estimate`
 // object per row and a `summary`.
 import { evalNoiseEstimate, type NoiseEstimateRow } from '../../../training/eval/noiseEstimate';
 import type { CliIO } from '../io';
