@@ -280,8 +280,8 @@ export const CallArgs = {
   chooseFiles: z.object({ mode: z.enum(['image', 'images', 'folder', 'model']), title: z.string().max(200).optional() }),
   chooseSavePath: z.object({ defaultName: z.string().max(255), format: OutputFormatSchema }),
   openImage: z.object({ path: PathSchema }),
-  /** PNG bytes of a mask (white = fill) painted in the UI, base64; saved into the workspace. */
-  saveMask: z.object({ pngBase64: z.string().min(1).max(200_000_000) }),
+  /** PNG bytes of a mask (white = fill) painted in the UI over `photo`, base64: of the photo's size, saved into the workspace. */
+  saveMask: z.object({ pngBase64: z.string().min(1).max(200_000_000), photo: PathSchema }),
   restore: z.object({
     jobId: JobIdSchema,
     input: PathSchema,

@@ -12,12 +12,12 @@ import { readableExtensions } from '../imageio/formats';
 import { ApiError, type DirListing, type ImageInfo } from './contract';
 import type { FolderAccess } from './access';
 import { Originals } from './originals';
+import { checkMask } from './maskCheck';
 
 const BROWSER_FORMATS = new Set(['.jpg', '.jpeg', '.jpe', '.png', '.webp', '.gif', '.avif']);
 const IMAGE_EXTENSIONS = new Set(readableExtensions);
 /** Longest side of a converted preview (TIFF, HEIC, ...). */
 const PREVIEW_MAX = 8192;
-const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
 export type MediaUrl = (file: string, version: number) => string;
 
@@ -79,10 +79,14 @@ export class FileService {
     };
   }
 
-  /** Store a mask painted in the UI (PNG bytes, base64) in the workspace. */
-  async saveMask(pngBase64: string): Promise<string> {
+  /**
+   * Store a mask painted in the UI (PNG bytes, base64) in the workspace, for the photo `photo`:
+   * it must decode as a PNG of the photo's (upright) size, or it is refused naming the reason.
+   */
+  async saveMask(pngBase64: string, photo: string): Promise<string> {
+    const { width, height } = await this.imageInfo(photo);
     const bytes = Buffer.from(pngBase64, 'base64');
-    if (bytes.length < 8 || !bytes.subarray(0, 8).equals(PNG_SIGNATURE)) throw new ApiError('invalid-argument', 'saveMask: the mask is not a PNG image');
+    await checkMask(bytes, width, height);
     const dir = path.join(this.workspace, 'masks');
     await fs.mkdir(dir, { recursive: true });
     const file = path.join(dir, `mask-${Date.now().toString(36)}-${randomBytes(3).toString('hex')}.png`);

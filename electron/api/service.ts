@@ -141,7 +141,7 @@ export function createApiService(deps: ServiceDeps): ApiService {
       await files.originals.add(info.path);
       return info;
     },
-    saveMask: async ({ pngBase64 }) => ({ path: await files.saveMask(pngBase64) }),
+    saveMask: async ({ pngBase64, photo }) => ({ path: await files.saveMask(pngBase64, photo) }),
     restore: (args) => restores.restore(args),
     detectDamage: async (args) => {
       // Said plainly before an engine starts: without a detector the mask is painted by hand.

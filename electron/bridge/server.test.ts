@@ -159,6 +159,8 @@ describe('web bridge', () => {
     ]);
     expect(await call('listDir', { path: dir })).toEqual({ ok: false, error: { code: 'forbidden', message: `${dir}: outside the folders you allowed` } });
     expect((await call('noSuchCall', {})).error?.code).toBe('unknown-call');
+    const refused = await http('POST', '/api/call/openImage', { headers: { 'content-type': 'application/json', 'x-restore-token': TOKEN }, body: JSON.stringify({ path: 42 }) });
+    expect(refused.status).toBe(400);
     expect((await call('openImage', { path: 42 })).error).toMatchObject({ code: 'invalid-argument' });
     const broken = path.join(photos, 'broken.png');
     writeFileSync(broken, 'not a png');
@@ -190,6 +192,38 @@ describe('web bridge', () => {
     const worse = await http('GET', `//[?token=${TOKEN}`);
     expect(worse.status).toBeGreaterThanOrEqual(400);
     expect(worse.status).toBeLessThan(500);
+  });
+
+  it('saves a mask only when it decodes as a PNG of the photo\'s size, else answers 400 saying why', async () => {
+    const photo = path.join(photos, 'a.png'); // 8 x 6
+    const png = (w: number, h: number) => sharp(Buffer.alloc(w * h, 255), { raw: { width: w, height: h, channels: 1 } }).png().toBuffer();
+    const save = async (bytes: Buffer) => {
+      const r = await http('POST', '/api/call/saveMask', { headers: { 'content-type': 'application/json', 'x-restore-token': TOKEN }, body: JSON.stringify({ pngBase64: bytes.toString('base64'), photo }) });
+      return { status: r.status, outcome: JSON.parse(r.body.toString()) as { ok: boolean; value?: { path: string }; error?: { code: string; message: string } } };
+    };
+    const good = await save(await png(8, 6));
+    expect(good.status).toBe(200);
+    expect(path.dirname(good.outcome.value!.path)).toBe(path.join(workspace, 'masks'));
+    const masksBefore = readdirSync(path.join(workspace, 'masks')).length;
+
+    const wrongSize = await save(await png(16, 6));
+    expect(wrongSize.status).toBe(400);
+    expect(wrongSize.outcome.error).toEqual({ code: 'invalid-argument', message: 'saveMask: the mask is 16 × 6 pixels but the photo is 8 × 6' });
+    const notPng = await save(Buffer.from('GIF89a not a png at all'));
+    expect(notPng.status).toBe(400);
+    expect(notPng.outcome.error?.message).toBe('saveMask: the mask is not a PNG image');
+    const full = await png(8, 6);
+    const truncated = await save(full.subarray(0, full.length - 20)); // header intact, image data cut
+    expect(truncated.status).toBe(400);
+    expect(truncated.outcome.error?.message).toMatch(/^saveMask: the mask PNG cannot be (read|decoded) \(/);
+    const headerOnly = await save(full.subarray(0, 12));
+    expect(headerOnly.status).toBe(400);
+    expect(headerOnly.outcome.error?.message).toMatch(/^saveMask: the mask PNG cannot be read/);
+    for (const r of [wrongSize, notPng, truncated, headerOnly]) expect(r.outcome.error?.message).not.toContain('\n');
+    expect(readdirSync(path.join(workspace, 'masks'))).toHaveLength(masksBefore); // nothing refused was kept
+    // A mask for a photo outside the allowed folders is refused like any path.
+    const outside = await http('POST', '/api/call/saveMask', { headers: { 'content-type': 'application/json', 'x-restore-token': TOKEN }, body: JSON.stringify({ pngBase64: (await png(8, 6)).toString('base64'), photo: path.join(dir, 'secret.txt') }) });
+    expect(outside.status).toBe(403);
   });
 
   it('refuses an upload over the size limit and keeps nothing of it', async () => {

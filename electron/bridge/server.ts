@@ -1,7 +1,8 @@
 // The web bridge: serves the built renderer and the API over HTTP + WebSocket on 127.0.0.1 with a
 // random token. Routes: GET / and static assets (renderer/dist), POST /api/call/<name> (JSON in,
-// Outcome out), POST /api/upload?name= (dropped files into the workspace), GET /media?path=
-// (browser-displayable image of an allowed file), WS /api/events (the event stream). The first
+// Outcome out; an error with its code's HTTP status, callStatus.ts), POST /api/upload?name=
+// (dropped files into the workspace), GET /media?path= (browser-displayable image of an allowed
+// file), WS /api/events (the event stream). The first
 // visit with ?token= sets an HttpOnly SameSite=Strict cookie, so <img> and asset requests carry it.
 import { createWriteStream, promises as fs } from 'node:fs';
 import { Transform } from 'node:stream';
@@ -13,7 +14,7 @@ import type { ApiService } from '../api/service';
 import { contentTypeOf } from '../api/files';
 import { isInside } from '../api/access';
 import { COOKIE_NAME, authorised, hostAllowed, originAllowed, securityHeaders } from './security';
-
+import { callStatus } from './callStatus';
 
 /** Uploads received at the same time at most (issue 16: four 200 MB bodies held 1.7 GB when buffered). */
 export const MAX_CONCURRENT_UPLOADS = 4;
@@ -136,7 +137,8 @@ export async function startBridge(opts: BridgeOptions): Promise<BridgeServer> {
       } catch {
         return sendJson(res, 400, { ok: false, error: { code: 'invalid-argument', message: `${name}: the request body is not JSON` } });
       }
-      return sendJson(res, 200, await opts.service.call(name, args));
+      const outcome = await opts.service.call(name, args);
+      return sendJson(res, callStatus(outcome), outcome);
     }
     if (req.method === 'POST' && url.pathname === '/api/upload') {
       if (uploading >= MAX_CONCURRENT_UPLOADS) throw new HttpError(429, `more than ${MAX_CONCURRENT_UPLOADS} uploads at once: wait for the others to finish`);

@@ -83,7 +83,7 @@ export function RestoreView({ active }: { active: boolean }) {
    */
   const stepsFor = async (c: ChainConfig): Promise<Step[] | null> => {
     if (!original || damage.job || chainProblem(c, models, painted)) return null;
-    const maskPath = c.inpaint.enabled && painted ? (await api.call('saveMask', { pngBase64: await maskPng(original.width, original.height, visible) })).path : null;
+    const maskPath = c.inpaint.enabled && painted ? (await api.call('saveMask', { pngBase64: await maskPng(original.width, original.height, visible), photo: original.path })).path : null;
     return chainToSteps(c, maskPath, c.colorize.enabled ? toHints(points.points) : []);
   };
   const buildSteps = (): Promise<Step[] | null> => stepsFor(chain);
