@@ -13,7 +13,8 @@ export default defineConfig({
     pool: 'forks',
     // The shipped models (models/) are tested by test/shippedModels.test.ts; every other test
     // sees only the seeded models it installs (RESTORE_APP_MODELS_DIR: electron/paths.ts).
-    env: { RESTORE_APP_MODELS_DIR: path.join(os.tmpdir(), 'restore-tests-no-app-models') },
+    // ORT_DISABLE_TELEMETRY: as every entry point does (electron/ortTelemetry.ts), for tests that create sessions in-process.
+    env: { RESTORE_APP_MODELS_DIR: path.join(os.tmpdir(), 'restore-tests-no-app-models'), ORT_DISABLE_TELEMETRY: '1' },
     reporters: ['default', './test/summaryReporter.ts'],
   },
 });

@@ -5,6 +5,7 @@
 // row's RSS); a row with `skipped` (no model for it) is not a failure. `--child <spec>` is the
 // internal entry of a per-process measurement (child.ts: inferChild.ts, engineChild.ts or
 // compare/compareChild.ts).
+import '../ortTelemetry'; // first: before any ONNX Runtime session
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';

@@ -4,6 +4,7 @@
 // it also prints the tile plan: windows per axis and the pixels the model computes per image pixel.
 //   npm run build; node dist/tilingProfile.js <models dir> <model id> [tile=recommended] [width=4000] [height=3000] [threads=2]
 // Prints one JSON line.
+import '../ortTelemetry'; // first: before any ONNX Runtime session
 import path from 'node:path';
 import { loadManifest } from '../../models/registry';
 import { SessionPool } from '../engine/ort';

@@ -1,6 +1,7 @@
 // Entry point of the `restore` command line (bundled to dist/cli.js, started by bin/restore.js):
 // runs the command and exits with its code. Any unexpected exception is printed as one line with
 // exit code 1 (2 for usage errors); RESTORE_DEBUG=1 prints the stack as well.
+import '../ortTelemetry'; // first: before any ONNX Runtime session
 import { runCli } from './dispatch';
 import { processIO } from './io';
 

@@ -2,6 +2,7 @@
 // child_process.fork or Electron's utilityProcess). Receives ToEngine messages, runs one file at a
 // time in an Engine, and answers with FromEngine messages. A crash here (e.g. an out-of-memory
 // abort) only ends this process; the supervisor in client.ts restarts it.
+import '../ortTelemetry'; // first: before any ONNX Runtime session
 import { Engine } from './engine';
 import { workerPort } from './port';
 import type { FromEngine, ProcessFileRequest, ToEngine } from './protocol';

@@ -2,6 +2,7 @@
 // IPC handlers (sender-checked, zod-validated), the engine in a utilityProcess under EngineClient's
 // supervisor, native dialogs, the application menu and remembered window state. Security settings
 // come from security.ts (unit-tested); Electron is loaded at run time (optional dependency).
+import '../ortTelemetry'; // first: before any ONNX Runtime session
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { Readable } from 'node:stream';

@@ -5,6 +5,7 @@
 // signal (checkpoint at the current step, then stop), `cancel` its stop signal. It exits when the
 // run ends. Works under child_process.fork (process.send) and Electron's utilityProcess
 // (process.parentPort).
+import '../../ortTelemetry'; // first: before any ONNX Runtime session
 import os from 'node:os';
 import { train } from '../../../training/trainer';
 import { buildTrainOptions } from './options';
