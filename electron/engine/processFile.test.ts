@@ -35,6 +35,7 @@ beforeAll(async () => {
   await sharp(path.join(tmp, 'color.png')).toColourspace('rgb16').png().toFile(path.join(tmp, 'color16.png'));
   await sharp(path.join(tmp, 'color.png')).jpeg({ quality: 75 }).toFile(path.join(tmp, 'color-q75.jpg'));
   await sharp(path.join(tmp, 'color.png')).jpeg({ quality: 98 }).toFile(path.join(tmp, 'color-q98.jpg'));
+  await sharp(path.join(tmp, 'gray.png')).toColourspace('b-w').jpeg({ quality: 75 }).toFile(path.join(tmp, 'gray-q75.jpg'));
   // mask: a white rectangle on black
   const m = Buffer.alloc(150 * 110);
   for (let y = 40; y < 70; y++) for (let x = 50; x < 100; x++) m[y * 150 + x] = 255;
@@ -69,14 +70,16 @@ describe('model choice', () => {
 });
 
 describe('model choice by the input file', () => {
-  it('denoises a JPEG with the model trained on JPEG and says why; PNGs and near-lossless JPEGs keep the default', async () => {
+  it('denoises a colour JPEG with the model trained on JPEG and says why; PNGs and gray JPEGs keep their default', async () => {
     const jpeg = await processFile(req('color-q75.jpg', 'out-q75.png', [{ task: 'denoise', sigma: 'auto' }]), deps());
     expect(jpeg.steps[0]).toMatchObject({ model: 'test-denoise-jpeg', settings: { input: 'JPEG q75', sigmaMode: 'auto' } });
     const png = await processFile(req('color.png', 'out-png.png', [{ task: 'denoise', sigma: 20 }]), deps());
     expect(png.steps[0]!.model).toBe('test-denoise-color');
     expect(png.steps[0]!.settings.input).toBeUndefined();
     const fine = await processFile(req('color-q98.jpg', 'out-q98.png', [{ task: 'denoise', sigma: 20 }]), deps());
-    expect(fine.steps[0]!.model).toBe('test-denoise-color');
+    expect(fine.steps[0]).toMatchObject({ model: 'test-denoise-jpeg', settings: { input: 'JPEG q98' } });
+    const gray = await processFile(req('gray-q75.jpg', 'out-gray-q75.png', [{ task: 'denoise', sigma: 20 }]), deps());
+    expect(gray.steps[0]!.model).toBe('test-denoise-gray');
   });
 
   it('keeps an explicit model for a JPEG', async () => {
