@@ -3,7 +3,8 @@
 // in the background, and relay its events as the contract's batch-* events. Pause holds the next
 // file back (PausableEngine); cancel stops at once; skip-existing resumes an interrupted run.
 // Every file is confined to the allowed folders when it is read and written (batchConfine.ts):
-// links leading outside are refused, in either direction.
+// links leading outside are refused, in either direction. A skipped file's reason and a redone
+// file's why reach the Batch view's list with the events.
 import { enumerateInputs } from '../batch/inputs';
 import { checkPlanOnDisk, planOutputs } from '../batch/plan';
 import { runBatch } from '../batch/runner';
@@ -61,11 +62,11 @@ export class BatchJobs {
           return;
         case 'file-done':
           counts.done += 1;
-          this.emit({ type: 'batch-file', jobId, status: 'done', input: e.input, output: e.output, seconds: e.seconds });
+          this.emit({ type: 'batch-file', jobId, status: 'done', input: e.input, output: e.output, seconds: e.seconds, ...(e.redone ? { redone: e.redone } : {}), ...(e.note ? { note: e.note } : {}) });
           break;
         case 'file-skipped':
           counts.skipped += 1;
-          this.emit({ type: 'batch-file', jobId, status: 'skipped', input: e.input, output: e.output });
+          this.emit({ type: 'batch-file', jobId, status: 'skipped', input: e.input, output: e.output, reason: e.reason, ...(e.record ? { record: e.record } : {}) });
           break;
         case 'file-failed':
           counts.failed += 1;
@@ -115,6 +116,11 @@ export class BatchJobs {
     job.abort.abort();
     job.engine.stop();
     return true;
+  }
+
+  /** Ids of the batches running now. */
+  runningIds(): string[] {
+    return [...this.running.keys()];
   }
 
   cancelAll(): void {

@@ -6,6 +6,7 @@
 // this file for its types only (through the `@api/contract` alias), so zod never ships to it.
 import { z } from 'zod';
 import { ApiError, type ApiErrorCode } from './apiError';
+import { SessionStateSchema, type BatchFileRow, type SessionState } from './sessionSchema';
 
 // ---------- shared value schemas ----------
 export const TaskNameSchema = z.enum(['denoise', 'upscale', 'colorize', 'inpaint', 'detect-damage']);
@@ -157,6 +158,34 @@ export interface RestoreResult {
   steps: Array<{ task: ApiTaskName; model: string; settings: Record<string, number | string> }>;
   /** True when this ran on a downscaled copy (restore's `preview`): not for export as it is. */
   preview: boolean;
+  /** Set when older kept results were removed to stay under the cap (resultStore.ts), saying so. */
+  note?: string;
+}
+
+/** The kept results (restored images not lost on a restart) and their bound. */
+export interface KeptResultsInfo {
+  dir: string;
+  bytes: number;
+  count: number;
+  /** Results never exported. */
+  unexported: number;
+  capBytes: number;
+}
+
+/** getSession's answer: the saved work, with its files checked and opened again. */
+export interface RestoredSession {
+  /** The saved state, or null (none saved yet, or unreadable: see notices). */
+  state: SessionState | null;
+  /** The open photo, when it is still there. */
+  photo: ImageInfo | null;
+  /** The result shown, when it is still among the kept results. */
+  result: RestoreResult | null;
+  /** The painted mask (PNG base64, white = fill), or null. */
+  mask: string | null;
+  /** What could not be brought back, and why (shown to the user). */
+  notices: string[];
+  /** Batch jobs running now (a batch goes on across a page reload, not across a server restart). */
+  runningBatches: string[];
 }
 
 /** detectDamage's answer: the detector's mask of the photo (white = damage), ready to edit. */
@@ -363,6 +392,14 @@ export const CallArgs = {
   removeModel: z.object({ id: ModelIdSchema }),
   /** Use `model` (a user model fine-tuned from `base`) wherever `base` is the default, or `null`: the base again (roll back). */
   setDefaultModel: z.object({ base: ModelIdSchema, model: ModelIdSchema.nullable() }),
+  /** The work saved by saveSession (photo, steps, points, mask, result, batch), opened again; notices say what is gone. */
+  getSession: z.object({}),
+  /** Save the views' work (atomically); `mask`: the painted mask as PNG base64, null = none, absent = unchanged. */
+  saveSession: z.object({ state: SessionStateSchema, mask: z.string().min(1).max(200_000_000).nullable().optional() }),
+  /** Size and count of the kept results. */
+  getKeptResults: z.object({}),
+  /** Delete every kept result (Settings' Clear); a 'kept-results-cleared' event follows. */
+  clearKeptResults: z.object({}),
 } as const;
 
 export type CallName = keyof typeof CallArgs;
@@ -399,6 +436,10 @@ export interface CallResults {
   renameModel: ModelInfo;
   removeModel: { removed: boolean };
   setDefaultModel: Settings;
+  getSession: RestoredSession;
+  saveSession: { saved: true };
+  getKeptResults: KeptResultsInfo;
+  clearKeptResults: KeptResultsInfo;
 }
 export type CallResultOf<N extends CallName> = CallResults[N];
 
@@ -407,7 +448,8 @@ export type ApiEvent =
   /** Progress inside one restore call: step i of n, tiles done of total. */
   | { type: 'restore-progress'; jobId: string; step: number; steps: number; fraction: number }
   | { type: 'batch-progress'; jobId: string; done: number; skipped: number; failed: number; total: number; etaSeconds: number | null; current?: string; fileFraction?: number }
-  | { type: 'batch-file'; jobId: string; status: 'done' | 'skipped' | 'failed'; input: string; output?: string; error?: string; seconds?: number }
+  /** A finished file; skipped: `reason` and `record`, done: `redone` (why an existing output was made again) and `note`. */
+  | ({ type: 'batch-file'; jobId: string } & BatchFileRow)
   /** 'pausing': the file in flight finishes first; 'paused': nothing is running. */
   | { type: 'batch-state'; jobId: string; state: 'running' | 'pausing' | 'paused' }
   | { type: 'batch-done'; summary: BatchSummary }
@@ -416,6 +458,8 @@ export type ApiEvent =
   | { type: 'log'; level: 'info' | 'warn' | 'error'; message: string }
   /** Electron's application menu asks the UI to act. */
   | { type: 'menu'; action: MenuAction }
+  /** The kept results were deleted (Settings' Clear): a result on screen is gone. */
+  | { type: 'kept-results-cleared' }
   | TrainingEvent;
 /** Events of a training job (a typed union, also stored as the job's history). */
 export type TrainingEvent =
@@ -441,6 +485,7 @@ export type ApiEventType = ApiEvent['type'];
 // ---------- errors ----------
 // ApiError lives in its own zod-free module so that the renderer can use it without shipping zod.
 export { ApiError, ERROR_CODES, type ApiErrorCode } from './apiError';
+export { type BatchFileRow, type BatchRun, type ChainConfig, type SessionState, type SessionStateInput, type StepConfig } from './sessionSchema';
 
 /** Wire form of a call's outcome (IPC and HTTP). */
 export type Outcome<T> = { ok: true; value: T } | { ok: false; error: { code: ApiErrorCode; message: string } };

@@ -7,6 +7,8 @@
 // an inpaint step's mask is a file in an allowed folder or 'auto' (the engine detects it).
 // Export never writes over an input photo, however it came in (Originals: opened, uploaded, batch
 // inputs, also by content), and replaces another existing file only when told to (ifExists).
+// Results are kept in the user's data folder (resultStore.ts) with what made them, so a restart
+// loses neither the image nor the processing record its export writes.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { probeImage } from '../imageio/probe';
@@ -20,14 +22,13 @@ import type { FolderAccess } from './access';
 import type { EngineHost } from './engineHost';
 import type { FileService } from './files';
 import { PreviewCopies, scaleStepsForPreview } from './preview';
+import type { ResultStore } from './resultStore';
 import { ApiError, type ApiEvent, type DamageMaskResult, type ImageInfo, type ParsedArgsOf, type RestoreResult, type Settings } from './contract';
 
 const PROGRESS_INTERVAL_MS = 100;
 
 export class RestoreJobs {
   private readonly running = new Map<string, () => void>();
-  /** Result file -> what produced it, recorded in the exported file's metadata. */
-  private readonly provenance = new Map<string, Record<string, string>>();
   private readonly previews: PreviewCopies;
   /** Input -> its latest preview result: an older one is deleted when a newer one is ready. */
   private readonly lastPreview = new Map<string, string>();
@@ -38,6 +39,9 @@ export class RestoreJobs {
     private readonly host: EngineHost,
     private readonly settings: () => Promise<Settings>,
     private readonly emit: (e: ApiEvent) => void,
+    private readonly kept: ResultStore,
+    /** Results that must stay (the one the saved session shows). */
+    private readonly pinned: () => string[],
   ) {
     this.previews = new PreviewCopies(files.workspace);
   }
@@ -72,7 +76,7 @@ export class RestoreJobs {
       }
     }
     const { engine, release } = await this.host.acquire(await this.settings());
-    const output = path.join(this.files.workspace, 'results', `${jobId}.png`);
+    const output = this.kept.pathFor(jobId);
     let cancelled = false;
     this.running.set(jobId, () => {
       cancelled = true;
@@ -80,12 +84,15 @@ export class RestoreJobs {
     });
     try {
       const result = await engine.processFile({ jobId, input, output, steps, format: 'png', keepMetadata: true }, this.progressOf(jobId));
-      this.provenance.set(result.output, {
+      const provenance = {
         software: 'restore-studio',
         steps: result.steps.map((s) => `${s.task}:${s.model}${Object.keys(s.settings).length ? `(${Object.entries(s.settings).map(([k, v]) => `${k}=${v}`).join(',')})` : ''}`).join(' > '),
-      });
+      };
+      const meta = { original, createdAt: new Date().toISOString(), provider: result.provider, seconds: result.seconds, steps: result.steps, preview, provenance };
+      const evicted = await this.kept.add(result.output, meta, this.pinned());
       if (preview) await this.replacePreview(original, result.output);
-      return { jobId, image: await this.files.imageInfo(result.output), provider: result.provider, seconds: result.seconds, steps: result.steps, preview };
+      const note = evicted.unexported > 0 ? `Kept results went over their ${formatGiB(this.kept.capBytes)} limit: ${evicted.unexported} older result${evicted.unexported === 1 ? '' : 's'} not yet exported ${evicted.unexported === 1 ? 'was' : 'were'} removed (Settings shows the kept results).` : undefined;
+      return { jobId, image: await this.files.imageInfo(result.output), provider: result.provider, seconds: result.seconds, steps: result.steps, preview, ...(note ? { note } : {}) };
     } catch (e) {
       if (e instanceof ApiError) throw e;
       const message = ((e as Error).message.split('\n')[0] ?? 'failed').replaceAll(input, original);
@@ -162,10 +169,18 @@ export class RestoreJobs {
   private async replacePreview(input: string, output: string): Promise<void> {
     const previous = this.lastPreview.get(input);
     this.lastPreview.set(input, output);
-    if (previous && previous !== output) {
-      this.provenance.delete(previous);
-      await fs.rm(previous, { force: true });
-    }
+    if (previous && previous !== output && !this.pinned().includes(previous)) await this.kept.remove(previous);
+  }
+
+  /** A kept result as restore() returned it (after a restart: from its sidecar), or null when it is gone. */
+  async keptResult(file: string): Promise<RestoreResult | null> {
+    const real = await this.access.check(file);
+    if (!this.kept.holds(real)) return null;
+    const meta = await this.kept.meta(real);
+    if (!meta) return null;
+    const image = await this.files.imageInfo(real).catch(() => null);
+    if (!image) return null;
+    return { jobId: path.basename(real, '.png'), image, provider: meta.provider, seconds: meta.seconds, steps: meta.steps, preview: meta.preview };
   }
 
   /** True when a restore job with this id was running (it is being cancelled). */
@@ -190,6 +205,7 @@ export class RestoreJobs {
       if (args.ifExists === 'ask') throw new ApiError('exists', `${args.output}: a file with this name already exists`);
     }
     let written = output;
+    const provenance = this.kept.holds(source) ? (await this.kept.meta(source))?.provenance : undefined;
     try {
       const [{ raster }, meta] = await Promise.all([readImage(source), probeImage(original)]);
       const format = args.options.format === 'same' ? sameFormatFor(meta.format) : args.options.format;
@@ -200,7 +216,7 @@ export class RestoreJobs {
           ...(args.options.quality !== undefined ? { quality: args.options.quality } : {}),
           metadata: meta,
           keepMetadata: args.options.keepMetadata,
-          processing: this.provenance.get(source) ?? { software: 'restore-studio' },
+          processing: provenance ?? { software: 'restore-studio' },
           protect: [source, original],
           replace,
         });
@@ -211,8 +227,13 @@ export class RestoreJobs {
       if (e instanceof TargetExistsError) throw new ApiError('exists', `${args.output}: a file with this name already exists`);
       throw new ApiError('failed', (e as Error).message.split('\n')[0] ?? 'export failed');
     }
+    if (this.kept.holds(source)) await this.kept.markExported(source);
     return this.files.imageInfo(written);
   }
+}
+
+function formatGiB(bytes: number): string {
+  return bytes >= 1024 ** 3 ? `${Number((bytes / 1024 ** 3).toFixed(1))} GB` : `${Math.round(bytes / 1024 ** 2)} MB`;
 }
 
 /** Longest run of "name (n).ext" tried for keep-both. */

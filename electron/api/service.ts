@@ -2,6 +2,8 @@
 // Electron's main process: `call(name, raw)` validates the arguments with the contract's zod
 // schemas, runs the handler and returns an Outcome (never throws); `on()` subscribes to events.
 // Shell-specific pieces (native dialogs, revealing a folder, media URLs) come in as dependencies.
+// Restored results and the views' saved session live in the user's data folder (dataDir), so
+// that a reload or a restart loses no work (resultStore.ts, sessionStore.ts).
 import os from 'node:os';
 import path from 'node:path';
 import type { FolderAccess } from './access';
@@ -10,6 +12,9 @@ import { EngineHost, type EngineStarter } from './engineHost';
 import { FileService, type MediaUrl } from './files';
 import { importModel, listModels, toModelInfo, type ModelFolder } from './models';
 import { RestoreJobs } from './restoreJobs';
+import { checkMask } from './maskCheck';
+import { ResultStore } from './resultStore';
+import { SessionStore } from './sessionStore';
 import { applyDefaultModels } from './defaultModels';
 import { adoptStagedModel } from './training/adopt';
 import { forkTrainingHost, type TrainingHostStarter } from './training/channel';
@@ -54,6 +59,13 @@ export interface ServiceDeps {
   startTrainingHost?: TrainingHostStarter;
   /** Trainer option overrides for every training (tests: tiny runs). */
   trainingOverrides?: Record<string, unknown>;
+  /**
+   * The user's data folder: kept results in <dataDir>/results, the saved session in
+   * <dataDir>/session. Default <workspace>/kept, which goes with the workspace (tests).
+   */
+  dataDir?: string;
+  /** Bound of the kept results in bytes (default resultStore's DEFAULT_KEPT_RESULTS_CAP). */
+  keptResultsCapBytes?: number;
 }
 
 type Handlers = { [N in CallName]: (args: ParsedArgsOf<N>) => Promise<CallResultOf<N>> };
@@ -74,8 +86,26 @@ export function createApiService(deps: ServiceDeps): ApiService {
   const modelDirs = deps.modelFolders.map((f) => f.dir);
   const host = new EngineHost(deps.startEngine, modelDirs, emit, async (req) => applyDefaultModels(req, (await settings()).defaultModels, modelDirs));
   const files = new FileService(deps.access, deps.workspace, deps.mediaUrl);
-  const restores = new RestoreJobs(deps.access, files, host, settings, emit);
+  const dataDir = deps.dataDir ?? path.join(deps.workspace, 'kept');
+  const kept = new ResultStore(path.join(dataDir, 'results'), deps.keptResultsCapBytes);
+  const session = new SessionStore(path.join(dataDir, 'session'), deps.workspace);
+  const pinned = (): string[] => {
+    const shown = session.shownResult();
+    return shown ? [shown] : [];
+  };
+  const restores = new RestoreJobs(deps.access, files, host, settings, emit, kept, pinned);
   const batches = new BatchJobs(deps.access, host, settings, emit, files.originals);
+  // Both folders are reachable by the UI (media URLs, export sources) once they exist; a data
+  // folder that cannot be made is said when the session is asked for, and the rest still works.
+  let storeProblem: string | null = null;
+  const ready = (async () => {
+    for (const store of [kept, session]) {
+      await store.ensure();
+      await deps.access.allow(store.dir);
+    }
+  })().catch((e: unknown) => {
+    storeProblem = `Work cannot be kept across restarts: ${(e as Error).message.split('\n')[0]}`;
+  });
   const userFolder = (): ModelFolder => {
     const target = deps.modelFolders.find((f) => f.source === 'user');
     if (!target) throw new ApiError('unavailable', 'this session has no user model folder to install models into');
@@ -186,6 +216,40 @@ export function createApiService(deps: ServiceDeps): ApiService {
       if (s.defaultModels) await deps.settings.update({ defaultModels: pruneDefaults(s.defaultModels, await listModels(deps.modelFolders)) });
       return { removed };
     },
+    getSession: async () => {
+      const restored = await session.restore(
+        {
+          imageInfo: async (file) => {
+            const info = await files.imageInfo(file);
+            await files.originals.add(info.path);
+            return info;
+          },
+          keptResult: (file) => restores.keptResult(file),
+        },
+        batches.runningIds(),
+      );
+      if (storeProblem) restored.notices.push(storeProblem);
+      return restored;
+    },
+    saveSession: async ({ state, mask }) => {
+      const photo = state.restore.photo ? await deps.access.check(state.restore.photo) : null;
+      const result = state.restore.result ? await deps.access.check(state.restore.result) : null;
+      if (typeof mask === 'string') {
+        // Checked as a painted mask is (maskCheck.ts): a whole PNG of the open photo's size.
+        if (!photo) throw new ApiError('invalid-argument', 'saveSession: a mask needs the photo it was painted on');
+        const { width, height } = await files.imageInfo(photo);
+        await checkMask(Buffer.from(mask, 'base64'), width, height);
+      }
+      const saved = await session.save({ ...state, restore: { ...state.restore, photo, result } }, mask);
+      if (saved) await files.originals.add(saved); // a kept copy of a dropped photo is an original too
+      return { saved: true as const };
+    },
+    getKeptResults: () => kept.usage(),
+    clearKeptResults: async () => {
+      const usage = await kept.clear();
+      emit({ type: 'kept-results-cleared' });
+      return usage;
+    },
     setDefaultModel: async ({ base, model }) => {
       const all = await listModels(deps.modelFolders);
       const b = all.find((m) => m.id === base);
@@ -206,6 +270,7 @@ export function createApiService(deps: ServiceDeps): ApiService {
       try {
         if (!isCallName(name)) throw new ApiError('unknown-call', `${name}: no such call`);
         const args = parseArgs(name, raw);
+        await ready;
         const handler = handlers[name] as (a: typeof args) => Promise<unknown>;
         return { ok: true, value: await handler(args) };
       } catch (e) {

@@ -35,6 +35,8 @@ export interface FileSkippedEvent {
   input: string;
   output: string;
   reason: string;
+  /** Extra: the output's processing record shows these steps ('same'), or it was not made by `restore` ('foreign': kept as it is). */
+  record?: 'same' | 'foreign';
 }
 
 export interface FileFailedEvent {

@@ -155,7 +155,7 @@ export async function runBatch(engine: BatchEngine, opts: BatchOptions): Promise
       else {
         tracker.skip(index);
         skipped += 1;
-        opts.onEvent({ type: 'file-skipped', input: file.input, output: file.output, reason: 'output exists' });
+        opts.onEvent({ type: 'file-skipped', input: file.input, output: file.output, reason: 'output exists', record: verdict.kind });
         continue;
       }
     }

@@ -1,6 +1,6 @@
 // Starts a complete web-bridge session: folder access (the allowed folders plus a fresh workspace),
-// settings store, model folders, the API service with an engine started on demand, and the HTTP
-// server. Used by `restore serve` and by tests that need a real server in-process.
+// settings store, model folders, the API service with an engine started on demand (results and
+// the saved session kept in the user's data folder), and the HTTP server. Used by `restore serve` and by tests that need a real server in-process.
 import { randomBytes } from 'node:crypto';
 import { promises as fs, readFileSync } from 'node:fs';
 import os from 'node:os';
@@ -11,7 +11,7 @@ import { createApiService, type ApiService } from '../api/service';
 import { SettingsStore } from '../api/settingsStore';
 import type { ModelFolder } from '../api/models';
 import { startBridge, type BridgeServer } from './server';
-import { appModelsDir } from '../paths';
+import { appModelsDir, userDataDir } from '../paths';
 
 export interface SessionOptions {
   appRoot: string;
@@ -27,6 +27,8 @@ export interface SessionOptions {
   warn?: (message: string) => void;
   /** Where training jobs live (default <userDataDir>/training). */
   trainingDir?: string;
+  /** The user's data folder: kept results and the saved session (default userDataDir()). */
+  dataDir?: string;
 }
 
 /**
@@ -77,6 +79,7 @@ export async function startSession(opts: SessionOptions): Promise<BridgeSession>
     startEngine: (options) => EngineClient.start({ ...options, workerPath: opts.workerPath }),
     mediaUrl: (file, v) => `media?path=${encodeURIComponent(file)}&v=${v}`,
     ...(opts.trainingDir ? { trainingDir: opts.trainingDir } : {}),
+    dataDir: opts.dataDir ?? userDataDir(),
     ...trainingOverrides(process.env),
   });
   const server = await startBridge({

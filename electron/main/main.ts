@@ -13,7 +13,7 @@ import { createApiService, type NativeShell } from '../api/service';
 import { SettingsStore } from '../api/settingsStore';
 import { EngineClient } from '../engine/client';
 import { utilityProcessChannel } from '../engine/channel';
-import { userModelsDir, userSettingsFile } from '../paths';
+import { userDataDir, userModelsDir, userSettingsFile } from '../paths';
 import { utilityTrainingChannel } from '../api/training/channel';
 import type { BrowserWindow, ElectronModule } from './electronTypes';
 import { registerIpc } from './ipc';
@@ -96,6 +96,8 @@ async function main(): Promise<void> {
     native,
     // Fine-tuning runs in its own utility process at low priority (api/training/channel.ts); jobs live in <userDataDir>/training.
     startTrainingHost: () => utilityTrainingChannel(utilityProcess.fork(trainingHostPath, [], { serviceName: 'Restore training', stdio: 'inherit' })),
+    // Restored results and the saved session, kept across restarts (as restore serve does).
+    dataDir: userDataDir(),
   });
 
   protocol.handle(APP_SCHEME, async (request) => {

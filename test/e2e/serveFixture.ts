@@ -1,13 +1,16 @@
 // Fixture for end-to-end tests of the web bridge: builds the app (Node entries and renderer),
 // prepares a temporary folder with photos, a batch folder (one corrupt file), tiny seeded models
-// and a settings file, starts `restore serve` as a real child process and reads its URL from the
-// first stdout line. Chromium is Debian's (/usr/bin/chromium) driven by playwright-core.
+// and a settings file, starts `restore serve` as a real child process (its user data folder, where
+// results and the session are kept, inside the temporary folder) and reads its URL from the first
+// stdout line; restart() stops it and starts it again on the same folders. Chromium is Debian's
+// (/usr/bin/chromium) driven by playwright-core.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { testDenoiser, testInpainter, testUpsampler, writeModelDir, type ModelDir, type TestModel } from '../../electron/engine/test/models';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -19,11 +22,37 @@ const SAMPLES = path.resolve(ROOT, '..', 'shared', 'data', 'eval');
 export interface ServeFixture {
   url: string;
   dir: string;
+  /** XDG_DATA_HOME of the server: kept results and the saved session are under restore-studio/. */
+  dataHome: string;
   photo: string;
   batchDir: string;
   models: ModelDir;
   stderr: () => string;
+  /** Stops the server (SIGTERM, as Ctrl-C) and starts it again; `url` is the new one. */
+  restart(): Promise<void>;
   close(): Promise<void>;
+}
+
+/** Headless Chromium with one 1280 x 800 page open at `url` (page errors printed). */
+export async function openPage(url: string): Promise<{ browser: Browser; page: Page }> {
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  page.on('pageerror', (e) => console.error('page error:', e.message));
+  await page.goto(url);
+  return { browser, page };
+}
+
+/** Drops `file` on the Restore view's drop zone as the file manager would (a File in a DataTransfer). */
+export async function dropPhoto(page: Page, file: string): Promise<void> {
+  const bytes = (await fs.readFile(file)).toString('base64');
+  // Runs in the page (DOM types are not part of the Node test program, hence the string).
+  const dt = await page.evaluateHandle(`(() => {
+    const data = Uint8Array.from(atob('${bytes}'), (c) => c.charCodeAt(0));
+    const transfer = new DataTransfer();
+    transfer.items.add(new File([data], ${JSON.stringify(path.basename(file))}, { type: 'image/png' }));
+    return transfer;
+  })()`);
+  await page.dispatchEvent('[data-testid=drop-zone]', 'drop', { dataTransfer: dt });
 }
 
 export function buildApp(): void {
@@ -69,39 +98,53 @@ export async function startServe(opts: { batchFiles?: number; models?: TestModel
   for (let i = 0; i < (opts.batchFiles ?? 40); i++) await fs.copyFile(photo, path.join(many, `copy-${String(i).padStart(2, '0')}.png`));
   const models = await writeModelDir([testDenoiser(3, 6), testInpainter(), testUpsampler(2), ...(opts.models ?? [])]);
 
-  const child: ChildProcess = spawn(
-    process.execPath,
-    ['bin/restore.js', 'serve', '--allow', dir, '--models-dir', models.dir, ...(opts.modelDirs ?? []).flatMap((d) => ['--models-dir', d]), '--settings', path.join(dir, 'settings.json')],
-    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
+  const dataHome = path.join(dir, 'userdata');
   let err = '';
-  child.stderr?.on('data', (d: Buffer) => (err += d.toString()));
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`restore serve printed no URL within 30 s: ${err}`)), 30_000);
-    const lines = createInterface({ input: child.stdout! });
-    lines.once('line', (line) => {
-      clearTimeout(timer);
-      const m = /^Listening on (http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]+)$/.exec(line);
-      if (m?.[1]) resolve(m[1]);
-      else reject(new Error(`unexpected first line from restore serve: ${line}`));
+  const start = async (): Promise<{ child: ChildProcess; url: string }> => {
+    const child: ChildProcess = spawn(
+      process.execPath,
+      ['bin/restore.js', 'serve', '--allow', dir, '--models-dir', models.dir, ...(opts.modelDirs ?? []).flatMap((d) => ['--models-dir', d]), '--settings', path.join(dir, 'settings.json')],
+      { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, XDG_DATA_HOME: dataHome } },
+    );
+    child.stderr?.on('data', (d: Buffer) => (err += d.toString()));
+    const url = await new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`restore serve printed no URL within 30 s: ${err}`)), 30_000);
+      const lines = createInterface({ input: child.stdout! });
+      lines.once('line', (line) => {
+        clearTimeout(timer);
+        const m = /^Listening on (http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]+)$/.exec(line);
+        if (m?.[1]) resolve(m[1]);
+        else reject(new Error(`unexpected first line from restore serve: ${line}`));
+      });
+      child.once('exit', (code) => reject(new Error(`restore serve exited with ${code}: ${err}`)));
     });
-    child.once('exit', (code) => reject(new Error(`restore serve exited with ${code}: ${err}`)));
-  });
-  return {
-    url,
+    return { child, url };
+  };
+  const stop = async (child: ChildProcess): Promise<void> => {
+    if (child.exitCode !== null) return;
+    const exited = new Promise((r) => child.once('exit', r));
+    child.kill('SIGTERM');
+    await exited;
+  };
+  let running = await start();
+  const fixture: ServeFixture = {
+    url: running.url,
     dir,
+    dataHome,
     photo,
     batchDir,
     models,
     stderr: () => err,
+    async restart() {
+      await stop(running.child);
+      running = await start();
+      fixture.url = running.url;
+    },
     async close() {
-      if (child.exitCode === null) {
-        const exited = new Promise((r) => child.once('exit', r));
-        child.kill('SIGTERM');
-        await exited;
-      }
+      await stop(running.child);
       await models.cleanup();
       await fs.rm(dir, { recursive: true, force: true });
     },
   };
+  return fixture;
 }

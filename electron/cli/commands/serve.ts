@@ -2,11 +2,12 @@
 // the first stdout line is `Listening on <url>` (the URL carries the token). File access stays
 // inside the --allow folders (default: the current folder) and the session's workspace. The
 // interface is built on the first start after install (bridge/uiBuild.ts).
-// Runs until Ctrl-C (SIGINT/SIGTERM), then stops the engine and removes the workspace.
+// Runs until Ctrl-C (SIGINT/SIGTERM), then stops the engine and removes the workspace; restored
+// results and the saved session stay in the user's data folder for the next start.
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { CliIO } from '../io';
-import { appRoot, engineWorkerPath, rendererDistDir, userModelsDir, userSettingsFile } from '../../paths';
+import { appRoot, engineWorkerPath, rendererDistDir, userDataDir, userModelsDir, userSettingsFile } from '../../paths';
 import { startSession } from '../../bridge/session';
 import { ensureUiBuilt } from '../../bridge/uiBuild';
 
@@ -21,7 +22,8 @@ Options:
                        models go to the first (default: the user's model folder, as in the app)
   --port <n>           port to listen on (default: a free one)
   --settings <file>    settings file (default: the app's settings file)
-  --workspace <dir>    where previews, masks and results go (default: a temporary folder)
+  --workspace <dir>    where uploads, masks and previews go (default: a temporary folder);
+                       restored results and the open work are kept in the user's data folder
   -h, --help           this help
 `;
 
@@ -66,6 +68,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
       modelDirs: [...(values['models-dir'] ?? []).map((d) => path.resolve(io.cwd, d)), userModelsDir(io.env)],
       settingsFile: values.settings ? path.resolve(io.cwd, values.settings) : userSettingsFile(io.env),
       workerPath: engineWorkerPath(),
+      dataDir: userDataDir(io.env),
       port,
       ...(values.workspace ? { workspace: path.resolve(io.cwd, values.workspace) } : {}),
       warn: (m) => io.stderr(`restore serve: ${m}\n`),

@@ -1,7 +1,8 @@
 // In-memory implementation of the API contract for UI development (`?fake=1`) and tests of the
 // renderer without a server: a small fake folder tree, one model per task, restore/batch calls that
-// emit progress events on a timer, and a damage detector that "finds" two scratches.
-import type { ApiEvent, CallArgsOf, CallName, CallResultOf, ImageInfo, ModelInfo, RestoreApi, Settings, TrainingEvent, TrainingJobInfo } from '@api/contract';
+// emit progress events on a timer, a damage detector that "finds" two scratches, and the saved
+// session and kept results held in memory (a page reload starts afresh).
+import type { ApiEvent, CallArgsOf, CallName, CallResultOf, ImageInfo, ModelInfo, RestoreApi, RestoreResult, SessionState, Settings, TrainingEvent, TrainingJobInfo } from '@api/contract';
 import { emptyTrainingJob, reduceTraining } from '@api/trainingState';
 import { ApiError } from '@api/apiError';
 import { DEFAULT_SETTINGS } from '@api/defaults';
@@ -38,6 +39,11 @@ export function createFakeApi(): RestoreApi {
     file: `fake-${task}.onnx`,
     evaluation: [{ set: 'CBSD68', psnr: 30.1 }],
   }));
+
+  // The saved session and the kept results (path -> result), as the main side keeps them on disk.
+  let session: { state: SessionState; mask: string | null } | null = null;
+  const kept = new Map<string, RestoreResult>();
+  const keptUsage = () => ({ dir: '/fake/user-data/results', bytes: kept.size * 123_456, count: kept.size, unexported: kept.size, capBytes: 2 * 1024 ** 3 });
 
   // A simulated training: 120 steps in about 12 s, a validation every 30, then a result that beats the base.
   let job: TrainingJobInfo | null = null;
@@ -102,7 +108,9 @@ export function createFakeApi(): RestoreApi {
         ...('tta' in s && s.tta ? { tta: 8 } : {}),
         ...(s.task === 'colorize' ? { hints: s.hints?.length ?? 0, saturation: s.saturation ?? 1 } : {}),
       });
-      return { jobId, image: result, provider: 'cpu', seconds: 0.5, steps: steps.map((s) => ({ task: s.task, model: `fake-${s.task}`, settings: settings(s) })), preview: k < 1 };
+      const made: RestoreResult = { jobId, image: { ...result, path: `/fake/user-data/results/${jobId}.png` }, provider: 'cpu', seconds: 0.5, steps: steps.map((s) => ({ task: s.task, model: `fake-${s.task}`, settings: settings(s) })), preview: k < 1 };
+      kept.set(made.image.path, made);
+      return made;
     },
     detectDamage: async ({ jobId, path }) => {
       for (let i = 1; i <= 4; i++) {
@@ -180,6 +188,22 @@ export function createFakeApi(): RestoreApi {
       const i = models.findIndex((x) => x.id === id && x.source === 'user');
       if (i >= 0) models.splice(i, 1);
       return { removed: i >= 0 };
+    },
+    getSession: () => {
+      const state = session?.state ?? null;
+      const photo = state?.restore.photo ? image(state.restore.photo) : null;
+      const result = photo && state?.restore.result ? (kept.get(state.restore.result) ?? null) : null;
+      return { state, photo, result, mask: photo ? (session?.mask ?? null) : null, notices: [], runningBatches: [] };
+    },
+    saveSession: ({ state, mask }) => {
+      session = { state: { ...state, restore: { ...state.restore, mode: state.restore.mode ?? 'slider' } }, mask: mask === undefined ? (session?.mask ?? null) : mask };
+      return { saved: true };
+    },
+    getKeptResults: () => keptUsage(),
+    clearKeptResults: () => {
+      kept.clear();
+      emit({ type: 'kept-results-cleared' });
+      return keptUsage();
     },
     setDefaultModel: ({ base, model }) => {
       const next = { ...(settings.defaultModels ?? {}) };

@@ -1,9 +1,10 @@
 // React state of the open photo's colour points (the pure editor in lib/pointsEditor: undo/redo
 // history, selection, picker colour). Every change of the points calls `onEdit` (the Restore view
-// schedules a preview); reset() forgets the points when another photo is opened.
+// schedules a preview); reset() forgets the points when another photo is opened. `initial`: the
+// points of a saved session.
 import { useRef, useState } from 'react';
 import type { ColorPoint, Points } from '../lib/colorPoints';
-import { canRedoPoints, canUndoPoints, createPointsEditor, editPoints, pointsOf, selectedOf, type PointsAction, type PointsEditor } from '../lib/pointsEditor';
+import { canRedoPoints, canUndoPoints, editPoints, pointsEditorWith, pointsOf, selectedOf, type PointsAction, type PointsEditor } from '../lib/pointsEditor';
 
 export interface ColorPointsState {
   points: Points;
@@ -23,8 +24,8 @@ export interface ColorPointsState {
   reset(): void;
 }
 
-export function useColorPoints(onEdit: () => void): ColorPointsState {
-  const [state, setState] = useState<PointsEditor>(() => createPointsEditor());
+export function useColorPoints(onEdit: () => void, initial: Points = []): ColorPointsState {
+  const [state, setState] = useState<PointsEditor>(() => pointsEditorWith(initial));
   // The latest state, so that events arriving before a re-render (a fast drag) build on each other.
   const latest = useRef(state);
   const apply = (action: PointsAction): void => {

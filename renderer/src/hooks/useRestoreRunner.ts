@@ -3,7 +3,8 @@
 // preview cancels the one still running; a full run cancels any preview). What is shown is kept
 // with the exact steps that made it, so exporting a preview first redoes those same steps at full
 // resolution (or the latest edits, when their preview has not arrived yet). Stale answers (an
-// older preview, a photo since closed) are dropped by a sequence number.
+// older preview, a photo since closed) are dropped by a sequence number. A result restored from
+// the saved session comes in as `initial` (its steps unknown: a preview is redone from the chain).
 import { useEffect, useRef, useState } from 'react';
 import type { RestoreResult, Step } from '@api/contract';
 import { useApi, useApiEvents } from '../api/ApiContext';
@@ -22,16 +23,17 @@ export interface RunJob {
 }
 export interface Shown {
   result: RestoreResult;
-  steps: Step[];
+  /** The steps that made it; null for a result brought back from the saved session. */
+  steps: Step[] | null;
 }
 
 /**
  * `buildSteps` gives the steps for the current chain and points (saving the mask when needed), or
  * null when the chain cannot run; it is read when a run starts, so it may change every render.
  */
-export function useRestoreRunner(input: string | null, buildSteps: () => Promise<Step[] | null>) {
+export function useRestoreRunner(input: string | null, buildSteps: () => Promise<Step[] | null>, initial: RestoreResult | null = null) {
   const api = useApi();
-  const [shown, setShown] = useState<Shown | null>(null);
+  const [shown, setShown] = useState<Shown | null>(() => (initial ? { result: initial, steps: null } : null));
   const [job, setJob] = useState<RunJob | null>(null);
   const [previewing, setPreviewing] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -139,6 +141,7 @@ export function useRestoreRunner(input: string | null, buildSteps: () => Promise
       if (!shown) return null;
       if (previewing) return (await runFull())?.result ?? null;
       if (!shown.result.preview) return shown.result;
+      if (!shown.steps) return (await runFull())?.result ?? null;
       return (await runFull(shown.steps))?.result ?? null;
     },
     /** Another photo: drop results, pending and running previews. */

@@ -1,27 +1,12 @@
 // Pure reducer from batch events to what the Batch view shows: counts, ETA, state, and the list
-// of finished files (failures kept in full; done/skipped capped so a 10,000-file run stays light).
-import type { ApiEvent } from '@api/contract';
+// of finished files (failures kept in full; done/skipped capped so a 10,000-file run stays light),
+// each with why it was skipped or redone (rowDetail). savedBatch() is what the session keeps of it.
+import type { ApiEvent, BatchFileRow, BatchRun } from '@api/contract';
+import { SESSION_BATCH_ROWS } from '@api/defaults';
 
-export interface BatchFileRow {
-  status: 'done' | 'skipped' | 'failed';
-  input: string;
-  output?: string;
-  error?: string;
-  seconds?: number;
-}
-
-export interface BatchView {
-  jobId: string;
-  state: 'running' | 'pausing' | 'paused' | 'finished' | 'cancelled';
-  done: number;
-  skipped: number;
-  failed: number;
-  total: number;
-  etaSeconds: number | null;
-  current?: string;
-  seconds?: number;
-  rows: BatchFileRow[];
-}
+export type { BatchFileRow } from '@api/contract';
+/** A run as the Batch view shows it ('interrupted': it was running when the app or server stopped). */
+export type BatchView = BatchRun;
 
 const MAX_OK_ROWS = 500;
 
@@ -36,7 +21,7 @@ export function reduceBatch(view: BatchView, event: ApiEvent): BatchView {
       return { ...view, done: event.done, skipped: event.skipped, failed: event.failed, total: event.total, etaSeconds: event.etaSeconds, current: event.current };
     case 'batch-file': {
       if (event.jobId !== view.jobId) return view;
-      const row: BatchFileRow = { status: event.status, input: event.input, output: event.output, error: event.error, seconds: event.seconds };
+      const { type: _type, jobId: _jobId, ...row } = event;
       let rows = [row, ...view.rows];
       const ok = rows.filter((r) => r.status !== 'failed');
       if (ok.length > MAX_OK_ROWS) {
@@ -56,4 +41,25 @@ export function reduceBatch(view: BatchView, event: ApiEvent): BatchView {
     default:
       return view;
   }
+}
+
+/** The line under a finished file: its output and time, why it was skipped or redone, or its error. */
+export function rowDetail(r: BatchFileRow): string {
+  if (r.status === 'failed') return r.error ?? 'failed';
+  if (r.status === 'skipped') {
+    if (r.record === 'same') return 'Skipped: already restored with these steps';
+    if (r.record === 'foreign') return 'Skipped: an output file of that name exists that Restore Studio did not make (kept as it is)';
+    return `Skipped: ${r.reason ?? 'output exists'}`;
+  }
+  const done = `${r.seconds?.toFixed(1) ?? '?'} s → ${r.output ?? ''}`;
+  return [r.redone ? `Redone (${r.redone})` : null, r.note ?? null, done].filter(Boolean).join(' · ');
+}
+
+/** The run as the session keeps it: failures first, then the latest rows, at most SESSION_BATCH_ROWS. */
+export function savedBatch(view: BatchView): BatchView {
+  if (view.rows.length <= SESSION_BATCH_ROWS) return view;
+  const failed = view.rows.filter((r) => r.status === 'failed');
+  const rest = view.rows.filter((r) => r.status !== 'failed');
+  const keep = new Set([...failed, ...rest].slice(0, SESSION_BATCH_ROWS));
+  return { ...view, rows: view.rows.filter((r) => keep.has(r)) };
 }

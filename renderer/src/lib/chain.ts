@@ -3,27 +3,16 @@
 // points belong to the open photo, not to the chain: they come in as an argument of chainToSteps.
 // Repair takes the painted mask (the brush, or "Find damage" edited with it), or with `autoMask`
 // and nothing painted the damage detector's mask ('auto'). oldPhotoChain() is "Restore old photo".
-import type { ApiTaskName, ModelInfo, Step, StepTaskName } from '@api/contract';
+import type { ApiTaskName, ChainConfig, ModelInfo, Step, StepTaskName } from '@api/contract';
+
+/** The chain's step settings are declared once, with the saved session's schema (electron/api/sessionSchema.ts). */
+export type { ChainConfig, StepConfig } from '@api/contract';
 
 /** The denoiser trained on old prints (training/recipes/old-print.sh), preferred by "Restore old photo". */
 export const OLD_PRINT_MODEL = 'old-print';
 
 export const CHAIN_ORDER: readonly StepTaskName[] = ['inpaint', 'denoise', 'colorize', 'upscale'];
 
-export interface StepConfig {
-  enabled: boolean;
-  /** '' = the default (best installed) model for the task. */
-  model: string;
-  /** Denoise strength on the 0-255 scale, or automatic estimation. */
-  sigma: number | 'auto';
-  scale: 2 | 4;
-  /** Denoise/upscale: self-ensemble (the mean over 8 flips/rotations), 8x slower. */
-  tta: boolean;
-  /** Colourize: scale of the predicted colour, 0 (gray) to 2 (default 1). */
-  saturation: number;
-  /** Repair: with nothing painted, fill what the damage detector finds (mask 'auto'). */
-  autoMask: boolean;
-}
 /** A colour point of guided colourization, in the original photo's pixel coordinates. */
 export interface ColorHint {
   x: number;
@@ -32,7 +21,6 @@ export interface ColorHint {
   color: string;
   radius?: number;
 }
-export type ChainConfig = Record<StepTaskName, StepConfig>;
 
 export const TASK_LABELS: Record<ApiTaskName, { title: string; hint: string }> = {
   inpaint: { title: 'Repair scratches', hint: 'Fill scratches, dust and holes: painted with the mask brush or found automatically' },

@@ -32,6 +32,12 @@ export function createPointsEditor(color = DEFAULT_POINT_COLOR): PointsEditor {
   return { history: createHistory<Points>(POINTS_HISTORY_LIMIT), selectedId: null, color, lastKey: null };
 }
 
+/** An editor holding `points` (a saved session's): one undo step back is no points. */
+export function pointsEditorWith(points: Points, color = DEFAULT_POINT_COLOR): PointsEditor {
+  const editor = createPointsEditor(color);
+  return points.length > 0 ? { ...editor, history: push(editor.history, points) } : editor;
+}
+
 export const pointsOf = (s: PointsEditor): Points => current(s.history) ?? EMPTY;
 export const selectedOf = (s: PointsEditor): ColorPoint | null => pointsOf(s).find((p) => p.id === s.selectedId) ?? null;
 export const canUndoPoints = (s: PointsEditor): boolean => canUndo(s.history);

@@ -1,7 +1,9 @@
 // The Batch view: input files or folders and an output folder, recursion, the task chain, format,
 // depth and skip-existing; start, pause/resume and cancel; overall progress with ETA; the files
-// finished so far with every failure and its reason; open the output folder.
-import { useState } from 'react';
+// finished so far with every failure and its reason, and why a file was skipped or redone; open
+// the output folder. Inputs, settings and the last run start from the saved session and are
+// reported back to it (hooks/useSession).
+import { useEffect, useState } from 'react';
 import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
@@ -31,10 +33,11 @@ import StopIcon from '@mui/icons-material/Stop';
 import type { ExportOptions } from '@api/contract';
 import { useApi, useApiEvents } from '../api/ApiContext';
 import { useAppData } from '../hooks/useAppData';
+import { useSession } from '../hooks/useSession';
 import { usePickPaths } from '../components/PathPicker';
 import { StepChain } from '../components/StepChain';
 import { chainProblem, chainToSteps, defaultChain, type ChainConfig } from '../lib/chain';
-import { reduceBatch, startBatchView, type BatchView as BatchState } from '../lib/batchState';
+import { reduceBatch, rowDetail, savedBatch, startBatchView, type BatchView as BatchState } from '../lib/batchState';
 import { errorMessage } from '../lib/errors';
 import { baseName, formatDuration, newJobId } from '../lib/format';
 
@@ -42,19 +45,24 @@ export function BatchView() {
   const api = useApi();
   const pick = usePickPaths();
   const { models, settings, app } = useAppData();
-  const [inputs, setInputs] = useState<string[]>([]);
-  const [output, setOutput] = useState('');
-  const [recursive, setRecursive] = useState(true);
-  const [skipExisting, setSkip] = useState(true);
-  const [chain, setChain] = useState<ChainConfig>(defaultChain);
-  const [format, setFormat] = useState<ExportOptions['format']>('same');
-  const [depth, setDepth] = useState<8 | 16>(settings?.output.depth ?? 8);
-  const [batch, setBatch] = useState<BatchState | null>(null);
+  const { restored, reportBatch } = useSession();
+  const saved = restored.state?.batch;
+  const [inputs, setInputs] = useState<string[]>(saved?.inputs ?? []);
+  const [output, setOutput] = useState(saved?.output ?? '');
+  const [recursive, setRecursive] = useState(saved?.recursive ?? true);
+  const [skipExisting, setSkip] = useState(saved?.skipExisting ?? true);
+  const [chain, setChain] = useState<ChainConfig>(() => saved?.chain ?? defaultChain());
+  const [format, setFormat] = useState<ExportOptions['format']>(saved?.format ?? 'same');
+  const [depth, setDepth] = useState<8 | 16>(saved?.depth ?? settings?.output.depth ?? 8);
+  const [batch, setBatch] = useState<BatchState | null>(saved?.last ?? null);
   const [error, setError] = useState<string | null>(null);
   const running = batch !== null && (batch.state === 'running' || batch.state === 'pausing' || batch.state === 'paused');
   const problem = chainProblem({ ...chain, inpaint: { ...chain.inpaint, enabled: false } }, models, false);
 
   useApiEvents((e) => setBatch((b) => (b ? reduceBatch(b, e) : b)));
+  useEffect(() => {
+    reportBatch({ inputs, output, recursive, skipExisting, chain, format, depth, last: batch && savedBatch(batch) });
+  }, [reportBatch, inputs, output, recursive, skipExisting, chain, format, depth, batch]);
 
   const addInputs = async (mode: 'images' | 'folder'): Promise<void> => {
     const paths = await pick(mode);
@@ -217,6 +225,7 @@ export function BatchView() {
                 {batch.state === 'paused' && `Paused at ${finished} of ${batch.total}`}
                 {batch.state === 'finished' && `Finished ${batch.total} files`}
                 {batch.state === 'cancelled' && `Cancelled after ${finished} of ${batch.total}`}
+                {batch.state === 'interrupted' && `Stopped at ${finished} of ${batch.total} when the app closed: start again to finish (finished files are skipped)`}
               </Typography>
               {running && (
                 <>
@@ -267,7 +276,7 @@ export function BatchView() {
                   </ListItemIcon>
                   <ListItemText
                     primary={baseName(r.input)}
-                    secondary={r.status === 'failed' ? r.error : r.status === 'skipped' ? 'Already restored' : `${r.seconds?.toFixed(1) ?? '?'} s → ${r.output ?? ''}`}
+                    secondary={rowDetail(r)}
                     slotProps={{ secondary: { color: r.status === 'failed' ? 'error' : 'text.secondary', noWrap: r.status !== 'failed' } }}
                   />
                 </ListItem>

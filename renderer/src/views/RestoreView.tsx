@@ -4,8 +4,9 @@
 // a quick downscaled preview after each edit), "Restore old photo" in one click, and export the
 // result. State lives here and in hooks/ (useRestoreRunner: runs, previews, export;
 // useColorPoints: the photo's points; useDamageFinder: Find damage); drawing and controls live in
-// components/.
-import { useMemo, useRef, useState } from 'react';
+// components/. The photo, chain, points, mask, result and comparison mode start from the saved
+// session and are reported back to it on every change (hooks/useSession).
+import { useEffect, useMemo, useRef, useState } from 'react';
 import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
@@ -19,6 +20,7 @@ import { useAppData } from '../hooks/useAppData';
 import { useColorPoints } from '../hooks/useColorPoints';
 import { useDamageFinder } from '../hooks/useDamageFinder';
 import { useRestoreRunner } from '../hooks/useRestoreRunner';
+import { useSession } from '../hooks/useSession';
 import { useShortcuts } from '../hooks/useShortcuts';
 import { ColorPointsLayer } from '../components/ColorPointsLayer';
 import { ColorPointsPanel } from '../components/ColorPointsPanel';
@@ -33,6 +35,7 @@ import { StepChain } from '../components/StepChain';
 import { ViewerToolbar, type Tool, type ToolEdits } from '../components/ViewerToolbar';
 import { chainProblem, chainToSteps, defaultChain, modelsFor, oldPhotoChain, type ChainConfig } from '../lib/chain';
 import { PREVIEW_LABEL, toHints } from '../lib/colorPoints';
+import { damageStroke } from '../lib/damageMask';
 import { errorMessage } from '../lib/errors';
 import { formatBytes, formatPercent } from '../lib/format';
 import { photoIsMonochrome } from '../lib/photoPixels';
@@ -49,9 +52,11 @@ export function RestoreView({ active }: { active: boolean }) {
   const api = useApi();
   const pick = usePickPaths();
   const { app, models, settings } = useAppData();
-  const [original, setOriginal] = useState<ImageInfo | null>(null);
-  const [chain, setChain] = useState<ChainConfig>(defaultChain);
-  const [mode, setMode] = useState<'slider' | 'side'>('slider');
+  const session = useSession();
+  const start = session.restored;
+  const [original, setOriginal] = useState<ImageInfo | null>(start.photo);
+  const [chain, setChain] = useState<ChainConfig>(() => start.state?.restore.chain ?? defaultChain());
+  const [mode, setMode] = useState<'slider' | 'side'>(start.state?.restore.mode ?? 'slider');
   const [scale, setScale] = useState(1);
   const [tool, setTool] = useState<Tool>('pan');
   const [brushSize, setBrushSize] = useState(24);
@@ -65,10 +70,13 @@ export function RestoreView({ active }: { active: boolean }) {
   /** What "Restore old photo" switched on, shown under its button until the chain is edited. */
   const [presetNotes, setPresetNotes] = useState<string[] | null>(null);
   const viewer = useRef<ViewerHandle>(null);
-  const opened = useRef<string | null>(null);
+  const opened = useRef<string | null>(start.photo?.path ?? null);
   const damage = useDamageFinder();
 
   const visible = useMemo(() => strokes.items.slice(0, strokes.index + 1), [strokes]);
+  /** Moves with every mask edit and photo change: the session saves the mask only when it moved. */
+  const maskEdits = useRef(0);
+  const maskVersion = useMemo(() => ++maskEdits.current, [visible, original]);
   const painted = hasPaint(visible);
   const detector = modelsFor('detect-damage', models).length > 0;
   const problem = damage.job ? 'Finding damage…' : chainProblem(chain, models, painted);
@@ -87,15 +95,41 @@ export function RestoreView({ active }: { active: boolean }) {
     return chainToSteps(c, maskPath, c.colorize.enabled ? toHints(points.points) : []);
   };
   const buildSteps = (): Promise<Step[] | null> => stepsFor(chain);
-  const runner = useRestoreRunner(original?.path ?? null, buildSteps);
-  const points = useColorPoints(() => runner.schedulePreview());
+  const runner = useRestoreRunner(original?.path ?? null, buildSteps, start.photo ? start.result : null);
+  const points = useColorPoints(() => runner.schedulePreview(), start.photo ? (start.state?.restore.points ?? []) : []);
   const { result, job, error } = runner;
   const setError = runner.setError;
   const editing = job === null;
 
   useApiEvents((e) => {
     if (e.type === 'menu') menuActions[e.action]();
+    if (e.type === 'kept-results-cleared' && result) {
+      runner.reset();
+      setNotice('The kept results were cleared: Restore again to see the result.');
+    }
   });
+  useEffect(() => {
+    // A saved session's photo: measure it as an opened one is; its mask comes back as one stroke.
+    const photo = start.photo;
+    if (!photo) return;
+    void photoIsMonochrome(photo.url).then((mono) => {
+      if (opened.current === photo.path) setMonochrome(mono ?? photo.channels <= 2);
+    });
+    if (start.mask) {
+      damageStroke(start.mask, photo.width, photo.height)
+        .then((stroke) => {
+          if (opened.current === photo.path) setStrokes((h) => push(h, stroke));
+        })
+        .catch((e: unknown) => setNotice(`The saved mask could not be read: ${errorMessage(e)}`));
+    }
+  }, [start]);
+  useEffect(() => {
+    session.reportRestore(
+      { photo: original?.path ?? null, chain, points: points.points.map(({ id, x, y, color }) => ({ id, x, y, color })), result: result?.image.path ?? null, mode },
+      { version: maskVersion, png: () => (original && hasPaint(visible) ? maskPng(original.width, original.height, visible) : Promise.resolve(null)) },
+    );
+    // `visible` moves with maskVersion.
+  }, [session.reportRestore, original, chain, points.points, result, mode, maskVersion]);
   // The mask shows while painting, or before there is a result to look at.
   const maskTool = activeTool === 'brush' || activeTool === 'eraser' ? activeTool : 'pan';
   const showMask = maskTools && (maskTool !== 'pan' || result === null);
@@ -146,8 +180,10 @@ export function RestoreView({ active }: { active: boolean }) {
   };
 
   const run = async (build?: () => Promise<Step[] | null>): Promise<void> => {
+    const made = await runner.run(build);
+    if (made?.result.note) setNotice(made.result.note); // older kept results were removed to stay under the cap
     // Show the result rather than the mask; the points tool stays for more points.
-    if ((await runner.run(build)) && tool !== 'points') setTool('pan');
+    if (made && tool !== 'points') setTool('pan');
   };
   /** "Restore old photo": the preset chain (lib/chain oldPhotoChain), run at once when it can run. */
   const restoreOldPhoto = async (): Promise<void> => {

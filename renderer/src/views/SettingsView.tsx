@@ -1,5 +1,6 @@
 // The Settings view: execution provider (with the active one and any fallback reason), threads,
-// tile size, theme and output defaults. Every change is saved at once through setSettings.
+// tile size, theme, output defaults and the kept results (size, Clear). Every change is saved at
+// once through setSettings.
 import { useState } from 'react';
 import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
@@ -18,6 +19,7 @@ import type { ReactNode } from 'react';
 import type { Settings, SettingsPatch } from '@api/contract';
 import { useAppData } from '../hooks/useAppData';
 import { PROVIDER_NAMES } from '../components/ProviderChip';
+import { KeptResults } from '../components/KeptResults';
 import { errorMessage } from '../lib/errors';
 
 const PROVIDERS: Array<{ value: Settings['provider']; label: string }> = [
@@ -36,7 +38,7 @@ function Section({ title, children }: { title: string; children: ReactNode }) {
   );
 }
 
-export function SettingsView() {
+export function SettingsView({ active = true }: { active?: boolean }) {
   const { settings, provider, updateSettings } = useAppData();
   const [error, setError] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
@@ -129,6 +131,9 @@ export function SettingsView() {
             control={<Switch checked={settings.output.keepMetadata} onChange={(_, v) => save({ output: { ...settings.output, keepMetadata: v } })} />}
             label="Keep metadata (EXIF, colour profile, XMP) and record the model and settings used"
           />
+        </Section>
+        <Section title="Kept results">
+          <KeptResults active={active} />
         </Section>
       </Box>
     </Box>
