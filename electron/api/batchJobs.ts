@@ -6,7 +6,8 @@
 // links leading outside are refused, in either direction. A skipped file's reason and a redone
 // file's why reach the Batch view's list with the events.
 import { enumerateInputs } from '../batch/inputs';
-import { checkPlanOnDisk, planOutputs } from '../batch/plan';
+import { checkPlanOnDisk, planOutputs, PlanError } from '../batch/plan';
+import { overwritesInputMessage } from './outputWording';
 import { runBatch } from '../batch/runner';
 import type { BatchEvent } from '../batch/events';
 import type { FolderAccess } from './access';
@@ -43,7 +44,7 @@ export class BatchJobs {
       plans = planOutputs(files, { output, cwd: output, format: args.options.format, outputIsFolder: true, argCount: inputs.length });
       await checkPlanOnDisk(plans, [], output);
     } catch (e) {
-      throw new ApiError('invalid-argument', (e as Error).message);
+      throw new ApiError('invalid-argument', e instanceof PlanError && e.overwrites ? overwritesInputMessage(e.overwrites) : (e as Error).message);
     }
     if (plans.length === 0) throw new ApiError('invalid-argument', `${args.inputs[0]}: no image files found${args.recursive ? '' : ' (turn on subfolders?)'}`);
     // Remembered as originals (an export never writes over them); in the background, as the batch starts.

@@ -58,13 +58,15 @@ export class FileService {
 
   async imageInfo(file: string): Promise<ImageInfo> {
     const real = await this.access.check(file);
+    const shown = this.displayName(real);
     const stat = await fs.stat(real).catch(() => null);
-    if (!stat?.isFile()) throw new ApiError('not-found', `${file}: no such file`);
+    if (!stat?.isFile()) throw new ApiError('not-found', `${shown}: no such file`);
     let details;
     try {
       details = await probeDetails(real);
     } catch (e) {
-      throw new ApiError('failed', (e as Error).message.includes(real) ? (e as Error).message : `${file}: ${(e as Error).message}`);
+      const message = (e as Error).message;
+      throw new ApiError('failed', message.includes(real) ? message.split(real).join(shown) : `${shown}: ${message}`);
     }
     return {
       path: real,
@@ -92,6 +94,15 @@ export class FileService {
     const file = path.join(dir, `mask-${Date.now().toString(36)}-${randomBytes(3).toString('hex')}.png`);
     await fs.writeFile(file, bytes);
     return file;
+  }
+
+  /**
+   * How a file is named to the user: an upload (a dropped file) by its own name, not by the
+   * workspace folder it was received into; any other file by its path.
+   */
+  displayName(real: string): string {
+    const uploads = path.join(this.workspace, 'uploads') + path.sep;
+    return real.startsWith(uploads) ? path.basename(real) : real;
   }
 
   /** Where an uploaded file goes: workspace/uploads/<random>/<sanitised name>. */

@@ -18,6 +18,8 @@ describe('importModel', () => {
     writeFileSync(dn, testDenoiser(3).bytes);
     const info = await importModel(dn, user);
     expect(info).toMatchObject({ id: 'my-denoiser', task: 'denoise', source: 'user', scale: 1, file: path.join(user.dir, 'my-denoiser.onnx') });
+    // Its weights and biases counted from the graph (the Models view showed 'Parameters 0'): 4->8, 8->8 twice, 8->3, 3x3 convs.
+    expect(info.parameters).toBe(4 * 8 * 9 + 8 + 2 * (8 * 8 * 9 + 8) + 8 * 3 * 9 + 3);
     const up = path.join(dir, 'up.onnx');
     writeFileSync(up, testUpsampler(2).bytes);
     expect(await importModel(up, user)).toMatchObject({ id: 'up', task: 'upscale', scale: 2 });

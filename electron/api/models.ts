@@ -12,6 +12,7 @@ import { loadManifest, sha256File, upsertManifestEntry } from '../../models/regi
 import { SELF_ENSEMBLE_PROTOCOL_SUFFIX } from '../engine/selfEnsemble';
 import { temporaryPath } from '../imageio/tempfiles';
 import { ApiError, type ModelInfo } from './contract';
+import { countParameters } from './modelParameters';
 
 export interface ModelFolder {
   dir: string;
@@ -126,7 +127,7 @@ export async function inspectModel(file: string): Promise<Omit<ManifestEntry, 'i
     if (task === 'colorize' && channels !== 2) fail(`a colorizer must output 2 channels (a, b), not ${channels}`);
     return {
       task,
-      parameters: 0,
+      parameters: await countParameters(file),
       architecture: 'imported',
       inputs,
       output: { name: session.outputNames[0]!, role: task === 'colorize' ? 'ab' : 'image', channels: channels! },

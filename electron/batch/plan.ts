@@ -38,7 +38,11 @@ export interface PlanOptions {
 
 /** A plan that cannot be carried out (usage error: nothing has been written). */
 export class PlanError extends Error {
-  constructor(message: string) {
+  /** `overwrites`: the input an output would be written over (the app words that itself: api/outputWording.ts). */
+  constructor(
+    message: string,
+    readonly overwrites?: string,
+  ) {
     super(message);
     this.name = 'PlanError';
   }
@@ -92,7 +96,7 @@ export function planOutputs(inputs: InputFile[], opts: PlanOptions): PlannedFile
   for (const plan of plans) {
     const k = key(plan.output);
     const hit = protectedPaths.get(k);
-    if (hit !== undefined) throw new PlanError(`${plan.input}: output ${plan.output} would overwrite an input; choose another -o or --format`);
+    if (hit !== undefined) throw new PlanError(`${plan.input}: output ${plan.output} would overwrite an input; choose another -o or --format`, hit);
     const other = byOutput.get(k);
     if (other !== undefined) throw new PlanError(`${plan.input} and ${other} would both be written to ${plan.output}`);
     byOutput.set(k, plan.input);
@@ -129,7 +133,7 @@ export async function checkPlanOnDisk(plans: readonly PlannedFile[], protect: re
     const st = await fs.stat(plan.output).catch(() => null);
     const hit = st ? ids.get(`${st.dev}:${st.ino}`) : undefined;
     if (hit !== undefined) {
-      throw new PlanError(`${plan.input}: output ${plan.output} would overwrite an input (${hit}, the same file through a link); choose another -o or --format`);
+      throw new PlanError(`${plan.input}: output ${plan.output} would overwrite an input (${hit}, the same file through a link); choose another -o or --format`, hit);
     }
     const real = await realTarget(plan.output, dirs);
     const other = byReal.get(real);

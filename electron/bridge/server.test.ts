@@ -178,6 +178,23 @@ describe('web bridge', () => {
     expect(info.value).toMatchObject({ width: 4, height: 4, format: 'png' });
   });
 
+  it('names a dropped file that is no image by its own name, not by its upload folder', async () => {
+    const up = JSON.parse((await http('POST', '/api/upload?name=notes.txt', { headers: { 'x-restore-token': TOKEN }, body: 'shopping list: milk, eggs' })).body.toString()) as { value: { path: string } };
+    const opened = await call('openImage', { path: up.value.path });
+    expect(opened.error?.message).toMatch(/^notes\.txt: /);
+    expect(opened.error?.message).not.toContain(workspace);
+  });
+
+  it('refuses a batch whose output is its input in the app\'s words (not the command line\'s -o/--format)', async () => {
+    const r = await http('POST', '/api/call/startBatch', {
+      headers: { 'content-type': 'application/json', 'x-restore-token': TOKEN },
+      body: JSON.stringify({ jobId: 'b1', inputs: [path.join(photos, 'a.png')], output: photos, recursive: false, skipExisting: false, steps: [{ task: 'denoise', sigma: 10 }], options: { format: 'same' } }),
+    });
+    expect(r.status).toBe(400);
+    const message = (JSON.parse(r.body.toString()) as { error: { message: string } }).error.message;
+    expect(message).toBe('The restored a.png would replace the original: choose another output folder, or another format.');
+  });
+
   it('answers 4xx, not 500, for dot names and malformed URLs', async () => {
     const bytes = await sharp(Buffer.alloc(4 * 4 * 3, 9), { raw: { width: 4, height: 4, channels: 3 } }).png().toBuffer();
     for (const name of ['..', '.', '...']) {

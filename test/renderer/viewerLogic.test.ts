@@ -8,12 +8,14 @@ import { drawStrokes, hasPaint, visibleStrokes, type DrawTarget, type Stroke } f
 describe('viewport', () => {
   const image = { width: 2000, height: 1000 };
   const view = { width: 1032, height: 632 };
-  it('fits the whole image centred, never enlarging past 1:1', () => {
+  it('fits the whole image centred, enlarging a small one to the view (issue 16: Fit never enlarged)', () => {
     const v = fitViewport(image, view);
     expect(v.scale).toBeCloseTo(0.5);
     expect(v.x).toBeCloseTo(16);
     expect(v.y).toBeCloseTo((632 - 500) / 2);
-    expect(fitViewport({ width: 100, height: 50 }, view).scale).toBe(1);
+    const small = fitViewport({ width: 100, height: 50 }, view);
+    expect(small.scale).toBeCloseTo(10); // (1032 - 32) / 100, the width limits
+    expect(small.x).toBeCloseTo(16);
     expect(actualSize(image, view)).toEqual({ scale: 1, x: (1032 - 2000) / 2, y: (632 - 1000) / 2 });
   });
   it('zooms about the cursor: the image point under it stays put', () => {

@@ -57,6 +57,8 @@ export function CompareViewer({ before, after, mode, panEnabled, onScaleChange, 
     setVp(update);
   };
   useEffect(fit, [before.url, side]);
+  // Another photo starts with the split in the middle, not where the last one left it.
+  useEffect(() => setSplit(0.5), [before.url]);
   useEffect(() => {
     if (fitted.current) fit();
   }, [view.width, view.height]);

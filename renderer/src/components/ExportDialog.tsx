@@ -3,6 +3,8 @@
 // A name that is taken is never replaced silently: the server answers 'exists' and a confirm
 // dialog offers Replace, Keep both ("name (1).png") or Cancel; the system save dialog of Electron
 // asks on its own. An input photo is never replaced (the server refuses, whatever the answer).
+// The format, quality, metadata switch and folder of the last export are remembered
+// (lib/exportMemory); the bit depth follows the photo (a 16-bit scan exports in 16 bits).
 import { useState } from 'react';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
@@ -26,8 +28,8 @@ import { useApi } from '../api/ApiContext';
 import { usePickPaths } from './PathPicker';
 import { errorMessage } from '../lib/errors';
 import { baseName } from '../lib/format';
+import { defaultDepth, loadExportChoice, saveExportChoice, type ExportFormat as Format } from '../lib/exportMemory';
 
-type Format = 'png' | 'jpg' | 'tif' | 'webp';
 type IfExists = 'ask' | 'replace' | 'keep-both';
 const EXT: Record<Format, string> = { png: 'png', jpg: 'jpg', tif: 'tif', webp: 'webp' };
 
@@ -48,15 +50,20 @@ function dirName(path: string): string {
 export function ExportDialog({ app, original, result, defaults, onClose, onSaved }: Props) {
   const api = useApi();
   const pick = usePickPaths();
-  const [format, setFormat] = useState<Format>(defaults.format === 'same' ? 'png' : defaults.format);
-  const [depth, setDepth] = useState<8 | 16>(defaults.depth ?? 8);
-  const [quality, setQuality] = useState(defaults.quality ?? 92);
-  const [keepMetadata, setKeep] = useState(defaults.keepMetadata ?? true);
+  const [remembered] = useState(() => loadExportChoice(defaults));
+  const [format, setFormat] = useState<Format>(remembered.format);
+  /** null: not chosen in this dialog, so the photo's own depth (defaultDepth). */
+  const [chosenDepth, setDepth] = useState<8 | 16 | null>(null);
+  const depth = chosenDepth ?? defaultDepth(original.depth, format, defaults.depth ?? 8);
+  const [quality, setQuality] = useState(remembered.quality);
+  const [keepMetadata, setKeep] = useState(remembered.keepMetadata);
   const originalDir = dirName(original.path);
-  // Next to the original when it lies in a folder the user chose; never the session workspace
-  // (a dropped file's upload folder), which is removed when the session ends.
+  // The folder last exported into while it is still allowed; else next to the original when it
+  // lies in a folder the user chose; never the session workspace (a dropped file's upload
+  // folder), which is removed when the session ends.
   const userRoots = app.roots.filter((r) => r !== app.workspace);
-  const [folder, setFolder] = useState(userRoots.some((r) => originalDir.startsWith(r)) ? originalDir : (userRoots[0] ?? app.roots[0] ?? ''));
+  const inRoots = (dir: string): boolean => userRoots.some((r) => dir === r || dir.startsWith(r.replace(/[\\/]$/, '') + '/'));
+  const [folder, setFolder] = useState(remembered.folder && inRoots(remembered.folder) ? remembered.folder : inRoots(originalDir) ? originalDir : (userRoots[0] ?? app.roots[0] ?? ''));
   const stem = baseName(original.path).replace(/\.[^.]+$/, '');
   const [name, setName] = useState(`${stem}-restored`);
   const [busy, setBusy] = useState(false);
@@ -76,6 +83,7 @@ export function ExportDialog({ app, original, result, defaults, onClose, onSaved
         options: { format, depth: depthAllowed ? depth : 8, quality: lossy ? quality : undefined, keepMetadata },
         ifExists,
       });
+      saveExportChoice({ format, quality, keepMetadata, ...(app.shell === 'web' ? { folder: dirName(output) } : {}) });
       onSaved(saved);
     } catch (e) {
       // Checked by code, not class: the Electron preload's errors cross the context bridge as plain objects.

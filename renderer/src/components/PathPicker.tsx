@@ -1,6 +1,8 @@
 // Choosing files and folders: native dialogs in Electron; in the web shell an in-app browser of
 // the folders the user allowed (`restore serve --allow`), via the listDir call. Views call
-// usePickPaths()(mode) and get absolute paths, or null when the user cancelled.
+// usePickPaths()(mode) and get absolute paths, or null when the user cancelled. Mode 'browse'
+// only looks (a batch's output folder): every file is listed, nothing is picked, and it answers
+// null when closed (in Electron it opens the folder in the system's file manager).
 import { createContext, useCallback, useContext, useEffect, useRef, useState, type ReactNode } from 'react';
 import Breadcrumbs from '@mui/material/Breadcrumbs';
 import Button from '@mui/material/Button';
@@ -23,7 +25,7 @@ import type { AppInfo, DirListing } from '@api/contract';
 import { useApi } from '../api/ApiContext';
 import { errorMessage } from '../lib/errors';
 
-export type PickMode = 'image' | 'images' | 'folder' | 'model';
+export type PickMode = 'image' | 'images' | 'folder' | 'model' | 'browse';
 type Pick = (mode: PickMode, title?: string, startAt?: string) => Promise<string[] | null>;
 
 const PickerContext = createContext<Pick | null>(null);
@@ -39,6 +41,7 @@ const TITLES: Record<PickMode, string> = {
   images: 'Choose images',
   folder: 'Choose a folder',
   model: 'Choose an ONNX model',
+  browse: 'Browse a folder',
 };
 
 export function PathPickerProvider({ app, children }: { app: AppInfo | null; children: ReactNode }) {
@@ -48,7 +51,11 @@ export function PathPickerProvider({ app, children }: { app: AppInfo | null; chi
 
   const pick = useCallback<Pick>(
     async (mode, title, startAt) => {
-      if (app?.shell === 'electron') return api.call('chooseFiles', { mode, title });
+      if (app?.shell === 'electron') {
+        if (mode !== 'browse') return api.call('chooseFiles', { mode, title });
+        if (startAt) await api.call('revealPath', { path: startAt });
+        return null;
+      }
       return new Promise((resolve) => {
         resolver.current = resolve;
         setRequest({ mode, title: title ?? TITLES[mode], ...(startAt ? { startAt } : {}) });
@@ -92,6 +99,7 @@ function BrowserDialog({ mode, title, startAt, onDone }: { mode: PickMode; title
     if (e.kind === 'dir') return true;
     if (mode === 'model') return e.name.toLowerCase().endsWith('.onnx');
     if (mode === 'folder') return e.kind === 'image';
+    if (mode === 'browse') return true;
     return e.kind === 'image';
   });
   const multi = mode === 'images';
@@ -119,7 +127,7 @@ function BrowserDialog({ mode, title, startAt, onDone }: { mode: PickMode; title
             return (
               <ListItemButton
                 key={e.path}
-                disabled={mode === 'folder' && !isDir}
+                disabled={(mode === 'folder' || mode === 'browse') && !isDir}
                 selected={checked}
                 onClick={() => {
                   if (isDir) open(e.path);
@@ -144,10 +152,16 @@ function BrowserDialog({ mode, title, startAt, onDone }: { mode: PickMode; title
       </DialogContent>
       <DialogActions>
         <Typography variant="caption" color="text.secondary" sx={{ flex: 1, pl: 1 }} noWrap>
-          {mode === 'folder' ? listing?.path || 'Open a folder' : `${selected.length} selected`}
+          {mode === 'folder' || mode === 'browse' ? listing?.path || 'Open a folder' : `${selected.length} selected`}
         </Typography>
-        <Button onClick={() => onDone(null)}>Cancel</Button>
-        {mode === 'folder' ? (
+        {mode === 'browse' ? (
+          <Button variant="contained" onClick={() => onDone(null)}>
+            Close
+          </Button>
+        ) : (
+          <Button onClick={() => onDone(null)}>Cancel</Button>
+        )}
+        {mode === 'browse' ? null : mode === 'folder' ? (
           <Button variant="contained" disabled={!listing?.path} onClick={() => listing?.path && onDone([listing.path])}>
             Choose this folder
           </Button>

@@ -1,6 +1,10 @@
 // The foot of the Restore view's settings panel: the last error, the Restore button (or the running
 // job's progress and Cancel), why the chain cannot run, and Export… (on a preview it first restores
-// at full resolution with the same steps, see useRestoreRunner).
+// at full resolution with the same steps, see useRestoreRunner). Under it, what the result did
+// (lib/resultSummary): "Restored in 5.7 s" with the strength the engine estimated, "Nothing
+// changed" when no step changed the photo, and after a cancelled run that the earlier result is
+// still the one shown.
+import { useEffect, useRef, useState } from 'react';
 import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
@@ -11,6 +15,7 @@ import AutoFixHighIcon from '@mui/icons-material/AutoFixHigh';
 import SaveAltIcon from '@mui/icons-material/SaveAlt';
 import type { RestoreResult } from '@api/contract';
 import type { RunJob } from '../hooks/useRestoreRunner';
+import { summarizeResult } from '../lib/resultSummary';
 
 interface Props {
   job: RunJob | null;
@@ -25,7 +30,25 @@ interface Props {
   onDismissError(): void;
 }
 
+/** True after a run ended without a new result (cancelled, or failed): the result shown is the earlier one. */
+function useEndedWithoutResult(job: RunJob | null, resultId: string | null): boolean {
+  const startedWith = useRef<string | null | undefined>(undefined);
+  const [ended, setEnded] = useState(false);
+  useEffect(() => {
+    if (job) {
+      if (startedWith.current === undefined) startedWith.current = resultId;
+      setEnded(false);
+    } else if (startedWith.current !== undefined) {
+      setEnded(resultId !== null && resultId === startedWith.current);
+      startedWith.current = undefined;
+    }
+  }, [job, resultId]);
+  return ended;
+}
+
 export function RunPanel({ job, result, error, hasPhoto, problem, onRun, onCancel, onExport, onDismissError }: Props) {
+  const earlier = useEndedWithoutResult(job, result?.jobId ?? null);
+  const summary = result && !result.preview ? summarizeResult(result) : null;
   return (
     <Box sx={{ p: 2, display: 'flex', flexDirection: 'column', gap: 1.25, borderTop: 1, borderColor: 'divider' }}>
       {error && (
@@ -72,7 +95,21 @@ export function RunPanel({ job, result, error, hasPhoto, problem, onRun, onCance
       >
         Export…
       </Button>
-      {result && !result.preview && <Chip size="small" color="success" variant="outlined" label={`Restored in ${result.seconds.toFixed(1)} s`} sx={{ alignSelf: 'center' }} />}
+      {summary && !job && !(earlier && error) && (
+        <Chip
+          size="small"
+          color={earlier ? 'default' : summary.changed ? 'success' : 'info'}
+          variant="outlined"
+          data-testid="result-badge"
+          label={earlier ? 'Cancelled: the earlier result is shown' : summary.label}
+          sx={{ alignSelf: 'center', maxWidth: '100%' }}
+        />
+      )}
+      {summary && !job && !earlier && summary.notes.length > 0 && (
+        <Typography variant="caption" color="text.secondary" data-testid="result-notes" sx={{ textAlign: 'center' }}>
+          {summary.notes.join(' · ')}
+        </Typography>
+      )}
     </Box>
   );
 }

@@ -16,11 +16,9 @@ export const MAX_SCALE = 32;
 
 const clampScale = (s: number): number => Math.min(MAX_SCALE, Math.max(MIN_SCALE, s));
 
-/** Whole image visible and centred, never enlarged beyond 1:1 unless it is tiny. */
+/** Whole image visible and centred, as large as the view allows: small images are enlarged too (Fit means fit). */
 export function fitViewport(image: Size, view: Size, margin = 16): Viewport {
-  const scale = clampScale(
-    Math.min((view.width - 2 * margin) / image.width, (view.height - 2 * margin) / image.height, 1),
-  );
+  const scale = clampScale(Math.min((view.width - 2 * margin) / image.width, (view.height - 2 * margin) / image.height));
   return centred(image, view, scale);
 }
 

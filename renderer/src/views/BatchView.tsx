@@ -35,6 +35,7 @@ import { useApi, useApiEvents } from '../api/ApiContext';
 import { useAppData } from '../hooks/useAppData';
 import { useSession } from '../hooks/useSession';
 import { usePickPaths } from '../components/PathPicker';
+import { useOutputCheck } from '../hooks/useOutputCheck';
 import { StepChain } from '../components/StepChain';
 import { chainProblem, chainToSteps, defaultChain, type ChainConfig } from '../lib/chain';
 import { reduceBatch, rowDetail, savedBatch, startBatchView, type BatchView as BatchState } from '../lib/batchState';
@@ -58,6 +59,8 @@ export function BatchView() {
   const [error, setError] = useState<string | null>(null);
   const running = batch !== null && (batch.state === 'running' || batch.state === 'pausing' || batch.state === 'paused');
   const problem = chainProblem({ ...chain, inpaint: { ...chain.inpaint, enabled: false } }, models, false);
+  /** Said before Start: an output would replace its own input. */
+  const overInput = useOutputCheck(inputs, output, format);
 
   useApiEvents((e) => setBatch((b) => (b ? reduceBatch(b, e) : b)));
   useEffect(() => {
@@ -150,6 +153,11 @@ export function BatchView() {
                 Choose…
               </Button>
             </Box>
+            {overInput && !running && (
+              <Alert severity="warning" sx={{ mt: 1 }} data-testid="batch-output-problem">
+                {overInput}
+              </Alert>
+            )}
             <FormControlLabel control={<Switch checked={skipExisting} disabled={running} onChange={(_, v) => setSkip(v)} />} label="Skip files already restored" />
           </Box>
           <Box>
@@ -184,7 +192,7 @@ export function BatchView() {
               variant="contained"
               size="large"
               startIcon={<PlayArrowIcon />}
-              disabled={inputs.length === 0 || !output || problem !== null}
+              disabled={inputs.length === 0 || !output || problem !== null || overInput !== null}
               onClick={() => void start()}
               title={problem ?? undefined}
             >
@@ -247,7 +255,7 @@ export function BatchView() {
                 <Button
                   variant="outlined"
                   startIcon={<FolderIcon />}
-                  onClick={() => void (app?.shell === 'electron' ? api.call('revealPath', { path: output }) : pick('images', 'Output folder', output))}
+                  onClick={() => void (app?.shell === 'electron' ? api.call('revealPath', { path: output }) : pick('browse', 'Output folder', output))}
                 >
                   {app?.shell === 'electron' ? 'Open output folder' : 'Browse output folder'}
                 </Button>

@@ -36,6 +36,15 @@ import { CHAIN_ORDER, TASK_LABELS } from '../lib/chain';
 import { errorMessage } from '../lib/errors';
 import { formatCount } from '../lib/format';
 
+/** What the quality column's numbers mean, shown under the table. */
+const QUALITY_HELP =
+  'Measured quality: PSNR in dB between the model\'s result and the clean original, averaged over a public test set of photos (σ: the strength of the noise that was added; ×: the enlargement). Higher is better: 0.5 dB is visible side by side, 1 dB clearly.';
+
+function scoreTitle(e: ModelInfo['evaluation'][number]): string {
+  const what = e.sigma !== undefined ? `photos with noise of strength σ ${e.sigma} added` : e.scale !== undefined ? `photos shrunk ${e.scale}× and enlarged back` : 'its photos';
+  return `${e.psnr.toFixed(2)} dB on the ${e.set} test set (${what}); higher is better`;
+}
+
 export function ModelsView() {
   const api = useApi();
   const pick = usePickPaths();
@@ -99,7 +108,7 @@ export function ModelsView() {
               <TableCell>Task</TableCell>
               <TableCell>Architecture</TableCell>
               <TableCell align="right">Parameters</TableCell>
-              <TableCell>Measured quality</TableCell>
+              <TableCell title={QUALITY_HELP}>Measured quality (PSNR)</TableCell>
               <TableCell>Source</TableCell>
               <TableCell align="right">Actions</TableCell>
             </TableRow>
@@ -120,7 +129,7 @@ export function ModelsView() {
                   {m.scale > 1 ? ` ${m.scale}×` : ''}
                 </TableCell>
                 <TableCell>{m.architecture}</TableCell>
-                <TableCell align="right">{formatCount(m.parameters)}</TableCell>
+                <TableCell align="right">{m.parameters > 0 ? formatCount(m.parameters) : <Typography variant="caption" color="text.secondary" title="Imported before sizes were counted: import it again to see it">unknown</Typography>}</TableCell>
                 <TableCell>
                   {m.evaluation.length === 0 ? (
                     <Typography variant="caption" color="text.secondary">
@@ -134,6 +143,7 @@ export function ModelsView() {
                         variant="outlined"
                         sx={{ mr: 0.5, mb: 0.5 }}
                         label={`${e.set}${e.sigma !== undefined ? ` σ${e.sigma}` : ''}${e.scale !== undefined ? ` ×${e.scale}` : ''}: ${e.psnr.toFixed(2)} dB`}
+                        title={scoreTitle(e)}
                       />
                     ))
                   )}
@@ -184,6 +194,9 @@ export function ModelsView() {
           </TableBody>
         </Table>
       </Paper>
+      <Typography variant="caption" color="text.secondary" data-testid="quality-help">
+        {QUALITY_HELP}
+      </Typography>
       {renaming && (
         <Dialog open onClose={() => setRenaming(null)} aria-labelledby="rename-title">
           <DialogTitle id="rename-title">Rename model</DialogTitle>

@@ -11,7 +11,6 @@ import MenuItem from '@mui/material/MenuItem';
 import Paper from '@mui/material/Paper';
 import Select from '@mui/material/Select';
 import Switch from '@mui/material/Switch';
-import TextField from '@mui/material/TextField';
 import ToggleButton from '@mui/material/ToggleButton';
 import ToggleButtonGroup from '@mui/material/ToggleButtonGroup';
 import Typography from '@mui/material/Typography';
@@ -19,6 +18,7 @@ import type { ReactNode } from 'react';
 import type { Settings, SettingsPatch } from '@api/contract';
 import { useAppData } from '../hooks/useAppData';
 import { PROVIDER_NAMES } from '../components/ProviderChip';
+import { WholeNumberField } from '../components/WholeNumberField';
 import { KeptResults } from '../components/KeptResults';
 import { errorMessage } from '../lib/errors';
 
@@ -51,19 +51,7 @@ export function SettingsView({ active = true }: { active?: boolean }) {
       .finally(() => setSaving(false));
   };
   const numberField = (label: string, value: number, key: 'threads' | 'tile', max: number, help: string) => (
-    <TextField
-      size="small"
-      type="number"
-      label={label}
-      defaultValue={value}
-      helperText={help}
-      slotProps={{ htmlInput: { min: 0, max, step: key === 'tile' ? 64 : 1 } }}
-      onBlur={(e) => {
-        const n = Math.round(Number(e.target.value));
-        if (Number.isFinite(n) && n >= 0 && n <= max && n !== value) save({ [key]: n });
-      }}
-      sx={{ width: 220 }}
-    />
+    <WholeNumberField label={label} value={value} max={max} step={key === 'tile' ? 64 : 1} help={help} onValid={(n) => save({ [key]: n })} />
   );
 
   return (

@@ -1,0 +1,128 @@
+// What a new user tripped over in the app (issue 16), in the real UI in Chromium against
+// `restore serve`: the restore result says the estimated strength; the split starts in the middle
+// for the next photo and Fit fills the view; a dropped text file is named by its own name; Settings
+// refuses threads -3 in the form; a batch whose output is its input is refused before Start in
+// the app's words; Browse output folder lists the files and closes. Screenshots in test-artifacts/.
+import { existsSync, promises as fs } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, buildApp, startServe, type ServeFixture } from './serveFixture';
+
+const haveChromium = existsSync(CHROMIUM);
+
+describe.skipIf(!haveChromium)('a new user in the app (Chromium)', () => {
+  let serve: ServeFixture;
+  let browser: Browser;
+  let page: Page;
+  const shot = (name: string) => page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`) });
+  const runButton = () => page.getByRole('complementary', { name: 'Restoration settings' }).getByRole('button', { name: 'Restore', exact: true });
+  const drop = async (name: string, bytes: Buffer, type: string, target: string) => {
+    const dt = await page.evaluateHandle(`(() => {
+      const data = Uint8Array.from(atob('${bytes.toString('base64')}'), (c) => c.charCodeAt(0));
+      const transfer = new DataTransfer();
+      transfer.items.add(new File([data], '${name}', { type: '${type}' }));
+      return transfer;
+    })()`);
+    await page.dispatchEvent(target, 'drop', { dataTransfer: dt });
+  };
+  const openFromPicker = async (folder: string, file: string) => {
+    await page.getByRole('toolbar', { name: 'Image tools' }).getByRole('button', { name: 'Open', exact: true }).click();
+    const picker = page.getByRole('dialog', { name: 'Open an image' });
+    await picker.getByText(serve.dir, { exact: true }).click();
+    await picker.getByText(folder, { exact: true }).click();
+    await picker.getByText(file, { exact: true }).dblclick();
+  };
+
+  beforeAll(async () => {
+    buildApp();
+    await fs.mkdir(ARTIFACTS, { recursive: true });
+    serve = await startServe({ batchFiles: 1 });
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    page.on('pageerror', (e) => console.error('page error:', e.message));
+    await page.goto(serve.url);
+    await page.getByText('Drop a photo to restore').waitFor();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await serve?.close();
+  });
+
+  it('names a dropped text file by its own name, not an upload path', async () => {
+    await drop('shopping list.txt', Buffer.from('milk, eggs, bread\n'), 'text/plain', '[data-testid=drop-zone]');
+    const alert = page.getByTestId('restore-error');
+    await alert.waitFor();
+    expect(await alert.textContent()).toMatch(/^shopping list\.txt: /);
+    expect(await alert.textContent()).not.toContain('uploads');
+    await shot('newuser-dropped-text');
+    await alert.getByRole('button', { name: 'Close' }).click();
+  });
+
+  it('says the estimated strength; Fit fills the view; the split starts in the middle for the next photo', async () => {
+    await drop('lenna.png', await fs.readFile(serve.photo), 'image/png', '[data-testid=drop-zone]');
+    await expect.poll(() => page.getByTestId('image-info').textContent()).toMatch(/512 × 512/);
+    // 512 px in a view taller than that: Fit enlarges (it stopped at 100% before).
+    await expect.poll(async () => Number(await page.getByTestId('viewer').getAttribute('data-scale'))).toBeGreaterThan(1);
+    await runButton().click();
+    await page.getByTestId('result-badge').waitFor({ timeout: 60_000 });
+    expect(await page.getByTestId('result-badge').textContent()).toMatch(/^(Restored in \d+\.\d s|Nothing changed: no noise found \(σ 0\))$/);
+    expect(await page.getByTestId('result-notes').textContent()).toMatch(/^Noise strength σ \d+\.\d, estimated from the photo$/);
+    const handle = page.getByTestId('compare-handle');
+    await handle.focus();
+    for (let i = 0; i < 4; i++) await page.keyboard.press('ArrowLeft');
+    expect(await handle.getAttribute('aria-valuenow')).toBe('30');
+    await shot('newuser-result');
+    await openFromPicker('batch', 'baboon.png');
+    await expect.poll(() => page.getByRole('toolbar', { name: 'Image tools' }).textContent()).toContain('baboon.png');
+    await runButton().click();
+    await page.getByTestId('result-badge').waitFor({ timeout: 60_000 });
+    expect(await page.getByTestId('compare-handle').getAttribute('aria-valuenow')).toBe('50');
+  });
+
+  it('Settings refuses threads -3 in the form and saves nothing', async () => {
+    await page.getByRole('button', { name: 'Settings' }).click();
+    const threads = page.getByRole('spinbutton', { name: 'Threads' });
+    const before = await threads.inputValue();
+    await threads.fill('-3');
+    await threads.blur();
+    await page.getByText('Enter a whole number from 0 to 256').waitFor();
+    await shot('newuser-settings-threads');
+    const saved = JSON.parse(await fs.readFile(path.join(serve.dir, 'settings.json'), 'utf8').catch(() => '{}')) as { threads?: number };
+    expect(saved.threads ?? Number(before)).toBe(Number(before));
+    await threads.fill(before);
+    await threads.blur();
+  });
+
+  it('Batch: an output folder that is the input folder is refused before Start, in the app\'s words; Browse output folder closes', async () => {
+    await page.getByRole('button', { name: 'Batch' }).click();
+    await page.getByRole('button', { name: 'Add folder…' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByText(serve.dir, { exact: true }).click();
+    await dialog.getByText('batch', { exact: true }).click();
+    await dialog.getByRole('button', { name: 'Choose this folder' }).click();
+    await page.getByRole('button', { name: 'Choose…' }).click();
+    await dialog.getByText(serve.dir, { exact: true }).click();
+    await dialog.getByText('batch', { exact: true }).click();
+    await dialog.getByRole('button', { name: 'Choose this folder' }).click();
+    const problem = page.getByTestId('batch-output-problem');
+    await problem.waitFor();
+    expect(await problem.textContent()).toBe('The output folder holds the photos of batch: restored files would replace the originals. Choose another output folder (a new subfolder is fine), or another format.');
+    expect(await page.getByRole('button', { name: 'Start batch' }).isDisabled()).toBe(true);
+    await shot('newuser-batch-output-is-input');
+
+    await page.getByRole('button', { name: 'Choose…' }).click();
+    await dialog.getByText(serve.dir, { exact: true }).click();
+    await dialog.getByText('out', { exact: true }).click();
+    await dialog.getByRole('button', { name: 'Choose this folder' }).click();
+    await expect.poll(() => problem.count()).toBe(0);
+    await page.getByRole('button', { name: 'Start batch' }).click();
+    await expect.poll(() => page.getByTestId('batch-status').textContent(), { timeout: 90_000 }).toMatch(/^Finished/);
+    await page.getByRole('button', { name: 'Browse output folder' }).click();
+    const browse = page.getByRole('dialog', { name: 'Output folder' });
+    await browse.getByText('baboon.png', { exact: true }).waitFor();
+    await shot('newuser-batch-browse');
+    await browse.getByRole('button', { name: 'Close' }).click();
+    await expect.poll(() => browse.count()).toBe(0);
+  });
+});
