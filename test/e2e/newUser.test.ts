@@ -6,8 +6,8 @@
 import { existsSync, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, buildApp, startServe, type ServeFixture } from './serveFixture';
+import type { Browser, Page } from 'playwright-core';
+import { ARTIFACTS, CHROMIUM, buildApp, openApp, pickFolder, startServe, type ServeFixture } from './serveFixture';
 
 const haveChromium = existsSync(CHROMIUM);
 
@@ -38,11 +38,7 @@ describe.skipIf(!haveChromium)('a new user in the app (Chromium)', () => {
     buildApp();
     await fs.mkdir(ARTIFACTS, { recursive: true });
     serve = await startServe({ batchFiles: 1 });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    page.on('pageerror', (e) => console.error('page error:', e.message));
-    await page.goto(serve.url);
-    await page.getByText('Drop a photo to restore').waitFor();
+    ({ browser, page } = await openApp(serve.url));
   });
   afterAll(async () => {
     await browser?.close();
@@ -96,25 +92,15 @@ describe.skipIf(!haveChromium)('a new user in the app (Chromium)', () => {
 
   it('Batch: an output folder that is the input folder is refused before Start, in the app\'s words; Browse output folder closes', async () => {
     await page.getByRole('button', { name: 'Batch' }).click();
-    await page.getByRole('button', { name: 'Add folder…' }).click();
-    const dialog = page.getByRole('dialog');
-    await dialog.getByText(serve.dir, { exact: true }).click();
-    await dialog.getByText('batch', { exact: true }).click();
-    await dialog.getByRole('button', { name: 'Choose this folder' }).click();
-    await page.getByRole('button', { name: 'Choose…' }).click();
-    await dialog.getByText(serve.dir, { exact: true }).click();
-    await dialog.getByText('batch', { exact: true }).click();
-    await dialog.getByRole('button', { name: 'Choose this folder' }).click();
+    await pickFolder(page, 'Add folder…', serve.dir, 'batch');
+    await pickFolder(page, 'Choose…', serve.dir, 'batch');
     const problem = page.getByTestId('batch-output-problem');
     await problem.waitFor();
     expect(await problem.textContent()).toBe('The output folder holds the photos of batch: restored files would replace the originals. Choose another output folder (a new subfolder is fine), or another format.');
     expect(await page.getByRole('button', { name: 'Start batch' }).isDisabled()).toBe(true);
     await shot('newuser-batch-output-is-input');
 
-    await page.getByRole('button', { name: 'Choose…' }).click();
-    await dialog.getByText(serve.dir, { exact: true }).click();
-    await dialog.getByText('out', { exact: true }).click();
-    await dialog.getByRole('button', { name: 'Choose this folder' }).click();
+    await pickFolder(page, 'Choose…', serve.dir, 'out');
     await expect.poll(() => problem.count()).toBe(0);
     await page.getByRole('button', { name: 'Start batch' }).click();
     await expect.poll(() => page.getByTestId('batch-status').textContent(), { timeout: 90_000 }).toMatch(/^Finished/);

@@ -148,3 +148,22 @@ export async function startServe(opts: { batchFiles?: number; models?: TestModel
   };
   return fixture;
 }
+
+/** Chromium (playwright-core) on the served app at 1280 x 800, its page errors logged, the empty Restore view shown. */
+export async function openApp(url: string): Promise<{ browser: import('playwright-core').Browser; page: import('playwright-core').Page }> {
+  const { chromium } = await import('playwright-core');
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  page.on('pageerror', (e) => console.error('page error:', e.message));
+  await page.goto(url);
+  await page.getByText('Drop a photo to restore').waitFor();
+  return { browser, page };
+}
+
+/** Clicks `button`, then in the web folder picker the folders `names` one after another, then "Choose this folder". */
+export async function pickFolder(page: import('playwright-core').Page, button: string, ...names: string[]): Promise<void> {
+  await page.getByRole('button', { name: button }).click();
+  const dialog = page.getByRole('dialog');
+  for (const name of names) await dialog.getByText(name, { exact: true }).click();
+  await dialog.getByRole('button', { name: 'Choose this folder' }).click();
+}
