@@ -3,12 +3,15 @@
 // centre with sd = side / 4 per axis, clipped; colour = the reference's 5 x 5 mean, as "#rrggbb"
 // through the engine's hint path; seeded per image), scored by RGB PSNR (8-bit) against the
 // reference, beside the gray baseline (L with a = b = 0), and by the colourfulness (Hasler &
-// Suesstrunk 2003) of the outputs and of the references. The model runs on the whole image
-// (the sets are below the engine's 512 px working size, so this is the engine's path).
+// Suesstrunk 2003) of the outputs and of the references. The model runs on the whole image and
+// the points are spread after it as the engine does (color/propagate.ts): the sets are below the
+// engine's 512 px working size, so this is the engine's path (its upsampling to full resolution,
+// color/upsample.ts, is then the identity).
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { labToSrgb } from '../../electron/engine/color/lab';
 import { hintsToWorking, renderHints, rgbToHex, type ColorHint } from '../../electron/engine/color/hints';
+import { propagatePoints } from '../../electron/engine/color/propagate';
 import { listImages } from '../data/images';
 import { labSplit, type Planar } from '../data/degrade';
 import { Rng } from '../rng';
@@ -67,6 +70,7 @@ export async function colorizePlanar(runner: ModelRunner, luma: Float32Array, h:
     luma: { c: 1, h, w, data: luma },
     ...(takesHints ? { hint_ab: { c: 2, h, w, data: planes.ab }, hint_mask: { c: 1, h, w, data: planes.mask } } : {}),
   });
+  if (hints.length > 0) propagatePoints(ab.data, luma, w, h, planes);
   return labPlanes(luma, ab.data, h, w);
 }
 

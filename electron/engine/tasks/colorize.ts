@@ -1,13 +1,15 @@
 // Colorize in Lab: L of the image (gray value, or L of a colour image) is area-averaged down to
-// the model's workingSize, the model predicts ab (/128) from L/100, the ab map is upsampled
-// bilinearly to full resolution and recombined with the ORIGINAL full-resolution L, then
-// converted back to sRGB. Only the small L and ab maps are held in float. Alpha passes through.
-// Colour points (hints) are rendered at the working resolution as the model's hint_ab / hint_mask
-// inputs (color/hints.ts); `saturation` scales the predicted ab (1 = as predicted).
+// the model's workingSize, the model predicts ab (/128) from L/100 and the colour points (hints,
+// rendered as its hint_ab / hint_mask inputs by color/hints.ts), the points' colour is spread over
+// their regions and stopped at edges of L (color/propagate.ts), the ab map is upsampled to full
+// resolution guided by the ORIGINAL full-resolution L (color/upsample.ts, so colour does not bleed
+// over edges) and recombined with that L, then converted back to sRGB. Only working-size planes
+// and single rows are held in float. Alpha passes through. `saturation` scales ab (1 = as predicted).
 import type { Raster } from '../../imageio/types';
 import { hintsToWorking, renderHints, validateHints, type ColorHint } from '../color/hints';
 import { labToSrgb, lFromY, linearTable, luminance } from '../color/lab';
-import { axisTable } from '../resample';
+import { propagatePoints } from '../color/propagate';
+import { guidedAbUpsampler } from '../color/upsample';
 import { maxValue, planeSink, planeSource } from '../sources';
 import { colourChannels, inferTiled, newRaster } from './infer';
 import type { StepResult, TaskContext } from './types';
@@ -83,31 +85,24 @@ export async function colorize(raster: Raster, step: ColorizeStep, ctx: TaskCont
     sink: planeSink(ab, sw, sh, 2),
   });
 
-  // recombine: full-resolution L + bilinear ab
+  if (hints.length > 0) propagatePoints(ab, luma, sw, sh, planes);
+
+  // recombine: full-resolution L + ab upsampled along it
   const outChannels = raster.hasAlpha ? 4 : 3;
   const out = newRaster(raster, W, H, outChannels, raster.hasAlpha);
   const max = maxValue(out);
-  const tx = axisTable(sw, W);
-  const ty = axisTable(sh, H);
-  const plane = sw * sh;
+  const upsample = guidedAbUpsampler(ab, luma, sw, sh, W, H);
+  const lRow = new Float32Array(W);
+  const aRow = new Float32Array(W);
+  const bRow = new Float32Array(W);
   const rgb = new Float32Array(3);
   const alpha = raster.hasAlpha ? raster.channels - 1 : -1;
   for (let y = 0; y < H; y++) {
-    const r0 = ty.i0[y]! * sw;
-    const r1 = ty.i1[y]! * sw;
-    const fy = ty.t[y]!;
+    for (let x = 0; x < W; x++) lRow[x] = Lof(y * W + x) / 100;
+    upsample(y, lRow, aRow, bRow);
     for (let x = 0; x < W; x++) {
-      const a0 = tx.i0[x]!;
-      const a1 = tx.i1[x]!;
-      const fx = tx.t[x]!;
-      const w00 = (1 - fx) * (1 - fy);
-      const w01 = fx * (1 - fy);
-      const w10 = (1 - fx) * fy;
-      const w11 = fx * fy;
-      const a = 128 * saturation * (ab[r0 + a0]! * w00 + ab[r0 + a1]! * w01 + ab[r1 + a0]! * w10 + ab[r1 + a1]! * w11);
-      const b = 128 * saturation * (ab[plane + r0 + a0]! * w00 + ab[plane + r0 + a1]! * w01 + ab[plane + r1 + a0]! * w10 + ab[plane + r1 + a1]! * w11);
       const p = y * W + x;
-      labToSrgb(Lof(p), a, b, rgb);
+      labToSrgb(100 * lRow[x]!, 128 * saturation * aRow[x]!, 128 * saturation * bRow[x]!, rgb);
       const o = p * outChannels;
       out.data[o] = Math.round(rgb[0]! * max);
       out.data[o + 1] = Math.round(rgb[1]! * max);
