@@ -2,8 +2,8 @@
 // against `restore serve` with the tiny test colorizer (it takes colour points). Opens a gray
 // photo, colourizes it, places two colour points of different colours by clicking the photo
 // (plus a drag undone with Ctrl+Z and a point removed with Delete), waits for the 768 px preview
-// and checks its pixels: the colour moved towards each point's colour near it and stayed as the
-// automatic result far away. Export first redoes the chain at full resolution: the file written
+// and checks its pixels: the colour moved towards each point's colour near it, and far away (no
+// lightness edge on this photo stops it) towards one of the points' colours. Export first redoes the chain at full resolution: the file written
 // is a colour image of the photo's full size with the same colours at the points; saturation 0
 // previews gray again.
 import { existsSync, promises as fs } from 'node:fs';
@@ -191,7 +191,11 @@ describe.skipIf(!haveChromium)('colour points end to end (Chromium)', () => {
     console.log('colour points, ab (automatic -> preview):', JSON.stringify([RED_AT, BLUE_AT, ...FAR].map((at) => [abAt(automatic, at), abAt(preview, at)].map((ab) => ab.map(Math.round)))));
     expectGuided(preview, automatic, RED_AT, BRICK_RED, BLUE);
     expectGuided(preview, automatic, BLUE_AT, BLUE, BRICK_RED);
-    for (const f of FAR) expectUnchanged(automatic, preview, f, 6);
+    // Far from both points the photo has no lightness edge to stop a point's colour (gray bands), so the
+    // points' colours spread there (electron/engine/color/propagate.ts): not the automatic colours any
+    // more, but still the points' own, and the export must show what the preview showed (below).
+    const nearestPoint = (p: Pixels, at: { x: number; y: number }): number => Math.min(dist(abAt(p, at), hint(BRICK_RED)), dist(abAt(p, at), hint(BLUE)));
+    for (const f of FAR) expect(nearestPoint(preview, f)).toBeLessThan(nearestPoint(automatic, f));
     // Split at 15% so that the shot shows both points over the preview.
     await page.getByTestId('compare-handle').focus();
     for (let i = 0; i < 7; i++) await page.keyboard.press('ArrowLeft');
