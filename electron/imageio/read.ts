@@ -74,9 +74,21 @@ function readsAsFloat(details: ProbeDetails): boolean {
   return FLOAT_FORMATS.has(details.sampleFormat) && details.space !== 'scrgb';
 }
 
+function asFloat32(data: Buffer): Float32Array {
+  return data.byteOffset % 4 === 0 ? new Float32Array(data.buffer, data.byteOffset, data.length / 4) : new Float32Array(new Uint8Array(data).buffer);
+}
+
+/** Refuses float samples that are not numbers (NaN, infinities): no pixel value can stand for them. */
+function checkFinite(file: string, f: Float32Array): void {
+  let bad = 0;
+  for (let i = 0; i < f.length; i++) if (!Number.isFinite(f[i]!)) bad++;
+  if (bad > 0) throw new ImageError(file, `${bad === f.length ? 'all' : bad} floating-point samples are not numbers (NaN or infinite): not supported`);
+}
+
 /** Float samples in 0-1 to 16 bits (a little rounding slack is tolerated, then clipped). */
 function floatTo16(file: string, data: Buffer): Uint16Array {
-  const f = data.byteOffset % 4 === 0 ? new Float32Array(data.buffer, data.byteOffset, data.length / 4) : new Float32Array(new Uint8Array(data).buffer);
+  const f = asFloat32(data);
+  checkFinite(file, f);
   let lo = Infinity;
   let hi = -Infinity;
   for (let i = 0; i < f.length; i++) {
@@ -101,6 +113,14 @@ export async function readImage(file: string, opts: ReadOptions = {}): Promise<{
   const asFloat = readsAsFloat(details);
   if (asFloat && !isGray(details)) throw new ImageError(file, `floating-point ${details.space} images are not supported (save it as a 16-bit image)`);
   const depth = details.meta.depth;
+  // float RGB (scRGB) is converted by libvips, which turns NaN into black: look at the samples first
+  if (FLOAT_FORMATS.has(details.sampleFormat) && !asFloat) {
+    try {
+      checkFinite(file, asFloat32(await sharp(file, { failOn: 'error', limitInputPixels: limit > 0 ? limit : false }).toColourspace('scrgb').raw({ depth: 'float' }).toBuffer()));
+    } catch (err) {
+      throw err instanceof ImageError ? err : toImageError(file, err, heicReason(details));
+    }
+  }
   let out: { data: Buffer; info: OutputInfo };
   try {
     let p = sharp(file, { failOn: 'error', limitInputPixels: limit > 0 ? limit : false, autoOrient: true, sequentialRead: true })
