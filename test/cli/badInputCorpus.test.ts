@@ -18,7 +18,6 @@ let corpus: string;
 let entries: BadInput[];
 let before: Map<string, string>;
 /** The --json run's events, for the test of the known defects. */
-let jsonRun: RunResult | undefined;
 
 /** Every entry under root without following links: content hash (or link target, or kind) and mode. */
 async function snapshot(root: string): Promise<Map<string, string>> {
@@ -72,7 +71,6 @@ describe('the bad-input corpus', () => {
     const tmp = path.join(dir, 'tmp-json');
     await fs.mkdir(tmp);
     const r = await runCorpus(out, true, tmp);
-    jsonRun = r;
     expect(r.signal).toBeNull();
     expect(r.code, r.stderr).toBe(1);
     expect(r.stderr).not.toMatch(STACK);
