@@ -57,4 +57,15 @@ describe('FolderAccess', () => {
     expect(await more.check(path.join(dir, 'secret.txt'))).toBe(path.join(dir, 'secret.txt'));
     expect(more.list()).toEqual([allowed, path.join(dir, 'secret.txt')]);
   });
+  it("allows the app's own folders without listing them (the folder browser and export offer the user's)", async () => {
+    const more = new FolderAccess([allowed]);
+    const own = path.join(dir, 'own');
+    mkdirSync(own);
+    writeFileSync(path.join(own, 'kept.png'), 'k');
+    await more.allow(own, { internal: true });
+    expect(await more.check(path.join(own, 'kept.png'))).toBe(path.join(own, 'kept.png'));
+    expect(more.list()).toEqual([allowed]);
+    await more.allow(own); // allowed again as a user's folder: still the app's
+    expect(more.list()).toEqual([allowed]);
+  });
 });

@@ -4,26 +4,40 @@
 // that does not exist yet), so neither "..", nor a symlink, nor a case trick leads outside.
 // openFile confines a read at the moment it happens: the file is opened without following a final
 // link, and the open file must be the one the confined real path names (same device and inode),
-// so a link swapped in after the check is not followed either.
+// so a link swapped in after the check is not followed either. Folders the app keeps for itself
+// (session workspace, kept results, saved session, training previews) are allowed but not listed:
+// the folder browser and the export dialog offer only the user's own folders.
 import { constants, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { ApiError } from './contract';
 
 export class FolderAccess {
   private readonly roots: string[] = [];
+  /** Allowed folders that belong to the app, not the user (not offered by list()). */
+  private readonly internal = new Set<string>();
 
   constructor(roots: readonly string[] = []) {
     for (const r of roots) this.roots.push(path.resolve(r));
   }
 
-  /** Allow a folder (resolved to its real path when it exists). */
-  async allow(folder: string): Promise<void> {
+  /**
+   * Allow a folder (resolved to its real path when it exists); `internal`: one the app keeps for
+   * itself, usable but not listed.
+   */
+  async allow(folder: string, opts: { internal?: boolean } = {}): Promise<void> {
     const real = await fs.realpath(path.resolve(folder)).catch(() => path.resolve(folder));
     if (!this.roots.includes(real)) this.roots.push(real);
+    if (opts.internal) this.internal.add(real);
   }
 
+  /** The user's allowed folders (the app's own are allowed too, but not listed). */
   list(): string[] {
-    return [...this.roots];
+    return this.roots.filter((r) => !this.internal.has(r));
+  }
+
+  /** The app's own allowed folders. */
+  listInternal(): string[] {
+    return [...this.internal];
   }
 
   /** Real path of `p` when it lies inside an allowed folder; else ApiError('forbidden'). */

@@ -99,6 +99,11 @@ export interface AppInfo {
   roots: string[];
   /** Where restored previews and uploads live for this session. */
   workspace: string;
+  /**
+   * Folders the app keeps for itself (the workspace, kept results, the saved session, training
+   * previews): readable by the UI but never offered as a place to save into.
+   */
+  appFolders: string[];
   modelDirs: string[];
 }
 

@@ -101,7 +101,7 @@ export function createApiService(deps: ServiceDeps): ApiService {
   const ready = (async () => {
     for (const store of [kept, session]) {
       await store.ensure();
-      await deps.access.allow(store.dir);
+      await deps.access.allow(store.dir, { internal: true });
     }
   })().catch((e: unknown) => {
     storeProblem = `Work cannot be kept across restarts: ${(e as Error).message.split('\n')[0]}`;
@@ -133,6 +133,7 @@ export function createApiService(deps: ServiceDeps): ApiService {
       platform: `${os.platform()} ${os.arch()}`,
       roots: deps.access.list(),
       workspace: deps.workspace,
+      appFolders: deps.access.listInternal(),
       modelDirs: deps.modelFolders.map((f) => f.dir),
     }),
     getSettings: () => settings(),

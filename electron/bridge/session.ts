@@ -63,7 +63,8 @@ export async function startSession(opts: SessionOptions): Promise<BridgeSession>
   const workspace = opts.workspace ?? (await fs.mkdtemp(path.join(os.tmpdir(), 'restore-serve-')));
   await fs.mkdir(workspace, { recursive: true });
   const access = new FolderAccess();
-  for (const dir of [...opts.allow, workspace]) await access.allow(dir);
+  for (const dir of opts.allow) await access.allow(dir);
+  await access.allow(workspace, { internal: true });
   const modelFolders: ModelFolder[] = [
     { dir: appModelsDir(process.env, opts.appRoot), source: 'app' },
     ...opts.modelDirs.map((dir) => ({ dir: path.resolve(dir), source: 'user' as const })),

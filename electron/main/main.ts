@@ -60,7 +60,7 @@ async function main(): Promise<void> {
   const userData = app.getPath('userData');
   const access = new FolderAccess();
   const workspace = path.join(app.getPath('temp'), `restore-studio-${process.pid}`);
-  await access.allow(workspace);
+  await access.allow(workspace, { internal: true });
   const native: NativeShell = {
     async chooseFiles({ mode, title }) {
       if (!win) return null;

@@ -113,6 +113,10 @@ describe.skipIf(!haveChromium)('work kept across a reload and a restart (Chromiu
     await expectRestoreBack();
     // The dropped photo's upload went with the old server's workspace: the session kept a copy.
     expect(before?.restore.photo).toMatch(/restore-studio\/session\/photo\/.*\/lenna\.png$/);
+    // Export offers the user's folder, not the app's copy of the photo in its data folder.
+    await page.getByRole('button', { name: 'Export…' }).click();
+    expect(await page.getByRole('dialog').getByLabel('Folder').inputValue()).toBe(serve.dir);
+    await page.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click();
     await page.screenshot({ path: '/tmp/session-after-restart.png' });
     await shot('session-after-restart');
     await expectBatchBack();

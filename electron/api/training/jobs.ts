@@ -121,7 +121,7 @@ export class TrainingJobs {
       },
     };
     const live = this.adopt(job);
-    await this.deps.access.allow(previewDir);
+    await this.deps.access.allow(previewDir, { internal: true });
     this.launch(live, false);
     return live.info;
   }
@@ -142,7 +142,7 @@ export class TrainingJobs {
     if (live.info.state !== 'paused' && live.info.state !== 'interrupted') {
       throw new ApiError('invalid-argument', `resumeTraining: ${live.info.request.name} is ${live.info.state}, not paused or interrupted`);
     }
-    await this.deps.access.allow(live.job.host.previewDir);
+    await this.deps.access.allow(live.job.host.previewDir, { internal: true });
     this.launch(live, true);
     return live.info;
   }
@@ -217,7 +217,7 @@ export class TrainingJobs {
       const newest = jobs[0];
       if (!newest || this.current) return;
       const live = this.adopt(newest);
-      await this.deps.access.allow(newest.host.previewDir);
+      await this.deps.access.allow(newest.host.previewDir, { internal: true });
       if (isActive(live.info.state)) {
         const at = live.info.lastCheckpoint;
         this.record(live, {

@@ -75,7 +75,7 @@ export function createFakeApi(): RestoreApi {
   };
 
   const handlers: { [N in CallName]: (args: CallArgsOf<N>) => CallResultOf<N> | Promise<CallResultOf<N>> } = {
-    getAppInfo: () => ({ version: '0.0.0-fake', shell: 'web', platform: 'fake', roots: ['/photos'], workspace: '/tmp/ws', modelDirs: [] }),
+    getAppInfo: () => ({ version: '0.0.0-fake', shell: 'web', platform: 'fake', roots: ['/photos'], workspace: '/tmp/ws', appFolders: ['/tmp/ws'], modelDirs: [] }),
     getSettings: () => settings,
     setSettings: ({ patch }) => (settings = { ...settings, ...patch }),
     getProvider: () => ({ requested: settings.provider, active: 'cpu', available: ['cpu'] }),

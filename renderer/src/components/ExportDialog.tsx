@@ -59,10 +59,13 @@ export function ExportDialog({ app, original, result, defaults, onClose, onSaved
   const [keepMetadata, setKeep] = useState(remembered.keepMetadata);
   const originalDir = dirName(original.path);
   // The folder last exported into while it is still allowed; else next to the original when it
-  // lies in a folder the user chose; never the session workspace (a dropped file's upload
-  // folder), which is removed when the session ends.
+  // lies in a folder the user chose; never a folder of the app's own (a dropped file's upload
+  // folder, the saved session's copy of the photo, kept results): app.roots lists only the user's.
   const userRoots = app.roots.filter((r) => r !== app.workspace);
-  const inRoots = (dir: string): boolean => userRoots.some((r) => dir === r || dir.startsWith(r.replace(/[\\/]$/, '') + '/'));
+  const within = (dir: string, r: string): boolean => dir === r || dir.startsWith(r.replace(/[\\/]$/, '') + '/');
+  // A user's folder may hold the app's data folder (e.g. the home folder): inside it is still the app's.
+  const appOwn = [app.workspace, ...app.appFolders];
+  const inRoots = (dir: string): boolean => userRoots.some((r) => within(dir, r)) && !appOwn.some((r) => within(dir, r));
   const [folder, setFolder] = useState(remembered.folder && inRoots(remembered.folder) ? remembered.folder : inRoots(originalDir) ? originalDir : (userRoots[0] ?? app.roots[0] ?? ''));
   const stem = baseName(original.path).replace(/\.[^.]+$/, '');
   const [name, setName] = useState(`${stem}-restored`);
