@@ -60,10 +60,23 @@ describe.skipIf(!haveChromium)('a new user in the app (Chromium)', () => {
     await expect.poll(() => page.getByTestId('image-info').textContent()).toMatch(/512 × 512/);
     // 512 px in a view taller than that: Fit enlarges (it stopped at 100% before).
     await expect.poll(async () => Number(await page.getByTestId('viewer').getAttribute('data-scale'))).toBeGreaterThan(1);
+    // Under Auto the strength card shows no made-up value before the run, and what was found after it.
+    const denoiseCard = page.getByRole('complementary', { name: 'Restoration settings' }).getByTestId('step-denoise');
+    expect(await denoiseCard.textContent()).toContain('Strength: estimated from the photo when it runs');
+    expect(await denoiseCard.getByRole('slider').count()).toBe(0);
     await runButton().click();
     await page.getByTestId('result-badge').waitFor({ timeout: 60_000 });
     expect(await page.getByTestId('result-badge').textContent()).toMatch(/^(Restored in \d+\.\d s|Nothing changed: no noise found \(σ 0\))$/);
     expect(await page.getByTestId('result-notes').textContent()).toMatch(/^Noise strength σ \d+\.\d, estimated from the photo$/);
+    const found = Number(/σ (\d+\.\d)/.exec((await page.getByTestId('result-notes').textContent()) ?? '')?.[1]);
+    expect(await denoiseCard.textContent()).toContain(`Strength σ ${found.toFixed(1)}, estimated from the photo`);
+    const manual = String(Math.min(75, Math.max(1, Math.round(found))));
+    expect(await denoiseCard.getByRole('slider').getAttribute('aria-valuenow')).toBe(manual);
+    // Switching Auto off starts the manual strength from the estimate; on again for the rest.
+    await denoiseCard.getByRole('checkbox', { name: 'Auto' }).uncheck();
+    expect(await denoiseCard.getByRole('slider').getAttribute('aria-valuenow')).toBe(manual);
+    expect(await denoiseCard.textContent()).toContain(`Strength σ ${manual}`);
+    await denoiseCard.getByRole('checkbox', { name: 'Auto' }).check();
     const handle = page.getByTestId('compare-handle');
     await handle.focus();
     for (let i = 0; i < 4; i++) await page.keyboard.press('ArrowLeft');

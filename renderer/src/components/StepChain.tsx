@@ -33,6 +33,8 @@ interface Props {
   disabled?: boolean;
   /** Shown at the end of an enabled step's card. */
   extras?: Partial<Record<StepTaskName, ReactNode>>;
+  /** The strength Auto found for the photo on its last run: shown, and where a switch to manual starts. */
+  estimatedSigma?: number;
 }
 
 /** The chosen denoiser when it has one fixed noise level (strength does nothing for it). */
@@ -41,7 +43,18 @@ function fixedLevelModel(chosen: string | undefined, available: ModelInfo[]): Mo
   return m?.fixedNoiseLevel !== undefined ? m : undefined;
 }
 
-export function StepChain({ chain, models, onChange, exclude = [], disabled = false, extras = {} }: Props) {
+/** Manual strength to start from when Auto is switched off: the estimate when there is one. */
+function manualStart(estimate: number | undefined): number {
+  return estimate === undefined ? 25 : Math.min(75, Math.max(1, Math.round(estimate)));
+}
+
+/** The strength caption: the manual value, or what Auto found (or will find on the next run). */
+function strengthCaption(sigma: StepConfig['sigma'], estimate: number | undefined): string {
+  if (sigma !== 'auto') return `Strength σ ${sigma}`;
+  return estimate === undefined ? 'Strength: estimated from the photo when it runs' : `Strength σ ${estimate.toFixed(1)}, estimated from the photo`;
+}
+
+export function StepChain({ chain, models, onChange, exclude = [], disabled = false, extras = {}, estimatedSigma }: Props) {
   const update = (task: StepTaskName, patch: Partial<StepConfig>): void => onChange({ ...chain, [task]: { ...chain[task], ...patch } });
   return (
     <Box sx={{ display: 'flex', flexDirection: 'column', gap: 1 }}>
@@ -84,23 +97,26 @@ export function StepChain({ chain, models, onChange, exclude = [], disabled = fa
                   <Box>
                     <Box sx={{ display: 'flex', alignItems: 'center', justifyContent: 'space-between' }}>
                       <Typography variant="caption" color="text.secondary" id={`${id}-strength`}>
-                        Strength {c.sigma === 'auto' ? '(estimated from the photo)' : `σ ${c.sigma}`}
+                        {strengthCaption(c.sigma, estimatedSigma)}
                       </Typography>
                       <FormControlLabel
-                        control={<Checkbox size="small" checked={c.sigma === 'auto'} disabled={disabled} onChange={(_, auto) => update(task, { sigma: auto ? 'auto' : 25 })} />}
+                        control={<Checkbox size="small" checked={c.sigma === 'auto'} disabled={disabled} onChange={(_, auto) => update(task, { sigma: auto ? 'auto' : manualStart(estimatedSigma) })} />}
                         label={<Typography variant="caption">Auto</Typography>}
                         sx={{ mr: 0 }}
                       />
                     </Box>
-                    <Slider
-                      value={c.sigma === 'auto' ? 25 : c.sigma}
-                      min={1}
-                      max={75}
-                      disabled={disabled || c.sigma === 'auto'}
-                      valueLabelDisplay="auto"
-                      onChange={(_, v) => update(task, { sigma: v as number })}
-                      slotProps={{ input: { 'aria-labelledby': `${id}-strength` } }}
-                    />
+                    {/* Under Auto the slider shows what was found, never a made-up value. */}
+                    {(c.sigma !== 'auto' || estimatedSigma !== undefined) && (
+                      <Slider
+                        value={c.sigma === 'auto' ? manualStart(estimatedSigma) : c.sigma}
+                        min={1}
+                        max={75}
+                        disabled={disabled || c.sigma === 'auto'}
+                        valueLabelDisplay="auto"
+                        onChange={(_, v) => update(task, { sigma: v as number })}
+                        slotProps={{ input: { 'aria-labelledby': `${id}-strength` } }}
+                      />
+                    )}
                     {fixedDefault && (
                       <Typography variant="caption" color="text.secondary" sx={{ display: 'block' }}>
                         Where your default {fixedDefault.name} is used, it keeps its own level and ignores the strength.

@@ -24,6 +24,13 @@ export interface ResultSummary {
   notes: string[];
 }
 
+/** The noise strength the engine estimated for the photo (denoise with strength Auto), if any. */
+export function estimatedSigma(result: RestoreResult | null): number | undefined {
+  const s = result?.steps.find((x) => x.task === 'denoise' && x.settings.sigmaMode === 'auto');
+  const sigma = Number(s?.settings.sigma);
+  return s && Number.isFinite(sigma) ? sigma : undefined;
+}
+
 export function summarizeResult(result: RestoreResult): ResultSummary {
   const notes: string[] = [];
   for (const s of result.steps) {

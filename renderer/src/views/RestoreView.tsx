@@ -37,6 +37,7 @@ import { chainProblem, chainToSteps, defaultChain, modelsFor, oldPhotoChain, typ
 import { PREVIEW_LABEL, toHints } from '../lib/colorPoints';
 import { damageStroke } from '../lib/damageMask';
 import { errorMessage } from '../lib/errors';
+import { estimatedSigma } from '../lib/resultSummary';
 import { formatBytes, formatPercent } from '../lib/format';
 import { photoIsMonochrome } from '../lib/photoPixels';
 import { canRedo, canUndo, createHistory, push, redo, undo, type History } from '../lib/history';
@@ -363,6 +364,7 @@ export function RestoreView({ active }: { active: boolean }) {
             models={models}
             onChange={changeChain}
             disabled={job !== null}
+            estimatedSigma={estimatedSigma(result)}
             extras={{
               inpaint: original && (
                 <DamagePanel
