@@ -161,8 +161,10 @@ export interface RestoreResult {
   provider: z.infer<typeof ActiveProviderSchema>;
   seconds: number;
   steps: Array<{ task: ApiTaskName; model: string; settings: Record<string, number | string> }>;
-  /** True when this ran on a downscaled copy (restore's `preview`): not for export as it is. */
+  /** True when this ran on a downscaled copy (restore's `preview`) or a region: not for export as it is. */
   preview: boolean;
+  /** A region run: the part of the photo (original pixels, clipped) the image shows, at the chain's scale. */
+  region?: PhotoRegion;
   /** Set when older kept results were removed to stay under the cap (resultStore.ts), saying so. */
   note?: string;
 }
@@ -300,6 +302,17 @@ export interface TrainingJobInfo {
   adopted: string | null;
 }
 
+/** A rectangle of the photo in original upright pixels (restore's `region`). */
+export const RegionSchema = z
+  .object({
+    x: z.number().int().min(-1_000_000).max(1_000_000),
+    y: z.number().int().min(-1_000_000).max(1_000_000),
+    width: z.number().int().min(1, 'region is empty (width must be at least 1 pixel)').max(1_000_000),
+    height: z.number().int().min(1, 'region is empty (height must be at least 1 pixel)').max(1_000_000),
+  })
+  .strict();
+export type PhotoRegion = z.infer<typeof RegionSchema>;
+
 // ---------- calls ----------
 /** Every call: its argument schema (validated main-side) and its result type. */
 export const CallArgs = {
@@ -325,6 +338,14 @@ export const CallArgs = {
      * points scaled with it). The result says `preview: true` when the copy was smaller.
      */
     preview: z.object({ maxSide: z.number().int().min(64).max(8192) }).strict().optional(),
+    /**
+     * A 1:1 look at part of the photo: run the chain on this rectangle only (original upright
+     * pixels, clipped to the photo; a context margin of the models' receptive field is run and
+     * cropped away). The result covers the clipped `region` and says `preview: true`. Refused:
+     * an empty region, one outside the photo, with `preview`, or a chain with colorize (its colour
+     * comes from the whole photo).
+     */
+    region: RegionSchema.optional(),
   }),
   /**
    * Run the damage detector on a photo (the engine's detect-damage step) and return its mask for

@@ -2,7 +2,8 @@
 // workspace (lossless PNG, the original's metadata kept) with progress events and cancellation,
 // then export a result to the user's chosen file, format and depth with the original's metadata
 // and the models and settings used recorded in it. A preview restore runs the same chain on a
-// downscaled copy (preview.ts), its colour points scaled along, for a quick look while editing.
+// downscaled copy (preview.ts), its colour points scaled along, for a quick look while editing;
+// a region restore runs it on part of the photo at full resolution (region.ts, engine/region.ts).
 // detectDamage runs the damage detector (a detect-damage step) into a mask PNG for the UI to edit;
 // an inpaint step's mask is a file in an allowed folder or 'auto' (the engine detects it).
 // Export never writes over an input photo, however it came in (Originals: opened, uploaded, batch
@@ -22,6 +23,7 @@ import type { FolderAccess } from './access';
 import type { EngineHost } from './engineHost';
 import type { FileService } from './files';
 import { PreviewCopies, scaleStepsForPreview } from './preview';
+import { regionFor } from './region';
 import type { ResultStore } from './resultStore';
 import { ApiError, type ApiEvent, type DamageMaskResult, type ImageInfo, type ParsedArgsOf, type RestoreResult, type Settings } from './contract';
 
@@ -56,6 +58,9 @@ export class RestoreJobs {
     // A mask file must lie in an allowed folder; 'auto' (the damage detector's mask) is no file.
     for (const s of args.steps) steps.push(s.task === 'inpaint' && s.mask !== AUTO_MASK ? { ...s, mask: await this.access.check(s.mask) } : s);
     let preview = false;
+    if (args.preview && args.region) throw new ApiError('invalid-argument', `${args.input}: preview and region cannot be combined`);
+    const region = args.region ? await regionFor(args.region, original, steps, args.input) : undefined;
+    if (region) preview = true;
     if (args.preview) {
       const copy = await this.previews.copyOf(original, args.preview.maxSide).catch((e: unknown) => {
         throw new ApiError('failed', (e as Error).message.split('\n')[0] ?? 'preview failed');
@@ -83,16 +88,17 @@ export class RestoreJobs {
       engine.cancel(jobId);
     });
     try {
-      const result = await engine.processFile({ jobId, input, output, steps, format: 'png', keepMetadata: true }, this.progressOf(jobId));
+      const result = await engine.processFile({ jobId, input, output, steps, format: 'png', keepMetadata: true, ...(region ? { region } : {}) }, this.progressOf(jobId));
       const provenance = {
         software: 'restore-studio',
         steps: result.steps.map((s) => `${s.task}:${s.model}${Object.keys(s.settings).length ? `(${Object.entries(s.settings).map(([k, v]) => `${k}=${v}`).join(',')})` : ''}`).join(' > '),
       };
-      const meta = { original, createdAt: new Date().toISOString(), provider: result.provider, seconds: result.seconds, steps: result.steps, preview, provenance };
+      const meta = { original, createdAt: new Date().toISOString(), provider: result.provider, seconds: result.seconds, steps: result.steps, preview, provenance, ...(region ? { region } : {}) };
       const evicted = await this.kept.add(result.output, meta, this.pinned());
-      if (preview) await this.replacePreview(original, result.output);
+      // Region previews and downscaled previews can be on screen together: each kind replaces its own.
+      if (preview) await this.replacePreview(region ? `${original}\0region` : original, result.output);
       const note = evicted.unexported > 0 ? `Kept results went over their ${formatGiB(this.kept.capBytes)} limit: ${evicted.unexported} older result${evicted.unexported === 1 ? '' : 's'} not yet exported ${evicted.unexported === 1 ? 'was' : 'were'} removed (Settings shows the kept results).` : undefined;
-      return { jobId, image: await this.files.imageInfo(result.output), provider: result.provider, seconds: result.seconds, steps: result.steps, preview, ...(note ? { note } : {}) };
+      return { jobId, image: await this.files.imageInfo(result.output), provider: result.provider, seconds: result.seconds, steps: result.steps, preview, ...(region ? { region } : {}), ...(note ? { note } : {}) };
     } catch (e) {
       if (e instanceof ApiError) throw e;
       const message = ((e as Error).message.split('\n')[0] ?? 'failed').replaceAll(input, original);
@@ -180,7 +186,7 @@ export class RestoreJobs {
     if (!meta) return null;
     const image = await this.files.imageInfo(real).catch(() => null);
     if (!image) return null;
-    return { jobId: path.basename(real, '.png'), image, provider: meta.provider, seconds: meta.seconds, steps: meta.steps, preview: meta.preview };
+    return { jobId: path.basename(real, '.png'), image, provider: meta.provider, seconds: meta.seconds, steps: meta.steps, preview: meta.preview, ...(meta.region ? { region: meta.region } : {}) };
   }
 
   /** True when a restore job with this id was running (it is being cancelled). */

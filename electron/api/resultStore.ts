@@ -14,7 +14,7 @@ import type { KeptResultsInfo, RestoreResult } from './contract';
 export const DEFAULT_KEPT_RESULTS_CAP = 2 * 1024 ** 3;
 
 /** What made a kept result (RestoreResult's fields), from which photo, and whether it was exported. */
-export type KeptResultMeta = Pick<RestoreResult, 'provider' | 'seconds' | 'steps' | 'preview'> & {
+export type KeptResultMeta = Pick<RestoreResult, 'provider' | 'seconds' | 'steps' | 'preview' | 'region'> & {
   /** The photo it was made from (real path). */
   original: string;
   createdAt: string;

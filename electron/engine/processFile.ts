@@ -2,7 +2,8 @@
 // atomic, metadata kept, the model ids and settings recorded in the output's XMP). Progress is
 // reported per tile; the result carries per-phase timings (read, each step, write); every
 // failure becomes one line naming the input file and the reason. An animated or multi-page input
-// is processed from its first frame or page only, and the result says so (frames, note).
+// is processed from its first frame or page only, and the result says so (frames, note). With
+// `region` only a window of the photo runs, its context margin cropped away afterwards (region.ts).
 import { readImage } from '../imageio/read';
 import { writeImage } from '../imageio/write';
 import { sameFormatFor } from '../imageio/formats';
@@ -10,7 +11,9 @@ import type { Logger, SessionPool } from './ort';
 import { maskFiles, type FileProgress, type ProcessFileRequest, type ProcessFileResult } from './protocol';
 import { requestRecord } from './record';
 import { runStep } from './tasks';
-import type { ModelCatalog } from './tasks/types';
+import { chainMargin, checkRegion, contextWindow, cropPixels, type Rect } from './region';
+import type { Raster } from '../imageio/types';
+import type { ModelCatalog, TaskContext } from './tasks/types';
 
 export interface ProcessDeps {
   catalog: ModelCatalog;
@@ -37,6 +40,11 @@ export function framesNote(format: string, pages: number): string {
   return `only the first of ${pages} ${what} was processed (${kind})`;
 }
 
+/** A region run's window at a step whose raster is `k` times the photo's size (after upscaling). */
+function scaledWindow(w: Rect, k: number, whole: Raster): NonNullable<TaskContext['window']> {
+  return { x: w.x * k, y: w.y * k, width: w.width * k, height: w.height * k, sourceWidth: whole.width * k, sourceHeight: whole.height * k, whole };
+}
+
 export async function processFile(req: ProcessFileRequest, deps: ProcessDeps): Promise<ProcessFileResult> {
   const t0 = performance.now();
   try {
@@ -44,7 +52,10 @@ export async function processFile(req: ProcessFileRequest, deps: ProcessDeps): P
     const { raster: input, meta } = await readImage(req.input);
     const tRead = performance.now();
     const stepSeconds: number[] = [];
-    let raster = input;
+    const kind = { format: meta.format, depth: meta.depth, ...(meta.jpegQuality !== undefined ? { jpegQuality: meta.jpegQuality } : {}) };
+    const region = req.region ? checkRegion(req.region, input.width, input.height) : null;
+    const window = region ? contextWindow(region, await chainMargin(req.steps, deps.catalog, input.hasAlpha ? input.channels - 1 : input.channels, kind), input.width, input.height) : null;
+    let raster = window ? cropPixels(input, window) : input;
     const done: ProcessFileResult['steps'] = [];
     const tile = req.tile ?? deps.tile;
     for (let i = 0; i < req.steps.length; i++) {
@@ -57,7 +68,8 @@ export async function processFile(req: ProcessFileRequest, deps: ProcessDeps): P
         tile,
         signal: deps.signal,
         log: deps.log,
-        input: { format: meta.format, depth: meta.depth, ...(meta.jpegQuality !== undefined ? { jpegQuality: meta.jpegQuality } : {}) },
+        input: kind,
+        ...(window ? { window: scaledWindow(window, raster.width / window.width, input) } : {}),
         onTile: (tilesDone, tilesTotal, t) =>
           deps.onProgress?.({ jobId: req.jobId, step: i, steps: req.steps.length, tilesDone, tilesTotal, tile: t }),
       });
@@ -66,6 +78,10 @@ export async function processFile(req: ProcessFileRequest, deps: ProcessDeps): P
       done.push({ task: step.task, model: res.model, settings: res.settings });
     }
     if (deps.signal?.aborted) throw new Error('cancelled');
+    if (region && window) {
+      const k = raster.width / window.width;
+      raster = cropPixels(raster, { x: (region.x - window.x) * k, y: (region.y - window.y) * k, width: region.width * k, height: region.height * k });
+    }
     const format = req.format === 'same' ? sameFormatFor(meta.format) : req.format;
     const tWrite = performance.now();
     const protect = [req.input, ...maskFiles(req.steps)];

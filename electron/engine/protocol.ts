@@ -51,6 +51,11 @@ export interface ProcessFileRequest {
   quality?: number; // JPEG/WebP quality
   keepMetadata?: boolean; // default true
   tile?: number; // overrides EngineOptions.tile (the supervisor passes smaller tiles on retry)
+  /**
+   * Only this window of the upright input (pixels), run with a context margin that is cropped away
+   * (region.ts): the output is the region, scaled by any upscale step. Colorize is refused.
+   */
+  region?: { x: number; y: number; width: number; height: number };
 }
 
 export interface ProcessFileResult {

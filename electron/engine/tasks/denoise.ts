@@ -40,7 +40,8 @@ export async function denoise(raster: Raster, step: DenoiseStep, ctx: TaskContex
     sigma = fixed;
     if (step.sigma !== 'auto') ctx.log('warn', `${picked.entry.id} restores old prints at its own strength; strength ${step.sigma} does not apply to it`);
   } else if (step.sigma === 'auto') {
-    sigma = estimateNoiseSigma(raster, { colorChannels: colour.length });
+    // A region run estimates from the whole photo, as the full run does (the region alone may be flat).
+    sigma = estimateNoiseSigma(ctx.window?.whole ?? raster, { colorChannels: colour.length });
   } else {
     if (!Number.isFinite(step.sigma) || step.sigma < 0 || step.sigma > MAX_SIGMA) {
       throw new Error(`sigma must be between 0 and ${MAX_SIGMA}, got ${step.sigma}`);

@@ -18,6 +18,7 @@ import type { TileSink } from '../tiling';
 import { colourChannels, inferChannelPasses } from './infer';
 import { AUTO_MASK } from '../protocol';
 import { detectDamageMask } from './detectDamage';
+import { cropPixels } from '../region';
 import type { StepResult, TaskContext } from './types';
 
 export interface InpaintStep {
@@ -118,7 +119,9 @@ export async function inpaint(raster: Raster, step: InpaintStep, ctx: TaskContex
   const picked = await ctx.catalog.pick('inpaint', { model: step.model, channels: colour.length });
   const { width, height } = raster;
   const detected = step.mask === AUTO_MASK ? await detectDamageMask(raster, { model: step.detector, threshold: step.threshold }, ctx) : null;
-  const mask = detected ? { width, height, channels: 1, data: detected.data } : await loadMask(step.mask, width, height);
+  const win = ctx.window;
+  // A region run: the mask file is fitted to the whole photo, then cropped as the image was.
+  const mask = detected ? { width, height, channels: 1, data: detected.data } : win ? cropPixels(await loadMask(step.mask, win.sourceWidth, win.sourceHeight), win) : await loadMask(step.mask, width, height);
   let filled = 0;
   for (let i = 0; i < mask.data.length; i++) if (mask.data[i]) filled++;
   const settings: Record<string, number | string> = {

@@ -46,6 +46,11 @@ export interface TaskContext {
   log: Logger;
   /** The input file's kind (absent for rasters that did not come from a file). */
   input?: InputKind;
+  /**
+   * A region run (region.ts): where the raster lies in the whole photo at the current step's scale,
+   * so a mask file is cropped as the image was; and the whole decoded photo, for sigma 'auto'.
+   */
+  window?: { x: number; y: number; width: number; height: number; sourceWidth: number; sourceHeight: number; whole: Raster };
 }
 
 export interface StepResult {

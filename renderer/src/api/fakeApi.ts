@@ -95,20 +95,28 @@ export function createFakeApi(): RestoreApi {
     chooseSavePath: () => null,
     openImage: ({ path }) => image(path),
     saveMask: () => ({ path: '/tmp/ws/mask.png' }),
-    restore: async ({ jobId, input, steps, preview }) => {
+    restore: async ({ jobId, input, steps, preview, region }) => {
+      // The real service's refusals of a region (electron/api/region.ts), same codes and wording.
+      const photo = image(input);
+      if (region && preview) throw new ApiError('invalid-argument', `${input}: preview and region cannot be combined`);
+      if (region && steps.some((s) => s.task === 'colorize')) throw new ApiError('invalid-argument', `${input}: a region cannot be colourized on its own (the colour comes from the whole photo); restore the whole photo or use preview`);
+      const x0 = region ? Math.max(0, region.x) : 0;
+      const y0 = region ? Math.max(0, region.y) : 0;
+      const clipped = region ? { x: x0, y: y0, width: Math.min(photo.width, region.x + region.width) - x0, height: Math.min(photo.height, region.y + region.height) - y0 } : undefined;
+      if (region && clipped && (clipped.width <= 0 || clipped.height <= 0)) throw new ApiError('invalid-argument', `${input}: region ${region.width}x${region.height} at ${region.x},${region.y} lies outside the photo (${photo.width}x${photo.height})`);
       for (let i = 1; i <= 4; i++) {
         await new Promise((r) => setTimeout(r, preview ? 40 : 120));
         emit({ type: 'restore-progress', jobId, step: 0, steps: steps.length, fraction: i / 4 });
       }
       // A preview runs on a copy whose long side is at most maxSide (none when the photo is smaller).
-      const full = image(input);
+      const full = photo;
       const k = preview ? Math.min(1, preview.maxSide / Math.max(full.width, full.height)) : 1;
-      const result = { ...full, width: Math.round(full.width * k), height: Math.round(full.height * k) };
+      const result = clipped ? { ...full, width: clipped.width, height: clipped.height } : { ...full, width: Math.round(full.width * k), height: Math.round(full.height * k) };
       const settings = (s: (typeof steps)[number]): Record<string, number> => ({
         ...('tta' in s && s.tta ? { tta: 8 } : {}),
         ...(s.task === 'colorize' ? { hints: s.hints?.length ?? 0, saturation: s.saturation ?? 1 } : {}),
       });
-      const made: RestoreResult = { jobId, image: { ...result, path: `/fake/user-data/results/${jobId}.png` }, provider: 'cpu', seconds: 0.5, steps: steps.map((s) => ({ task: s.task, model: `fake-${s.task}`, settings: settings(s) })), preview: k < 1 };
+      const made: RestoreResult = { jobId, image: { ...result, path: `/fake/user-data/results/${jobId}.png` }, provider: 'cpu', seconds: 0.5, steps: steps.map((s) => ({ task: s.task, model: `fake-${s.task}`, settings: settings(s) })), preview: k < 1 || clipped !== undefined, ...(clipped ? { region: clipped } : {}) };
       kept.set(made.image.path, made);
       return made;
     },
