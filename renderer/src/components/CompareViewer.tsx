@@ -2,16 +2,26 @@
 // both panes sharing one zoom and pan (wheel zooms about the cursor, drag pans, fit and 1:1 via the
 // imperative handle). The overlay (mask, colour points) sits in the "before" image's coordinate
 // space: over the whole image in slider mode (its own layer, not clipped by the split), over the
-// "before" pane side by side.
+// "before" pane side by side. A region preview (a restored part of the photo) sits in the "after"
+// layer at its place, outlined and labelled, so zoom and pan carry it along.
 import { useCallback, useEffect, useImperativeHandle, useLayoutEffect, useRef, useState, type ReactNode, type Ref } from 'react';
 import Box from '@mui/material/Box';
 import Typography from '@mui/material/Typography';
 import { actualSize, fitViewport, panBy, wheelFactor, zoomAt, type Size, type Viewport } from '../lib/viewport';
+import { visibleRect, type PhotoRect } from '../lib/regionPreview';
 
 export interface ViewerHandle {
   fit(): void;
   oneToOne(): void;
   zoom(factor: number): void;
+  /** The photo pixels the "after" pane shows now (lib/regionPreview), or null. */
+  visibleRegion(): PhotoRect | null;
+}
+
+/** A restored part of the photo drawn over the "after" image at its place (a region preview). */
+export interface AfterRegion extends PhotoRect {
+  url: string;
+  label: string;
 }
 
 interface Props {
@@ -24,10 +34,12 @@ interface Props {
   overlay?: ReactNode;
   /** Badge of the "after" image (e.g. PREVIEW for a downscaled quick look). */
   afterLabel?: string;
+  /** Drawn over the "after" image, outlined and labelled at its place (kept through zoom and pan). */
+  afterRegion?: AfterRegion | null;
   ref?: Ref<ViewerHandle>;
 }
 
-export function CompareViewer({ before, after, mode, panEnabled, onScaleChange, overlay, afterLabel = 'AFTER', ref }: Props) {
+export function CompareViewer({ before, after, mode, panEnabled, onScaleChange, overlay, afterLabel = 'AFTER', afterRegion = null, ref }: Props) {
   const root = useRef<HTMLDivElement>(null);
   const [view, setView] = useState<Size>({ width: 800, height: 600 });
   const [vp, setVp] = useState<Viewport>({ scale: 1, x: 0, y: 0 });
@@ -68,6 +80,7 @@ export function CompareViewer({ before, after, mode, panEnabled, onScaleChange, 
     fit,
     oneToOne: () => manual(() => actualSize(image, pane)),
     zoom: (factor) => manual((v) => zoomAt(v, factor, pane.width / 2, pane.height / 2)),
+    visibleRegion: () => visibleRect(vp, pane, image),
   }));
 
   useEffect(() => {
@@ -84,7 +97,26 @@ export function CompareViewer({ before, after, mode, panEnabled, onScaleChange, 
     return () => el.removeEventListener('wheel', onWheel);
   }, [pane.width]);
 
-  const layer = (url: string | null, label: string, withOverlay: boolean) => (
+  /**
+   * The region preview in image coordinates: its picture, a dashed outline and a label that keeps its
+   * screen size, in its bottom-right corner (the top corners carry the panes' badges; the slider's
+   * "before" side covers the left).
+   */
+  const regionLayer = (r: AfterRegion) => (
+    <Box data-testid="region-preview" data-region={`${r.x},${r.y},${r.width},${r.height}`} sx={{ position: 'absolute', left: r.x, top: r.y, width: r.width, height: r.height }}>
+      <img src={r.url} alt="Preview of the visible area" draggable={false} style={{ width: '100%', height: '100%', display: 'block', imageRendering: vp.scale > 2 ? 'pixelated' : 'auto' }} />
+      <Box sx={{ position: 'absolute', inset: 0, outline: `${2 / vp.scale}px dashed rgba(255, 196, 0, 0.95)`, outlineOffset: `${-1 / vp.scale}px`, pointerEvents: 'none' }} />
+      <Typography
+        variant="caption"
+        data-testid="region-preview-label"
+        sx={{ position: 'absolute', right: 0, bottom: 0, transformOrigin: '100% 100%', transform: `scale(${1 / vp.scale})`, whiteSpace: 'nowrap', px: 0.75, bgcolor: 'rgba(255, 196, 0, 0.95)', color: '#222', fontWeight: 700, letterSpacing: 0.4, pointerEvents: 'none' }}
+      >
+        {r.label}
+      </Typography>
+    </Box>
+  );
+
+  const layer = (url: string | null, label: string, withOverlay: boolean, region: AfterRegion | null = null) => (
     <Box
       sx={{
         pointerEvents: url ? 'auto' : 'none',
@@ -106,6 +138,7 @@ export function CompareViewer({ before, after, mode, panEnabled, onScaleChange, 
           style={{ width: '100%', height: '100%', display: 'block', imageRendering: vp.scale > 2 ? 'pixelated' : 'auto' }}
         />
       )}
+      {url && region && regionLayer(region)}
       {withOverlay && overlay}
     </Box>
   );
@@ -181,14 +214,14 @@ export function CompareViewer({ before, after, mode, panEnabled, onScaleChange, 
           <Box
             sx={{ position: 'absolute', left: pane.width, top: 0, right: 0, height: '100%', overflow: 'hidden', borderLeft: 1, borderColor: 'divider' }}
           >
-            {layer(after.url, 'After', false)}
+            {layer(after.url, 'After', false, afterRegion)}
             {badge(afterLabel, true)}
           </Box>
         </>
       ) : (
         <>
           <Box sx={{ position: 'absolute', inset: 0 }}>{layer(before.url, 'Before', false)}</Box>
-          {after && <Box sx={{ position: 'absolute', inset: 0, clipPath: `inset(0 0 0 ${splitX}px)` }}>{layer(after.url, 'After', false)}</Box>}
+          {after && <Box sx={{ position: 'absolute', inset: 0, clipPath: `inset(0 0 0 ${splitX}px)` }}>{layer(after.url, 'After', false, afterRegion)}</Box>}
           {overlay && <Box sx={{ position: 'absolute', inset: 0, pointerEvents: 'none' }}>{layer(null, 'Overlay', true)}</Box>}
           {after && (
             <>

@@ -135,11 +135,12 @@ export function useRestoreRunner(input: string | null, buildSteps: () => Promise
     },
     /**
      * The result to export: the one shown, or for a preview its steps redone at full resolution.
-     * While a preview of newer edits is on its way, the current chain and points at full resolution.
+     * While a preview of newer edits is on its way, or `newer` (a region preview of newer settings
+     * is shown or coming: never exported), the current chain and points at full resolution.
      */
-    async forExport(): Promise<RestoreResult | null> {
+    async forExport(newer = false): Promise<RestoreResult | null> {
+      if (newer || previewing) return (await runFull())?.result ?? null;
       if (!shown) return null;
-      if (previewing) return (await runFull())?.result ?? null;
       if (!shown.result.preview) return shown.result;
       if (!shown.steps) return (await runFull())?.result ?? null;
       return (await runFull(shown.steps))?.result ?? null;

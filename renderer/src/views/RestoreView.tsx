@@ -2,9 +2,10 @@
 // cancel, compare before/after (slider or side by side, synced zoom and pan), paint the inpainting
 // mask (or let the damage detector find it, then edit it), place colour points for Colourize (with
 // a quick downscaled preview after each edit), "Restore old photo" in one click, and export the
-// result. State lives here and in hooks/ (useRestoreRunner: runs, previews, export;
-// useColorPoints: the photo's points; useDamageFinder: Find damage); drawing and controls live in
-// components/. The photo, chain, points, mask, result and comparison mode start from the saved
+// result. Zoomed in, a settings change restores just the visible part at 1:1 over the "after" side
+// (hooks/useRegionPreview). State lives here and in hooks/ (useRestoreRunner: runs, previews,
+// export; useColorPoints: the photo's points; useDamageFinder: Find damage); drawing and controls
+// live in components/. The photo, chain, points, mask, result and comparison mode start from the saved
 // session and are reported back to it on every change (hooks/useSession).
 import { useEffect, useMemo, useRef, useState } from 'react';
 import Alert from '@mui/material/Alert';
@@ -19,6 +20,7 @@ import { useApi, useApiEvents } from '../api/ApiContext';
 import { useAppData } from '../hooks/useAppData';
 import { useColorPoints } from '../hooks/useColorPoints';
 import { useDamageFinder } from '../hooks/useDamageFinder';
+import { useRegionPreview } from '../hooks/useRegionPreview';
 import { useRestoreRunner } from '../hooks/useRestoreRunner';
 import { useSession } from '../hooks/useSession';
 import { useShortcuts } from '../hooks/useShortcuts';
@@ -35,6 +37,7 @@ import { StepChain } from '../components/StepChain';
 import { ViewerToolbar, type Tool, type ToolEdits } from '../components/ViewerToolbar';
 import { chainProblem, chainToSteps, defaultChain, modelsFor, oldPhotoChain, type ChainConfig } from '../lib/chain';
 import { PREVIEW_LABEL, toHints } from '../lib/colorPoints';
+import { REGION_CHIP, REGION_LABEL } from '../lib/regionPreview';
 import { damageStroke } from '../lib/damageMask';
 import { errorMessage } from '../lib/errors';
 import { estimatedSigma } from '../lib/resultSummary';
@@ -97,7 +100,11 @@ export function RestoreView({ active }: { active: boolean }) {
   };
   const buildSteps = (): Promise<Step[] | null> => stepsFor(chain);
   const runner = useRestoreRunner(original?.path ?? null, buildSteps, start.photo ? start.result : null);
-  const points = useColorPoints(() => runner.schedulePreview(), start.photo ? (start.state?.restore.points ?? []) : []);
+  const region = useRegionPreview(original?.path ?? null, original, buildSteps);
+  const points = useColorPoints(() => {
+    region.clear(); // colour edits: the downscaled whole-photo preview follows them
+    runner.schedulePreview();
+  }, start.photo ? (start.state?.restore.points ?? []) : []);
   const { result, job, error } = runner;
   const setError = runner.setError;
   const editing = job === null;
@@ -147,6 +154,7 @@ export function RestoreView({ active }: { active: boolean }) {
     try {
       const image = await api.call('openImage', { path });
       runner.reset();
+      region.clear();
       damage.reset();
       setOriginal(image);
       setStrokes(createHistory<Stroke>(60));
@@ -181,7 +189,9 @@ export function RestoreView({ active }: { active: boolean }) {
   };
 
   const run = async (build?: () => Promise<Step[] | null>): Promise<void> => {
+    region.stop();
     const made = await runner.run(build);
+    if (made) region.clear(); // the whole photo replaces the 1:1 preview of a part
     if (made?.result.note) setNotice(made.result.note); // older kept results were removed to stay under the cap
     // Show the result rather than the mask; the points tool stays for more points.
     if (made && tool !== 'points') setTool('pan');
@@ -205,14 +215,24 @@ export function RestoreView({ active }: { active: boolean }) {
   };
   /** Export what is shown; a preview is first redone at full resolution with the same steps. */
   const startExport = async (): Promise<void> => {
-    const full = await runner.forExport();
+    // A 1:1 preview of part of the photo is never exported: the whole photo is restored first.
+    const newer = region.shown !== null || region.pending;
+    region.stop();
+    const full = await runner.forExport(newer);
+    if (full && newer) region.clear();
     if (full) setExporting(full.image);
   };
   const changeChain = (next: ChainConfig): void => {
     const recolour = next.colorize.enabled && next.colorize.saturation !== chain.colorize.saturation;
     setChain(next);
     setPresetNotes(null);
-    if (recolour && original) runner.schedulePreview();
+    if (recolour && original) {
+      region.clear();
+      runner.schedulePreview();
+    } else if (original) {
+      // Zoomed in on part of the photo: a 1:1 preview of that part with the new settings.
+      region.schedule(() => viewer.current?.visibleRegion() ?? null);
+    }
   };
 
   const addStroke = (s: Stroke): void => setStrokes((h) => push(h, s));
@@ -288,8 +308,9 @@ export function RestoreView({ active }: { active: boolean }) {
             <CompareViewer
               ref={viewer}
               before={original}
-              after={result ? result.image : null}
-              afterLabel={result?.preview ? 'PREVIEW' : 'AFTER'}
+              after={result ? result.image : region.shown ? original : null}
+              afterLabel={region.shown ? REGION_LABEL : result?.preview ? 'PREVIEW' : 'AFTER'}
+              afterRegion={region.shown ? { ...region.shown.result.region, url: region.shown.result.image.url, label: 'PREVIEW 1:1' } : null}
               mode={mode}
               panEnabled={activeTool === 'pan'}
               onScaleChange={setScale}
@@ -314,17 +335,26 @@ export function RestoreView({ active }: { active: boolean }) {
                 ) : null
               }
             />
-            <Box sx={{ display: 'flex', gap: 2, alignItems: 'center', px: 1.5, py: 0.5, borderTop: 1, borderColor: 'divider', bgcolor: 'background.paper', minHeight: 30 }}>
-              <Typography variant="caption" color="text.secondary" data-testid="image-info">
+            <Box sx={{ display: 'flex', gap: 2, alignItems: 'center', px: 1.5, py: 0.5, borderTop: 1, borderColor: 'divider', bgcolor: 'background.paper', minHeight: 34, flexShrink: 0 }}>
+              <Typography variant="caption" color="text.secondary" data-testid="image-info" noWrap sx={{ flexShrink: 0 }}>
                 {original.width} × {original.height} · {original.format.toUpperCase()} · {original.depth}-bit · {formatBytes(original.bytes)}
               </Typography>
               {result && (
-                <Typography variant="caption" color="text.secondary" data-testid="result-info">
+                // One line whatever appears beside it, so the viewer above never changes height.
+                <Typography variant="caption" color="text.secondary" data-testid="result-info" noWrap sx={{ minWidth: 0, flex: 1 }} title={`Result ${result.image.width} × ${result.image.height} · ${result.steps.map(stepLabel).join(' → ')}`}>
                   Result {result.image.width} × {result.image.height} · {result.steps.map(stepLabel).join(' → ')} · {result.seconds.toFixed(1)} s on {result.provider.toUpperCase()}
                 </Typography>
               )}
-              {(result?.preview || runner.previewing) && (
-                <Chip size="small" color="warning" variant="outlined" data-testid="preview-info" label={runner.previewing ? 'Updating preview…' : PREVIEW_LABEL} />
+              {(result?.preview || runner.previewing) && !region.shown && !region.pending && (
+                <Chip size="small" color="warning" variant="outlined" data-testid="preview-info" sx={{ flexShrink: 0 }} label={runner.previewing ? 'Updating preview…' : PREVIEW_LABEL} />
+              )}
+              {(region.shown || region.pending) && (
+                <Chip size="small" color="warning" variant="outlined" data-testid="region-info" sx={{ flexShrink: 0 }} label={region.pending ? 'Updating 1:1 preview of the visible area…' : REGION_CHIP} />
+              )}
+              {region.note && !region.shown && (
+                <Typography variant="caption" color="text.secondary" data-testid="region-note" noWrap sx={{ flexShrink: 0 }}>
+                  {region.note}
+                </Typography>
               )}
             </Box>
           </>
@@ -405,14 +435,17 @@ export function RestoreView({ active }: { active: boolean }) {
         </Box>
         <RunPanel
           job={job}
-          result={result}
-          error={error}
+          result={result ?? region.shown?.result ?? null}
+          error={error ?? region.error}
           hasPhoto={original !== null}
           problem={problem}
           onRun={() => void run()}
           onCancel={runner.cancel}
           onExport={() => void startExport()}
-          onDismissError={() => setError(null)}
+          onDismissError={() => {
+            setError(null);
+            region.dismissError();
+          }}
         />
       </Box>
       {exporting && app && original && settings && (
