@@ -107,6 +107,39 @@ describe('runBatch', () => {
     abort.abort();
     expect(await running2).toMatchObject({ done: 0, failed: 0, interrupted: true, remaining: 3 });
   });
+
+  it('counts a file the engine finished anyway after the cancel (it was in its final write): the summary matches the disk', async () => {
+    // found by the trust probe (test/probe/): a cancelled bridge batch reported 0 done while the
+    // file in flight was written moments after batch-done
+    const engine = new SharpEngine();
+    engine.holdNext = true;
+    engine.cancel = () => undefined; // too late to stop: the write goes on
+    const abort = new AbortController();
+    const events: BatchEvent[] = [];
+    const running = runBatch(engine, { files, steps: [], overwrite: true, signal: abort.signal, onEvent: (e) => events.push(e) });
+    while (!engine.hold) await new Promise((r) => setTimeout(r, 5));
+    abort.abort();
+    setTimeout(() => engine.hold!(), 50);
+    const summary = await running;
+    const written = (await fs.readdir(path.dirname(files[0]!.output))).filter((f) => !f.startsWith('.'));
+    expect(written).toEqual(['a.png']);
+    expect(summary).toMatchObject({ done: 1, failed: 0, interrupted: true, remaining: 2 });
+    expect(events.filter((e) => e.type === 'file-done')).toMatchObject([{ input: files[0]!.input }]);
+  });
+
+  it('does not wait for an engine that ignores a cancel beyond the grace period', async () => {
+    const engine = new SharpEngine();
+    engine.holdNext = true;
+    engine.cancel = () => undefined;
+    const abort = new AbortController();
+    const running = runBatch(engine, { files, steps: [], overwrite: true, signal: abort.signal, cancelGraceMs: 100, onEvent: () => undefined });
+    while (!engine.hold) await new Promise((r) => setTimeout(r, 5));
+    const t0 = Date.now();
+    abort.abort();
+    expect(await running).toMatchObject({ done: 0, interrupted: true, remaining: 3 });
+    expect(Date.now() - t0).toBeLessThan(2000);
+    engine.hold!();
+  });
 });
 
 describe('runBatch output checks', () => {

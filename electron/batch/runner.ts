@@ -53,6 +53,12 @@ export interface BatchOptions {
   /** Aborted: cancel the current file now. */
   signal?: AbortSignal;
   /**
+   * After `signal` aborts, how long to wait for the file in flight to settle (default
+   * CANCEL_GRACE_MS): an engine past the point where a cancel stops it (its final write) still
+   * writes the output, which is then counted as done, so the summary matches the disk.
+   */
+  cancelGraceMs?: number;
+  /**
    * Awaited before each file is started (pause: resolve on resume). Time spent waiting is not
    * counted as processing, so the time-left estimate survives a pause.
    */
@@ -96,6 +102,20 @@ async function untilAborted<T>(work: Promise<T>, signal: AbortSignal | undefined
     return await Promise.race([work, aborted]);
   } finally {
     off();
+  }
+}
+
+/** Default of BatchOptions.cancelGraceMs. */
+export const CANCEL_GRACE_MS = 3000;
+
+/** The value of `work` if it resolves within `ms`; undefined if it rejects or takes longer. */
+async function settleWithin<T>(work: Promise<T>, ms: number): Promise<T | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), ms)));
+  try {
+    return await Promise.race([work.catch(() => undefined), late]);
+  } finally {
+    clearTimeout(timer);
   }
 }
 
@@ -177,6 +197,22 @@ export async function runBatch(engine: BatchEngine, opts: BatchOptions): Promise
     const onAbort = (): void => engine.cancel(jobId);
     opts.signal?.addEventListener('abort', onAbort);
     const t0 = now();
+    let processing: Promise<ProcessFileResult> | undefined;
+    const finished = (result: ProcessFileResult): void => {
+      tracker.finish(index, now());
+      done += 1;
+      opts.onEvent({
+        type: 'file-done',
+        input: file.input,
+        output: opts.confine ? file.output : result.output,
+        seconds: result.seconds ?? (now() - t0) / 1000,
+        provider: result.provider,
+        steps: result.steps,
+        ...(result.frames !== undefined ? { frames: result.frames } : {}),
+        ...(result.note !== undefined ? { note: result.note } : {}),
+        ...(redone !== undefined ? { redone } : {}),
+      });
+    };
     try {
       await ensureFolder(path.dirname(target.output), file.output); // a plain reason, e.g. read-only
       if (opts.confine) {
@@ -195,28 +231,19 @@ export async function runBatch(engine: BatchEngine, opts: BatchOptions): Promise
         ...(opts.keepMetadata !== undefined ? { keepMetadata: opts.keepMetadata } : {}),
         ...(opts.tile ? { tile: opts.tile } : {}),
       };
-      const processing = engine.processFile(req, (p) => {
+      processing = engine.processFile(req, (p) => {
         const stepFraction = p.tilesTotal > 0 ? p.tilesDone / p.tilesTotal : 0;
         tracker.update((p.step + stepFraction) / Math.max(1, p.steps));
         if (now() - lastProgress >= interval) emitProgress(file.input);
       });
       // Cancel now means now: stop waiting even if the engine is slow to honour the cancel.
-      const result = await untilAborted(processing, opts.signal);
-      tracker.finish(index, now());
-      done += 1;
-      opts.onEvent({
-        type: 'file-done',
-        input: file.input,
-        output: opts.confine ? file.output : result.output,
-        seconds: result.seconds ?? (now() - t0) / 1000,
-        provider: result.provider,
-        steps: result.steps,
-        ...(result.frames !== undefined ? { frames: result.frames } : {}),
-        ...(result.note !== undefined ? { note: result.note } : {}),
-        ...(redone !== undefined ? { redone } : {}),
-      });
+      finished(await untilAborted(processing, opts.signal));
     } catch (e) {
       if (opts.signal?.aborted) {
+        // The engine may be past honouring the cancel (its final write): a file it writes anyway
+        // within the grace is counted, so the summary and batch-done match the disk.
+        const late = processing ? await settleWithin(processing, opts.cancelGraceMs ?? CANCEL_GRACE_MS) : undefined;
+        if (late) finished(late);
         interrupted = true;
         break;
       }
