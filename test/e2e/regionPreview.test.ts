@@ -3,12 +3,15 @@
 // 1600 x 1200 photo, moving the strength slider restores just the visible part; it appears at its
 // place over the "after" side, labelled, equal to the same window of a whole-photo Restore at that
 // strength; panning keeps it; a full Restore replaces it; with a newer region preview on screen,
-// Export restores the whole photo first and writes all of it. Screenshots in test-artifacts/.
+// Export restores the whole photo first and writes all of it. Without a result it sits over the
+// original; with Colourize in the chain there is none, and a line says why. Screenshots in
+// test-artifacts/.
 import { existsSync, promises as fs } from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
+import { testColorizer } from '../../electron/engine/test/models';
 import { ARTIFACTS, CHROMIUM, buildApp, openApp, startServe, type ServeFixture } from './serveFixture';
 
 const haveChromium = existsSync(CHROMIUM);
@@ -58,22 +61,23 @@ describe.skipIf(!haveChromium)('1:1 preview of the visible area (Chromium)', () 
     return { x: x!, y: y!, width: width!, height: height! };
   };
   /** The photo pixels the viewer shows, from its zoom and pan and its size on screen. */
-  const visible = async (): Promise<Rect> => {
+  const visible = (): Promise<Rect> => visibleOf(W, H);
+  const visibleOf = async (pw: number, ph: number): Promise<Rect> => {
     const viewer = page.getByTestId('viewer');
     const scale = Number(await viewer.getAttribute('data-scale'));
     const [px, py] = (await viewer.getAttribute('data-pan'))!.split(',').map(Number);
     const box = (await viewer.boundingBox())!;
     const x0 = Math.max(0, Math.floor(-px! / scale));
     const y0 = Math.max(0, Math.floor(-py! / scale));
-    const x1 = Math.min(W, Math.ceil((box.width - px!) / scale));
-    const y1 = Math.min(H, Math.ceil((box.height - py!) / scale));
+    const x1 = Math.min(pw, Math.ceil((box.width - px!) / scale));
+    const y1 = Math.min(ph, Math.ceil((box.height - py!) / scale));
     return { x: x0, y: y0, width: x1 - x0, height: y1 - y0 };
   };
 
   beforeAll(async () => {
     buildApp();
     await fs.mkdir(ARTIFACTS, { recursive: true });
-    serve = await startServe({ batchFiles: 1 });
+    serve = await startServe({ batchFiles: 1, models: [testColorizer()] });
     // A noisy photo with detail everywhere: bands, a gradient and seeded grain.
     photo = path.join(serve.dir, 'photos', 'street.png');
     const data = Buffer.alloc(W * H * 3);
@@ -136,7 +140,7 @@ describe.skipIf(!haveChromium)('1:1 preview of the visible area (Chromium)', () 
     const region = await shownRegion();
     expect(region).toEqual(seen);
     expect(await page.getByTestId('region-preview-label').textContent()).toBe('PREVIEW 1:1');
-    expect(await page.getByText('PREVIEW 1:1 · VISIBLE AREA').count()).toBe(1);
+    expect(await page.getByText('AFTER + PREVIEW 1:1 (OUTLINED)', { exact: true }).count()).toBe(1); // the pane's badge: the earlier result around it
     // On screen exactly over those photo pixels (the viewer is at 1:1).
     const pan = (await page.getByTestId('viewer').getAttribute('data-pan'))!.split(',').map(Number);
     const imgBox = (await page.locator('img[alt="Preview of the visible area"]').boundingBox())!;
@@ -190,5 +194,29 @@ describe.skipIf(!haveChromium)('1:1 preview of the visible area (Chromium)', () 
     expect(await windowDiff(out, partAt35, region35)).toBeLessThanOrEqual(1);
     await shot('region-preview-exported');
   }, 300_000);
+
+  it('without a result yet it sits over the original; with Colourize in the chain there is none, and the view says why', async () => {
+    await page.getByRole('toolbar', { name: 'Image tools' }).getByRole('button', { name: 'Open', exact: true }).click();
+    const picker = page.getByRole('dialog', { name: 'Open an image' });
+    await picker.getByText(serve.dir, { exact: true }).click();
+    await picker.getByText('photos', { exact: true }).click();
+    await picker.getByText('lenna.png', { exact: true }).dblclick();
+    await expect.poll(() => page.getByTestId('image-info').textContent()).toMatch(/^512 × 512/);
+    expect(await page.getByTestId('result-info').count()).toBe(0);
+    // 512 px fits at 1:1 (no region preview then); zoomed in past 3x a part fills the view.
+    for (let i = 0; i < 5; i++) await page.getByRole('button', { name: 'Zoom in' }).click();
+    await strength().focus();
+    await page.keyboard.press('ArrowRight');
+    await regionPreview().waitFor({ timeout: 60_000 });
+    expect(await shownRegion()).toEqual(await visibleOf(512, 512));
+    expect(await page.getByText('ORIGINAL + PREVIEW 1:1 (OUTLINED)', { exact: true }).count()).toBe(1);
+    await shot('region-preview-over-original');
+    // Colourize on: its colour comes from the whole photo, so no region preview, and a line says so.
+    await page.getByRole('switch', { name: 'Colourize step' }).check();
+    await page.getByTestId('region-note').waitFor({ timeout: 10_000 });
+    expect(await page.getByTestId('region-note').textContent()).toBe('No 1:1 preview with Colourize: its colour comes from the whole photo');
+    expect(await regionPreview().count()).toBe(0);
+    await page.getByRole('switch', { name: 'Colourize step' }).uncheck();
+  }, 120_000);
 });
 

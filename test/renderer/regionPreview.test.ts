@@ -2,7 +2,7 @@
 // pan, and when restoring just those is worth it (zoomed in, at most 2 MP) or not (colourize).
 import { describe, expect, it } from 'vitest';
 import { actualSize, fitViewport } from '../../renderer/src/lib/viewport';
-import { regionPreviewBlocker, visibleRect, worthRegionPreview } from '../../renderer/src/lib/regionPreview';
+import { regionPaneLabel, regionPreviewBlocker, visibleRect, worthRegionPreview } from '../../renderer/src/lib/regionPreview';
 
 describe('region preview', () => {
   const image = { width: 4000, height: 3000 };
@@ -20,5 +20,6 @@ describe('region preview', () => {
     expect(worthRegionPreview(null, image)).toBe(false);
     expect(regionPreviewBlocker([{ task: 'denoise' }, { task: 'upscale' }])).toBeNull();
     expect(regionPreviewBlocker([{ task: 'denoise' }, { task: 'colorize' }])).toMatch(/whole photo/);
+    expect(regionPaneLabel('original')).toBe('ORIGINAL + PREVIEW 1:1 (OUTLINED)');
   });
 });

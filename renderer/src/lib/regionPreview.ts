@@ -18,7 +18,10 @@ export const REGION_MAX_PIXELS = 2_000_000;
 /** A region preview only when the visible area is at most this share of the photo. */
 export const REGION_MAX_SHARE = 0.6;
 export const REGION_PREVIEW_DELAY_MS = 350;
-export const REGION_LABEL = 'PREVIEW 1:1 · VISIBLE AREA';
+/** The "after" pane's badge while a region preview is shown: what is under it, and the outlined part. */
+export function regionPaneLabel(under: 'after' | 'preview' | 'original'): string {
+  return `${under.toUpperCase()} + PREVIEW 1:1 (OUTLINED)`;
+}
 export const REGION_CHIP = 'Preview 1:1 of the visible area — Restore runs the whole photo';
 
 /** The photo pixels a pane shows (whole pixels, clipped to the photo), or null when none. */

@@ -37,7 +37,7 @@ import { StepChain } from '../components/StepChain';
 import { ViewerToolbar, type Tool, type ToolEdits } from '../components/ViewerToolbar';
 import { chainProblem, chainToSteps, defaultChain, modelsFor, oldPhotoChain, type ChainConfig } from '../lib/chain';
 import { PREVIEW_LABEL, toHints } from '../lib/colorPoints';
-import { REGION_CHIP, REGION_LABEL } from '../lib/regionPreview';
+import { REGION_CHIP, regionPaneLabel } from '../lib/regionPreview';
 import { damageStroke } from '../lib/damageMask';
 import { errorMessage } from '../lib/errors';
 import { estimatedSigma } from '../lib/resultSummary';
@@ -309,7 +309,7 @@ export function RestoreView({ active }: { active: boolean }) {
               ref={viewer}
               before={original}
               after={result ? result.image : region.shown ? original : null}
-              afterLabel={region.shown ? REGION_LABEL : result?.preview ? 'PREVIEW' : 'AFTER'}
+              afterLabel={region.shown ? regionPaneLabel(result ? (result.preview ? 'preview' : 'after') : 'original') : result?.preview ? 'PREVIEW' : 'AFTER'}
               afterRegion={region.shown ? { ...region.shown.result.region, url: region.shown.result.image.url, label: 'PREVIEW 1:1' } : null}
               mode={mode}
               panEnabled={activeTool === 'pan'}
