@@ -197,9 +197,14 @@ export async function runProcessCommand<O extends Options>(spec: ProcessCommandS
     });
     return summary.failed > 0 || summary.interrupted ? 1 : 0;
   } finally {
-    offInterrupt();
     offLog();
     offRestart();
-    await engine.close();
+    // Ctrl-C stays handled while the engine closes (up to seconds): unhandled, a second Ctrl-C
+    // then would kill the CLI by the signal instead of the documented exit code.
+    try {
+      await engine.close();
+    } finally {
+      offInterrupt();
+    }
   }
 }
