@@ -6,7 +6,8 @@
                               as JPEG q75, denoised by `restore denoise --sigma auto`; RGB PSNR
                               (--sigma N and --quality Q change the noise and the JPEG quality;
                               --gray makes the photos gray first, PSNR on gray)
-  a model named "default" runs without --model: what the engine picks for the file
+  a model named "default" runs without --model: what the engine picks for the file; a model may
+  be an id or an .onnx file with its manifest.json beside it
 Needs python3 with numpy and Pillow, and a built checkout (npm run build).
 usage: python3 training/recipes/degraded_check.py sr --scale 4 --models upscale-x4,upscale-x4-robust
 """
@@ -69,8 +70,8 @@ def main():
         for f in sorted(os.listdir(d))[:12]:
             degrade(f"{d}/{f}", f"{lr_dir}/{f[:-4]}.jpg", a.sigma, rng, a.quality, a.gray)
             refs[f[:-4]] = ("CBSD68", f"{d}/{f}")
-    for model in a.models.split(","):
-        out = os.path.join(tmp, model)
+    for i, model in enumerate(a.models.split(",")):
+        out = os.path.join(tmp, f"out-{i}")  # a model may be a file path: never a folder named after it
         if a.task == "sr":
             restore("upscale", lr_dir, out, model, ["--scale", str(a.scale)])
         else:
