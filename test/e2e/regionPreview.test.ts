@@ -2,10 +2,10 @@
 // against `restore serve` with the seeded test denoiser: after a full Restore, zoomed to 1:1 on a
 // 1600 x 1200 photo, moving the strength slider restores just the visible part; it appears at its
 // place over the "after" side, labelled, equal to the same window of a whole-photo Restore at that
-// strength; panning keeps it; a full Restore replaces it; with a newer region preview on screen,
-// Export restores the whole photo first and writes all of it. Without a result it sits over the
-// original; with Colourize in the chain there is none, and a line says why. Screenshots in
-// test-artifacts/.
+// strength; panning keeps it; a newer edit cancels the run in flight; a full Restore replaces it;
+// with a newer region preview on screen, Export restores the whole photo first and writes all of
+// it. Without a result it sits over the original; with Colourize in the chain there is none, and a
+// line says why. Screenshots in test-artifacts/.
 import { existsSync, promises as fs } from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
@@ -170,11 +170,19 @@ describe.skipIf(!haveChromium)('1:1 preview of the visible area (Chromium)', () 
     expect(await windowDiff(await afterFile(), partAt40, region)).toBeLessThanOrEqual(1);
     const full40 = await afterFile();
 
-    // Another change: a new region preview; Export restores the whole photo at that strength first.
+    // Another change, and a newer one while its region preview runs: that run is cancelled.
+    const callOf = (name: string) => (r: import('playwright-core').Request) => r.method() === 'POST' && r.url().includes(`/api/call/${name}`);
     await strength().focus();
-    for (let i = 0; i < 5; i++) await page.keyboard.press('ArrowLeft'); // 35
+    const started = page.waitForRequest((r) => callOf('restore')(r) && (r.postData() ?? '').includes('"region"'), { timeout: 30_000 });
+    await page.keyboard.press('ArrowLeft'); // 39
+    const firstJob = (JSON.parse((await started).postData()!) as { jobId: string }).jobId;
+    const cancelled = page.waitForRequest((r) => callOf('cancel')(r) && (r.postData() ?? '').includes(firstJob), { timeout: 30_000 });
+    for (let i = 0; i < 4; i++) await page.keyboard.press('ArrowLeft'); // 35
+    await cancelled;
     await regionPreview().waitFor({ timeout: 60_000 });
+    await expect.poll(async () => path.basename(await regionFile()), { timeout: 60_000 }).not.toBe(`${firstJob}.png`);
     await expect.poll(() => page.getByTestId('region-info').textContent(), { timeout: 60_000 }).toMatch(/^Preview 1:1/);
+    // Export restores the whole photo at that strength first.
     const partAt35 = await regionFile();
     const region35 = await shownRegion();
     expect(region35).toEqual(await visible()); // the view was panned since the first one
