@@ -1,10 +1,10 @@
 // The restore call's `region` (the app's 1:1 preview of the visible area) through the real API
 // service and the real engine process (dist/engine-worker.js, ONNX Runtime, the seeded test models
 // of engine/test/models.ts): the region's result equals the same window of a whole-photo restore
-// (8-bit rounding apart) for denoise with the strength estimated, a strided U-Net, an upscale x2
-// chain, a painted mask and the detector's mask, and on a JPEG with EXIF orientation; a region
-// partly off the photo is clipped; empty and off-photo regions, colorize and preview + region are
-// refused with a clear reason.
+// (8-bit rounding apart) for denoise with the strength estimated, a strided U-Net (also with Max
+// quality's flipped passes), an upscale x2 chain, a painted mask and the detector's mask, and on a
+// JPEG with EXIF orientation; a region partly off the photo is clipped; empty and off-photo
+// regions, colorize and preview + region are refused with a clear reason.
 import { spawnSync } from 'node:child_process';
 import { existsSync, promises as fs } from 'node:fs';
 import os from 'node:os';
@@ -112,6 +112,13 @@ describe('restore with a region', () => {
     const part = await value({ input: photo, steps, region: REGION });
     expect(part).toMatchObject({ region: REGION, image: { width: 2 * REGION.width, height: 2 * REGION.height } });
     expect(await maxDiff(whole.image.path, part.image.path, 2 * REGION.x, 2 * REGION.y)).toBeLessThanOrEqual(1);
+  }, 120_000);
+
+  it('Max quality (8 flipped and rotated passes) of the strided U-Net: still the window', async () => {
+    const steps = [{ task: 'denoise', sigma: 20, model: 'test-unet', tta: true }];
+    const whole = await value({ input: photo, steps });
+    const part = await value({ input: photo, steps, region: REGION });
+    expect(await maxDiff(whole.image.path, part.image.path, REGION.x, REGION.y)).toBeLessThanOrEqual(1);
   }, 120_000);
 
   it('inpaint: a painted mask is cropped with the photo, the detector mask is found in the window; equal to the window', async () => {

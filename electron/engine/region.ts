@@ -3,8 +3,9 @@
 // margin is cropped away afterwards (scaled by any upscale step), so the region equals the same
 // window of a whole-photo run within float tolerance. The margin is the sum over the chain of each
 // model's half context (tileContext, else receptive field; the damage detector's too for an
-// automatic mask), in input pixels; the window's origin is aligned to REGION_ALIGN so strided
-// U-Nets see the pixel grid the whole-photo run's tiles see. Colourize is refused: its colour is
+// automatic mask), in input pixels; the window's edges are aligned to REGION_ALIGN (from the
+// photo's origin and from its far edges) so strided U-Nets see the pixel grid the whole-photo run's
+// tiles see, also in the flipped passes of Max quality. Colourize is refused: its colour is
 // predicted from the whole photo at working size, which a window cannot reproduce.
 import type { TaskStep } from './protocol';
 import { inputDegradation } from './catalog';
@@ -39,12 +40,17 @@ export function checkRegion(region: Rect, width: number, height: number): Rect {
   return region;
 }
 
-/** The window (region + margin on every side, origin aligned down) clipped to the photo. */
+/**
+ * The window (region + margin on every side) clipped to the photo, its edges aligned outwards: the
+ * left/top at multiples of REGION_ALIGN from the photo's origin, the right/bottom at multiples from
+ * the photo's far edges, so flipped and rotated passes (Max quality) see the same grid as well.
+ */
 export function contextWindow(region: Rect, margin: number, width: number, height: number): Rect {
-  const x0 = Math.max(0, Math.floor((region.x - margin) / REGION_ALIGN) * REGION_ALIGN);
-  const y0 = Math.max(0, Math.floor((region.y - margin) / REGION_ALIGN) * REGION_ALIGN);
-  const x1 = Math.min(width, region.x + region.width + margin);
-  const y1 = Math.min(height, region.y + region.height + margin);
+  const A = REGION_ALIGN;
+  const x0 = Math.max(0, Math.floor((region.x - margin) / A) * A);
+  const y0 = Math.max(0, Math.floor((region.y - margin) / A) * A);
+  const x1 = Math.min(width, width - Math.floor((width - (region.x + region.width + margin)) / A) * A);
+  const y1 = Math.min(height, height - Math.floor((height - (region.y + region.height + margin)) / A) * A);
   return { x: x0, y: y0, width: x1 - x0, height: y1 - y0 };
 }
 
