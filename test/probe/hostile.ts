@@ -14,6 +14,7 @@ import path from 'node:path';
 import { connect } from 'node:net';
 import sharp from 'sharp';
 import { startServe } from '../e2e/serveFixture';
+import { lineDetector } from '../../electron/api/test/lineDetector';
 import { bad, changed, newTally, snapshot, type Tally } from './common';
 import { BridgeClient, parseOutcome, serveRss, servePids, writeSentinels, type Reply } from './bridge';
 
@@ -55,7 +56,7 @@ async function sentinelCopies(root: string): Promise<string[]> {
 export async function probeHostile(): Promise<Tally> {
   const t = newTally('hostile requests (bridge)');
   const s = await writeSentinels();
-  const fx = await startServe({ batchFiles: 2 });
+  const fx = await startServe({ batchFiles: 2, models: [lineDetector()] }); // a damage detector, so detectDamage reaches its path check
   const A = fx.dir;
   const c = new BridgeClient(fx.url);
   const listener = await c.listen();
@@ -181,6 +182,21 @@ export async function probeHostile(): Promise<Tally> {
 
     t.findings.push(`note: outside paths refused with: ${[...codes].map(([x, v]) => `${x} x${v}`).join(', ')}`);
 
+    // a saved session naming outside files: getSession must not open them again
+    const step = { enabled: true, model: '', sigma: 10, scale: 2, tta: false, saturation: 1, autoMask: false };
+    const chain = { inpaint: { ...step, enabled: false }, denoise: step, colorize: { ...step, enabled: false }, upscale: { ...step, enabled: false } };
+    for (const p of [s.photo, path.join(A, 'photos', 'link-out.png'), `${A}/photos/../../${outsideName}/secret.png`]) {
+      const state = {
+        version: 1,
+        restore: { photo: p, chain, points: [], result: p, mode: 'slider' },
+        batch: { inputs: [p, s.dir], output: s.dir, recursive: true, skipExisting: true, chain, format: 'same', depth: 8, last: null },
+      };
+      seen(`saveSession(${p})`, await c.call('saveSession', { state }));
+      const r = seen(`getSession after saving ${p}`, await c.call('getSession', {}));
+      const got = parseOutcome(r)?.value as { photo?: unknown; result?: unknown } | undefined;
+      if (got?.photo || got?.result) bad(t, 'confinementBreaks', `getSession opened an outside file saved in the session (${p}): ${r.body.toString().slice(0, 200)}`);
+    }
+
     // --- 3. write direction: outputs outside, through `..` and through links
     const restored = await c.value<{ image: { path: string } }>('restore', { jobId: 'src', input: fx.photo, steps: STEPS, preview: { maxSide: 64 } });
     const outsideOutputs = [
@@ -203,6 +219,25 @@ export async function probeHostile(): Promise<Tally> {
       const r = seen(`startBatch output ${output}`, await c.call('startBatch', { jobId, inputs: [path.join(A, 'photos', 'lenna.png')], output, recursive: false, steps: STEPS, options: OPTIONS, skipExisting: false }));
       if (parseOutcome(r)?.ok) await waitFor(() => listener.events.find((e) => e.type === 'batch-done' && (e.summary as { jobId: string }).jobId === jobId), 120_000);
     }
+    // writing over an input: the opened photo, an uploaded one, a batch into its own input folder
+    {
+      const photosBefore = await snapshot(path.join(A, 'photos'));
+      const up = parseOutcome(seen('upload a photo', await c.http('POST', '/api/upload?name=mine.png', { headers: tok, body: await fs.readFile(fx.photo) })));
+      const uploaded = (up?.value as { path: string } | undefined)?.path;
+      const uploadedBefore = uploaded ? await fs.readFile(uploaded) : null;
+      for (const output of [fx.photo, ...(uploaded ? [uploaded] : [])]) {
+        for (const ifExists of ['ask', 'replace', 'keep-both']) {
+          const r = seen(`exportImage over the input ${path.basename(output)} (${ifExists})`, await c.call('exportImage', { source: restored.image.path, original: output, output, options: OPTIONS, ifExists }));
+          const o = parseOutcome(r);
+          if (o?.ok && (o.value as { path: string }).path === output) bad(t, 'inputsModified', `exportImage replaced the input ${output} (${ifExists})`);
+        }
+      }
+      const r = seen('startBatch into its own input folder', await c.call('startBatch', { jobId: 'self', inputs: [path.join(A, 'photos')], output: path.join(A, 'photos'), recursive: false, steps: STEPS, options: OPTIONS, skipExisting: false }));
+      if (parseOutcome(r)?.ok) await waitFor(() => listener.events.find((e) => e.type === 'batch-done' && (e.summary as { jobId: string }).jobId === 'self'), 120_000);
+      for (const ch of changed(photosBefore, await snapshot(path.join(A, 'photos')))) if (!ch.startsWith('added')) bad(t, 'inputsModified', `photos folder: ${ch}`);
+      if (uploaded && uploadedBefore && !(await fs.readFile(uploaded)).equals(uploadedBefore)) bad(t, 'inputsModified', `the uploaded photo ${uploaded} was overwritten`);
+    }
+
     // a batch over a folder holding a file link and a folder link pointing out
     {
       const r = seen('startBatch over links', await c.call('startBatch', { jobId: 'links', inputs: [path.join(A, 'batchin')], output: path.join(A, 'out', 'fromlinks'), recursive: true, steps: STEPS, options: OPTIONS, skipExisting: false }));

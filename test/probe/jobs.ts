@@ -10,7 +10,7 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { writeImage } from '../cli/helpers';
 import { startServe } from '../e2e/serveFixture';
-import { bad, newTally, temporaries, type Tally } from './common';
+import { bad, changed, newTally, snapshot, temporaries, type Tally } from './common';
 import { BridgeClient, parseOutcome, serveRss, servePids } from './bridge';
 
 const FILES = 4;
@@ -26,6 +26,7 @@ export async function probeJobs(n: number): Promise<Tally> {
   const small = path.join(A, 'small');
   for (let i = 0; i < FILES; i++) await writeImage(path.join(small, `s${i}.png`), 96, 72);
   const info = await c.value<{ workspace: string }>('getAppInfo', {});
+  const inputsBefore = await snapshot(small);
   let warm = { serve: 0, engines: 0 };
   const t0 = Date.now();
   const settled = async (jobId: string, ms: number): Promise<Record<string, unknown> | undefined> => {
@@ -110,6 +111,7 @@ export async function probeJobs(n: number): Promise<Tally> {
     } catch {
       bad(t, 'crashes', 'the server process is gone');
     }
+    for (const ch of changed(inputsBefore, await snapshot(small))) bad(t, 'inputsModified', `inputs: ${ch}`);
     for (const f of await temporaries(info.workspace)) bad(t, 'leaks', `workspace temporary left: ${f}`);
     const wsFiles = (await fs.readdir(info.workspace, { recursive: true, withFileTypes: true })).filter((d) => d.isFile()).length;
     const kept = await c.value<{ bytes: number; count: number; capBytes: number }>('getKeptResults', {});

@@ -8,7 +8,9 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { build, testModels, ROOT } from '../cli/helpers';
+import { build, ROOT } from '../cli/helpers';
+import { testColorizer, testDenoiser, testInpainter, testUpsampler, writeModelDir } from '../../electron/engine/test/models';
+import { lineDetector } from '../../electron/api/test/lineDetector';
 import type { Tally } from './common';
 import { probeBadInputs } from './badInputs';
 import { probeFaults } from './faults';
@@ -44,7 +46,8 @@ async function main(): Promise<void> {
   process.env.ORT_DISABLE_TELEMETRY = '1';
   build();
   const work = await fs.mkdtemp(path.join(os.tmpdir(), 'restore-probe-'));
-  const models = await testModels();
+  // test/cli/helpers.ts's testModels() and the hand-made damage detector (detect-damage, repair's auto mask)
+  const models = await writeModelDir([testDenoiser(3), testDenoiser(1), testUpsampler(2), testUpsampler(4), testColorizer(), testInpainter(), lineDetector()]);
   const started = Date.now();
   const tallies: Tally[] = [];
   try {
