@@ -5,7 +5,8 @@
 // leave the allowed folders (absolute, `..`, file and folder symlinks), in the read and the write
 // direction; malformed JSON, arguments the schemas refuse, malformed URLs, odd methods, big
 // bodies; upload names like `..`; concurrent large uploads while the server's memory is watched.
-// Counted: 5xx answers, crashes (the server gone), confinement breaks (an answer that read an
+// Then the bad-input corpus inside the allowed folder, each file opened, previewed (/media) and
+// restored by the server. Counted: 5xx answers, crashes (the server gone), confinement breaks (an answer that read an
 // outside file, any change outside, an outside photo processed into the allowed folder, an
 // upload stored outside the workspace, a request without the token served) and leaks (memory not
 // given back after the uploads, the workspace left after the server stops).
@@ -14,6 +15,7 @@ import path from 'node:path';
 import { connect } from 'node:net';
 import sharp from 'sharp';
 import { startServe } from '../e2e/serveFixture';
+import { writeBadInputs } from '../fixtures/badInputs';
 import { lineDetector } from '../../electron/api/test/lineDetector';
 import { bad, changed, newTally, snapshot, type Tally } from './common';
 import { BridgeClient, parseOutcome, serveRss, servePids, writeSentinels, type Reply } from './bridge';
@@ -46,9 +48,9 @@ async function waitFor<T>(what: () => T | undefined, ms: number): Promise<T | un
 async function sentinelCopies(root: string): Promise<string[]> {
   const out: string[] = [];
   for (const f of await fs.readdir(root, { recursive: true, withFileTypes: true })) {
-    if (!f.isFile() || !/\.(png|jpe?g|tiff?|webp)$/i.test(f.name)) continue;
+    if (!f.isFile() || !/\.(png|jpe?g|tiff?|webp)$/i.test(f.name) || path.relative(root, f.parentPath).split(path.sep)[0] === 'corpus') continue;
     const m = await sharp(path.join(f.parentPath, f.name)).metadata().catch(() => null);
-    if (m && m.width % 37 === 0 && m.height % 29 === 0 && m.width / 37 === m.height / 29) out.push(path.join(f.parentPath, f.name));
+    if (m && m.width > 0 && m.width % 37 === 0 && m.height % 29 === 0 && m.width / 37 === m.height / 29) out.push(path.join(f.parentPath, f.name));
   }
   return out;
 }
@@ -352,6 +354,25 @@ export async function probeHostile(): Promise<Tally> {
     t.findings.push(`note: 6 concurrent 150 MB uploads: statuses ${statuses}; server RSS ${rssBefore.toFixed(0)} MB before, ${peak.toFixed(0)} MB peak, ${rssAfter.toFixed(0)} MB after`);
     if (peak - rssBefore > 450) bad(t, 'leaks', `large uploads: server RSS peaked ${(peak - rssBefore).toFixed(0)} MB above its start (bodies buffered?)`);
     if (rssAfter - rssBefore > 150) bad(t, 'leaks', `large uploads: server holds ${(rssAfter - rssBefore).toFixed(0)} MB more afterwards`);
+
+    // --- 7. the bad-input corpus inside the allowed folder: opened, previewed (/media) and restored by the server
+    {
+      const corpus = path.join(A, 'corpus');
+      const entries = await writeBadInputs(corpus);
+      const corpusBefore = await snapshot(corpus);
+      for (const [i, e] of entries.entries()) {
+        const file = path.join(corpus, e.name);
+        for (const [what, send] of [
+          ['openImage', () => c.call('openImage', { path: file })],
+          ['/media', () => c.http('GET', `/media?path=${encodeURIComponent(file)}`, { headers: tok, timeoutMs: 60_000 })],
+          ['restore', () => c.call('restore', { jobId: `bad${i}`, input: file, steps: STEPS, preview: { maxSide: 64 } })],
+        ] as Array<[string, () => Promise<Reply>]>) {
+          const r = seen(`${what}(corpus ${e.name})`, await send());
+          if (r.error === 'timeout') bad(t, 'hangs', `${what}(corpus ${e.name}) did not answer`);
+        }
+      }
+      for (const ch of changed(corpusBefore, await snapshot(corpus))) bad(t, 'inputsModified', `corpus: ${ch}`);
+    }
 
     // --- the server is still there, nothing outside changed, nothing outside processed in
     t.tried++;
