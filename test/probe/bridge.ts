@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
 import { WebSocket } from 'ws';
+import type { ServeFixture } from '../e2e/serveFixture';
 import { childrenOf, rssMb } from './common';
 
 export interface Reply {
@@ -127,5 +128,31 @@ export async function writeSentinels(): Promise<Sentinels> {
     marker,
     leaked: (body) => body.includes(marker) || body.includes(probe),
     cleanup: () => fs.rm(dir, { recursive: true, force: true }),
+  };
+}
+
+/**
+ * Stops the server (fx.close(): SIGTERM, then its folders removed), once: a server still there
+ * after `ms` is killed and false returned (a hang at shutdown). Closing twice would wait forever
+ * for a killed server (its exitCode stays null).
+ */
+export function closer(fx: ServeFixture, pid: number, ms = 20_000): () => Promise<boolean> {
+  let closing: Promise<boolean> | undefined;
+  return () => {
+    closing ??= (async () => {
+      const closed = fx.close().then(() => true, () => true);
+      let timer: NodeJS.Timeout | undefined;
+      const stopped = await Promise.race([closed, new Promise<false>((r) => (timer = setTimeout(() => r(false), ms)))]);
+      clearTimeout(timer);
+      if (stopped) return true;
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // gone meanwhile
+      }
+      await closed;
+      return false;
+    })();
+    return closing;
   };
 }

@@ -18,7 +18,7 @@ import { startServe } from '../e2e/serveFixture';
 import { writeBadInputs } from '../fixtures/badInputs';
 import { lineDetector } from '../../electron/api/test/lineDetector';
 import { bad, changed, newTally, snapshot, type Tally } from './common';
-import { BridgeClient, parseOutcome, serveRss, servePids, writeSentinels, type Reply } from './bridge';
+import { BridgeClient, closer, parseOutcome, serveRss, servePids, writeSentinels, type Reply } from './bridge';
 
 const STEPS = [{ task: 'denoise', sigma: 10 }];
 const OPTIONS = { format: 'png', keepMetadata: true };
@@ -63,6 +63,7 @@ export async function probeHostile(): Promise<Tally> {
   const c = new BridgeClient(fx.url);
   const listener = await c.listen();
   const { serve: servePid } = await servePids();
+  const close = closer(fx, servePid);
   try {
     const info = await c.value<{ workspace: string }>('getAppInfo', {});
     const outsideBefore = await snapshot(s.dir);
@@ -363,8 +364,8 @@ export async function probeHostile(): Promise<Tally> {
       for (const [i, e] of entries.entries()) {
         const file = path.join(corpus, e.name);
         for (const [what, send] of [
-          ['openImage', () => c.call('openImage', { path: file })],
-          ['/media', () => c.http('GET', `/media?path=${encodeURIComponent(file)}`, { headers: tok, timeoutMs: 60_000 })],
+          ['openImage', () => c.http('POST', '/api/call/openImage', { headers: { ...tok, 'content-type': 'application/json' }, body: JSON.stringify({ path: file }), timeoutMs: 30_000 })],
+          ['/media', () => c.http('GET', `/media?path=${encodeURIComponent(file)}`, { headers: tok, timeoutMs: 30_000 })],
           ['restore', () => c.call('restore', { jobId: `bad${i}`, input: file, steps: STEPS, preview: { maxSide: 64 } })],
         ] as Array<[string, () => Promise<Reply>]>) {
           const r = seen(`${what}(corpus ${e.name})`, await send());
@@ -387,12 +388,12 @@ export async function probeHostile(): Promise<Tally> {
     for (const f of await sentinelCopies(A)) if (!before.has(path.relative(A, f))) bad(t, 'confinementBreaks', `an outside photo was processed into ${f}`);
     for (const e of listener.events.filter((x) => x.type === 'batch-file' && /link-out|batchin\/b\.png|linkdir|batchin\/sub|secret/.test(JSON.stringify(x)) && x.status === 'done')) bad(t, 'confinementBreaks', `batch-file done for an outside file: ${JSON.stringify(e).slice(0, 200)}`);
     listener.close();
-    await fx.close();
+    if (!(await close())) bad(t, 'hangs', 'the server did not stop within 20 s of SIGTERM (killed)');
     if (await fs.stat(info.workspace).then(() => true, () => false)) bad(t, 'leaks', `workspace ${info.workspace} left after the server stopped`);
     if (/\n\s+at .+:\d+:\d+/.test(fx.stderr())) bad(t, 'crashes', `stack trace on the server's stderr: ${fx.stderr().slice(0, 300)}`);
   } finally {
     listener.close();
-    await fx.close().catch(() => undefined);
+    await close();
     await s.cleanup();
   }
   return t;

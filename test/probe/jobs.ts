@@ -11,7 +11,7 @@ import sharp from 'sharp';
 import { writeImage } from '../cli/helpers';
 import { startServe } from '../e2e/serveFixture';
 import { bad, changed, newTally, snapshot, temporaries, type Tally } from './common';
-import { BridgeClient, parseOutcome, serveRss, servePids } from './bridge';
+import { BridgeClient, closer, parseOutcome, serveRss, servePids } from './bridge';
 
 const FILES = 4;
 const OPTIONS = { format: 'png', keepMetadata: true };
@@ -23,12 +23,15 @@ export async function probeJobs(n: number): Promise<Tally> {
   const c = new BridgeClient(fx.url);
   const listener = await c.listen();
   const { serve: servePid } = await servePids();
+  const close = closer(fx, servePid);
   const small = path.join(A, 'small');
   for (let i = 0; i < FILES; i++) await writeImage(path.join(small, `s${i}.png`), 96, 72);
   const info = await c.value<{ workspace: string }>('getAppInfo', {});
   const inputsBefore = await snapshot(small);
   let warm = { serve: 0, engines: 0 };
   const t0 = Date.now();
+  /** What the cancels met: a job cancelled in flight, or one that finished first. */
+  const cancelled = { restores: { cancelled: 0, finished: 0, other: 0 }, batches: { cancelled: 0, finished: 0 } };
   const settled = async (jobId: string, ms: number): Promise<Record<string, unknown> | undefined> => {
     const end = Date.now() + ms;
     for (;;) {
@@ -60,6 +63,7 @@ export async function probeJobs(n: number): Promise<Tally> {
         }
         if (r.status >= 500) bad(t, 'serverErrors', `restore ${jobId}: ${r.status} ${r.body.toString().slice(0, 160)}`);
         const o = parseOutcome(r);
+        if (cancelIt) cancelled.restores[o?.ok ? 'finished' : o?.error?.code === 'cancelled' ? 'cancelled' : 'other']++;
         if (o && !o.ok && !(cancelIt && o.error?.code === 'cancelled')) t.findings.push(`note: restore ${jobId} failed: ${o.error?.code} ${o.error?.message?.slice(0, 120)}`);
         if (o?.ok) {
           const file = (o.value as { image: { path: string } }).image.path;
@@ -83,6 +87,7 @@ export async function probeJobs(n: number): Promise<Tally> {
           continue;
         }
         const summary = done.summary as { done: number; state: string };
+        if (kind === 9) cancelled.batches[summary.state === 'cancelled' ? 'cancelled' : 'finished']++;
         const files = await fs.readdir(output).catch(() => [] as string[]);
         const visible = files.filter((f) => !f.startsWith('.'));
         if (kind === 8 && visible.length !== FILES) bad(t, 'outputsLost', `batch ${jobId}: ${visible.length} of ${FILES} outputs (summary: ${JSON.stringify(summary)})`);
@@ -101,6 +106,7 @@ export async function probeJobs(n: number): Promise<Tally> {
       }
     }
     await new Promise((r) => setTimeout(r, 3000));
+    t.findings.push(`note: cancel requests: restores ${JSON.stringify(cancelled.restores)}, batches ${JSON.stringify(cancelled.batches)}`);
     const end = await serveRss();
     t.findings.push(`note: ${n} jobs in ${((Date.now() - t0) / 1000).toFixed(0)} s; RSS after job 50: serve ${warm.serve.toFixed(0)} MB + engine ${warm.engines.toFixed(0)} MB; at the end: ${end.serve.toFixed(0)} + ${end.engines.toFixed(0)} MB`);
     if (end.serve + end.engines - (warm.serve + warm.engines) > 150) bad(t, 'leaks', `memory grew ${(end.serve + end.engines - warm.serve - warm.engines).toFixed(0)} MB after warm-up`);
@@ -118,12 +124,12 @@ export async function probeJobs(n: number): Promise<Tally> {
     t.findings.push(`note: after the jobs: ${wsFiles} files in the workspace; kept results ${kept.count} (${(kept.bytes / 1e6).toFixed(1)} MB, cap ${(kept.capBytes / 1e6).toFixed(0)} MB)`);
     if (kept.bytes > kept.capBytes) bad(t, 'leaks', `kept results ${kept.bytes} bytes over the cap ${kept.capBytes}`);
     listener.close();
-    await fx.close();
+    if (!(await close())) bad(t, 'hangs', 'the server did not stop within 20 s of SIGTERM (killed)');
     if (await fs.stat(info.workspace).then(() => true, () => false)) bad(t, 'leaks', `workspace ${info.workspace} left after the server stopped`);
     if (/\n\s+at .+:\d+:\d+/.test(fx.stderr())) bad(t, 'crashes', `stack trace on the server's stderr: ${fx.stderr().slice(0, 300)}`);
   } finally {
     listener.close();
-    await fx.close().catch(() => undefined);
+    await close();
   }
   return t;
 }
