@@ -193,6 +193,28 @@ export interface RestoredSession {
   notices: string[];
   /** Batch jobs running now (a batch goes on across a page reload, not across a server restart). */
   runningBatches: string[];
+  /**
+   * The full restore the saved session was waiting for (`state.restore.job`) as the server knows
+   * it now: running (re-attach: its progress events go on), done (its result), failed or
+   * cancelled; null when the server does not know it (restarted since); absent when none was saved.
+   */
+  restoreJob?: RestoreJobInfo | null;
+}
+
+/** A full-resolution restore job as the server knows it (restoreJobs.ts; previews and regions are not kept). */
+export interface RestoreJobInfo {
+  jobId: string;
+  /** The photo it restores, as the restore call named it. */
+  input: string;
+  state: 'running' | 'done' | 'failed' | 'cancelled';
+  /** Progress of a running job (null: no progress reported yet). */
+  fraction: number | null;
+  step: number;
+  steps: number;
+  /** Done: the result, as restore() returned it. */
+  result?: RestoreResult;
+  /** Failed: its error message. */
+  error?: string;
 }
 
 /** detectDamage's answer: the detector's mask of the photo (white = damage), ready to edit. */
@@ -422,6 +444,11 @@ export const CallArgs = {
   getSession: z.object({}),
   /** Save the views' work (atomically); `mask`: the painted mask as PNG base64, null = none, absent = unchanged. */
   saveSession: z.object({ state: SessionStateSchema, mask: z.string().min(1).max(200_000_000).nullable().optional() }),
+  /**
+   * A full restore job (not a preview or a region) the server ran or runs, or null when it does
+   * not know it: a page reloaded mid-restore re-attaches to it (restore-finished follows).
+   */
+  getRestoreJob: z.object({ jobId: JobIdSchema }),
   /** Size and count of the kept results. */
   getKeptResults: z.object({}),
   /** Delete every kept result (Settings' Clear); a 'kept-results-cleared' event follows. */
@@ -466,6 +493,7 @@ export interface CallResults {
   saveSession: { saved: true };
   getKeptResults: KeptResultsInfo;
   clearKeptResults: KeptResultsInfo;
+  getRestoreJob: RestoreJobInfo | null;
 }
 export type CallResultOf<N extends CallName> = CallResults[N];
 
@@ -473,6 +501,8 @@ export type CallResultOf<N extends CallName> = CallResults[N];
 export type ApiEvent =
   /** Progress inside one restore call: step i of n, tiles done of total. */
   | { type: 'restore-progress'; jobId: string; step: number; steps: number; fraction: number }
+  /** A full restore ended (done, failed or cancelled): sent to every page, also one reloaded since it began. */
+  | { type: 'restore-finished'; job: RestoreJobInfo }
   | { type: 'batch-progress'; jobId: string; done: number; skipped: number; failed: number; total: number; etaSeconds: number | null; current?: string; fileFraction?: number }
   /** A finished file; skipped: `reason` and `record`, done: `redone` (why an existing output was made again) and `note`. */
   | ({ type: 'batch-file'; jobId: string } & BatchFileRow)

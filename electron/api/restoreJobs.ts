@@ -9,7 +9,9 @@
 // Export never writes over an input photo, however it came in (Originals: opened, uploaded, batch
 // inputs, also by content), and replaces another existing file only when told to (ifExists).
 // Results are kept in the user's data folder (resultStore.ts) with what made them, so a restart
-// loses neither the image nor the processing record its export writes.
+// loses neither the image nor the processing record its export writes. Full restores (not
+// previews or regions) are remembered with their progress and outcome (the last KEPT_JOBS), so a
+// page reloaded mid-run re-attaches to one (jobInfo) and hears its end (a restore-finished event).
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { probeImage } from '../imageio/probe';
@@ -25,15 +27,19 @@ import type { FileService } from './files';
 import { PreviewCopies, scaleStepsForPreview } from './preview';
 import { regionFor } from './region';
 import type { ResultStore } from './resultStore';
-import { ApiError, type ApiEvent, type DamageMaskResult, type ImageInfo, type ParsedArgsOf, type RestoreResult, type Settings } from './contract';
+import { ApiError, type ApiEvent, type DamageMaskResult, type ImageInfo, type ParsedArgsOf, type RestoreJobInfo, type RestoreResult, type Settings } from './contract';
 
 const PROGRESS_INTERVAL_MS = 100;
+/** Finished full restores remembered for a page that reloads (running ones are always kept). */
+const KEPT_JOBS = 16;
 
 export class RestoreJobs {
   private readonly running = new Map<string, () => void>();
   private readonly previews: PreviewCopies;
   /** Input -> its latest preview result: an older one is deleted when a newer one is ready. */
   private readonly lastPreview = new Map<string, string>();
+  /** Full restores, running and the last finished ones, oldest first. */
+  private readonly jobs = new Map<string, RestoreJobInfo>();
 
   constructor(
     private readonly access: FolderAccess,
@@ -80,7 +86,21 @@ export class RestoreJobs {
         preview = true;
       }
     }
-    const { engine, release } = await this.host.acquire(await this.settings());
+    // Known from here on (also while the engine starts), so that a reloaded page finds it.
+    const record: RestoreJobInfo | null = preview ? null : { jobId, input: args.input, state: 'running', fraction: null, step: 0, steps: steps.length };
+    if (record) this.jobs.set(jobId, record);
+    const finish = (end: Partial<RestoreJobInfo>): void => {
+      if (!record) return;
+      Object.assign(record, end);
+      this.forgetOldJobs();
+      this.emit({ type: 'restore-finished', job: { ...record } });
+    };
+    const { engine, release } = await this.settings()
+      .then((s) => this.host.acquire(s))
+      .catch((e: unknown) => {
+        finish({ state: 'failed', error: (e as Error).message.split('\n')[0] ?? 'failed' });
+        throw e;
+      });
     const output = this.kept.pathFor(jobId);
     let cancelled = false;
     this.running.set(jobId, () => {
@@ -88,7 +108,7 @@ export class RestoreJobs {
       engine.cancel(jobId);
     });
     try {
-      const result = await engine.processFile({ jobId, input, output, steps, format: 'png', keepMetadata: true, ...(region ? { region } : {}) }, this.progressOf(jobId));
+      const result = await engine.processFile({ jobId, input, output, steps, format: 'png', keepMetadata: true, ...(region ? { region } : {}) }, this.progressOf(jobId, record));
       const provenance = {
         software: 'restore-studio',
         steps: result.steps.map((s) => `${s.task}:${s.model}${Object.keys(s.settings).length ? `(${Object.entries(s.settings).map(([k, v]) => `${k}=${v}`).join(',')})` : ''}`).join(' > '),
@@ -98,11 +118,14 @@ export class RestoreJobs {
       // Region previews and downscaled previews can be on screen together: each kind replaces its own.
       if (preview) await this.replacePreview(region ? `${original}\0region` : original, result.output);
       const note = evicted.unexported > 0 ? `Kept results went over their ${formatGiB(this.kept.capBytes)} limit: ${evicted.unexported} older result${evicted.unexported === 1 ? '' : 's'} not yet exported ${evicted.unexported === 1 ? 'was' : 'were'} removed (Settings shows the kept results).` : undefined;
-      return { jobId, image: await this.files.imageInfo(result.output), provider: result.provider, seconds: result.seconds, steps: result.steps, preview, ...(region ? { region } : {}), ...(note ? { note } : {}) };
+      const done: RestoreResult = { jobId, image: await this.files.imageInfo(result.output), provider: result.provider, seconds: result.seconds, steps: result.steps, preview, ...(region ? { region } : {}), ...(note ? { note } : {}) };
+      finish({ state: 'done', fraction: 1, result: done });
+      return done;
     } catch (e) {
-      if (e instanceof ApiError) throw e;
-      const message = ((e as Error).message.split('\n')[0] ?? 'failed').replaceAll(input, original);
-      throw new ApiError(cancelled ? 'cancelled' : 'failed', cancelled ? `${args.input}: cancelled` : message);
+      const error =
+        e instanceof ApiError ? e : new ApiError(cancelled ? 'cancelled' : 'failed', cancelled ? `${args.input}: cancelled` : ((e as Error).message.split('\n')[0] ?? 'failed').replaceAll(input, original));
+      finish(error.code === 'cancelled' ? { state: 'cancelled' } : { state: 'failed', error: error.message });
+      throw error;
     } finally {
       this.running.delete(jobId);
       release();
@@ -158,8 +181,23 @@ export class RestoreJobs {
     }
   }
 
-  /** The engine's per-tile progress as restore-progress events; tiles can finish hundreds of times a second, so at most ~10 a second. */
-  private progressOf(jobId: string): (p: FileProgress) => void {
+  /** A full restore job as it stands (running, or one of the last finished), or null. */
+  jobInfo(jobId: string): RestoreJobInfo | null {
+    const job = this.jobs.get(jobId);
+    return job ? { ...job } : null;
+  }
+
+  /** Keeps every running job and the last KEPT_JOBS finished ones. */
+  private forgetOldJobs(): void {
+    const finished = [...this.jobs.values()].filter((j) => j.state !== 'running');
+    for (const j of finished.slice(0, Math.max(0, finished.length - KEPT_JOBS))) this.jobs.delete(j.jobId);
+  }
+
+  /**
+   * The engine's per-tile progress as restore-progress events (and on a full restore's record);
+   * tiles can finish hundreds of times a second, so at most ~10 a second.
+   */
+  private progressOf(jobId: string, record: RestoreJobInfo | null = null): (p: FileProgress) => void {
     let last = { at: 0, step: -1 };
     return (p) => {
       const now = Date.now();
@@ -167,7 +205,9 @@ export class RestoreJobs {
       if (now - last.at < PROGRESS_INTERVAL_MS && p.step === last.step && !stepDone) return;
       last = { at: now, step: p.step };
       const within = p.tilesTotal > 0 ? p.tilesDone / p.tilesTotal : 0;
-      this.emit({ type: 'restore-progress', jobId, step: p.step, steps: p.steps, fraction: Math.min(1, (p.step + within) / Math.max(1, p.steps)) });
+      const fraction = Math.min(1, (p.step + within) / Math.max(1, p.steps));
+      if (record) Object.assign(record, { step: p.step, steps: p.steps, fraction });
+      this.emit({ type: 'restore-progress', jobId, step: p.step, steps: p.steps, fraction });
     };
   }
 

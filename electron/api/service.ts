@@ -3,7 +3,8 @@
 // schemas, runs the handler and returns an Outcome (never throws); `on()` subscribes to events.
 // Shell-specific pieces (native dialogs, revealing a folder, media URLs) come in as dependencies.
 // Restored results and the views' saved session live in the user's data folder (dataDir), so
-// that a reload or a restart loses no work (resultStore.ts, sessionStore.ts).
+// that a reload or a restart loses no work (resultStore.ts, sessionStore.ts); a full restore still
+// running when the page reloads is found again through the session's job id (getSession, getRestoreJob).
 import os from 'node:os';
 import path from 'node:path';
 import type { FolderAccess } from './access';
@@ -230,6 +231,11 @@ export function createApiService(deps: ServiceDeps): ApiService {
         batches.runningIds(),
       );
       if (storeProblem) restored.notices.push(storeProblem);
+      const job = restored.state?.restore.job;
+      const info = job ? restores.jobInfo(job) : null;
+      // Named as the session names the photo (a dropped photo's kept copy), so the UI can tell it is the open one.
+      if (info) info.input = session.savedPathOf(await deps.access.check(info.input).catch(() => info.input));
+      if (job) restored.restoreJob = info;
       return restored;
     },
     saveSession: async ({ state, mask }) => {
@@ -245,6 +251,7 @@ export function createApiService(deps: ServiceDeps): ApiService {
       if (saved) await files.originals.add(saved); // a kept copy of a dropped photo is an original too
       return { saved: true as const };
     },
+    getRestoreJob: async ({ jobId }) => restores.jobInfo(jobId),
     getKeptResults: () => kept.usage(),
     clearKeptResults: async () => {
       const usage = await kept.clear();

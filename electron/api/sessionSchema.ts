@@ -1,5 +1,5 @@
 // The work the app keeps across a page reload or an app restart (issue 16 item 4), as zod schemas:
-// the Restore view's open photo, step chain, colour points and shown result, and the Batch view's
+// the Restore view's open photo, step chain, colour points, shown result and running restore, and the Batch view's
 // inputs, settings and last run. The renderer builds it (hooks/useSession), the main side
 // validates it before writing <user data>/session/session.json (sessionStore.ts) and again when
 // reading it back. The chain's step settings are declared here once; lib/chain.ts uses the types.
@@ -78,6 +78,8 @@ export const SessionStateSchema = z.object({
     /** The result shown (a file among the kept results), or null. */
     result: PathLike.nullable(),
     mode: z.enum(['slider', 'side']).default('slider'),
+    /** The full restore running when this was saved (its job id), re-attached after a reload; null = none. */
+    job: z.string().max(64).nullable().default(null),
   }),
   batch: z.object({
     inputs: z.array(PathLike).max(100_000),

@@ -125,6 +125,11 @@ export class SessionStore {
     return null;
   }
 
+  /** The path the saved session names `photo` by: its kept copy when it has one (a dropped photo), else itself. */
+  savedPathOf(photo: string): string {
+    return this.kept.get(photo) ?? photo;
+  }
+
   /** A photo inside the temporary workspace gets a kept copy (the previous one removed); others are saved as they are. */
   private async keepPhoto(photo: string): Promise<string> {
     const workspace = await fs.realpath(this.workspace).catch(() => this.workspace);

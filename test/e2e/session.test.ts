@@ -3,11 +3,13 @@
 // enlarged, and a batch run twice (the second run says why each file was skipped); the page is
 // reloaded, then the server is stopped and started again on the same user data folder, and each
 // time the photo, the steps, the mask, the result and the batch list are back. Settings shows the
-// kept results and clears them; the Restore view then says the result is gone.
+// kept results and clears them; the Restore view then says the result is gone. A page reloaded
+// while a long restore runs shows it running again (progress, Cancel) and then its result.
 import { existsSync, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
+import sharp from 'sharp';
 import { ARTIFACTS, CHROMIUM, buildApp, dropPhoto, openPage, startServe, type ServeFixture } from './serveFixture';
 
 const haveChromium = existsSync(CHROMIUM);
@@ -23,7 +25,7 @@ describe.skipIf(!haveChromium)('work kept across a reload and a restart (Chromiu
   const nav = (name: string) => page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name, exact: true });
   const shot = (name: string) => page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`) });
   /** The saved session as the server wrote it. */
-  const saved = async (): Promise<{ restore: { result: string | null; photo: string | null }; batch: { last: { state: string; skipped: number } | null } } | null> =>
+  const saved = async (): Promise<{ restore: { result: string | null; photo: string | null; job?: string | null }; batch: { last: { state: string; skipped: number } | null } } | null> =>
     JSON.parse(await fs.readFile(path.join(serve.dataHome, 'restore-studio', 'session', 'session.json'), 'utf8').catch(() => 'null'));
   const pickFolder = async (name: string) => {
     const dialog = page.getByRole('dialog');
@@ -134,5 +136,66 @@ describe.skipIf(!haveChromium)('work kept across a reload and a restart (Chromiu
     await nav('Restore').click();
     await expect.poll(() => page.getByTestId('result-info').count()).toBe(0);
     expect(await page.getByTestId('image-info').textContent()).toMatch(/^512 × 512 · PNG/);
+  });
+
+  it('re-attaches to a restore still running after a reload: its progress and Cancel, then its result', async () => {
+    // A 2048 x 1024 print with both steps at Max quality: long enough to reload in the middle.
+    const big = path.join(serve.dir, 'photos', 'print.png');
+    const [w, h] = [2048, 1024];
+    const data = Buffer.alloc(w * h * 3);
+    for (let i = 0; i < w * h; i++) data.set([(i % w) % 256, Math.floor(i / w) % 256, (i * 7) % 256], i * 3);
+    await sharp(data, { raw: { width: w, height: h, channels: 3 } }).png().toFile(big);
+    // Dropped over the open photo (the view takes drops anywhere), or on the empty view's drop zone.
+    if ((await page.getByTestId('drop-zone').count()) > 0) await dropPhoto(page, big);
+    else {
+      const bytes = (await fs.readFile(big)).toString('base64');
+      const dt = await page.evaluateHandle(`(() => {
+        const data = Uint8Array.from(atob('${bytes}'), (c) => c.charCodeAt(0));
+        const transfer = new DataTransfer();
+        transfer.items.add(new File([data], 'print.png', { type: 'image/png' }));
+        return transfer;
+      })()`);
+      await page.dispatchEvent('[data-testid=image-info]', 'drop', { dataTransfer: dt });
+    }
+    await expect.poll(() => page.getByTestId('image-info').textContent(), { timeout: 30_000 }).toMatch(/^2048 × 1024 · PNG/);
+    await page.getByRole('switch', { name: 'Repair scratches step' }).uncheck();
+    await page.getByRole('switch', { name: 'Reduce noise step' }).check();
+    await page.getByTestId('step-denoise').getByRole('checkbox', { name: /Max quality/ }).check();
+    await page.getByRole('switch', { name: 'Enlarge step' }).check();
+    await page.getByTestId('step-upscale').getByRole('checkbox', { name: /Max quality/ }).check();
+    await runButton().click();
+    const progress = () => page.getByRole('progressbar', { name: 'Restore progress' });
+    await expect.poll(() => progress().getAttribute('aria-valuenow'), { timeout: 60_000 }).toMatch(/^[1-9]/);
+    // The session names the running job before the page goes (saved shortly after each change).
+    await expect.poll(async () => (await saved())?.restore.job ?? null, { timeout: 10_000 }).toMatch(/^restore-/);
+    const jobId = (await saved())?.restore.job;
+
+    await page.reload();
+    await expect.poll(() => page.getByTestId('image-info').textContent(), { timeout: 30_000 }).toMatch(/^2048 × 1024 · PNG/);
+    // Still running on the server: shown again, its progress moving on, with Cancel.
+    await progress().waitFor({ timeout: 10_000 });
+    const resumedAt = Number(await progress().getAttribute('aria-valuenow'));
+    expect(await page.getByRole('complementary', { name: 'Restoration settings' }).getByRole('button', { name: 'Cancel' }).isVisible()).toBe(true);
+    await shot('session-reload-running');
+    await expect.poll(async () => Number((await progress().getAttribute('aria-valuenow').catch(() => null)) ?? 100), { timeout: 60_000 }).toBeGreaterThan(resumedAt);
+    // Its result, when the server finishes it (the job this page never started).
+    await expect.poll(() => page.getByTestId('result-info').textContent(), { timeout: 180_000 }).toMatch(/^Result 4096 × 2048 · test-denoise-color .*→ test-upscale-x2/);
+    expect(await progress().count()).toBe(0);
+    await shot('session-reload-result');
+    await expect.poll(async () => (await saved())?.restore.result ?? '', { timeout: 10_000 }).toContain(`${jobId}.png`);
+    expect((await saved())?.restore.job).toBeNull();
+
+    // Cancel works on a re-attached job: the server stops it, the earlier result stays.
+    await runButton().click();
+    await expect.poll(() => progress().getAttribute('aria-valuenow'), { timeout: 60_000 }).toMatch(/^[1-9]/);
+    await expect.poll(async () => (await saved())?.restore.job ?? jobId, { timeout: 10_000 }).not.toBe(jobId);
+    await page.reload();
+    await progress().waitFor({ timeout: 30_000 });
+    await page.getByRole('complementary', { name: 'Restoration settings' }).getByRole('button', { name: 'Cancel' }).click();
+    await expect.poll(() => progress().count(), { timeout: 30_000 }).toBe(0);
+    expect(await page.getByTestId('result-info').textContent()).toMatch(/^Result 4096 × 2048/);
+    expect(await page.getByTestId('restore-error').count()).toBe(0);
+    await expect.poll(async () => (await saved())?.restore.job, { timeout: 10_000 }).toBeNull();
+    expect((await saved())?.restore.result).toContain(`${jobId}.png`);
   });
 });

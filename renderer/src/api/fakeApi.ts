@@ -2,7 +2,7 @@
 // renderer without a server: a small fake folder tree, one model per task, restore/batch calls that
 // emit progress events on a timer, a damage detector that "finds" two scratches, and the saved
 // session and kept results held in memory (a page reload starts afresh).
-import type { ApiEvent, CallArgsOf, CallName, CallResultOf, ImageInfo, ModelInfo, RestoreApi, RestoreResult, SessionState, Settings, TrainingEvent, TrainingJobInfo } from '@api/contract';
+import type { ApiEvent, CallArgsOf, CallName, CallResultOf, ImageInfo, ModelInfo, RestoreApi, RestoreJobInfo, RestoreResult, SessionState, Settings, TrainingEvent, TrainingJobInfo } from '@api/contract';
 import { emptyTrainingJob, reduceTraining } from '@api/trainingState';
 import { ApiError } from '@api/apiError';
 import { DEFAULT_SETTINGS } from '@api/defaults';
@@ -43,6 +43,8 @@ export function createFakeApi(): RestoreApi {
   // The saved session and the kept results (path -> result), as the main side keeps them on disk.
   let session: { state: SessionState; mask: string | null } | null = null;
   const kept = new Map<string, RestoreResult>();
+  /** Full restores, as the service keeps them for a reloaded page (getRestoreJob). */
+  const restoreJobs = new Map<string, RestoreJobInfo>();
   const keptUsage = () => ({ dir: '/fake/user-data/results', bytes: kept.size * 123_456, count: kept.size, unexported: kept.size, capBytes: 2 * 1024 ** 3 });
 
   // A simulated training: 120 steps in about 12 s, a validation every 30, then a result that beats the base.
@@ -104,6 +106,8 @@ export function createFakeApi(): RestoreApi {
       const y0 = region ? Math.max(0, region.y) : 0;
       const clipped = region ? { x: x0, y: y0, width: Math.min(photo.width, region.x + region.width) - x0, height: Math.min(photo.height, region.y + region.height) - y0 } : undefined;
       if (region && clipped && (clipped.width <= 0 || clipped.height <= 0)) throw new ApiError('invalid-argument', `${input}: region ${region.width}x${region.height} at ${region.x},${region.y} lies outside the photo (${photo.width}x${photo.height})`);
+      const whole = !preview && !region;
+      if (whole) restoreJobs.set(jobId, { jobId, input, state: 'running', fraction: null, step: 0, steps: steps.length });
       for (let i = 1; i <= 4; i++) {
         await new Promise((r) => setTimeout(r, preview ? 40 : 120));
         emit({ type: 'restore-progress', jobId, step: 0, steps: steps.length, fraction: i / 4 });
@@ -118,6 +122,11 @@ export function createFakeApi(): RestoreApi {
       });
       const made: RestoreResult = { jobId, image: { ...result, path: `/fake/user-data/results/${jobId}.png` }, provider: 'cpu', seconds: 0.5, steps: steps.map((s) => ({ task: s.task, model: `fake-${s.task}`, settings: settings(s) })), preview: k < 1 || clipped !== undefined, ...(clipped ? { region: clipped } : {}) };
       kept.set(made.image.path, made);
+      if (whole) {
+        const job: RestoreJobInfo = { jobId, input, state: 'done', fraction: 1, step: 0, steps: steps.length, result: made };
+        restoreJobs.set(jobId, job);
+        emit({ type: 'restore-finished', job });
+      }
       return made;
     },
     detectDamage: async ({ jobId, path }) => {
@@ -201,12 +210,14 @@ export function createFakeApi(): RestoreApi {
       const state = session?.state ?? null;
       const photo = state?.restore.photo ? image(state.restore.photo) : null;
       const result = photo && state?.restore.result ? (kept.get(state.restore.result) ?? null) : null;
-      return { state, photo, result, mask: photo ? (session?.mask ?? null) : null, notices: [], runningBatches: [] };
+      const job = state?.restore.job;
+      return { state, photo, result, mask: photo ? (session?.mask ?? null) : null, notices: [], runningBatches: [], ...(job ? { restoreJob: restoreJobs.get(job) ?? null } : {}) };
     },
     saveSession: ({ state, mask }) => {
-      session = { state: { ...state, restore: { ...state.restore, mode: state.restore.mode ?? 'slider' } }, mask: mask === undefined ? (session?.mask ?? null) : mask };
+      session = { state: { ...state, restore: { ...state.restore, mode: state.restore.mode ?? 'slider', job: state.restore.job ?? null } }, mask: mask === undefined ? (session?.mask ?? null) : mask };
       return { saved: true };
     },
+    getRestoreJob: ({ jobId }) => restoreJobs.get(jobId) ?? null,
     getKeptResults: () => keptUsage(),
     clearKeptResults: () => {
       kept.clear();

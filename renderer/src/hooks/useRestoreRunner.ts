@@ -5,14 +5,26 @@
 // resolution (or the latest edits, when their preview has not arrived yet). Stale answers (an
 // older preview, a photo since closed) are dropped by a sequence number. A result restored from
 // the saved session comes in as `initial` (its steps unknown: a preview is redone from the chain).
+// A full restore still running on the server when the page reloaded comes in as `resumed`: it is
+// re-attached (progress, Cancel, its result when a restore-finished event or a poll says it ended);
+// one that finished meanwhile shows its result at once; another photo's, a failed or a forgotten
+// one is told through `onNotice`. Only full restores are re-attached (a preview is simply redone).
 import { useEffect, useRef, useState } from 'react';
-import type { RestoreResult, Step } from '@api/contract';
+import type { RestoreJobInfo, RestoreResult, Step } from '@api/contract';
 import { useApi, useApiEvents } from '../api/ApiContext';
 import { PREVIEW_MAX_SIDE } from '../lib/colorPoints';
 import { errorMessage } from '../lib/errors';
 import { newJobId } from '../lib/format';
 
 export const PREVIEW_DELAY_MS = 400;
+/** While re-attached to a job, its state is also asked for this often (an event may be missed while the page connects). */
+export const RESUME_POLL_MS = 2000;
+
+/** The full restore the saved session was waiting for, and what the server knows of it (null: nothing). */
+export interface ResumedJob {
+  jobId: string;
+  info: RestoreJobInfo | null;
+}
 
 /** fraction null = started, no progress reported yet (loading the model, reading the file). */
 export interface RunJob {
@@ -31,7 +43,13 @@ export interface Shown {
  * `buildSteps` gives the steps for the current chain and points (saving the mask when needed), or
  * null when the chain cannot run; it is read when a run starts, so it may change every render.
  */
-export function useRestoreRunner(input: string | null, buildSteps: () => Promise<Step[] | null>, initial: RestoreResult | null = null) {
+export function useRestoreRunner(
+  input: string | null,
+  buildSteps: () => Promise<Step[] | null>,
+  initial: RestoreResult | null = null,
+  resumed: ResumedJob | null = null,
+  onNotice: (message: string) => void = () => undefined,
+) {
   const api = useApi();
   const [shown, setShown] = useState<Shown | null>(() => (initial ? { result: initial, steps: null } : null));
   const [job, setJob] = useState<RunJob | null>(null);
@@ -44,10 +62,64 @@ export function useRestoreRunner(input: string | null, buildSteps: () => Promise
   const previewJob = useRef<string | null>(null);
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
 
+  /** The re-attached job (one this page did not start), until it ends. */
+  const attached = useRef<string | null>(null);
+
+  /** A re-attached job ended: its result shown, or its error. */
+  const settle = (info: RestoreJobInfo): void => {
+    if (attached.current !== info.jobId) return;
+    attached.current = null;
+    running.current = null;
+    setJob(null);
+    if (info.state === 'done' && info.result) setShown({ result: info.result, steps: null });
+    else if (info.state === 'failed') setError(info.error ?? 'The restore failed.');
+  };
+
   useApiEvents((e) => {
     if (e.type === 'restore-progress' && job && e.jobId === job.id) setJob({ ...job, fraction: e.fraction, step: e.step, steps: e.steps });
+    if (e.type === 'restore-finished') settle(e.job);
   });
   useEffect(() => () => clearTimeout(timer.current), []);
+  useEffect(() => {
+    if (!resumed) return;
+    const { jobId, info } = resumed;
+    if (!info) {
+      onNotice('The restore that was running when the page closed was not finished (the server was restarted): Restore again.');
+      return;
+    }
+    if (info.input !== input) {
+      if (info.state === 'running' || info.state === 'done') onNotice(`A restore of another photo (${baseName(info.input)}) ${info.state === 'running' ? 'is still running' : 'finished'}: open that photo and Restore again to see it.`);
+      return;
+    }
+    if (info.state === 'done' && info.result) {
+      const result = info.result;
+      setShown((s) => (s?.result.image.path === result.image.path ? s : { result, steps: null }));
+    } else if (info.state === 'failed') {
+      onNotice(`The restore that was running failed: ${info.error ?? 'no reason given'}`);
+    } else if (info.state === 'running') {
+      const again: RunJob = { id: jobId, fraction: info.fraction, step: info.step, steps: info.steps };
+      running.current = again;
+      attached.current = jobId;
+      setJob(again);
+      const poll = (): void => {
+        if (attached.current !== jobId) return;
+        void api
+          .call('getRestoreJob', { jobId })
+          .then((now) => {
+            if (!now) settle({ ...info, state: 'failed', error: 'The restore was lost (the server was restarted): Restore again.' });
+            else if (now.state !== 'running') settle(now);
+            else pollTimer = setTimeout(poll, RESUME_POLL_MS);
+          })
+          .catch(() => {
+            pollTimer = setTimeout(poll, RESUME_POLL_MS);
+          });
+      };
+      let pollTimer = setTimeout(poll, 0);
+      return () => clearTimeout(pollTimer);
+    }
+    return undefined;
+    // Once, for the session the page started with.
+  }, []);
 
   const stopPreview = (): void => {
     clearTimeout(timer.current);
@@ -145,12 +217,21 @@ export function useRestoreRunner(input: string | null, buildSteps: () => Promise
       if (!shown.steps) return (await runFull())?.result ?? null;
       return (await runFull(shown.steps))?.result ?? null;
     },
-    /** Another photo: drop results, pending and running previews. */
+    /** Another photo: drop results, pending and running previews (and stop following a re-attached job). */
     reset(): void {
       stopPreview();
+      if (attached.current) {
+        attached.current = null;
+        running.current = null;
+        setJob(null);
+      }
       seq.current++;
       setShown(null);
       setError(null);
     },
   };
+}
+
+function baseName(file: string): string {
+  return file.split(/[\\/]/).pop() ?? file;
 }

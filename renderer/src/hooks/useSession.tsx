@@ -2,7 +2,8 @@
 // Restore and Batch views as their starting state, and saved again (saveSession, shortly after the
 // last change) whenever a view reports its part. The painted mask travels only when it changed
 // (its version moved): it is rendered to PNG at save time, not on every stroke. A session that
-// cannot be loaded starts the app empty, with a notice saying why.
+// cannot be loaded starts the app empty, with a notice saying why. The Restore view's part names the
+// full restore running (its job id), so a reloaded page re-attaches to it (restoreJob, useRestoreRunner).
 import { createContext, useCallback, useContext, useEffect, useRef, useState, type ReactNode } from 'react';
 import type { RestoredSession, SessionState } from '@api/contract';
 import { useApi } from '../api/ApiContext';

@@ -5,8 +5,9 @@
 // result. Zoomed in, a settings change restores just the visible part at 1:1 over the "after" side
 // (hooks/useRegionPreview). State lives here and in hooks/ (useRestoreRunner: runs, previews,
 // export; useColorPoints: the photo's points; useDamageFinder: Find damage); drawing and controls
-// live in components/. The photo, chain, points, mask, result and comparison mode start from the saved
-// session and are reported back to it on every change (hooks/useSession).
+// live in components/. The photo, chain, points, mask, result, running restore (re-attached after a
+// reload) and comparison mode start from the saved session and are reported back to it on every
+// change (hooks/useSession).
 import { useEffect, useMemo, useRef, useState } from 'react';
 import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
@@ -99,7 +100,8 @@ export function RestoreView({ active }: { active: boolean }) {
     return chainToSteps(c, maskPath, c.colorize.enabled ? toHints(points.points) : []);
   };
   const buildSteps = (): Promise<Step[] | null> => stepsFor(chain);
-  const runner = useRestoreRunner(original?.path ?? null, buildSteps, start.photo ? start.result : null);
+  const resumed = start.photo && start.state?.restore.job && start.restoreJob !== undefined ? { jobId: start.state.restore.job, info: start.restoreJob } : null;
+  const runner = useRestoreRunner(original?.path ?? null, buildSteps, start.photo ? start.result : null, resumed, setNotice);
   const region = useRegionPreview(original?.path ?? null, original, buildSteps);
   const points = useColorPoints(() => {
     region.clear(); // colour edits: the downscaled whole-photo preview follows them
@@ -133,11 +135,11 @@ export function RestoreView({ active }: { active: boolean }) {
   }, [start]);
   useEffect(() => {
     session.reportRestore(
-      { photo: original?.path ?? null, chain, points: points.points.map(({ id, x, y, color }) => ({ id, x, y, color })), result: result?.image.path ?? null, mode },
+      { photo: original?.path ?? null, chain, points: points.points.map(({ id, x, y, color }) => ({ id, x, y, color })), result: result?.image.path ?? null, mode, job: job?.id ?? null },
       { version: maskVersion, png: () => (original && hasPaint(visible) ? maskPng(original.width, original.height, visible) : Promise.resolve(null)) },
     );
     // `visible` moves with maskVersion.
-  }, [session.reportRestore, original, chain, points.points, result, mode, maskVersion]);
+  }, [session.reportRestore, original, chain, points.points, result, mode, maskVersion, job?.id]);
   // The mask shows while painting, or before there is a result to look at.
   const maskTool = activeTool === 'brush' || activeTool === 'eraser' ? activeTool : 'pan';
   const showMask = maskTools && (maskTool !== 'pan' || result === null);
