@@ -4,7 +4,8 @@
 // reloaded, then the server is stopped and started again on the same user data folder, and each
 // time the photo, the steps, the mask, the result and the batch list are back. Settings shows the
 // kept results and clears them; the Restore view then says the result is gone. A page reloaded
-// while a long restore runs shows it running again (progress, Cancel) and then its result.
+// while a long restore runs shows it running again (progress, Cancel) and then its result; one that
+// finished while the page was away shows its result at once.
 import { existsSync, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -197,5 +198,22 @@ describe.skipIf(!haveChromium)('work kept across a reload and a restart (Chromiu
     expect(await page.getByTestId('restore-error').count()).toBe(0);
     await expect.poll(async () => (await saved())?.restore.job, { timeout: 10_000 }).toBeNull();
     expect((await saved())?.restore.result).toContain(`${jobId}.png`);
+  });
+
+  it('shows at once the result of a restore that finished while the page was away', async () => {
+    const progress = () => page.getByRole('progressbar', { name: 'Restore progress' });
+    await runButton().click();
+    await expect.poll(() => progress().getAttribute('aria-valuenow'), { timeout: 60_000 }).toMatch(/^[1-9]/);
+    await expect.poll(async () => (await saved())?.restore.job ?? null, { timeout: 10_000 }).toMatch(/^restore-/);
+    const jobId = (await saved())!.restore.job!;
+    await page.goto('about:blank');
+    // The server finishes it meanwhile (its sidecar is written with the result).
+    const sidecar = path.join(serve.dataHome, 'restore-studio', 'results', `${jobId}.json`);
+    await expect.poll(() => existsSync(sidecar), { timeout: 180_000, interval: 250 }).toBe(true);
+    await page.goto(serve.url);
+    await expect.poll(() => page.getByTestId('result-info').textContent(), { timeout: 30_000 }).toMatch(/^Result 4096 × 2048 · test-denoise-color/);
+    expect(await progress().count()).toBe(0);
+    await expect.poll(async () => (await saved())?.restore.result ?? '', { timeout: 10_000 }).toContain(`${jobId}.png`);
+    expect((await saved())?.restore.job).toBeNull();
   });
 });
