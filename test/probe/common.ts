@@ -44,9 +44,13 @@ export const STACK = /^\s+at .+(:\d+:\d+\)?|\(native\)|<anonymous>\)?)$/m;
 /** Names that only a temporary or partial file has. */
 export const TEMP_NAME = /^\.rs-|\.tmp$|\.part$|\.partial$|\.crdownload$/;
 
-/** Every entry under root without following links: hash (or link target, or kind), mode and mtime. */
-export async function snapshot(root: string): Promise<Map<string, string>> {
+/** Every entry under root (or under its subfolders `only`) without following links: hash (or link target, or kind), mode and mtime. */
+export async function snapshot(root: string, only?: string[]): Promise<Map<string, string>> {
   const out = new Map<string, string>();
+  if (only) {
+    for (const sub of only) for (const [k, v] of await snapshot(path.join(root, sub))) out.set(path.join(sub, k), v);
+    return out;
+  }
   const walk = async (d: string): Promise<void> => {
     for (const e of await fs.readdir(d, { withFileTypes: true })) {
       const p = path.join(d, e.name);

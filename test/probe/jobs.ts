@@ -26,8 +26,11 @@ export async function probeJobs(n: number): Promise<Tally> {
   const close = closer(fx, servePid);
   const small = path.join(A, 'small');
   for (let i = 0; i < FILES; i++) await writeImage(path.join(small, `s${i}.png`), 96, 72);
+  // the restores to cancel are of a larger photo, so the cancel meets them in flight
+  const large = path.join(A, 'large', 'l.png');
+  await writeImage(large, 1200, 900);
   const info = await c.value<{ workspace: string }>('getAppInfo', {});
-  const inputsBefore = await snapshot(small);
+  const inputsBefore = await snapshot(A, ['small', 'large']);
   let warm = { serve: 0, engines: 0 };
   const t0 = Date.now();
   /** What the cancels met: a job cancelled in flight, or one that finished first. */
@@ -50,7 +53,7 @@ export async function probeJobs(n: number): Promise<Tally> {
       if (kind <= 7) {
         const steps = kind === 6 ? [{ task: 'upscale', scale: 2 }] : [{ task: 'denoise', sigma: kind === 5 ? 'auto' : 5 + kind * 5 }];
         const cancelIt = kind === 3 || kind === 7;
-        const pending = c.call('restore', { jobId, input, steps, ...(kind === 4 ? { preview: { maxSide: 64 } } : {}) });
+        const pending = c.call('restore', { jobId, input: cancelIt ? large : input, steps, ...(kind === 4 ? { preview: { maxSide: 64 } } : {}) });
         if (cancelIt) {
           await new Promise((r) => setTimeout(r, 20 * (i % 5)));
           const cr = await c.call('cancel', { jobId });
@@ -117,7 +120,7 @@ export async function probeJobs(n: number): Promise<Tally> {
     } catch {
       bad(t, 'crashes', 'the server process is gone');
     }
-    for (const ch of changed(inputsBefore, await snapshot(small))) bad(t, 'inputsModified', `inputs: ${ch}`);
+    for (const ch of changed(inputsBefore, await snapshot(A, ['small', 'large']))) bad(t, 'inputsModified', `inputs: ${ch}`);
     for (const f of await temporaries(info.workspace)) bad(t, 'leaks', `workspace temporary left: ${f}`);
     const wsFiles = (await fs.readdir(info.workspace, { recursive: true, withFileTypes: true })).filter((d) => d.isFile()).length;
     const kept = await c.value<{ bytes: number; count: number; capBytes: number }>('getKeptResults', {});
