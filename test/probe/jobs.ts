@@ -43,7 +43,14 @@ export async function probeJobs(n: number): Promise<Tally> {
       await new Promise((r) => setTimeout(r, 50));
     }
   };
-  const withTimeout = <T>(p: Promise<T>, ms: number): Promise<T | 'timeout'> => Promise.race([p, new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), ms))]);
+  const withTimeout = async <T>(p: Promise<T>, ms: number): Promise<T | 'timeout'> => {
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      return await Promise.race([p, new Promise<'timeout'>((r) => (timer = setTimeout(() => r('timeout'), ms)))]);
+    } finally {
+      clearTimeout(timer); // a pending timer would keep the probe alive after its last job
+    }
+  };
   try {
     for (let i = 0; i < n; i++) {
       const kind = i % 10;
