@@ -59,7 +59,8 @@ export class FolderAccess {
     const real = await this.check(p);
     let handle: fs.FileHandle;
     try {
-      handle = await fs.open(real, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0));
+      // O_NONBLOCK: opening a FIFO must not wait for a writer (a worker thread stuck per request).
+      handle = await fs.open(real, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0));
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
       if (code === 'ELOOP') throw new ApiError('forbidden', `${p}: is a link that changed while it was opened`);

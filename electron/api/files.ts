@@ -8,6 +8,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
 import { probeDetails } from '../imageio/probe';
+import { ImageError } from '../imageio/errors';
 import { readableExtensions } from '../imageio/formats';
 import { ApiError, type DirListing, type ImageInfo } from './contract';
 import type { FolderAccess } from './access';
@@ -66,7 +67,8 @@ export class FileService {
       details = await probeDetails(real);
     } catch (e) {
       const message = (e as Error).message;
-      throw new ApiError('failed', message.includes(real) ? message.split(real).join(shown) : `${shown}: ${message}`);
+      // A file that is no usable image is the caller's to fix (400), not a fault of the app (500).
+      throw new ApiError(e instanceof ImageError ? 'invalid-argument' : 'failed', message.includes(real) ? message.split(real).join(shown) : `${shown}: ${message}`);
     }
     return {
       path: real,

@@ -23,9 +23,11 @@ import { TrainingJobs } from './training/jobs';
 import { scanFolders } from './training/scan';
 import { annotateDefaults, pruneDefaults, removeUserModel, renameUserModel, withDefault } from './userModels';
 import { userDataDir } from '../paths';
+import { ImageError } from '../imageio/errors';
 import type { SettingsStore } from './settingsStore';
 import {
   ApiError,
+  type ApiErrorCode,
   isCallName,
   parseArgs,
   type ApiEvent,
@@ -284,7 +286,7 @@ export function createApiService(deps: ServiceDeps): ApiService {
       } catch (e) {
         if (e instanceof ApiError) return { ok: false, error: { code: e.code, message: e.message } };
         const message = (e instanceof Error ? e.message : String(e)).split('\n')[0] ?? 'failed';
-        return { ok: false, error: { code: 'failed', message } };
+        return { ok: false, error: { code: failureCode(e), message } };
       }
     },
     on(listener) {
@@ -298,4 +300,17 @@ export function createApiService(deps: ServiceDeps): ApiService {
       listeners.clear();
     },
   };
+}
+
+/**
+ * The code of an error that is not an ApiError: a file the user gave that cannot be used (an
+ * unreadable image, a link loop, not a regular file) is the caller's problem, not the app's
+ * ('invalid-argument', HTTP 400; a missing file 'not-found'); anything else 'failed' (500).
+ */
+function failureCode(e: unknown): ApiErrorCode {
+  if (e instanceof ImageError) return 'invalid-argument';
+  const errno = (e as NodeJS.ErrnoException | null)?.code;
+  if (errno === 'ENOENT' || errno === 'ENOTDIR') return 'not-found';
+  if (errno === 'ELOOP' || errno === 'EISDIR' || errno === 'ENXIO') return 'invalid-argument';
+  return 'failed';
 }

@@ -1,6 +1,7 @@
 // The web bridge over real HTTP and WebSocket: token required (header, query or cookie), Host and
 // Origin checked, static files confined to the renderer folder, media confined to allowed folders
 // (TIFF converted for the browser), uploads land in the workspace, calls validated.
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import os from 'node:os';
@@ -210,6 +211,27 @@ describe('web bridge', () => {
     expect(worse.status).toBeGreaterThanOrEqual(400);
     expect(worse.status).toBeLessThan(500);
   });
+
+  it('answers 400 for a photo that cannot be used, and a FIFO at /media neither hangs nor stalls the server', async () => {
+    const corrupt = path.join(photos, 'corrupt.png');
+    writeFileSync(corrupt, Buffer.concat([readFileSync(path.join(photos, 'a.png')).subarray(0, 40), Buffer.alloc(30, 7)]));
+    const r = await http('POST', '/api/call/openImage', { headers: { 'content-type': 'application/json', 'x-restore-token': TOKEN }, body: JSON.stringify({ path: corrupt }) });
+    rmSync(corrupt);
+    expect(r.status).toBe(400);
+    const body = JSON.parse(r.body.toString()) as { error: { code: string; message: string } };
+    expect(body.error.code).toBe('invalid-argument');
+    expect(body.error.message.startsWith(`${corrupt}: `)).toBe(true);
+    const fifo = path.join(photos, 'pipe.png');
+    execFileSync('mkfifo', [fifo]);
+    try {
+      // More requests than libuv has worker threads: an open that waits for a writer would stall them all.
+      const answers = await Promise.all([1, 2, 3, 4, 5].map(() => http('GET', `/media?path=${encodeURIComponent(fifo)}`, { headers: { 'x-restore-token': TOKEN } })));
+      for (const a of answers) expect(a.status).toBe(404);
+      expect((await http('GET', `/media?path=${encodeURIComponent(path.join(photos, 'a.png'))}`, { headers: { 'x-restore-token': TOKEN } })).status).toBe(200);
+    } finally {
+      rmSync(fifo);
+    }
+  }, 20_000);
 
   it('saves a mask only when it decodes as a PNG of the photo\'s size, else answers 400 saying why', async () => {
     const photo = path.join(photos, 'a.png'); // 8 x 6

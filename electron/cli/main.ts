@@ -13,5 +13,8 @@ try {
   io.stderr(`restore: ${process.env.RESTORE_DEBUG === '1' ? (err.stack ?? err.message) : err.message}\n`);
   process.exitCode = err.name === 'UsageError' ? 2 : 1;
 }
+// The command has finished and its exit code is set: a Ctrl-C arriving now (a second one after an
+// interrupted batch) must not turn that code into death by SIGINT.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => undefined);
 // Exit even if a library keeps a handle open; the timer itself does not keep the process alive.
 setTimeout(() => process.exit(), 3000).unref();

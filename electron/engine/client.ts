@@ -6,6 +6,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ImageError } from '../imageio/errors';
 import { forkChannel, type ChannelFactory, type EngineChannel } from './channel';
 import type {
   EngineOptions,
@@ -261,7 +262,7 @@ export class EngineClient {
           this.emit('log', { level: 'warn', message: `${job.req.input}: out of memory, retrying with tile ${job.req.tile}` });
           this.queue.unshift(job);
         } else {
-          job.reject(new Error(msg.error.startsWith(job.req.input) ? msg.error : `${job.req.input}: ${msg.error}`));
+          job.reject(failure(job.req.input, msg.error, msg.badInput === true));
         }
         this.pump();
         return;
@@ -319,4 +320,14 @@ export class EngineClient {
     this.channel.send({ type: 'process', request: job.req });
     this.armWatchdog();
   }
+}
+
+/**
+ * The error a failed job rejects with, its message naming the input once; an unusable input file
+ * stays an ImageError across the process boundary, so callers can tell it from an engine fault.
+ */
+function failure(input: string, error: string, badInput: boolean): Error {
+  const prefix = `${input}: `;
+  if (badInput) return new ImageError(input, error.startsWith(prefix) ? error.slice(prefix.length) : error);
+  return new Error(error.startsWith(input) ? error : `${prefix}${error}`);
 }

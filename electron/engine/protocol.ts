@@ -104,5 +104,13 @@ export type FromEngine =
   | { type: 'ready'; provider: ProviderStatus; pid: number }
   | { type: 'progress'; progress: FileProgress }
   | { type: 'done'; jobId: string; result: ProcessFileResult }
-  | { type: 'failed'; jobId: string; error: string; /** allocation failure: retry with a smaller tile */ outOfMemory?: boolean }
+  | {
+      type: 'failed';
+      jobId: string;
+      error: string;
+      /** allocation failure: retry with a smaller tile */
+      outOfMemory?: boolean;
+      /** the input file itself is unusable (an ImageError: corrupt, unsupported, too large...), not an engine fault */
+      badInput?: boolean;
+    }
   | { type: 'log'; level: 'info' | 'warn' | 'error'; message: string };

@@ -7,6 +7,7 @@ import { Engine } from './engine';
 import { workerPort } from './port';
 import type { FromEngine, ProcessFileRequest, ToEngine } from './protocol';
 import { isOutOfMemory } from './tiling';
+import { ImageError } from '../imageio/errors';
 
 const port = workerPort();
 const post = (msg: FromEngine): void => port.post(msg);
@@ -28,7 +29,7 @@ async function run(request: ProcessFileRequest): Promise<void> {
     post({ type: 'done', jobId: request.jobId, result });
   } catch (e) {
     const error = (e instanceof Error ? e.message : String(e)).split('\n')[0]!;
-    post({ type: 'failed', jobId: request.jobId, error, ...(isOutOfMemory(e) ? { outOfMemory: true } : {}) });
+    post({ type: 'failed', jobId: request.jobId, error, ...(isOutOfMemory(e) ? { outOfMemory: true } : {}), ...(e instanceof ImageError ? { badInput: true } : {}) });
   } finally {
     running.delete(request.jobId);
   }
