@@ -4,6 +4,7 @@
 import { probeDetails } from '../imageio/probe';
 import type { TaskStep } from '../engine/protocol';
 import { ApiError, type PhotoRegion } from './contract';
+import { failureCode } from './failureCode';
 
 /** `region` clipped to a width x height photo; ApiError 'invalid-argument' when none of it is on the photo. */
 export function clipRegion(region: PhotoRegion, width: number, height: number, name: string): PhotoRegion {
@@ -23,7 +24,7 @@ export async function regionFor(region: PhotoRegion, input: string, steps: reado
     throw new ApiError('invalid-argument', `${name}: a region cannot be colourized on its own (the colour comes from the whole photo); restore the whole photo or use preview`);
   }
   const { meta } = await probeDetails(input).catch((e: unknown) => {
-    throw new ApiError('failed', (e as Error).message.split('\n')[0] ?? 'unreadable photo');
+    throw new ApiError(failureCode(e), (e as Error).message.split('\n')[0] ?? 'unreadable photo');
   });
   return clipRegion(region, meta.width, meta.height, name);
 }

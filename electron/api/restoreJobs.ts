@@ -28,6 +28,7 @@ import { PreviewCopies, scaleStepsForPreview } from './preview';
 import { regionFor } from './region';
 import type { ResultStore } from './resultStore';
 import { ApiError, type ApiEvent, type DamageMaskResult, type ImageInfo, type ParsedArgsOf, type RestoreJobInfo, type RestoreResult, type Settings } from './contract';
+import { failureCode } from './failureCode';
 
 const PROGRESS_INTERVAL_MS = 100;
 /** Finished full restores remembered for a page that reloads (running ones are always kept). */
@@ -69,7 +70,7 @@ export class RestoreJobs {
     if (region) preview = true;
     if (args.preview) {
       const copy = await this.previews.copyOf(original, args.preview.maxSide).catch((e: unknown) => {
-        throw new ApiError('failed', (e as Error).message.split('\n')[0] ?? 'preview failed');
+        throw new ApiError(failureCode(e), (e as Error).message.split('\n')[0] ?? 'preview failed');
       });
       if (copy) {
         // Points outside the photo are refused as the full-resolution run would refuse them.
@@ -123,7 +124,7 @@ export class RestoreJobs {
       return done;
     } catch (e) {
       const error =
-        e instanceof ApiError ? e : new ApiError(cancelled ? 'cancelled' : 'failed', cancelled ? `${args.input}: cancelled` : ((e as Error).message.split('\n')[0] ?? 'failed').replaceAll(input, original));
+        e instanceof ApiError ? e : new ApiError(cancelled ? 'cancelled' : failureCode(e), cancelled ? `${args.input}: cancelled` : ((e as Error).message.split('\n')[0] ?? 'failed').replaceAll(input, original));
       finish(error.code === 'cancelled' ? { state: 'cancelled' } : { state: 'failed', error: error.message });
       throw error;
     } finally {
@@ -174,7 +175,7 @@ export class RestoreJobs {
     } catch (e) {
       if (e instanceof ApiError) throw e;
       const message = (e as Error).message.split('\n')[0] ?? 'failed';
-      throw new ApiError(cancelled ? 'cancelled' : 'failed', cancelled ? `${args.path}: cancelled` : message);
+      throw new ApiError(cancelled ? 'cancelled' : failureCode(e), cancelled ? `${args.path}: cancelled` : message);
     } finally {
       this.running.delete(jobId);
       release();

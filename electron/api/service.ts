@@ -23,11 +23,10 @@ import { TrainingJobs } from './training/jobs';
 import { scanFolders } from './training/scan';
 import { annotateDefaults, pruneDefaults, removeUserModel, renameUserModel, withDefault } from './userModels';
 import { userDataDir } from '../paths';
-import { ImageError } from '../imageio/errors';
+import { failureCode } from './failureCode';
 import type { SettingsStore } from './settingsStore';
 import {
   ApiError,
-  type ApiErrorCode,
   isCallName,
   parseArgs,
   type ApiEvent,
@@ -302,15 +301,3 @@ export function createApiService(deps: ServiceDeps): ApiService {
   };
 }
 
-/**
- * The code of an error that is not an ApiError: a file the user gave that cannot be used (an
- * unreadable image, a link loop, not a regular file) is the caller's problem, not the app's
- * ('invalid-argument', HTTP 400; a missing file 'not-found'); anything else 'failed' (500).
- */
-function failureCode(e: unknown): ApiErrorCode {
-  if (e instanceof ImageError) return 'invalid-argument';
-  const errno = (e as NodeJS.ErrnoException | null)?.code;
-  if (errno === 'ENOENT' || errno === 'ENOTDIR') return 'not-found';
-  if (errno === 'ELOOP' || errno === 'EISDIR' || errno === 'ENXIO') return 'invalid-argument';
-  return 'failed';
-}

@@ -17,6 +17,12 @@ let engine: Promise<Engine> | null = null;
 const running = new Map<string, AbortController>();
 let queue: Promise<void> = Promise.resolve();
 
+/** The input file itself is unusable: an ImageError about the request's input, however wrapped (not one about an output). */
+function isBadInput(e: unknown, input: string): boolean {
+  for (let c: unknown = e; c instanceof Error; c = c.cause) if (c instanceof ImageError && c.file === input) return true;
+  return false;
+}
+
 async function run(request: ProcessFileRequest): Promise<void> {
   const ctl = new AbortController();
   running.set(request.jobId, ctl);
@@ -29,7 +35,7 @@ async function run(request: ProcessFileRequest): Promise<void> {
     post({ type: 'done', jobId: request.jobId, result });
   } catch (e) {
     const error = (e instanceof Error ? e.message : String(e)).split('\n')[0]!;
-    post({ type: 'failed', jobId: request.jobId, error, ...(isOutOfMemory(e) ? { outOfMemory: true } : {}), ...(e instanceof ImageError ? { badInput: true } : {}) });
+    post({ type: 'failed', jobId: request.jobId, error, ...(isOutOfMemory(e) ? { outOfMemory: true } : {}), ...(isBadInput(e, request.input) ? { badInput: true } : {}) });
   } finally {
     running.delete(request.jobId);
   }
