@@ -17,8 +17,6 @@ let dir: string;
 let corpus: string;
 let entries: BadInput[];
 let before: Map<string, string>;
-/** The --json run's events, for the test of the known defects. */
-
 /** Every entry under root without following links: content hash (or link target, or kind) and mode. */
 async function snapshot(root: string): Promise<Map<string, string>> {
   const out = new Map<string, string>();
