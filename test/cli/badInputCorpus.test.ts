@@ -5,11 +5,11 @@
 // that is not a regular image file is taken; the inputs are byte-identical afterwards (and keep
 // their modes), and no temporary file is left in the corpus, the output or the run's TMPDIR.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
 import { writeBadInputs, type BadInput } from '../fixtures/badInputs';
+import { STACK, snapshotTree } from '../fixtures/treeSnapshot';
 import { ofType, restore, tempDir, useTestModels, type RunResult } from './helpers';
 
 const models = useTestModels();
@@ -17,30 +17,6 @@ let dir: string;
 let corpus: string;
 let entries: BadInput[];
 let before: Map<string, string>;
-/** Every entry under root without following links: content hash (or link target, or kind) and mode. */
-async function snapshot(root: string): Promise<Map<string, string>> {
-  const out = new Map<string, string>();
-  const walk = async (d: string): Promise<void> => {
-    for (const e of await fs.readdir(d, { withFileTypes: true })) {
-      const p = path.join(d, e.name);
-      const st = await fs.lstat(p);
-      const rel = path.relative(root, p);
-      if (e.isDirectory()) {
-        out.set(rel, `dir ${st.mode}`);
-        await walk(p);
-      } else if (e.isSymbolicLink()) out.set(rel, `link ${await fs.readlink(p)}`);
-      else if (e.isFile()) {
-        await fs.chmod(p, 0o600); // to read an unreadable file's bytes when not root
-        out.set(rel, `${createHash('sha256').update(await fs.readFile(p)).digest('hex')} ${st.mode} ${st.mtimeMs}`);
-        await fs.chmod(p, st.mode & 0o7777);
-      } else out.set(rel, `special ${st.mode}`);
-    }
-  };
-  await walk(root);
-  return out;
-}
-
-const STACK = /^\s+at .+(:\d+:\d+\)?|\(native\)|<anonymous>\)?)$/m;
 const runCorpus = (out: string, json: boolean, tmp: string): Promise<RunResult> =>
   restore(['denoise', corpus, '-o', out, '--recursive', '--sigma', '10', '--models-dir', models().dir, '--threads', '1', ...(json ? ['--json'] : [])], {
     timeoutMs: 240_000,
@@ -51,7 +27,7 @@ beforeAll(async () => {
   dir = await tempDir('corpus');
   corpus = path.join(dir, 'corpus');
   entries = await writeBadInputs(corpus);
-  before = await snapshot(corpus);
+  before = await snapshotTree(corpus);
 });
 afterAll(async () => {
   await fs.rm(dir, { recursive: true, force: true });
@@ -98,7 +74,7 @@ describe('the bad-input corpus', () => {
       expect(m.width * m.height, String(e.input)).toBeLessThanOrEqual(64 * 48);
     }
 
-    expect(await snapshot(corpus)).toEqual(before);
+    expect(await snapshotTree(corpus)).toEqual(before);
     const written = await fs.readdir(out, { recursive: true });
     expect(written.filter((f) => /\.rs-|\.tmp$|\.part$/.test(path.basename(String(f))))).toEqual([]);
     expect(await fs.readdir(tmp)).toEqual([]);
@@ -130,7 +106,7 @@ describe('the bad-input corpus', () => {
       const input = path.join(corpus, e.name);
       expect(lines.filter((l) => l.includes(`${input}: `)).length, e.name).toBeGreaterThanOrEqual(1);
     }
-    expect(await snapshot(corpus)).toEqual(before);
+    expect(await snapshotTree(corpus)).toEqual(before);
     expect(await fs.readdir(tmp)).toEqual([]);
   });
 });

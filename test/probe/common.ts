@@ -3,10 +3,10 @@
 // target) to tell whether inputs or sentinels changed, the test for a stack trace on stderr, the
 // names of temporary files a run must not leave behind, and a CLI run that records a hang
 // instead of throwing.
-import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { restore, type RunOptions, type RunResult } from '../cli/helpers';
+import { STACK, snapshotTree } from '../fixtures/treeSnapshot';
 
 export interface Tally {
   group: string;
@@ -39,32 +39,15 @@ export function bad(t: Tally, kind: Outcome, what: string): void {
   console.error(`  [${t.group}] ${kind}: ${what}`);
 }
 
-/** A stack trace line on stderr (as badInputCorpus.test.ts checks it). */
-export const STACK = /^\s+at .+(:\d+:\d+\)?|\(native\)|<anonymous>\)?)$/m;
+export { STACK };
 /** Names that only a temporary or partial file has. */
 export const TEMP_NAME = /^\.rs-|\.tmp$|\.part$|\.partial$|\.crdownload$/;
 
-/** Every entry under root (or under its subfolders `only`) without following links: hash (or link target, or kind), mode and mtime. */
+/** Every entry under root (or under its subfolders `only`) without following links (test/fixtures/treeSnapshot.ts). */
 export async function snapshot(root: string, only?: string[]): Promise<Map<string, string>> {
+  if (!only) return snapshotTree(root);
   const out = new Map<string, string>();
-  if (only) {
-    for (const sub of only) for (const [k, v] of await snapshot(path.join(root, sub))) out.set(path.join(sub, k), v);
-    return out;
-  }
-  const walk = async (d: string): Promise<void> => {
-    for (const e of await fs.readdir(d, { withFileTypes: true })) {
-      const p = path.join(d, e.name);
-      const st = await fs.lstat(p);
-      const rel = path.relative(root, p);
-      if (e.isDirectory()) {
-        out.set(rel, `dir ${st.mode}`);
-        await walk(p);
-      } else if (e.isSymbolicLink()) out.set(rel, `link ${await fs.readlink(p)}`);
-      else if (e.isFile()) out.set(rel, `${createHash('sha256').update(await fs.readFile(p)).digest('hex')} ${st.mode} ${st.mtimeMs}`);
-      else out.set(rel, `special ${st.mode}`);
-    }
-  };
-  await walk(root);
+  for (const sub of only) for (const [k, v] of await snapshotTree(path.join(root, sub))) out.set(path.join(sub, k), v);
   return out;
 }
 
