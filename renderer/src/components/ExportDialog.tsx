@@ -61,7 +61,7 @@ export function ExportDialog({ app, original, result, defaults, onClose, onSaved
   // The folder last exported into while it is still allowed; else next to the original when it
   // lies in a folder the user chose; never a folder of the app's own (a dropped file's upload
   // folder, the saved session's copy of the photo, kept results): app.roots lists only the user's.
-  const userRoots = app.roots.filter((r) => r !== app.workspace);
+  const userRoots = app.roots;
   const within = (dir: string, r: string): boolean => dir === r || dir.startsWith(r.replace(/[\\/]$/, '') + '/');
   // A user's folder may hold the app's data folder (e.g. the home folder): inside it is still the app's.
   const appOwn = [app.workspace, ...app.appFolders];
