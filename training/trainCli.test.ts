@@ -143,6 +143,10 @@ describe('restore train', () => {
     const range = await rot(['--color-rotate', '1.5']);
     expect(range.code).toBe(2);
     expect(range.stderr).toContain('color-rotate');
+    const mix = await rot(['--thin-scratches', '0.5']);
+    expect([mix.code, mix.stderr.trim()]).toEqual([2, expect.stringContaining('--thin-scratches and --gray apply to the detect-damage task')]);
+    const share = await rot(['--task', 'detect-damage', '--thin-scratches', '0.9']);
+    expect([share.code, share.stderr]).toEqual([2, expect.stringContaining('thin-scratches')]);
     const gray = await rot(['--color-rotate', '0.3']);
     expect(gray.code).toBe(1);
     expect(gray.stderr.trim().split('\n')).toHaveLength(1);

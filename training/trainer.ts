@@ -15,6 +15,7 @@ import { listImages, loadTrainImages, splitFiles } from './data/images';
 import { BatchStream, trainingBatch, validationSet } from './data/loader';
 import { batchShapes, sourcePatch, type TaskConfig } from './data/tasks';
 import { loadDamageLibrary } from './data/masks';
+import type { DamageMix } from './data/damageSample';
 import { buildStepModel } from './step/buildStep';
 import { TrainSession } from './step/session';
 import { learningRate } from './step/schedule';
@@ -89,6 +90,8 @@ export interface TrainOptions {
   oldPrint?: boolean;
   /** Inpaint/detect-damage: folder of real damage opacity masks (masks.ts). */
   damage?: string;
+  /** Detect-damage: shares of thin procedural scratches among the damage layers and of gray patches. */
+  damageMix?: DamageMix;
   command: string;
   onEvent: (e: TrainEvent) => void;
   signal?: AbortSignal;
@@ -167,6 +170,7 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
     task: o.task, channels, patch: o.patch, scale: o.start.scale, sigma, inputs: o.start.inputs, quantize: o.task === 'upscale' ? true : o.quantize ?? false,
     jpegQuality: o.jpegQuality, poissonPeak: o.poissonPeak, blur: o.blur, colorAug: o.colorAug, colorRotate: o.colorRotate,
     damage: o.damage ? await loadDamageLibrary(o.damage) : undefined,
+    ...(o.damageMix ? { damageMix: o.damageMix } : {}),
     ...(o.oldPrint ? { oldPrint: true } : {}),
   };
   const minSize = o.noisy ? o.patch + 32 : sourcePatch(cfg);
@@ -223,6 +227,7 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
     ...(o.colorAug ? { colorAug: o.colorAug } : {}),
     ...(o.colorRotate ? { colorRotate: o.colorRotate } : {}),
     ...(cfg.damage ? { damage: cfg.damage.masks.length } : {}),
+    ...(o.damageMix ? { damageMix: o.damageMix } : {}),
     ...(o.oldPrint ? { oldPrint: true } : {}),
     ...(o.noisy ? { noisy: pseudoLevel } : {}),
   })).digest('hex').slice(0, 16);

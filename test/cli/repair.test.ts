@@ -115,6 +115,31 @@ describe('old-photo repair (shipped models)', () => {
     expect(meta.xmp?.toString()).toContain('inpaint');
   }, 300_000);
 
+  it('eval --task repair scores the chain end to end on damaged copies of a set, both protocols', async () => {
+    const set = path.join(dir, 'set');
+    await fs.mkdir(set, { recursive: true });
+    await fs.copyFile(clean, path.join(set, 'clean.png'));
+    for (const protocol of [[], ['--old-print']]) {
+      const r = await restore(['eval', '--task', 'repair', '--set', set, ...protocol, '--threads', '2', '--json'], { timeoutMs: 120_000 });
+      expect(r.code, r.stderr).toBe(0);
+      const rows = ofType(r.events, 'eval') as unknown as { method: string; protocol: string; psnr: number; images: number }[];
+      expect(rows.map((x) => x.method)).toEqual(['damaged input', 'repair (detect-damage + inpaint + old-print)']);
+      expect(rows[0]!.protocol).toMatch(protocol.length ? /old print/ : /thin scratches/);
+      for (const x of rows) {
+        expect(x.images).toBe(1);
+        expect(x.psnr).toBeGreaterThan(15);
+        expect(x.psnr).toBeLessThan(60);
+      }
+    }
+    // the white-noise baseline of the old-print protocol, for a gray model (it once got 3 channels)
+    const baseline = await restore(['eval', '--task', 'denoise', '--model', 'denoise-gray', '--old-print', '--set', set, '--threads', '2', '--json']);
+    expect(baseline.code, baseline.stderr).toBe(0);
+    expect(ofType(baseline.events, 'eval').map((x) => x.method)).toEqual(['degraded input', 'denoise-gray']);
+    const refused = await restore(['eval', '--task', 'repair', '--set', set, '--model', 'inpaint']);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/--model does not apply to --task repair/);
+  }, 300_000);
+
   it('bad options are usage errors naming the problem, with nothing written', async () => {
     const out = path.join(dir, 'never.png');
     const cases: [string[], RegExp][] = [

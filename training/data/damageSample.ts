@@ -14,6 +14,13 @@ export const DAMAGE_THRESHOLD = 0.25;
 /** Share of samples without damage. */
 export const CLEAN_SHARE = 0.25;
 
+/** What the samples hold: the share of damage layers that are thin procedural scratches (the
+ * rest: real shapes and, a fixed 15%, specks) and the share of patches made gray. */
+export interface DamageMix { thinScratches: number; gray: number }
+export const DEFAULT_DAMAGE_MIX: DamageMix = { thinScratches: 0.25, gray: 0.33 };
+/** Share of damage layers that are specks; thin scratches may take up to the rest. */
+export const SPECK_SHARE = 0.15;
+
 /** Small discs (dust, specks) of radius 0.5-2.5 px. */
 export function speckMask(side: number, rng: Rng, count = 3 + rng.int(30)): Float32Array {
   const m = new Float32Array(side * side);
@@ -29,11 +36,11 @@ export function speckMask(side: number, rng: Rng, count = 3 + rng.int(30)): Floa
   return m;
 }
 
-/** One damage layer's opacity: a real shape (60%), thin scratches (25%) or specks (15%). */
-function damageLayer(side: number, rng: Rng, lib?: DamageLibrary): Float32Array {
+/** One damage layer's opacity: a real shape (60% by default), thin scratches (25%) or specks (15%). */
+function damageLayer(side: number, rng: Rng, thinScratches: number, lib?: DamageLibrary): Float32Array {
   const u = rng.next();
-  if (lib && u < 0.6) return damageCrop(lib, side, rng);
-  if (u < 0.85) return scratchMask(side, side, rng);
+  if (lib && u < 1 - SPECK_SHARE - thinScratches) return damageCrop(lib, side, rng);
+  if (u < 1 - SPECK_SHARE) return scratchMask(side, side, rng);
   return speckMask(side, rng);
 }
 
@@ -50,15 +57,15 @@ export function compositeDamage(img: Planar, alpha: Float32Array, tone: number, 
 
 export interface DamageExample { image: Float32Array; mask: Float32Array }
 
-export async function damageExample(clean: Planar, rng: Rng, lib?: DamageLibrary): Promise<DamageExample> {
+export async function damageExample(clean: Planar, rng: Rng, lib?: DamageLibrary, mix: DamageMix = DEFAULT_DAMAGE_MIX): Promise<DamageExample> {
   const side = clean.w;
   let img: Planar = { ...clean, data: Float32Array.from(clean.data) };
-  if (rng.next() < 0.33) toGray(img);
+  if (rng.next() < mix.gray) toGray(img);
   if (rng.next() < 0.5) img = oldPrintLook(img, rng);
   const target = new Float32Array(side * side);
   if (rng.next() >= CLEAN_SHARE) {
     for (let k = 0, layers = 1 + rng.int(3); k < layers; k++) {
-      const alpha = damageLayer(side, rng, lib);
+      const alpha = damageLayer(side, rng, mix.thinScratches, lib);
       const light = rng.next() < 0.6;
       const tone = light ? rng.uniform(0.75, 1) : rng.uniform(0, 0.3);
       const opacity = rng.uniform(0.5, 1);

@@ -7,7 +7,7 @@ import type { InputRole, TaskName } from '../../models/manifest';
 import type { Rng } from '../rng';
 import { colorizeExample } from './colorizeSample';
 import { gaussianBlur, gaussianNoise, imresize, jpegRoundTrip, poissonNoise, quantize8, type Planar } from './degrade';
-import { damageExample } from './damageSample';
+import { damageExample, type DamageMix } from './damageSample';
 import { randomHoleMask, type DamageLibrary } from './masks';
 import { oldPrintLook, oldPrintPair, toGray } from './oldPrint';
 import { pushPullFill } from '../../electron/engine/pushPull';
@@ -45,6 +45,8 @@ export interface TaskConfig {
   oldPrint?: boolean;
   /** Inpaint/detect-damage: real film-damage shapes (masks.ts); procedural shapes only without. */
   damage?: DamageLibrary;
+  /** Detect-damage: shares of thin scratches and gray patches (damageSample.ts DEFAULT_DAMAGE_MIX when unset). */
+  damageMix?: DamageMix;
   /** Denoise, self-supervised (--noisy): the collection's own noise (noisyCollection.ts) added to
    * its pseudo-clean photos instead of synthetic noise; the noise-level input gets the fixed `sigma`. */
   noiseBank?: NoiseBank;
@@ -146,7 +148,7 @@ export async function makeSample(cfg: TaskConfig, clean: Planar, rng: Rng): Prom
       return { inputs, target: img.data };
     }
     case 'detect-damage': {
-      const ex = await damageExample(clean, rng, cfg.damage);
+      const ex = await damageExample(clean, rng, cfg.damage, cfg.damageMix);
       inputs[byRole('image')?.name ?? 'image'] = ex.image;
       return { inputs, target: ex.mask };
     }

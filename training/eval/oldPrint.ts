@@ -20,9 +20,11 @@ export { SIGMAS } from './pairs';
 export async function evalOldPrint(runner: ModelRunner | null, setDir: string, crops?: CropRequest): Promise<EvalRow[]> {
   const files = await listImages(setDir);
   if (files.length === 0) throw new Error(`${setDir}: no images`);
+  // at the model's channel count: a gray model gets the gray photo itself (the same luma as made gray in colour)
+  const channels = runner?.entry.inputs.find((x) => x.role === 'image')?.channels === 1 ? 1 : 3;
   async function* pairs(): AsyncGenerator<DegradedPair> {
     for (const [i, f] of files.entries()) {
-      const clean = await loadPlanar(f, 3);
+      const clean = await loadPlanar(f, channels);
       const p = oldPrintProtocol(clean, new Rng(stepSeed(3000, i)));
       const input: Planar = { ...p.input, data: to8bit((await jpegRoundTrip(p.input, p.jpeg)).data) };
       yield { name: path.parse(f).name, image: f, input, target: p.target };

@@ -13,13 +13,17 @@ import { parseChoice, parseCommandArgs, parseIntOption, parseNumber, UsageError 
 import type { CliIO } from '../io';
 import { modelFolders } from '../../paths';
 import { runNoiseEstimateEval } from './evalNoiseEstimate';
+import { runRepairEval } from './evalRepair';
 import { recordEvaluation } from '../../../training/eval/record';
 import { SELF_ENSEMBLE_PROTOCOL_SUFFIX } from '../../engine/selfEnsemble';
 
 const HELP = `Usage: restore eval --task <task> --set <folder> [--model <id|file>] [--sigma N] [--scale N]
 
   --task <t>          denoise|upscale|colorize|inpaint|detect-damage, or noise-estimate (the error of
-                      denoise --sigma auto's estimator; all of 5/15/25/50/75 without --sigma)
+                      denoise --sigma auto's estimator; all of 5/15/25/50/75 without --sigma), or
+                      repair (the whole old-photo chain, restore repair with its default models, on
+                      the set's photos with thin scratches, or with --old-print old-print
+                      degradations; scored against the clean photos beside the damaged input)
   --set <folder>      evaluation images (for upscale: a folder with x<scale>/HR and x<scale>/LR)
   --model <id|file>   model to score (default: the task's first installed model)
   --sigma <n>         denoise noise level, 0-255 scale (default 25)
@@ -27,7 +31,7 @@ const HELP = `Usage: restore eval --task <task> --set <folder> [--model <id|file
   --hints <n[,n..]>   colorize: also colourize with n colour points sampled from each reference
                       (positions normal about the centre, sd = side/4; colour = its 5x5 mean);
                       0 = automatic (default 0; e.g. --hints 0,10,100)
-  --old-print         denoise: the old-print protocol (gray photos with blur, correlated film
+  --old-print         denoise, repair: the old-print protocol (gray photos with blur, correlated film
                       grain and JPEG) instead of white noise; a white-noise denoiser is scored at
                       its best manual sigma for the set
   --inputs <dir>      denoise: score on degraded files you made (e.g. a collection's real noise:
@@ -93,12 +97,24 @@ export async function run(args: string[], io: CliIO): Promise<number> {
       io.stdout(HELP);
       return 0;
     }
-    const task = parseChoice('task', values.task, [...TASKS, 'noise-estimate'] as const);
-    if (!task) throw new UsageError('--task is required (denoise|upscale|colorize|inpaint|detect-damage|noise-estimate)');
+    const task = parseChoice('task', values.task, [...TASKS, 'noise-estimate', 'repair'] as const);
+    if (!task) throw new UsageError('--task is required (denoise|upscale|colorize|inpaint|detect-damage|noise-estimate|repair)');
     if (!values.set) throw new UsageError('--set <folder> is required');
     if (task === 'noise-estimate') {
       const sigma = parseIntOption('sigma', values.sigma, 0, 255);
       return await runNoiseEstimateEval({ set: path.resolve(io.cwd, values.set), sigma, json: values.json ?? false }, io);
+    }
+    if (task === 'repair') {
+      const refused = (['model', 'sigma', 'scale', 'hints', 'inputs', 'masks', 'threshold', 'calibrate', 'record', 'tta'] as const).filter((k) => values[k] !== undefined);
+      if (refused.length > 0) throw new UsageError(`--${refused[0]} does not apply to --task repair (the chain uses each step's default model)`);
+      return await runRepairEval({
+        set: path.resolve(io.cwd, values.set), protocol: values['old-print'] ? 'old-print' : 'scratches',
+        threads: parseIntOption('threads', values.threads, 1, 1024) ?? Math.max(1, os.availableParallelism()),
+        provider: parseChoice('provider', values.provider, ['cpu', 'cuda', 'dml'] as const) ?? 'cpu',
+        modelsDirs: (values['models-dir'] ?? []).map((d) => path.resolve(io.cwd, d)),
+        ...(values.crops ? { crops: path.resolve(io.cwd, values.crops) } : {}),
+        cropsCount: parseIntOption('crops-count', values['crops-count'], 1, 1000) ?? 3, json: values.json ?? false,
+      }, io);
     }
     o = {
       task: task as TaskName,
@@ -122,7 +138,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
       inputs: values.inputs ? path.resolve(io.cwd, values.inputs) : undefined,
     };
     if (o.inputs && (o.task !== 'denoise' || o.oldPrint)) throw new UsageError('--inputs is for --task denoise (without --old-print)');
-    if (o.oldPrint && o.task !== 'denoise') throw new UsageError('--old-print is for --task denoise');
+    if (o.oldPrint && o.task !== 'denoise') throw new UsageError('--old-print is for --task denoise or repair');
     if (o.masks && o.task !== 'inpaint') throw new UsageError('--masks is for --task inpaint');
     if ((o.threshold !== undefined || o.calibrate) && o.task !== 'detect-damage') throw new UsageError('--threshold and --calibrate are for --task detect-damage');
     if (o.hints && o.task !== 'colorize') throw new UsageError('--hints is for --task colorize');
