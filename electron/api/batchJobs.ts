@@ -3,8 +3,9 @@
 // in the background, and relay its events as the contract's batch-* events. Pause holds the next
 // file back (PausableEngine); cancel stops at once; skip-existing resumes an interrupted run.
 // Every file is confined to the allowed folders when it is read and written (batchConfine.ts):
-// links leading outside are refused, in either direction. A skipped file's reason and a redone
-// file's why reach the Batch view's list with the events.
+// links leading outside are refused, in either direction. A skipped file's reason, a redone
+// file's why and what its steps did (damage found, colour photo kept: batchOutcome.ts) reach the
+// Batch view's list with the events.
 import { enumerateInputs } from '../batch/inputs';
 import { checkPlanOnDisk, planOutputs, PlanError } from '../batch/plan';
 import { overwritesInputMessage } from './outputWording';
@@ -14,6 +15,7 @@ import type { FolderAccess } from './access';
 import type { EngineHost } from './engineHost';
 import { PausableEngine } from './pausable';
 import { confinePlannedFile } from './batchConfine';
+import { stepOutcome } from './batchOutcome';
 import type { Originals } from './originals';
 import { ApiError, type ApiEvent, type ParsedArgsOf, type Settings } from './contract';
 
@@ -63,7 +65,7 @@ export class BatchJobs {
           return;
         case 'file-done':
           counts.done += 1;
-          this.emit({ type: 'batch-file', jobId, status: 'done', input: e.input, output: e.output, seconds: e.seconds, ...(e.redone ? { redone: e.redone } : {}), ...(e.note ? { note: e.note } : {}) });
+          this.emit({ type: 'batch-file', jobId, status: 'done', input: e.input, output: e.output, seconds: e.seconds, ...(e.redone ? { redone: e.redone } : {}), ...(e.note ? { note: e.note } : {}), ...stepOutcome(e.steps) });
           break;
         case 'file-skipped':
           counts.skipped += 1;

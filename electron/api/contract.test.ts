@@ -15,6 +15,9 @@ describe('parseArgs', () => {
       skipExisting: true,
     });
     expect(args.options.keepMetadata).toBe(true);
+    // Batch's "Restore old photos": Repair on the damage found automatically, Colourize for black-and-white photos only.
+    const old = parseArgs('startBatch', { jobId: 'b', inputs: ['/p'], output: '/o', recursive: true, skipExisting: true, options: { format: 'png' }, steps: [{ task: 'inpaint', mask: 'auto' }, { task: 'colorize', monochromeOnly: true }] });
+    expect(old.steps[1]).toEqual({ task: 'colorize', monochromeOnly: true });
   });
   it('names the call and the field of a bad argument', () => {
     const bad = (name: Parameters<typeof parseArgs>[0], raw: unknown): ApiError => {
@@ -28,6 +31,9 @@ describe('parseArgs', () => {
     };
     expect(bad('restore', { jobId: 'x', input: '/a.png', steps: [{ task: 'upscale', scale: 3 }] }).message).toMatch(/^restore: steps\.0\.scale: /);
     expect(bad('restore', { jobId: '../../x', input: '/a.png', steps: [{ task: 'colorize' }] }).message).toMatch(/^restore: jobId: job ids are/);
+    expect(bad('startBatch', { jobId: 'b', inputs: ['/p'], output: '/o', recursive: true, skipExisting: true, options: { format: 'png' }, steps: [{ task: 'colorize', monochromeOnly: 'yes' }] }).message).toMatch(
+      /^startBatch: steps\.0\.monochromeOnly: /,
+    );
     expect(bad('openImage', { path: '/a\0b' }).message).toBe('openImage: path: path contains a NUL byte');
     expect(bad('restore', { jobId: 'x', input: '/a.png', steps: [] }).code).toBe('invalid-argument');
     expect(bad('setSettings', { patch: { threads: 1.5 } }).message).toMatch(/^setSettings: patch\.threads/);

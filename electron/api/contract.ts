@@ -46,6 +46,8 @@ export const StepSchema = z.discriminatedUnion('task', [
       color: z.string().regex(/^#[0-9a-fA-F]{6}$/, 'colours are #rrggbb'), radius: z.number().finite().min(0).max(10000).optional(),
     }).strict()).max(1000).optional(),
     saturation: z.number().min(0).max(2).optional(),
+    /** Colourize only a black-and-white photo; a colour one passes through unchanged (settings.skipped 'colour photo'). */
+    monochromeOnly: z.boolean().optional(),
   }),
   z.object({ task: z.literal('upscale'), model: ModelRef, scale: z.union([z.literal(2), z.literal(4)]), tta: z.boolean().optional() }),
 ]);

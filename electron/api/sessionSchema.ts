@@ -22,6 +22,8 @@ export const StepConfigSchema = z.object({
   saturation: z.number().min(0).max(2),
   /** Repair: with nothing painted, fill what the damage detector finds (mask 'auto'). */
   autoMask: z.boolean(),
+  /** Colourize (Batch): only the black-and-white photos; colour ones pass through unchanged (step `monochromeOnly`). */
+  monochromeOnly: z.boolean().optional(),
 });
 export type StepConfig = z.infer<typeof StepConfigSchema>;
 /** The chain in its fixed order: inpaint, denoise, colorize, upscale. */
@@ -50,6 +52,10 @@ export const BatchFileRowSchema = z.object({
   redone: z.string().max(1000).optional(),
   /** Done: one sentence the user should know (e.g. only the first page of a multi-page file). */
   note: z.string().max(1000).optional(),
+  /** Done with Repair on the damage found automatically: the share of the photo found and filled (0 = none found). */
+  damagePercent: z.number().min(0).max(100).optional(),
+  /** Done: Colourize left this photo as it was, and why (e.g. 'colour photo'). */
+  colorizeSkipped: z.string().max(200).optional(),
 });
 export type BatchFileRow = z.infer<typeof BatchFileRowSchema>;
 
@@ -64,6 +70,8 @@ export const BatchRunSchema = z.object({
   etaSeconds: z.number().nullable(),
   current: z.string().max(4096).optional(),
   seconds: z.number().optional(),
+  /** What the steps did over the whole run: files with damage found (and filled), without, and colour photos Colourize kept. */
+  outcomes: z.object({ damageFound: z.number().int().min(0), noDamage: z.number().int().min(0), colourKept: z.number().int().min(0) }).optional(),
   rows: z.array(BatchFileRowSchema).max(SESSION_BATCH_ROWS),
 });
 export type BatchRun = z.infer<typeof BatchRunSchema>;

@@ -189,6 +189,30 @@ describe('processFile', () => {
     expect(maxDL).toBeLessThan(2.5); // ... and kept the original lightness
   });
 
+  it('with monochromeOnly colourizes a gray photo (also one stored as RGB) and passes a colour photo through unchanged', async () => {
+    await sharp(path.join(tmp, 'gray.png')).toColourspace('srgb').png().toFile(path.join(tmp, 'gray-rgb.png'));
+    const step = [{ task: 'colorize' as const, monochromeOnly: true }];
+    const colour = await processFile(req('color.png', 'out-mono-colour.png', step, { format: 'png' }), deps());
+    expect(colour.steps[0]!.settings).toEqual({ skipped: 'colour photo' });
+    const [inp, out] = await Promise.all([readImage(path.join(tmp, 'color.png')), readImage(colour.output)]);
+    expect(out.raster.channels).toBe(inp.raster.channels);
+    expect(Buffer.from(out.raster.data).equals(Buffer.from(inp.raster.data))).toBe(true);
+    // The record says what was asked and what happened.
+    const record = readProcessing(out.meta.xmp!);
+    expect(JSON.stringify(record)).toContain('colour photo');
+    expect(JSON.stringify(record)).toContain('monochromeOnly');
+    for (const gray of ['gray.png', 'gray-rgb.png']) {
+      const res = await processFile(req(gray, `out-mono-${gray}`, step, { format: 'png' }), deps());
+      expect(res.steps[0]!.settings.skipped).toBeUndefined();
+      expect(res.steps[0]!.settings.saturation).toBe(1);
+      const col = await readImage(res.output);
+      expect(col.raster.channels).toBe(3);
+      let chroma = 0;
+      for (let p = 0; p < 120 * 90; p++) chroma = Math.max(chroma, Math.max(col.raster.data[p * 3]!, col.raster.data[p * 3 + 1]!, col.raster.data[p * 3 + 2]!) - Math.min(col.raster.data[p * 3]!, col.raster.data[p * 3 + 1]!, col.raster.data[p * 3 + 2]!));
+      expect(chroma).toBeGreaterThan(3); // colour was added
+    }
+  });
+
   it('inpaints only inside the mask', async () => {
     const res = await processFile(req('color.png', 'out-inp.png', [{ task: 'inpaint', mask: path.join(tmp, 'mask.png') }]), deps());
     const out = (await readImage(res.output)).raster.data;

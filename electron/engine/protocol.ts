@@ -13,7 +13,11 @@ export type BitDepth = 8 | 16;
 export type TaskStep =
   | { task: 'denoise'; model?: string; sigma: number | 'auto'; tta?: boolean /* mean over 8 flips/rotations */; prefer?: string /* model id used when installed */ }
   | { task: 'upscale'; model?: string; scale: 2 | 4; tta?: boolean }
-  | { task: 'colorize'; model?: string; hints?: ColorHint[] /* colour points, input pixels */; saturation?: number /* 0-2, default 1 */ }
+  | {
+      task: 'colorize'; model?: string; hints?: ColorHint[] /* colour points, input pixels */; saturation?: number /* 0-2, default 1 */;
+      /** Only a black-and-white (or toned monochrome) photo; a colour one passes through unchanged, settings.skipped 'colour photo'. */
+      monochromeOnly?: boolean;
+    }
   | {
       task: 'inpaint'; model?: string;
       /** Path of a mask image (white = fill), or 'auto': the damage detector's mask (paths are absolute, so never 'auto'). */

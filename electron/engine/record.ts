@@ -18,6 +18,7 @@ export interface RequestedStep {
   tta?: true;
   hints?: string; // "<count>:<sha256 prefix>"
   saturation?: number;
+  monochromeOnly?: true;
   mask?: string;
   detector?: string;
   threshold?: number;
@@ -41,6 +42,7 @@ export function requestRecord(steps: readonly TaskStep[]): RequestedStep[] {
       case 'colorize':
         if (s.hints && s.hints.length > 0) r.hints = `${s.hints.length}:${createHash('sha256').update(JSON.stringify(s.hints)).digest('hex').slice(0, 16)}`;
         if (s.saturation !== undefined && s.saturation !== 1) r.saturation = s.saturation;
+        if (s.monochromeOnly) r.monochromeOnly = true;
         break;
       case 'inpaint':
         r.mask = s.mask;
@@ -67,6 +69,7 @@ export function describeRequest(steps: readonly RequestedStep[]): string {
       if (s.tta) parts.push('tta');
       if (s.hints) parts.push(`${s.hints.split(':')[0]} colour points`);
       if (s.saturation !== undefined) parts.push(`saturation ${s.saturation}`);
+      if (s.monochromeOnly) parts.push('black-and-white photos only');
       if (s.mask) parts.push(s.mask === 'auto' ? 'damage found automatically' : `mask ${s.mask}`);
       if (s.threshold !== undefined) parts.push(`threshold ${s.threshold}`);
       if (s.model) parts.push(`model ${s.model}`);

@@ -5,11 +5,13 @@
 // resolution guided by the ORIGINAL full-resolution L (color/upsample.ts, so colour does not bleed
 // over edges) and recombined with that L, then converted back to sRGB. Only working-size planes
 // and single rows are held in float. Alpha passes through. `saturation` scales ab (1 = as predicted).
+// With `monochromeOnly` a colour photo is returned as it came (settings.skipped 'colour photo').
 import type { Raster } from '../../imageio/types';
 import { hintsToWorking, renderHints, validateHints, type ColorHint } from '../color/hints';
 import { labToSrgb, lFromY, linearTable, luminance } from '../color/lab';
 import { propagatePoints } from '../color/propagate';
 import { guidedAbUpsampler } from '../color/upsample';
+import { rasterLooksMonochrome } from '../color/monochrome';
 import { maxValue, planeSink, planeSource } from '../sources';
 import { colourChannels, inferTiled, newRaster } from './infer';
 import type { StepResult, TaskContext } from './types';
@@ -20,9 +22,13 @@ export interface ColorizeStep {
   hints?: ColorHint[];
   /** Scale of the predicted ab, 0 (gray) to 2 (default 1). */
   saturation?: number;
+  /** Only a black-and-white photo (color/monochrome.ts); a colour one passes through unchanged. */
+  monochromeOnly?: boolean;
 }
 
 export const DEFAULT_WORKING_SIZE = 512;
+/** settings.skipped of a colour photo that `monochromeOnly` passed through. */
+export const COLOUR_PHOTO = 'colour photo';
 
 /** Per-pixel L (0-100) reader for gray or RGB rasters. */
 function lReader(r: Raster): (pixel: number) => number {
@@ -46,6 +52,10 @@ export async function colorize(raster: Raster, step: ColorizeStep, ctx: TaskCont
   if (!(saturation >= 0 && saturation <= 2)) throw new Error(`saturation ${saturation} is outside 0-2`);
   const takesHints = entry.inputs.some((i) => i.role === 'hint_ab') && entry.inputs.some((i) => i.role === 'hint_mask');
   if (hints.length > 0 && !takesHints) throw new Error(`${entry.id}: this colorize model does not take colour points`);
+  if (step.monochromeOnly && !rasterLooksMonochrome(raster)) {
+    ctx.log('info', 'colour input: left as it is (colourize only black-and-white photos)');
+    return { raster, model: entry.id, settings: { skipped: COLOUR_PHOTO } };
+  }
   if (colourChannels(raster).length === 3) ctx.log('info', 'colour input: colourized from its lightness (L), its own colours are replaced');
   const ws = entry.workingSize ?? DEFAULT_WORKING_SIZE;
   const k = Math.min(1, ws / Math.max(W, H));

@@ -3,7 +3,8 @@
 // "no trained model yet" notice for a task without an installed model. Denoise and upscale offer
 // "Max quality": the self-ensemble (mean over 8 flips/rotations), 8x slower. Colourize has a
 // saturation slider; a view may add its own controls to a step's card (`extras`: the Restore
-// view's colour points).
+// view's colour points, Batch's "only black-and-white photos"), its own line under a step's title
+// (`hints`), and say why a step it cannot use is off (`unavailable`: Batch's Repair needs a detector).
 import type { ReactNode } from 'react';
 import Box from '@mui/material/Box';
 import FormControl from '@mui/material/FormControl';
@@ -28,8 +29,12 @@ interface Props {
   chain: ChainConfig;
   models: readonly ModelInfo[];
   onChange(chain: ChainConfig): void;
-  /** Tasks to leave out (Batch has no mask painting, so no inpaint). */
+  /** Tasks to leave out. */
   exclude?: readonly StepTaskName[];
+  /** A view's own line under a step's title (Batch: Repair finds and fills damage automatically). */
+  hints?: Partial<Record<StepTaskName, string>>;
+  /** Steps that cannot be used although their task has a model, and why (Batch's Repair without a damage detector). */
+  unavailable?: Partial<Record<StepTaskName, string | null>>;
   disabled?: boolean;
   /** Shown at the end of an enabled step's card. */
   extras?: Partial<Record<StepTaskName, ReactNode>>;
@@ -54,7 +59,7 @@ function strengthCaption(sigma: StepConfig['sigma'], estimate: number | undefine
   return estimate === undefined ? 'Strength: estimated from the photo when it runs' : `Strength σ ${estimate.toFixed(1)}, estimated from the photo`;
 }
 
-export function StepChain({ chain, models, onChange, exclude = [], disabled = false, extras = {}, estimatedSigma }: Props) {
+export function StepChain({ chain, models, onChange, exclude = [], hints = {}, unavailable = {}, disabled = false, extras = {}, estimatedSigma }: Props) {
   const update = (task: StepTaskName, patch: Partial<StepConfig>): void => onChange({ ...chain, [task]: { ...chain[task], ...patch } });
   return (
     <Box sx={{ display: 'flex', flexDirection: 'column', gap: 1 }}>
@@ -63,7 +68,8 @@ export function StepChain({ chain, models, onChange, exclude = [], disabled = fa
         const available = modelsFor(task, models);
         const fixed = task === 'denoise' ? fixedLevelModel(c.model, available) : undefined;
         const fixedDefault = task === 'denoise' && !c.model ? available.find((m) => m.defaultFor && m.fixedNoiseLevel !== undefined) : undefined;
-        const missing = available.length === 0;
+        const reason = available.length === 0 ? 'No trained model yet' : (unavailable[task] ?? null);
+        const missing = reason !== null;
         const id = `step-${task}`;
         return (
           <Paper
@@ -76,7 +82,7 @@ export function StepChain({ chain, models, onChange, exclude = [], disabled = fa
               <Box sx={{ flex: 1, minWidth: 0 }}>
                 <Typography variant="subtitle2">{TASK_LABELS[task].title}</Typography>
                 <Typography variant="caption" color="text.secondary" sx={{ display: 'block', lineHeight: 1.3 }}>
-                  {missing ? 'No trained model yet' : TASK_LABELS[task].hint}
+                  {reason ?? hints[task] ?? TASK_LABELS[task].hint}
                 </Typography>
               </Box>
               <Switch

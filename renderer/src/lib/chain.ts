@@ -3,6 +3,8 @@
 // points belong to the open photo, not to the chain: they come in as an argument of chainToSteps.
 // Repair takes the painted mask (the brush, or "Find damage" edited with it), or with `autoMask`
 // and nothing painted the damage detector's mask ('auto'). oldPhotoChain() is "Restore old photo".
+// Batch has no brush: its Repair is always automatic (batchChain, batchSteps, batchChainProblem),
+// and oldPhotosBatchChain() is its "Restore old photos" (Colourize for black-and-white files only).
 import type { ApiTaskName, ChainConfig, ModelInfo, Step, StepTaskName } from '@api/contract';
 
 /** The chain's step settings are declared once, with the saved session's schema (electron/api/sessionSchema.ts). */
@@ -76,11 +78,18 @@ export function chainToSteps(chain: ChainConfig, maskPath: string | null, hints:
         model,
         ...(hints.length > 0 ? { hints: hints.map((h) => ({ x: h.x, y: h.y, color: h.color, ...(h.radius !== undefined ? { radius: h.radius } : {}) })) } : {}),
         saturation: c.saturation,
+        ...(c.monochromeOnly ? { monochromeOnly: true } : {}),
       });
     }
     if (task === 'upscale') steps.push({ task, model, scale: c.scale, ...tta });
   }
   return steps;
+}
+
+/** The old-print denoiser when it is installed and no other denoiser was chosen. */
+function oldPrintModel(chain: ChainConfig, models: readonly ModelInfo[]): ModelInfo | undefined {
+  const chosen = chain.denoise.model;
+  return models.find((m) => m.id === OLD_PRINT_MODEL && m.task === 'denoise' && (chosen === '' || chosen === m.id));
 }
 
 /**
@@ -99,8 +108,7 @@ export function oldPhotoChain(chain: ChainConfig, models: readonly ModelInfo[], 
   if (repair) notes.push(photo.painted ? 'Repair scratches (your mask)' : 'Repair scratches (found automatically)');
   else if (has('inpaint')) notes.push('No damage detector: paint the damage, then Restore again');
   const denoise = has('denoise');
-  const chosen = chain.denoise.model;
-  const oldPrint = models.find((m) => m.id === OLD_PRINT_MODEL && m.task === 'denoise' && (chosen === '' || chosen === m.id));
+  const oldPrint = oldPrintModel(chain, models);
   if (denoise) notes.push(oldPrint ? 'Reduce grain (old-print model)' : 'Reduce noise (strength estimated)');
   const colorize = photo.monochrome && has('colorize');
   if (colorize) notes.push('Colourize (black-and-white photo)');
@@ -112,6 +120,65 @@ export function oldPhotoChain(chain: ChainConfig, models: readonly ModelInfo[], 
       inpaint: { ...chain.inpaint, enabled: repair, autoMask: detector || chain.inpaint.autoMask },
       denoise: { ...chain.denoise, enabled: denoise, sigma: 'auto', ...(oldPrint ? { model: oldPrint.id } : {}) },
       colorize: { ...chain.colorize, enabled: colorize },
+    },
+    notes,
+  };
+}
+
+/** Batch has no mask painting: its Repair step always fills the damage the detector finds (mask 'auto'). */
+export function batchChain(chain: ChainConfig): ChainConfig {
+  return { ...chain, inpaint: { ...chain.inpaint, autoMask: true } };
+}
+
+/** Why Batch's Repair step cannot be used (no inpaint model, or no damage detector), or null when it can. */
+export function batchRepairMissing(models: readonly ModelInfo[]): string | null {
+  if (modelsFor('inpaint', models).length === 0) return 'No trained model yet';
+  if (modelsFor('detect-damage', models).length === 0) return 'Needs a damage detector model (none is installed)';
+  return null;
+}
+
+/** Why the Batch view's chain cannot run, or null when it can (Repair always automatic). */
+export function batchChainProblem(chain: ChainConfig, models: readonly ModelInfo[]): string | null {
+  const missing = chain.inpaint.enabled ? batchRepairMissing(models) : null;
+  if (missing) return `${repairMissingSentence(missing)}.`;
+  return chainProblem(batchChain(chain), models, false);
+}
+
+/** "Repair scratches: needs a damage detector model (none is installed)". */
+function repairMissingSentence(missing: string): string {
+  return `${TASK_LABELS.inpaint.title}: ${missing.charAt(0).toLowerCase()}${missing.slice(1)}`;
+}
+
+/** The Batch view's steps: Repair with mask 'auto', Colourize with `monochromeOnly` when chosen. */
+export function batchSteps(chain: ChainConfig): Step[] {
+  return chainToSteps(batchChain(chain), null);
+}
+
+/**
+ * Batch's "Restore old photos": Repair with the damage found automatically (when an inpaint model
+ * and a detector are installed), grain reduction with its strength estimated (the old-print model
+ * when installed and no other denoiser was chosen, as "Restore old photo"), and Colourize for the
+ * black-and-white photos only (the engine measures each file; colour ones keep their colours) when
+ * a colourize model is installed. Enlarge and the steps' models stay as chosen. `notes` says what
+ * was switched on, and what could not be.
+ */
+export function oldPhotosBatchChain(chain: ChainConfig, models: readonly ModelInfo[]): { chain: ChainConfig; notes: string[] } {
+  const has = (task: ApiTaskName): boolean => modelsFor(task, models).length > 0;
+  const notes: string[] = [];
+  const repairMissing = batchRepairMissing(models);
+  const repair = repairMissing === null;
+  notes.push(repairMissing === null ? 'Repair scratches (found automatically)' : repairMissingSentence(repairMissing));
+  const denoise = has('denoise');
+  const oldPrint = oldPrintModel(chain, models);
+  if (denoise) notes.push(oldPrint ? 'Reduce grain (old-print model)' : 'Reduce noise (strength estimated)');
+  const colorize = has('colorize');
+  if (colorize) notes.push('Colourize black-and-white photos only');
+  return {
+    chain: {
+      ...chain,
+      inpaint: { ...chain.inpaint, enabled: repair, autoMask: true },
+      denoise: { ...chain.denoise, enabled: denoise, sigma: 'auto', ...(oldPrint ? { model: oldPrint.id } : {}) },
+      colorize: colorize ? { ...chain.colorize, enabled: true, monochromeOnly: true } : chain.colorize,
     },
     notes,
   };

@@ -1,12 +1,15 @@
 // The Batch view: input files or folders and an output folder, recursion, the task chain, format,
 // depth and skip-existing; start, pause/resume and cancel; overall progress with ETA; the files
-// finished so far with every failure and its reason, and why a file was skipped or redone; open
-// the output folder. Inputs, settings and the last run start from the saved session and are
+// finished so far with every failure and its reason, why a file was skipped or redone, and what
+// its steps did (damage found and filled, a colour photo left uncoloured); open the output folder.
+// With no mask brush here, Repair fills the damage the detector finds; "Restore old photos" sets
+// the old-photo chain (lib/chain oldPhotosBatchChain), Colourize for black-and-white files only. Inputs, settings and the last run start from the saved session and are
 // reported back to it (hooks/useSession).
 import { useEffect, useState } from 'react';
 import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
+import Checkbox from '@mui/material/Checkbox';
 import Chip from '@mui/material/Chip';
 import FormControl from '@mui/material/FormControl';
 import FormControlLabel from '@mui/material/FormControlLabel';
@@ -30,6 +33,7 @@ import FolderIcon from '@mui/icons-material/Folder';
 import PlayArrowIcon from '@mui/icons-material/PlayArrow';
 import PauseIcon from '@mui/icons-material/Pause';
 import StopIcon from '@mui/icons-material/Stop';
+import HistoryEduIcon from '@mui/icons-material/HistoryEdu';
 import type { ExportOptions } from '@api/contract';
 import { useApi, useApiEvents } from '../api/ApiContext';
 import { useAppData } from '../hooks/useAppData';
@@ -37,8 +41,8 @@ import { useSession } from '../hooks/useSession';
 import { usePickPaths } from '../components/PathPicker';
 import { useOutputCheck } from '../hooks/useOutputCheck';
 import { StepChain } from '../components/StepChain';
-import { chainProblem, chainToSteps, defaultChain, type ChainConfig } from '../lib/chain';
-import { reduceBatch, rowDetail, savedBatch, startBatchView, type BatchView as BatchState } from '../lib/batchState';
+import { batchChainProblem, batchRepairMissing, batchSteps, defaultChain, oldPhotosBatchChain, type ChainConfig } from '../lib/chain';
+import { outcomeSummary, reduceBatch, rowDetail, savedBatch, startBatchView, type BatchView as BatchState } from '../lib/batchState';
 import { errorMessage } from '../lib/errors';
 import { baseName, formatDuration, newJobId } from '../lib/format';
 
@@ -57,8 +61,20 @@ export function BatchView() {
   const [depth, setDepth] = useState<8 | 16>(saved?.depth ?? settings?.output.depth ?? 8);
   const [batch, setBatch] = useState<BatchState | null>(saved?.last ?? null);
   const [error, setError] = useState<string | null>(null);
+  /** What "Restore old photos" switched on, shown under its button until the chain is edited. */
+  const [presetNotes, setPresetNotes] = useState<string[] | null>(null);
   const running = batch !== null && (batch.state === 'running' || batch.state === 'pausing' || batch.state === 'paused');
-  const problem = chainProblem({ ...chain, inpaint: { ...chain.inpaint, enabled: false } }, models, false);
+  const problem = batchChainProblem(chain, models);
+  const outcomes = batch ? outcomeSummary(batch) : null;
+  const editChain = (next: ChainConfig): void => {
+    setChain(next);
+    setPresetNotes(null);
+  };
+  const restoreOldPhotos = (): void => {
+    const { chain: next, notes } = oldPhotosBatchChain(chain, models);
+    setChain(next);
+    setPresetNotes(notes);
+  };
   /** Said before Start: an output would replace its own input. */
   const overInput = useOutputCheck(inputs, output, format);
 
@@ -82,7 +98,7 @@ export function BatchView() {
         output,
         recursive,
         skipExisting,
-        steps: chainToSteps({ ...chain, inpaint: { ...chain.inpaint, enabled: false } }, null),
+        steps: batchSteps(chain),
         options: { format, depth, quality: settings?.output.quality, keepMetadata: settings?.output.keepMetadata ?? true },
       });
       setBatch((b) => (b && b.jobId === jobId && b.total === 0 ? { ...b, total: res.total } : b));
@@ -161,10 +177,49 @@ export function BatchView() {
             <FormControlLabel control={<Switch checked={skipExisting} disabled={running} onChange={(_, v) => setSkip(v)} />} label="Skip files already restored" />
           </Box>
           <Box>
-            <Typography variant="overline" color="text.secondary">
+            <Button
+              fullWidth
+              variant="contained"
+              color="secondary"
+              startIcon={<HistoryEduIcon />}
+              disabled={running}
+              onClick={restoreOldPhotos}
+              title="Repair the damage found automatically, reduce grain, colourize the black-and-white photos (colour ones keep their colours)"
+            >
+              Restore old photos
+            </Button>
+            {presetNotes && (
+              <Typography variant="caption" color="text.secondary" component="p" data-testid="preset-notes" sx={{ mt: 0.75, lineHeight: 1.35 }}>
+                {presetNotes.join(' · ')}
+              </Typography>
+            )}
+            <Typography variant="overline" color="text.secondary" component="p" sx={{ mt: 1 }}>
               Steps
             </Typography>
-            <StepChain chain={chain} models={models} onChange={setChain} exclude={['inpaint']} disabled={running} />
+            <StepChain
+              chain={chain}
+              models={models}
+              onChange={editChain}
+              hints={{ inpaint: 'Find and fill damage automatically: scratches, dust, cracks' }}
+              unavailable={{ inpaint: batchRepairMissing(models) }}
+              disabled={running}
+              extras={{
+                colorize: (
+                  <FormControlLabel
+                    control={
+                      <Checkbox
+                        size="small"
+                        checked={chain.colorize.monochromeOnly ?? false}
+                        disabled={running}
+                        onChange={(_, monochromeOnly) => editChain({ ...chain, colorize: { ...chain.colorize, monochromeOnly } })}
+                      />
+                    }
+                    label={<Typography variant="caption">Only black-and-white photos (colour ones keep their colours)</Typography>}
+                    sx={{ mr: 0 }}
+                  />
+                ),
+              }}
+            />
           </Box>
           <Box sx={{ display: 'flex', gap: 1.5 }}>
             <FormControl size="small" fullWidth>
@@ -271,6 +326,11 @@ export function BatchView() {
                 {running ? `Time left ${formatDuration(batch.etaSeconds)}` : batch.seconds !== undefined ? `Took ${formatDuration(batch.seconds)}` : ''}
               </Typography>
             </Box>
+            {outcomes && (
+              <Typography variant="body2" color="text.secondary" data-testid="batch-outcomes">
+                {outcomes}
+              </Typography>
+            )}
             {batch.current && running && (
               <Typography variant="caption" color="text.secondary" noWrap>
                 Now: {batch.current}
