@@ -115,7 +115,7 @@ export function BatchView() {
   const fraction = batch && batch.total > 0 ? finished / batch.total : 0;
 
   return (
-    <Box sx={{ flex: 1, display: 'flex', gap: 2, p: 2, minHeight: 0 }}>
+    <Box sx={{ flex: 1, display: 'flex', gap: 2, p: 2, minHeight: 0, minWidth: 0 }}>
       <Paper variant="outlined" sx={{ width: 380, flexShrink: 0, display: 'flex', flexDirection: 'column', minHeight: 0 }}>
         <Typography variant="h6" sx={{ px: 2, pt: 2, pb: 1 }}>
           Batch
@@ -200,7 +200,7 @@ export function BatchView() {
               chain={chain}
               models={models}
               onChange={editChain}
-              hints={{ inpaint: 'Find and fill damage automatically: scratches, dust, cracks' }}
+              hints={{ inpaint: 'Find and fill damage automatically' }}
               unavailable={{ inpaint: batchRepairMissing(models) }}
               disabled={running}
               extras={{
