@@ -94,3 +94,10 @@ denoise_color_stage1c() { model_from_git denoise-color c19ef4b 8473d8a57b7e8d873
 # The float-trained denoisers as shipped before issue 17 (the bases of their 8-bit stages).
 denoise_color_stage1d() { model_from_git denoise-color 48de7d8 5fdebf74704c796b04affc0c6b875bbe922acd624850900d91626a0eef6c93fd "$1"; }
 denoise_gray_stage1() { model_from_git denoise-gray 48de7d8 af3a7191677dd7fc34620737793ccd0373a609941285e4cf9f3cbcfdc244f5bf "$1"; }
+
+# The 8-bit denoisers shipped by issue 17 (the bases of stage 3).
+denoise_color_8bit() { model_from_git denoise-color 8b6d698 b7e8f9c769a5f2232ecdd1b2aa618a2cb214710efa33262a7814f6d4ae1e9582 "$1"; }
+denoise_gray_8bit() { model_from_git denoise-gray 8b6d698 84bbf0ccba7e3503e51f0f0df688bb96165ee9da085a8c93df1a7f8001adcf10 "$1"; }
+
+# The damage detector as first shipped (the base of its stage 2).
+detect_damage_stage1() { model_from_git detect-damage 7d6c1f2 511285f852df288ae46b92b27ec9f1609c92d7848bf7cf40fd0546ae5bfb8291 "$1"; }

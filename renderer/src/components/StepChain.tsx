@@ -96,7 +96,7 @@ export function StepChain({ chain, models, onChange, exclude = [], hints = {}, u
               <Box sx={{ mt: 1, display: 'flex', flexDirection: 'column', gap: 1 }}>
                 {fixed && (
                   <Typography variant="caption" color="text.secondary" sx={{ display: 'block' }} data-testid="denoise-fixed-level">
-                    {fixed.name} learned its photos' own noise: it has no strength setting (it always works at σ {fixed.fixedNoiseLevel}).
+                    {fixed.name} works blind, at the one level it was trained for (σ {fixed.fixedNoiseLevel}): it has no strength setting.
                   </Typography>
                 )}
                 {task === 'denoise' && !fixed && (
