@@ -33,7 +33,6 @@ import FolderIcon from '@mui/icons-material/Folder';
 import PlayArrowIcon from '@mui/icons-material/PlayArrow';
 import PauseIcon from '@mui/icons-material/Pause';
 import StopIcon from '@mui/icons-material/Stop';
-import HistoryEduIcon from '@mui/icons-material/HistoryEdu';
 import type { ExportOptions } from '@api/contract';
 import { useApi, useApiEvents } from '../api/ApiContext';
 import { useAppData } from '../hooks/useAppData';
@@ -41,6 +40,7 @@ import { useSession } from '../hooks/useSession';
 import { usePickPaths } from '../components/PathPicker';
 import { useOutputCheck } from '../hooks/useOutputCheck';
 import { StepChain } from '../components/StepChain';
+import { OldPhotoPresetButton } from '../components/OldPhotoPresetButton';
 import { batchChainProblem, batchRepairMissing, batchSteps, defaultChain, oldPhotosBatchChain, type ChainConfig } from '../lib/chain';
 import { outcomeSummary, reduceBatch, rowDetail, savedBatch, startBatchView, type BatchView as BatchState } from '../lib/batchState';
 import { errorMessage } from '../lib/errors';
@@ -177,22 +177,13 @@ export function BatchView() {
             <FormControlLabel control={<Switch checked={skipExisting} disabled={running} onChange={(_, v) => setSkip(v)} />} label="Skip files already restored" />
           </Box>
           <Box>
-            <Button
-              fullWidth
-              variant="contained"
-              color="secondary"
-              startIcon={<HistoryEduIcon />}
+            <OldPhotoPresetButton
+              label="Restore old photos"
+              title="Repair the damage found automatically, reduce grain, colourize the black-and-white photos (colour ones keep their colours)"
               disabled={running}
               onClick={restoreOldPhotos}
-              title="Repair the damage found automatically, reduce grain, colourize the black-and-white photos (colour ones keep their colours)"
-            >
-              Restore old photos
-            </Button>
-            {presetNotes && (
-              <Typography variant="caption" color="text.secondary" component="p" data-testid="preset-notes" sx={{ mt: 0.75, lineHeight: 1.35 }}>
-                {presetNotes.join(' · ')}
-              </Typography>
-            )}
+              notes={presetNotes}
+            />
             <Typography variant="overline" color="text.secondary" component="p" sx={{ mt: 1 }}>
               Steps
             </Typography>

@@ -11,9 +11,7 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
-import Button from '@mui/material/Button';
 import Chip from '@mui/material/Chip';
-import HistoryEduIcon from '@mui/icons-material/HistoryEdu';
 import Snackbar from '@mui/material/Snackbar';
 import Typography from '@mui/material/Typography';
 import type { ImageInfo, MenuAction, RestoreResult, Step } from '@api/contract';
@@ -35,6 +33,7 @@ import { MaskLayer, maskPng } from '../components/MaskLayer';
 import { usePickPaths } from '../components/PathPicker';
 import { RunPanel } from '../components/RunPanel';
 import { StepChain } from '../components/StepChain';
+import { OldPhotoPresetButton } from '../components/OldPhotoPresetButton';
 import { ViewerToolbar, type Tool, type ToolEdits } from '../components/ViewerToolbar';
 import { chainProblem, chainToSteps, defaultChain, modelsFor, oldPhotoChain, type ChainConfig } from '../lib/chain';
 import { PREVIEW_LABEL, toHints } from '../lib/colorPoints';
@@ -370,22 +369,13 @@ export function RestoreView({ active }: { active: boolean }) {
         sx={{ width: 300, flexShrink: 0, borderLeft: 1, borderColor: 'divider', bgcolor: 'background.paper', display: 'flex', flexDirection: 'column', minHeight: 0 }}
       >
         <Box sx={{ p: 2, pb: 1 }}>
-          <Button
-            fullWidth
-            variant="contained"
-            color="secondary"
-            startIcon={<HistoryEduIcon />}
+          <OldPhotoPresetButton
+            label="Restore old photo"
+            title="One click: repair the scratches found automatically (or your mask), reduce noise, colourize a black-and-white photo"
             disabled={!original || !editing || damage.job !== null}
             onClick={() => void restoreOldPhoto()}
-            title="One click: repair the scratches found automatically (or your mask), reduce noise, colourize a black-and-white photo"
-          >
-            Restore old photo
-          </Button>
-          {presetNotes && (
-            <Typography variant="caption" color="text.secondary" component="p" data-testid="preset-notes" sx={{ mt: 0.75, lineHeight: 1.35 }}>
-              {presetNotes.join(' · ')}
-            </Typography>
-          )}
+            notes={presetNotes}
+          />
           <Typography variant="overline" color="text.secondary" component="p" sx={{ mt: 1 }}>
             Restoration steps
           </Typography>
