@@ -19,7 +19,8 @@ import type { CropRequest, EvalRow } from './evaluate';
 /** Most of the clean photos' pixels a calibrated threshold may mark. */
 export const MAX_MARKED_CLEAN = 0.005;
 export const TOLERANCE_PX = 2;
-const THRESHOLDS = Array.from({ length: 19 }, (_, i) => 0.05 * (i + 1));
+// 0.05 steps, and finer at the top where a confident detector's calibrated threshold lies
+const THRESHOLDS = [...Array.from({ length: 19 }, (_, i) => 0.05 * (i + 1)), 0.96, 0.97, 0.98, 0.99];
 
 /** Thin-scratch damage of the protocol on a copy of `clean`; the truth mask (1 = damage). */
 export function scratchDamage(clean: Planar, rng: Rng): { damaged: Planar; truth: Uint8Array } {
