@@ -1,7 +1,7 @@
 // `restore colorize` with colour points and saturation, run as a user would (node bin/restore.js,
 // small seeded models): points change the colour where they are, --saturation 0 gives gray, a
-// colour input is colourized from its lightness (said on stderr), and every bad hints file or
-// value is a usage error (exit 2) naming the problem, with nothing written.
+// colour input is colourized from its lightness (said on stderr) unless --monochrome-only keeps it
+// as it is, and every bad hints file or value is a usage error (exit 2) naming the problem, with nothing written.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
@@ -62,6 +62,20 @@ describe('restore colorize --hints / --saturation', () => {
     expect(r.stderr).toContain('colour.png is in colour (or toned); it is colourized from its lightness');
     const px = await rgb(out);
     for (let i = 0; i < px.length; i += 3) expect(Math.max(Math.abs(px[i]! - px[i + 1]!), Math.abs(px[i + 1]! - px[i + 2]!))).toBeLessThanOrEqual(1);
+  });
+
+  it('--monochrome-only colourizes the gray picture and writes the colour one unchanged, saying so', async () => {
+    const out = path.join(dir, 'mono-only');
+    const r = await restore(['colorize', path.join(dir, 'gray.png'), path.join(dir, 'colour.png'), '-o', out, '--monochrome-only', '--format', 'png', '--json', ...common()]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).not.toMatch(/colourized from its lightness/);
+    expect(Buffer.compare(await rgb(path.join(out, 'colour.png')), await rgb(path.join(dir, 'colour.png')))).toBe(0);
+    const gray = await rgb(path.join(out, 'gray.png'));
+    let tinted = 0;
+    for (let i = 0; i < gray.length; i += 3) if (gray[i] !== gray[i + 1] || gray[i + 1] !== gray[i + 2]) tinted++;
+    expect(tinted).toBeGreaterThan(gray.length / 3 / 2);
+    const skipped = r.events.filter((e) => e.type === 'file-done').map((e) => ({ input: path.basename(String(e.input)), skipped: (e.steps as { settings: { skipped?: string } }[])[0]!.settings.skipped }));
+    expect(skipped.sort((a, b) => a.input.localeCompare(b.input))).toEqual([{ input: 'colour.png', skipped: 'colour photo' }, { input: 'gray.png', skipped: undefined }]);
   });
 
   it('bad hints files and values are usage errors naming the problem; nothing is written', async () => {

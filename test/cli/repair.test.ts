@@ -145,7 +145,8 @@ describe('old-photo repair (shipped models)', () => {
     const cases: [string[], RegExp][] = [
       [['repair', damaged, '-o', out, '--model', 'denoise-gray'], /--model does not apply to repair/],
       [['repair', damaged, '-o', out, '--no-inpaint', '--no-denoise'], /nothing to do/],
-      [['repair', damaged, '-o', out, '--hints', truth], /--hints and --saturation go with --colorize/],
+      [['repair', damaged, '-o', out, '--hints', truth], /--hints, --saturation and --monochrome-only go with --colorize/],
+      [['repair', damaged, '-o', out, '--monochrome-only'], /--monochrome-only go with --colorize/],
       [['detect-damage', damaged, '-o', out, '--threshold', '1.5'], /--threshold 1\.5/],
       [['inpaint', damaged, '--mask', truth, '--threshold', '0.5', '-o', out], /go with --mask auto/],
     ];

@@ -12,7 +12,7 @@ import { parseHints, type ColorHint } from '../../engine/color/hints';
 import sharp from 'sharp';
 import { probeImage } from '../../imageio/probe';
 
-const options = { hints: { type: 'string' }, saturation: { type: 'string' } } as const;
+const options = { hints: { type: 'string' }, saturation: { type: 'string' }, 'monochrome-only': { type: 'boolean' } } as const;
 
 export function readHints(file: string, cwd: string): ColorHint[] {
   let text: string;
@@ -51,18 +51,21 @@ export function parseSaturation(v: string | undefined): number | undefined {
 
 export const spec: ProcessCommandSpec<typeof options> = {
   name: 'colorize',
-  usage: 'restore colorize <input...> -o <output> [--hints <points.json>] [--saturation <0-2>]',
+  usage: 'restore colorize <input...> -o <output> [--hints <points.json>] [--saturation <0-2>] [--monochrome-only]',
   options,
   optionsHelp: `Adds colour to grayscale pictures (colour pictures are colourized from their lightness).
   --hints <file.json>      colour points: a JSON array of {"x", "y", "color": "#rrggbb"} (optional
                            "radius") in the input's pixel coordinates; only the colour's chroma is used
-  --saturation <0-2>       scale of the added colour (default 1; 0 = gray, 2 = twice as vivid)`,
+  --saturation <0-2>       scale of the added colour (default 1; 0 = gray, 2 = twice as vivid)
+  --monochrome-only        colourize only black-and-white (gray or toned) pictures; colour ones are
+                           written unchanged (their record says "skipped: colour photo")`,
   steps: (v, common, io) => {
     const hints = typeof v.hints === 'string' ? readHints(v.hints, io.cwd) : undefined;
     const saturation = parseSaturation(typeof v.saturation === 'string' ? v.saturation : undefined);
     return [{
       task: 'colorize', ...(common.model ? { model: common.model } : {}),
       ...(hints ? { hints } : {}), ...(saturation !== undefined ? { saturation } : {}),
+      ...(v['monochrome-only'] ? { monochromeOnly: true } : {}),
     }];
   },
   preflight: (steps, inputs) => colorizePreflight(steps, inputs),
@@ -76,7 +79,8 @@ export async function colorizePreflight(steps: TaskStep[], inputs: string[]): Pr
   for (const [i, input] of inputs.entries()) {
     const m = await probeImage(input).catch(() => null);
     if (!m) continue; // unreadable files fail on their own, with their reason
-    if (i < COLOUR_NOTE_PROBES && (await hasColour(input).catch(() => false)) && ++colour <= 3) {
+    const keepsColour = steps.some((s) => s.task === 'colorize' && s.monochromeOnly);
+    if (!keepsColour && i < COLOUR_NOTE_PROBES && (await hasColour(input).catch(() => false)) && ++colour <= 3) {
       notes.push(`${input} is in colour (or toned); it is colourized from its lightness (L), its own colours are replaced`);
     }
     if (hints.length === 0) continue;

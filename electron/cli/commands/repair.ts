@@ -17,18 +17,20 @@ export const OLD_PRINT_MODEL = 'old-print';
 
 const options = {
   colorize: { type: 'boolean' }, hints: { type: 'string' }, saturation: { type: 'string' }, scale: { type: 'string' },
-  sigma: { type: 'string' }, 'no-inpaint': { type: 'boolean' }, 'no-denoise': { type: 'boolean' }, threshold: damageOptions.threshold,
+  sigma: { type: 'string' }, 'monochrome-only': { type: 'boolean' }, 'no-inpaint': { type: 'boolean' }, 'no-denoise': { type: 'boolean' }, threshold: damageOptions.threshold,
 } as const;
 
 export const spec: ProcessCommandSpec<typeof options> = {
   name: 'repair',
-  usage: 'restore repair <input...> -o <output> [--colorize] [--hints <f>] [--scale 2|4] [--sigma auto|N] [--no-inpaint] [--no-denoise]',
+  usage: 'restore repair <input...> -o <output> [--colorize [--monochrome-only]] [--hints <f>] [--scale 2|4] [--sigma auto|N] [--no-inpaint] [--no-denoise]',
   options,
   optionsHelp: `Restores old photos in one pass: finds and fills scratches, dust and cracks, reduces grain,
 then optionally colourizes and enlarges.
   --colorize               add colour (gray photos; colour ones are colourized from their lightness)
   --hints <file.json>      colour points for --colorize (see restore colorize --help)
   --saturation <0-2>       scale of the added colour (default 1)
+  --monochrome-only        with --colorize: only black-and-white (gray or toned) photos get colour;
+                           colour ones keep theirs (a mixed folder of old prints)
   --scale <2|4>            enlarge at the end
   --sigma <0-75>|auto      grain reduction: auto (default) uses the old-print model when installed
                            (trained on grain, printing screens and blur), else the denoiser with
@@ -48,10 +50,10 @@ ${DAMAGE_OPTIONS_HELP.split('\n').slice(0, 2).join('\n')}`,
       steps.push({ task: 'denoise', sigma, ...(sigma === 'auto' ? { prefer: OLD_PRINT_MODEL } : {}) });
     }
     else if (v.sigma !== undefined) throw new UsageError('--sigma goes with grain reduction (drop --no-denoise)');
-    if (!v.colorize && (v.hints !== undefined || v.saturation !== undefined)) throw new UsageError('--hints and --saturation go with --colorize');
+    if (!v.colorize && (v.hints !== undefined || v.saturation !== undefined || v['monochrome-only'])) throw new UsageError('--hints, --saturation and --monochrome-only go with --colorize');
     const hints = typeof v.hints === 'string' ? readHints(v.hints, io.cwd) : undefined;
     const saturation = parseSaturation(typeof v.saturation === 'string' ? v.saturation : undefined);
-    if (v.colorize) steps.push({ task: 'colorize', ...(hints ? { hints } : {}), ...(saturation !== undefined ? { saturation } : {}) });
+    if (v.colorize) steps.push({ task: 'colorize', ...(hints ? { hints } : {}), ...(saturation !== undefined ? { saturation } : {}), ...(v['monochrome-only'] ? { monochromeOnly: true } : {}) });
     const scale = parseChoice('scale', v.scale as string | undefined, ['2', '4'] as const);
     if (scale) steps.push({ task: 'upscale', scale: scale === '2' ? 2 : 4 });
     if (steps.length === 0) throw new UsageError('nothing to do: --no-inpaint and --no-denoise without --colorize or --scale');
