@@ -19,7 +19,7 @@ import { ARTIFACTS, CHROMIUM, ROOT, buildApp, openApp, pickFolder, startServe, t
 const haveChromium = existsSync(CHROMIUM);
 if (!haveChromium) console.warn(`batch old-photos e2e skipped: ${CHROMIUM} is missing (apt-get install -y chromium)`);
 
-const EVAL = path.resolve(ROOT, '..', 'shared', 'data', 'eval');
+const EVAL = '/work/shared/data/eval'; // where every other test reads the shared data, wherever the checkout is
 const SOURCES = { colour: path.join(EVAL, 'McMaster', '1.png'), gray: path.join(EVAL, 'Set12', '01.png') };
 const haveSources = Object.values(SOURCES).every((f) => existsSync(f));
 if (!haveSources) console.warn('batch old-photos e2e skipped: the shared evaluation photos (McMaster/1.png, Set12/01.png) are missing');
