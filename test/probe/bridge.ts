@@ -10,7 +10,7 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { WebSocket } from 'ws';
 import type { ServeFixture } from '../e2e/serveFixture';
-import { childrenOf, rssMb } from './common';
+import { bad, childrenOf, rssMb, STACK, type Tally } from './common';
 
 export interface Reply {
   status: number;
@@ -155,4 +155,12 @@ export function closer(fx: ServeFixture, pid: number, ms = 20_000): () => Promis
     })();
     return closing;
   };
+}
+
+/** The end of a group: the server stops within the closer's time on SIGTERM, its workspace is gone
+ * and it printed no stack trace (each failure a finding in `t`). */
+export async function checkShutdown(t: Tally, close: () => Promise<boolean>, workspace: string, stderr: () => string): Promise<void> {
+  if (!(await close())) bad(t, 'hangs', 'the server did not stop within 20 s of SIGTERM (killed)');
+  if (await fs.stat(workspace).then(() => true, () => false)) bad(t, 'leaks', `workspace ${workspace} left after the server stopped`);
+  if (STACK.test(stderr())) bad(t, 'crashes', `stack trace on the server's stderr: ${stderr().slice(0, 300)}`);
 }

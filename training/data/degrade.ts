@@ -30,10 +30,17 @@ export function quantize8(x: Float32Array): Float32Array {
 }
 
 /** JPEG round trip at `quality` (1-100). */
-export async function jpegRoundTrip(img: Planar, quality: number): Promise<Planar> {
+/** Planar 0-1 samples as interleaved 8-bit bytes (clipped, rounded), as sharp's raw input takes them. */
+export function toInterleaved8(img: Planar): Buffer {
   const { c, h, w, data } = img;
   const hwc = Buffer.alloc(c * h * w);
   for (let k = 0; k < c; k++) for (let i = 0; i < h * w; i++) hwc[i * c + k] = Math.round(Math.min(1, Math.max(0, data[k * h * w + i] as number)) * 255);
+  return hwc;
+}
+
+export async function jpegRoundTrip(img: Planar, quality: number): Promise<Planar> {
+  const { c, h, w } = img;
+  const hwc = toInterleaved8(img);
   const jpg = await sharp(hwc, { raw: { width: w, height: h, channels: c as 1 | 3 } }).jpeg({ quality, chromaSubsampling: '4:2:0' }).toBuffer();
   const raw = await sharp(jpg).raw().toBuffer({ resolveWithObject: true });
   const outC = raw.info.channels;

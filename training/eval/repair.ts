@@ -10,7 +10,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
 import { listImages } from '../data/images';
-import type { Planar } from '../data/degrade';
+import { toInterleaved8, type Planar } from '../data/degrade';
 import { oldPrintProtocol } from '../data/oldPrint';
 import { stepSeed } from '../data/loader';
 import { Rng } from '../rng';
@@ -31,12 +31,6 @@ const PROTOCOL_NAMES: Record<RepairProtocol, string> = {
 /** One damaged photo written for the chain: its file, the clean photo and the damaged one as read back. */
 export interface RepairCase { name: string; image: string; file: string; target: Planar; input: Planar }
 
-function interleaved8(p: Planar): Buffer {
-  const n = p.h * p.w, out = Buffer.alloc(p.c * n);
-  for (let k = 0; k < p.c; k++) for (let i = 0; i < n; i++) out[i * p.c + k] = Math.round(Math.min(1, Math.max(0, p.data[k * n + i] as number)) * 255);
-  return out;
-}
-
 /** Writes the protocol's damaged inputs of every photo of `setDir` into `dir` (gray photos stay one channel). */
 export async function writeRepairInputs(setDir: string, protocol: RepairProtocol, dir: string): Promise<RepairCase[]> {
   const files = await listImages(setDir);
@@ -51,12 +45,12 @@ export async function writeRepairInputs(setDir: string, protocol: RepairProtocol
     if (protocol === 'scratches') {
       damaged = scratchDamage(clean, new Rng(stepSeed(2000, i))).damaged;
       file = path.join(dir, `${name}.png`);
-      await sharp(interleaved8(damaged), raw).png().toFile(file);
+      await sharp(toInterleaved8(damaged), raw).png().toFile(file);
     } else {
       const p = oldPrintProtocol(clean, new Rng(stepSeed(3000, i)));
       target = p.target;
       file = path.join(dir, `${name}.jpg`);
-      await sharp(interleaved8(p.input), raw).jpeg({ quality: p.jpeg, chromaSubsampling: '4:2:0' }).toFile(file);
+      await sharp(toInterleaved8(p.input), raw).jpeg({ quality: p.jpeg, chromaSubsampling: '4:2:0' }).toFile(file);
     }
     cases.push({ name, image: f, file, target, input: await loadPlanar(file, clean.c as 1 | 3) });
   }
