@@ -92,6 +92,8 @@ export interface TrainOptions {
   damage?: string;
   /** Detect-damage: shares of thin procedural scratches among the damage layers and of gray patches. */
   damageMix?: DamageMix;
+  /** Colorize: colour-point counts per frame of this side, scaled to the patch (colorizeSample.ts). */
+  hintFrame?: number;
   command: string;
   onEvent: (e: TrainEvent) => void;
   signal?: AbortSignal;
@@ -171,6 +173,7 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
     jpegQuality: o.jpegQuality, poissonPeak: o.poissonPeak, blur: o.blur, colorAug: o.colorAug, colorRotate: o.colorRotate,
     damage: o.damage ? await loadDamageLibrary(o.damage) : undefined,
     ...(o.damageMix ? { damageMix: o.damageMix } : {}),
+    ...(o.hintFrame ? { hintFrame: o.hintFrame } : {}),
     ...(o.oldPrint ? { oldPrint: true } : {}),
   };
   const minSize = o.noisy ? o.patch + 32 : sourcePatch(cfg);
@@ -228,6 +231,7 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
     ...(o.colorRotate ? { colorRotate: o.colorRotate } : {}),
     ...(cfg.damage ? { damage: cfg.damage.masks.length } : {}),
     ...(o.damageMix ? { damageMix: o.damageMix } : {}),
+    ...(o.hintFrame ? { hintFrame: o.hintFrame } : {}),
     ...(o.oldPrint ? { oldPrint: true } : {}),
     ...(o.noisy ? { noisy: pseudoLevel } : {}),
   })).digest('hex').slice(0, 16);

@@ -39,6 +39,21 @@ describe('colorize examples', () => {
     expect(windowMeanAb(ab, side, 28, 16).b).toBeLessThan(-20);
   });
 
+  it('with a hint frame, point counts shrink with the patch area (sparse as on a whole photo)', () => {
+    const { ab } = labSplit(patch());
+    const mean = (frame?: number): number => {
+      const rng = new Rng(7);
+      let total = 0;
+      for (let k = 0; k < 2000; k++) total += sampleTrainHints(ab, side, rng, frame).length;
+      return total / 2000;
+    };
+    const perPatch = mean(), perFrame = mean(64);
+    // a 32-pixel patch is a quarter of a 64-pixel frame's area
+    expect(perFrame / perPatch).toBeGreaterThan(0.2);
+    expect(perFrame / perPatch).toBeLessThan(0.32);
+    expect(mean(32) / perPatch).toBeGreaterThan(0.9); // a frame the patch's size draws as without
+  });
+
   it('the rendered hint planes agree with the points; the target is the true ab', () => {
     let hinted = 0;
     for (let s = 0; s < 12; s++) {

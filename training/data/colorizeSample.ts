@@ -52,11 +52,18 @@ export function windowMeanAb(ab: Float32Array, side: number, x: number, y: numbe
   return { a: (128 * sa) / n, b: (128 * sb) / n };
 }
 
-/** Colour points sampled from the true ab: count 0 (automatic) or log-uniform 1..MAX_TRAIN_HINTS;
- * positions uniform or normal about the centre (sd = side / 4, as the evaluation protocol); radius 0-3. */
-export function sampleTrainHints(ab: Float32Array, side: number, rng: Rng): AbPoint[] {
+/**
+ * Colour points sampled from the true ab: count 0 (automatic) or log-uniform 1..MAX_TRAIN_HINTS;
+ * positions uniform or normal about the centre (sd = side / 4, as the evaluation protocol); radius 0-3.
+ * With `frame` (a side in pixels, e.g. the model's working size) the count is drawn per frame of
+ * that side and scaled to the patch's area (rounded at random), so a patch smaller than the photos
+ * the model colourizes sees points as sparse as a user's few points on a whole photo, far apart.
+ */
+export function sampleTrainHints(ab: Float32Array, side: number, rng: Rng, frame?: number): AbPoint[] {
   if (rng.next() < AUTOMATIC_SHARE) return [];
-  const count = Math.min(MAX_TRAIN_HINTS, Math.floor(Math.exp(rng.uniform(0, Math.log(MAX_TRAIN_HINTS + 1)))));
+  const drawn = Math.exp(rng.uniform(0, Math.log(MAX_TRAIN_HINTS + 1)));
+  const scaled = frame ? (drawn * side * side) / (frame * frame) : drawn;
+  const count = Math.min(MAX_TRAIN_HINTS, frame ? Math.floor(scaled + rng.next()) : Math.floor(scaled));
   const central = rng.next() < 0.5;
   const clampPos = (v: number): number => Math.min(side - 1, Math.max(0, Math.round(v)));
   const points: AbPoint[] = [];
@@ -70,11 +77,11 @@ export function sampleTrainHints(ab: Float32Array, side: number, rng: Rng): AbPo
 
 export interface ColorizeExample { luma: Float32Array; hintAb: Float32Array; hintMask: Float32Array; ab: Float32Array }
 
-/** The example of a clean RGB patch (planar, side x side). */
-export function colorizeExample(clean: Planar, rng: Rng): ColorizeExample {
+/** The example of a clean RGB patch (planar, side x side); `hintFrame` as in sampleTrainHints. */
+export function colorizeExample(clean: Planar, rng: Rng, hintFrame?: number): ColorizeExample {
   const side = clean.w;
   const { luma, ab } = labSplit(clean);
-  const hints = renderHints(sampleTrainHints(ab, side, rng), side, side);
+  const hints = renderHints(sampleTrainHints(ab, side, rng, hintFrame), side, side);
   const l = rng.next() < OLD_PRINT_SHARE ? oldPrintLuma(luma, side, rng) : luma;
   return { luma: l, hintAb: hints.ab, hintMask: hints.mask, ab };
 }

@@ -47,6 +47,8 @@ export interface TaskConfig {
   damage?: DamageLibrary;
   /** Detect-damage: shares of thin scratches and gray patches (damageSample.ts DEFAULT_DAMAGE_MIX when unset). */
   damageMix?: DamageMix;
+  /** Colorize: colour-point counts drawn per frame of this side and scaled to the patch (colorizeSample.ts). */
+  hintFrame?: number;
   /** Denoise, self-supervised (--noisy): the collection's own noise (noisyCollection.ts) added to
    * its pseudo-clean photos instead of synthetic noise; the noise-level input gets the fixed `sigma`. */
   noiseBank?: NoiseBank;
@@ -126,7 +128,7 @@ export async function makeSample(cfg: TaskConfig, clean: Planar, rng: Rng): Prom
     }
     case 'colorize': {
       // Models without hint inputs (automatic only) get L alone; their samples draw the same way.
-      const ex = colorizeExample(clean, rng);
+      const ex = colorizeExample(clean, rng, cfg.hintFrame);
       inputs[byRole('luma')?.name ?? 'luma'] = ex.luma;
       const ha = byRole('hint_ab');
       const hm = byRole('hint_mask');

@@ -101,3 +101,6 @@ denoise_gray_8bit() { model_from_git denoise-gray 8b6d698 84bbf0ccba7e3503e51f0f
 
 # The damage detector as first shipped (the base of its stage 2).
 detect_damage_stage1() { model_from_git detect-damage 7d6c1f2 511285f852df288ae46b92b27ec9f1609c92d7848bf7cf40fd0546ae5bfb8291 "$1"; }
+
+# The colourizer as first shipped (the base of its stage 2).
+colorize_stage1() { model_from_git colorize 0e71b53 71402402b0a861a8fcca7f92533babc2c975db689bac69ab0d9208a1233c90b9 "$1"; }
