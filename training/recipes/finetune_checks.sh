@@ -6,8 +6,10 @@
 #          (noisy_collection.mjs: RGB grain sd 20 of ~1 px, JPEG 85); `--noisy` fine-tune of
 #          denoise-color on the noisy files alone; scored against the clean originals, on the
 #          held-out photos and on all 68, beside the base at its best manual strength.
-#   faces  colourization fine-tune of `colorize` on train/faces/AllAgeFaces; the held-out faces
-#          scored with restore eval --task colorize, base against fine-tuned.
+#   faces  colourization fine-tune of `colorize` on a family's faces it never saw: the AllAgeFaces
+#          portraits its own training held out (seed 13, 10%: about 150, linked into faces-new/);
+#          the fine-tune's held-out faces scored with restore eval --task colorize, base against
+#          fine-tuned. (On all of AllAgeFaces, which the base trained on, there is little to learn.)
 #   loc    clean-mode fine-tune of denoise-gray on collections/LoC (grainy old prints taken as
 #          clean): what the result says when there is little to gain.
 #   loc-noisy  the same prints taken as noisy (`--noisy`: learn their film grain); no references
@@ -52,14 +54,24 @@ case $case_name in
     [ -d "$dir/noisy" ] || node "$REPO/training/recipes/noisy_collection.mjs" --out "$dir/noisy" --sd 20 --grain 0.8 --quality 85 "$SHARED/eval/CBSD68"
     [ -f "$dir/model.onnx" ] || train --task denoise --base denoise-color --data "$dir/noisy" --noisy --out "$dir/model.onnx"
     held_out "$dir/train.jsonl" "$SHARED/eval/CBSD68" "$dir/held-out"
-    for set in held-out "$SHARED/eval/CBSD68"; do
+    for set in "$dir/held-out" "$SHARED/eval/CBSD68"; do
       name=$(basename "$set")
       for m in denoise-color "$dir/model.onnx"; do
         $RESTORE eval --task denoise --model "$m" --set "$set" --inputs "$dir/noisy" --threads "$THREADS" --json | grep '"eval"' >> "$dir/eval-$name.jsonl"
       done
     done ;;
   faces)
-    [ -f "$dir/model.onnx" ] || train --task colorize --base colorize --data "$SHARED/train/faces/AllAgeFaces" --out "$dir/model.onnx"
+    # The base's held-out split, as training/data/images.ts splitFiles draws it (seed 13, 10%,
+    # paths relative to the photo-data root of colorize.sh).
+    [ -d "$dir/faces-new" ] || node -e '
+      const fs = require("fs"), path = require("path"), { createHash } = require("crypto");
+      const [src, out] = process.argv.slice(1);
+      fs.mkdirSync(out, { recursive: true });
+      for (const f of fs.readdirSync(src).sort()) {
+        const u = createHash("sha256").update(`13:faces/AllAgeFaces/${f}`).digest().readUInt32BE(0) / 4294967296;
+        if (u < 0.1) fs.symlinkSync(path.join(src, f), path.join(out, f));
+      }' "$SHARED/train/faces/AllAgeFaces" "$dir/faces-new"
+    [ -f "$dir/model.onnx" ] || train --task colorize --base colorize --data "$dir/faces-new" --out "$dir/model.onnx"
     held_out "$dir/train.jsonl" "$SHARED/train/faces/AllAgeFaces" "$dir/held-out"
     for m in colorize "$dir/model.onnx"; do
       $RESTORE eval --task colorize --model "$m" --set "$dir/held-out" --hints 0,10 --threads "$THREADS" --json | grep '"eval"' >> "$dir/eval-held-out.jsonl"
