@@ -15,4 +15,4 @@ base=$RUNS/colorize-stage1
 recipe_train colorize-stage2 --task colorize --data "$data" \
   --base "$base/colorize.onnx" --models-dir "$base" --hint-frame 512 \
   --loss l1-chroma --lr 2e-4 --warmup 100 --patience 0 \
-  --batch 4 --patch 256 --steps 5000 --val-every 250 --checkpoint-every 250 --seed 13
+  --batch 4 --patch 256 --steps 8000 --val-every 500 --checkpoint-every 250 --seed 13
