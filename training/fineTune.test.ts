@@ -99,6 +99,17 @@ describe('fine-tuning', () => {
     expect(of(r.events, 'result')[0]!.reference).toBe('clean');
   }, 120_000);
 
+  it('a colourizer fine-tune draws its colour points per frame of the base\'s working size', async () => {
+    const { resolveModel } = await import('../models/registry');
+    const base = await resolveModel('colorize', 'colorize', [path.join(ROOT, 'models')]);
+    const opts = await fineTuneOptions({ task: 'colorize', base: { entry: base.entry, path: base.path }, folders: [clean], out: path.join(dir, 'c.onnx'), checkpoint: path.join(dir, 'c.ckpt') });
+    expect(base.entry.workingSize).toBeGreaterThan(0);
+    expect(opts.hintFrame).toBe(base.entry.workingSize);
+    const denoiser = await resolveModel('tiny-base', 'denoise', [baseDir]);
+    const d = await fineTuneOptions({ task: 'denoise', base: { entry: denoiser.entry, path: denoiser.path }, folders: [clean], out: path.join(dir, 'd.onnx'), checkpoint: path.join(dir, 'd.ckpt') });
+    expect(d.hintFrame).toBeUndefined();
+  });
+
   it('pauses at a checkpoint without exporting, and resumes from it', async () => {
     const { resolveModel } = await import('../models/registry');
     const found = await resolveModel('tiny-base', 'denoise', [baseDir]);

@@ -4,7 +4,8 @@
 // trained base wants a small step so its knowledge is adapted rather than overwritten (issue 15 reports a 1e-3
 // fine-tune of denoise-gray on old prints lost 0.6 dB at the first validation and never got it
 // back), frequent validation on the held-out photos, and an early stop once they stop improving.
-// The base's own noise-level range (manifest sigmaRange) is kept. `fineTuneOptions` builds a whole
+// The base's own noise-level range (manifest sigmaRange) is kept, and a colourizer's colour points
+// are drawn per frame of its working size. `fineTuneOptions` builds a whole
 // trainer configuration from a request, for the app's training host.
 import os from 'node:os';
 import type { ManifestEntry, TaskName } from '../models/manifest';
@@ -70,6 +71,8 @@ export async function fineTuneOptions(req: FineTuneRequest): Promise<Omit<TrainO
     valFraction: 0.1, patience: d.patience, checkpointEvery: d.checkpointEvery,
     threads: req.threads ?? Math.max(1, os.availableParallelism()), provider: req.provider ?? 'cpu',
     sigma: req.task === 'denoise' && !req.noisy ? req.base.entry.sigmaRange : undefined,
+    // Colour points as sparse as on a whole photo at the base's working size (as it was trained).
+    ...(req.task === 'colorize' && req.base.entry.workingSize ? { hintFrame: req.base.entry.workingSize } : {}),
     noisy: req.noisy ?? false, previewDir: req.previewDir, command,
     ...req.overrides,
   };

@@ -64,7 +64,8 @@ const HELP = `Usage: restore train --task <task> --data <folder> --out <model.on
   --gray <s>            detect-damage: share of patches made gray (default 0.33)
   --hint-frame <px>     colorize: draw the colour-point count per frame of this side (e.g. the
                         working size, 512) and scale it to the patch, so points are as sparse as
-                        a user's few points on a whole photo (default: 1-160 per patch)
+                        a user's few points on a whole photo (default: 1-160 per patch; with
+                        --base, the base's working size)
   --sigma <s|lo-hi>     denoise noise level, fixed or a range (default 0-75 with a noise map);
                         upscale: Gaussian noise added to the low-resolution input (default none)
   --jpeg <lo-hi>        denoise/upscale: also JPEG-compress half the inputs at quality lo-hi
@@ -242,6 +243,8 @@ export async function run(args: string[], io: CliIO): Promise<number> {
       }
       await verifyModelFile(found.entry, found.path);
       start = await baseModel(found.entry, found.path);
+      // A colourizer's fine-tune draws colour points per frame of its working size, as it was trained.
+      if (o.task === 'colorize' && o.hintFrame === undefined && found.entry.workingSize) o.hintFrame = found.entry.workingSize;
     } else {
       const channels = o.task === 'colorize' ? 1 : o.channels === '1' ? 1 : 3;
       start = freshModel(o.task, { arch: o.arch === 'subpixel' ? undefined : o.arch, width: o.width, depth: o.depth, widths: o.widths, convs: o.convs, down: o.down, channels, scale: o.scale ? Number(o.scale) : undefined, seed: o.seed });
