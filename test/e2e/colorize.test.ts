@@ -5,7 +5,7 @@
 // and checks its pixels: the colour moved towards each point's colour near it, and far away (no
 // lightness edge on this photo stops it) towards one of the points' colours. Export first redoes the chain at full resolution: the file written
 // is a colour image of the photo's full size with the same colours at the points; saturation 0
-// previews gray again.
+// previews gray again; side by side, a point clicked on the "after" pane lands on the same pixel.
 import { existsSync, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -230,6 +230,21 @@ describe.skipIf(!haveChromium)('colour points end to end (Chromium)', () => {
     const grayPreview = await pixels(await afterPath());
     for (const at of [RED_AT, BLUE_AT, ...FAR]) expect(dist(abAt(grayPreview, at), [0, 0])).toBeLessThan(1.5);
     expect(await colorPoints().count()).toBe(2);
+
+    // Side by side, a point goes where the user sees the colours too: a click on the "after" pane
+    // adds it at the same photo pixel, and both panes show every point.
+    await page.getByRole('button', { name: 'Side by side' }).click();
+    await expect.poll(() => colorPoints().count()).toBe(4);
+    const afterBox = (await page.locator('img[alt="After"]').boundingBox())!;
+    const at = { x: 800, y: 200 };
+    await page.mouse.click(afterBox.x + ((at.x + 0.5) / W) * afterBox.width, afterBox.y + ((at.y + 0.5) / H) * afterBox.height);
+    await expect.poll(() => pointsPanel().getByTestId('color-point-count').textContent()).toBe('3 points');
+    const third = page.locator(`[data-testid="color-point"][data-x="${at.x}"][data-y="${at.y}"]`);
+    await expect.poll(() => third.count()).toBe(2);
+    await page.keyboard.press('Delete');
+    await expect.poll(() => pointsPanel().getByTestId('color-point-count').textContent()).toBe('2 points');
+    await page.getByRole('button', { name: 'Slider' }).click();
+    await expect.poll(() => colorPoints().count()).toBe(2);
   });
 
   it('forgets the points when another photo is opened', async () => {

@@ -1,8 +1,9 @@
 // The image viewer of the Restore view: before/after with a draggable split slider or side by side,
 // both panes sharing one zoom and pan (wheel zooms about the cursor, drag pans, fit and 1:1 via the
-// imperative handle). The overlay (mask, colour points) sits in the "before" image's coordinate
-// space: over the whole image in slider mode (its own layer, not clipped by the split), over the
-// "before" pane side by side. A region preview (a restored part of the photo) sits in the "after"
+// imperative handle). The overlay (mask, colour points) sits in the image's coordinate space: over
+// the whole image in slider mode (its own layer, not clipped by the split), over both panes side by
+// side (a point is placed where the colours are seen, on the "after" pane, as well as on the
+// "before" one; the overlay's state lives above it, so both panes show the same). A region preview (a restored part of the photo) sits in the "after"
 // layer at its place, outlined and labelled, so zoom and pan carry it along.
 import { useCallback, useEffect, useImperativeHandle, useLayoutEffect, useRef, useState, type ReactNode, type Ref } from 'react';
 import Box from '@mui/material/Box';
@@ -214,7 +215,7 @@ export function CompareViewer({ before, after, mode, panEnabled, onScaleChange, 
           <Box
             sx={{ position: 'absolute', left: pane.width, top: 0, right: 0, height: '100%', overflow: 'hidden', borderLeft: 1, borderColor: 'divider' }}
           >
-            {layer(after.url, 'After', false, afterRegion)}
+            {layer(after.url, 'After', true, afterRegion)}
             {badge(afterLabel, true)}
           </Box>
         </>
