@@ -13,7 +13,7 @@ import { labToSrgb } from '../../electron/engine/color/lab';
 import { hintsToWorking, renderHints, rgbToHex, type ColorHint } from '../../electron/engine/color/hints';
 import { propagatePoints } from '../../electron/engine/color/propagate';
 import { listImages } from '../data/images';
-import { labSplit, type Planar } from '../data/degrade';
+import { imresize, labSplit, type Planar } from '../data/degrade';
 import { Rng } from '../rng';
 import { loadPlanar } from './images';
 import { colorfulness, psnr, to8bit } from './metrics';
@@ -120,3 +120,23 @@ export async function evalColorize(runner: ModelRunner, setDir: string, hintCoun
     })),
   ];
 }
+
+/**
+ * Mean RGB PSNR of whole photos colourized as the engine does (automatic and with each count of
+ * points from the reference, as evalColorize), each photo first brought within `maxSide` (the
+ * model's working size: the engine colourizes there too). A fine-tune's last check before it is
+ * adopted (trainer.ts): its validation sees centre crops of the patch size, and colour that helps
+ * the crops can hurt whole photos.
+ */
+export async function wholePhotoPsnr(runner: ModelRunner, files: string[], hintCounts: number[], maxSide: number): Promise<number> {
+  const scores: number[] = [];
+  for (const f of files) {
+    let ref = await loadPlanar(f, 3);
+    const k = Math.min(1, maxSide / Math.max(ref.h, ref.w));
+    if (k < 1) ref = imresize(ref, Math.max(1, Math.round(ref.h * k)), Math.max(1, Math.round(ref.w * k)), 255);
+    const { luma } = labSplit(ref);
+    for (const n of hintCounts) scores.push(psnr(await colorizePlanar(runner, luma, ref.h, ref.w, sampleReferenceHints(ref, n, path.basename(f))), ref));
+  }
+  return mean(scores);
+}
+
