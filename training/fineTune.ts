@@ -36,6 +36,12 @@ export const TASK_LOSS: Record<TaskName, TrainOptions['loss']> = {
 /** Patch side per task (model-input pixels): colourization and repair need wide context. */
 export const TASK_PATCH: Record<TaskName, number> = { denoise: 64, upscale: 32, colorize: 128, inpaint: 128, 'detect-damage': 128 };
 
+/** A colourizer's fine-tune draws colour points per frame of the base's working size, as the base
+ * was trained (training/data/colorizeSample.ts): as sparse as a user's points on a whole photo. */
+export function baseHintFrame(task: TaskName, base: ManifestEntry): { hintFrame?: number } {
+  return task === 'colorize' && base.workingSize ? { hintFrame: base.workingSize } : {};
+}
+
 export interface FineTuneRequest {
   task: TaskName;
   base: { entry: ManifestEntry; path: string };
@@ -71,8 +77,7 @@ export async function fineTuneOptions(req: FineTuneRequest): Promise<Omit<TrainO
     valFraction: 0.1, patience: d.patience, checkpointEvery: d.checkpointEvery,
     threads: req.threads ?? Math.max(1, os.availableParallelism()), provider: req.provider ?? 'cpu',
     sigma: req.task === 'denoise' && !req.noisy ? req.base.entry.sigmaRange : undefined,
-    // Colour points as sparse as on a whole photo at the base's working size (as it was trained).
-    ...(req.task === 'colorize' && req.base.entry.workingSize ? { hintFrame: req.base.entry.workingSize } : {}),
+    ...baseHintFrame(req.task, req.base.entry),
     noisy: req.noisy ?? false, previewDir: req.previewDir, command,
     ...req.overrides,
   };

@@ -28,6 +28,7 @@ import { exportWithWeights } from './step/export';
 import { serializeModel } from '../models/onnx/serialize';
 import { ModelRunner, type RoleInputs } from './eval/runner';
 import { wholePhotoPsnr } from './eval/colorize';
+import { DEFAULT_WORKING_SIZE } from '../electron/engine/tasks/colorize';
 import { SIGMAS } from './eval/pairs';
 import { pseudoCleanLevel, toPlanar, transplantSource } from './data/noisyCollection';
 import { centerCrop, extractCrop } from './data/augment';
@@ -395,9 +396,9 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
       // whole (automatic and with 10 points): a fine-tune on faces gained 1.1 dB on the centre
       // crops and lost 0.9 dB on the whole photos.
       const files = va.images.map((i) => i.file);
-      const side = o.start.base.workingSize ?? 512;
-      const baseWhole = await runnerFor(o.start, null, o);
-      runners.push(baseWhole);
+      const side = o.start.base.workingSize ?? DEFAULT_WORKING_SIZE;
+      let baseWhole = baseRunner;
+      if (!baseWhole) runners.push((baseWhole = await runnerFor(o.start, null, o)));
       const [b, m] = [await wholePhotoPsnr(baseWhole, files, [0, 10], side), await wholePhotoPsnr(bestRunner, files, [0, 10], side)];
       if (m - b < MIN_GAIN_DB) {
         adopted = false;

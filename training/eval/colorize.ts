@@ -139,4 +139,3 @@ export async function wholePhotoPsnr(runner: ModelRunner, files: string[], hintC
   }
   return mean(scores);
 }
-

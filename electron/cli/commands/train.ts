@@ -9,7 +9,7 @@ import { freshModel, baseModel } from '../../../training/models';
 import { train, exists, type TrainEvent } from '../../../training/trainer';
 import { LOSS_KINDS } from '../../../training/step/losses';
 import { DEFAULT_DAMAGE_MIX, SPECK_SHARE } from '../../../training/data/damageSample';
-import { FINE_TUNE_DEFAULTS, TASK_LOSS, TASK_PATCH } from '../../../training/fineTune';
+import { FINE_TUNE_DEFAULTS, TASK_LOSS, TASK_PATCH, baseHintFrame } from '../../../training/fineTune';
 import { parseChoice, parseCommandArgs, parseIntOption, parseNumber, UsageError } from '../args';
 import { createEventWriter } from '../events';
 import type { CliIO } from '../io';
@@ -243,8 +243,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
       }
       await verifyModelFile(found.entry, found.path);
       start = await baseModel(found.entry, found.path);
-      // A colourizer's fine-tune draws colour points per frame of its working size, as it was trained.
-      if (o.task === 'colorize' && o.hintFrame === undefined && found.entry.workingSize) o.hintFrame = found.entry.workingSize;
+      o.hintFrame ??= baseHintFrame(o.task, found.entry).hintFrame;
     } else {
       const channels = o.task === 'colorize' ? 1 : o.channels === '1' ? 1 : 3;
       start = freshModel(o.task, { arch: o.arch === 'subpixel' ? undefined : o.arch, width: o.width, depth: o.depth, widths: o.widths, convs: o.convs, down: o.down, channels, scale: o.scale ? Number(o.scale) : undefined, seed: o.seed });
