@@ -11,11 +11,12 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { build, restore, ROOT, type Event } from '../test/cli/helpers';
 import { SIGMAS } from './eval/pairs';
-import { train, type TrainEvent } from './trainer';
+import { MIN_GAIN_DB, train, type TrainEvent } from './trainer';
 import { fineTuneOptions } from './fineTune';
 import { loadManifest } from '../models/registry';
 
 const TRAIN400 = '/work/shared/data/train/gray/Train400';
+const T91 = '/work/shared/data/train/color/T91';
 let dir: string;
 let clean: string;
 let noisy: string;
@@ -99,16 +100,55 @@ describe('fine-tuning', () => {
     expect(of(r.events, 'result')[0]!.reference).toBe('clean');
   }, 120_000);
 
-  it('a colourizer fine-tune draws its colour points per frame of the base\'s working size', async () => {
+  it('a colourizer fine-tune draws its colour points per frame of the base\'s working size, on 256-px patches', async () => {
     const { resolveModel } = await import('../models/registry');
     const base = await resolveModel('colorize', 'colorize', [path.join(ROOT, 'models')]);
     const opts = await fineTuneOptions({ task: 'colorize', base: { entry: base.entry, path: base.path }, folders: [clean], out: path.join(dir, 'c.onnx'), checkpoint: path.join(dir, 'c.ckpt') });
     expect(base.entry.workingSize).toBeGreaterThan(0);
     expect(opts.hintFrame).toBe(base.entry.workingSize);
+    // the base's last stage: 256-px patches, 4 a step (whole portraits; as many pixels as 16 x 128²)
+    expect([opts.patch, opts.batch]).toEqual([256, 4]);
     const denoiser = await resolveModel('tiny-base', 'denoise', [baseDir]);
     const d = await fineTuneOptions({ task: 'denoise', base: { entry: denoiser.entry, path: denoiser.path }, folders: [clean], out: path.join(dir, 'd.onnx'), checkpoint: path.join(dir, 'd.ckpt') });
     expect(d.hintFrame).toBeUndefined();
   });
+
+  it('a colourizer fine-tune is scored on its held-out photos colourized whole, on the card as for adoption', async () => {
+    // Small colour photos (T91, at most 80 px) and a tiny colourizer base trained for a few steps.
+    const photos = path.join(dir, 'colour');
+    await fs.mkdir(photos);
+    for (const f of (await fs.readdir(T91)).sort().slice(0, 12)) {
+      await sharp(path.join(T91, f)).resize(80, 80, { fit: 'inside' }).png().toFile(path.join(photos, `${path.parse(f).name}.png`));
+    }
+    const cbase = path.join(dir, 'cbase');
+    const t = await restore(['train', '--task', 'colorize', '--data', photos, '--out', path.join(cbase, 'tiny-colorize.onnx'), '--widths', '8,16',
+      '--steps', '6', '--val-every', '6', '--lr', '0.003', ...tiny]);
+    expect(t.code, t.stderr).toBe(0);
+    const out = path.join(dir, 'cft', 'cft.onnx');
+    const r = await restore(['train', '--task', 'colorize', '--base', 'tiny-colorize', '--models-dir', cbase, '--data', photos, '--out', out,
+      '--steps', '6', '--val-every', '3', ...tiny]);
+    expect(r.code, r.stderr).toBe(0);
+    const heldOut = of(r.events, 'split')[0]!.heldOut as string[];
+    const result = of(r.events, 'result')[0]!;
+    expect(result.measure).toBe('whole');
+    const scored = result.photos as { file: string; basePsnr: number; psnr: number }[];
+    expect(scored.map((p) => p.file)).toEqual(heldOut);
+    // the base's numbers are restore eval's on each whole photo (automatic and 10 points), not the crops'
+    const { resolveModel } = await import('../models/registry');
+    const { ModelRunner } = await import('./eval/runner');
+    const { wholePhotoScores } = await import('./eval/colorize');
+    const found = await resolveModel('tiny-colorize', 'colorize', [cbase]);
+    const runner = await ModelRunner.open(found.entry, found.path, { threads: 1 });
+    const expected = await wholePhotoScores(runner, heldOut, [0, 10], 512);
+    await runner.release();
+    scored.forEach((p, i) => expect(p.basePsnr).toBeCloseTo(expected[i]!, 4));
+    const mean = scored.reduce((a, p) => a + p.psnr, 0) / scored.length;
+    expect(result.psnr as number).toBeCloseTo(mean, 6);
+    const done = of(r.events, 'done')[0]!;
+    const gain = (result.psnr as number) - (result.basePsnr as number);
+    if (done.adopted) expect(gain).toBeGreaterThanOrEqual(MIN_GAIN_DB);
+    else await expect(fs.access(out)).rejects.toThrow();
+  }, 180_000);
 
   it('pauses at a checkpoint without exporting, and resumes from it', async () => {
     const { resolveModel } = await import('../models/registry');

@@ -21,7 +21,6 @@ export const FINE_TUNE_DEFAULTS = {
   checkpointEvery: 50,
   /** Validations without improvement before stopping. */
   patience: 6,
-  batch: 16,
   /** The schedule length of a run bounded by minutes only (the cosine barely decays within it). */
   stepsForMinutes: 100_000,
   /** Steps of a run bounded by neither minutes nor steps ("until it stops improving"). */
@@ -33,8 +32,13 @@ export const TASK_LOSS: Record<TaskName, TrainOptions['loss']> = {
   denoise: 'charbonnier', upscale: 'l1', colorize: 'l1-chroma', inpaint: 'l1', 'detect-damage': 'mask-mse',
 };
 
-/** Patch side per task (model-input pixels): colourization and repair need wide context. */
-export const TASK_PATCH: Record<TaskName, number> = { denoise: 64, upscale: 32, colorize: 128, inpaint: 128, 'detect-damage': 128 };
+/** Patch side per task (model-input pixels): colourization and repair need wide context. The
+ * colourizer's last stage trained on 256-px patches (a whole portrait, most of a frame of its
+ * working size); its fine-tunes keep that, so what they learn holds for whole photos. */
+export const TASK_PATCH: Record<TaskName, number> = { denoise: 64, upscale: 32, colorize: 256, inpaint: 128, 'detect-damage': 128 };
+
+/** Patches a step per task: 16, or as many pixels as 16 of 128² where the patch is larger. */
+export const TASK_BATCH: Record<TaskName, number> = { denoise: 16, upscale: 16, colorize: 4, inpaint: 16, 'detect-damage': 16 };
 
 /** A colourizer's fine-tune draws colour points per frame of the base's working size, as the base
  * was trained (training/data/colorizeSample.ts): as sparse as a user's points on a whole photo. */
@@ -73,7 +77,7 @@ export async function fineTuneOptions(req: FineTuneRequest): Promise<Omit<TrainO
   ].join(' ');
   return {
     task: req.task, data: req.folders, out: req.out, start, steps, minutes: req.minutes, resume: req.resume, checkpoint: req.checkpoint,
-    seed: req.seed ?? 0, batch: d.batch, patch: TASK_PATCH[req.task], lr: req.noisy ? d.noisyLr : d.lr, warmup: d.warmup, loss: TASK_LOSS[req.task], valEvery: d.valEvery,
+    seed: req.seed ?? 0, batch: TASK_BATCH[req.task], patch: TASK_PATCH[req.task], lr: req.noisy ? d.noisyLr : d.lr, warmup: d.warmup, loss: TASK_LOSS[req.task], valEvery: d.valEvery,
     valFraction: 0.1, patience: d.patience, checkpointEvery: d.checkpointEvery,
     threads: req.threads ?? Math.max(1, os.availableParallelism()), provider: req.provider ?? 'cpu',
     sigma: req.task === 'denoise' && !req.noisy ? req.base.entry.sigmaRange : undefined,

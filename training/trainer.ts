@@ -27,7 +27,7 @@ import { writeJob } from './accelerator/exportJob';
 import { exportWithWeights } from './step/export';
 import { serializeModel } from '../models/onnx/serialize';
 import { ModelRunner, type RoleInputs } from './eval/runner';
-import { wholePhotoPsnr } from './eval/colorize';
+import { wholePhotoScores } from './eval/colorize';
 import { DEFAULT_WORKING_SIZE } from '../electron/engine/tasks/colorize';
 import { SIGMAS } from './eval/pairs';
 import { pseudoCleanLevel, toPlanar, transplantSource } from './data/noisyCollection';
@@ -391,16 +391,19 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
     // Per held-out photo: the base (from the start of the run) against the exported weights.
     const bestRunner = await runnerFor(o.start, best, o);
     runners.push(bestRunner);
-    if (adopted && o.task === 'colorize' && o.start.base) {
-      // A colourizer is adopted only if it also beats its base on the held-out photos colourized
-      // whole (automatic and with 10 points): a fine-tune on faces gained 1.1 dB on the centre
-      // crops and lost 0.9 dB on the whole photos.
+    // A colourizer fine-tune is judged and shown on the held-out photos colourized whole (automatic
+    // and with 10 points), as restore eval scores them: a fine-tune on faces gained 1.1 dB on the
+    // centre crops its validation sees and lost 0.9 dB on the whole photos. It is adopted only if
+    // it beats its base both ways.
+    let whole: { base: number[]; model: number[] } | null = null;
+    if (o.task === 'colorize' && o.start.base) {
       const files = va.images.map((i) => i.file);
       const side = o.start.base.workingSize ?? DEFAULT_WORKING_SIZE;
       let baseWhole = baseRunner;
       if (!baseWhole) runners.push((baseWhole = await runnerFor(o.start, null, o)));
-      const [b, m] = [await wholePhotoPsnr(baseWhole, files, [0, 10], side), await wholePhotoPsnr(bestRunner, files, [0, 10], side)];
-      if (m - b < MIN_GAIN_DB) {
+      whole = { base: await wholePhotoScores(baseWhole, files, [0, 10], side), model: await wholePhotoScores(bestRunner, files, [0, 10], side) };
+      const [b, m] = [meanOf(whole.base), meanOf(whole.model)];
+      if (adopted && m - b < MIN_GAIN_DB) {
         adopted = false;
         reason = `no better than the base ${o.start.base.id} on the ${files.length} held-out photos colourized whole (${m.toFixed(2)} dB vs ${b.toFixed(2)} dB, automatic and with 10 points), although its crops gained ${(meta.bestPsnr - meta.basePsnr!).toFixed(2)} dB`;
       }
@@ -413,7 +416,9 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
         if (d) roles[inp.role] = { c: inp.channels, h: o.patch, w: o.patch, data: d };
       }
       const y = await bestRunner.run(roles);
-      const entry: TrainResultEvent['photos'][number] = { file: va.images[i]?.file ?? '', basePsnr: meta.basePhotos?.[i] ?? null, psnr: psnrOf(y.data, b.target, clip) };
+      const entry: TrainResultEvent['photos'][number] = whole
+        ? { file: va.images[i]?.file ?? '', basePsnr: whole.base[i] ?? null, psnr: whole.model[i]! }
+        : { file: va.images[i]?.file ?? '', basePsnr: meta.basePhotos?.[i] ?? null, psnr: psnrOf(y.data, b.target, clip) };
       const p = pictures?.[i];
       if (p && o.previewDir && i < RESULT_PICTURES) {
         const file = path.join(o.previewDir, `result-${i}.png`);
@@ -423,7 +428,8 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
       photos.push(entry);
     }
     o.onEvent({
-      type: 'result', photos, basePsnr: meta.basePsnr, psnr: meta.bestPsnr, reference: o.noisy ? 'self' : 'clean',
+      type: 'result', photos, reference: o.noisy ? 'self' : 'clean',
+      ...(whole ? { basePsnr: meanOf(whole.base), psnr: meanOf(whole.model), measure: 'whole' as const } : { basePsnr: meta.basePsnr, psnr: meta.bestPsnr }),
       ...(o.noisy && meta.noiseLevel !== undefined ? { noiseLevel: meta.noiseLevel } : {}),
     });
     const seconds = secondsBefore + (Date.now() - t0) / 1000;

@@ -296,6 +296,9 @@ export interface TrainingResultInfo {
   psnr: number;
   /** 'clean': scored against the photos themselves after synthetic degradation; 'self': noisy photos, no clean reference. */
   reference: 'clean' | 'self';
+  /** 'whole': colourizer fine-tunes, scored on the held-out photos colourized whole (automatic and
+   * 10 points); absent: the validation crops. */
+  measure?: 'whole';
 }
 
 /** Everything the Training view shows of a job, rebuilt from its event history (trainingState.ts). */

@@ -72,6 +72,9 @@ export interface TrainResultEvent {
   /** 'clean': against the photos themselves, degraded synthetically; 'self' (--noisy): against
    * pseudo-clean photos with the collection's own noise added (no clean originals exist). */
   reference: 'clean' | 'self';
+  /** 'whole' (colourizer fine-tunes): each held-out photo colourized whole as the engine does,
+   * the mean of automatic and 10 points from the reference, RGB; absent: the validation crops. */
+  measure?: 'whole';
   /** --noisy: the fixed noise level the model is given (its manifest noiseLevel). */
   noiseLevel?: number;
 }

@@ -122,20 +122,27 @@ export async function evalColorize(runner: ModelRunner, setDir: string, hintCoun
 }
 
 /**
- * Mean RGB PSNR of whole photos colourized as the engine does (automatic and with each count of
- * points from the reference, as evalColorize), each photo first brought within `maxSide` (the
- * model's working size: the engine colourizes there too). A fine-tune's last check before it is
- * adopted (trainer.ts): its validation sees centre crops of the patch size, and colour that helps
- * the crops can hurt whole photos.
+ * RGB PSNR of each photo colourized whole as the engine does (the mean over automatic and each
+ * count of points from the reference, as evalColorize), each photo first brought within `maxSide`
+ * (the model's working size: the engine colourizes there too). A colourizer fine-tune is judged
+ * and shown this way (trainer.ts): its validation sees centre crops of the patch size, and colour
+ * that helps the crops can hurt whole photos.
  */
-export async function wholePhotoPsnr(runner: ModelRunner, files: string[], hintCounts: number[], maxSide: number): Promise<number> {
-  const scores: number[] = [];
+export async function wholePhotoScores(runner: ModelRunner, files: string[], hintCounts: number[], maxSide: number): Promise<number[]> {
+  const perPhoto: number[] = [];
   for (const f of files) {
     let ref = await loadPlanar(f, 3);
     const k = Math.min(1, maxSide / Math.max(ref.h, ref.w));
     if (k < 1) ref = imresize(ref, Math.max(1, Math.round(ref.h * k)), Math.max(1, Math.round(ref.w * k)), 255);
     const { luma } = labSplit(ref);
+    const scores: number[] = [];
     for (const n of hintCounts) scores.push(psnr(await colorizePlanar(runner, luma, ref.h, ref.w, sampleReferenceHints(ref, n, path.basename(f))), ref));
+    perPhoto.push(mean(scores));
   }
-  return mean(scores);
+  return perPhoto;
+}
+
+/** Mean of wholePhotoScores over the photos (each photo counts its hint counts equally). */
+export async function wholePhotoPsnr(runner: ModelRunner, files: string[], hintCounts: number[], maxSide: number): Promise<number> {
+  return mean(await wholePhotoScores(runner, files, hintCounts, maxSide));
 }

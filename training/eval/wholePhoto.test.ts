@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { loadManifest } from '../../models/registry';
 import { ModelRunner } from './runner';
-import { evalColorize, wholePhotoPsnr } from './colorize';
+import { evalColorize, wholePhotoPsnr, wholePhotoScores } from './colorize';
 
 const MODELS = path.resolve(__dirname, '../../models');
 const MCMASTER = '/work/shared/data/eval/McMaster';
@@ -39,6 +39,17 @@ describe('whole-photo colourization check', () => {
     expect(await wholePhotoPsnr(runner, files, [0, 10], 512)).toBeCloseTo(expected, 6);
     // and beats the gray baseline the rows report
     expect(expected).toBeGreaterThan(rows[0]!.psnr);
+  });
+
+  it('scores each photo as restore eval scores it alone', async () => {
+    const scores = await wholePhotoScores(runner, files, [0, 10], 512);
+    expect(scores).toHaveLength(2);
+    const one = path.join(dir, 'one');
+    await fs.mkdir(one);
+    await fs.copyFile(files[1]!, path.join(one, path.basename(files[1]!)));
+    const rows = await evalColorize(runner, one, [0, 10]);
+    expect(scores[1]).toBeCloseTo((rows[1]!.psnr + rows[2]!.psnr) / 2, 6);
+    expect(scores[0]).not.toBeCloseTo(scores[1]!, 1);
   });
 
   it('brings photos above the working size within it first', async () => {

@@ -10,11 +10,13 @@
 #          portraits its own training held out (seed 13, 10%: about 150, linked into faces-new/);
 #          the fine-tune's held-out faces scored with restore eval --task colorize, base against
 #          fine-tuned. (On all of AllAgeFaces, which the base trained on, there is little to learn.)
+#   faces-faded  the same faces as one family's faded colour prints (faded_collection.mjs), a
+#          colour look the base never saw: the held-out faded faces, base against fine-tuned.
 #   loc    clean-mode fine-tune of denoise-gray on collections/LoC (grainy old prints taken as
 #          clean): what the result says when there is little to gain.
 #   loc-noisy  the same prints taken as noisy (`--noisy`: learn their film grain); no references
 #          exist, so look at the result pictures and at eval/old/LoC restored with the model.
-# Usage: MINUTES=20 THREADS=2 training/recipes/finetune_checks.sh noisy|faces|loc|loc-noisy
+# Usage: MINUTES=20 THREADS=2 training/recipes/finetune_checks.sh noisy|faces|faces-faded|loc|loc-noisy
 # Writes $RUNS/finetune-<case>/ (train.jsonl, train.log, eval-*.jsonl, held-out/ references).
 set -euo pipefail
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -23,7 +25,7 @@ SHARED=${SHARED:-/work/shared/data}
 THREADS=${THREADS:-$(nproc)}
 NICE=${NICE:-2}
 RESTORE="node $REPO/bin/restore.js"
-case_name=${1:?usage: finetune_checks.sh noisy|faces|loc}
+case_name=${1:?usage: finetune_checks.sh noisy|faces|faces-faded|loc|loc-noisy}
 dir=$RUNS/finetune-$case_name
 mkdir -p "$dir"
 
@@ -71,9 +73,24 @@ case $case_name in
         const u = createHash("sha256").update(`13:faces/AllAgeFaces/${f}`).digest().readUInt32BE(0) / 4294967296;
         if (u < 0.1) fs.symlinkSync(path.join(src, f), path.join(out, f));
       }' "$SHARED/train/faces/AllAgeFaces" "$dir/faces-new"
-    [ -f "$dir/model.onnx" ] || train --task colorize --base colorize --data "$dir/faces-new" --out "$dir/model.onnx"
+    grep -qs '"done"' "$dir/train.jsonl" || train --task colorize --base colorize --data "$dir/faces-new" --out "$dir/model.onnx"
     held_out "$dir/train.jsonl" "$SHARED/train/faces/AllAgeFaces" "$dir/held-out"
-    for m in colorize "$dir/model.onnx"; do
+    # a refused fine-tune writes no model: its done event says why (both whole-photo scores)
+    models=(colorize); [ -f "$dir/model.onnx" ] && models+=("$dir/model.onnx") || grep '"done"' "$dir/train.jsonl" >&2
+    for m in "${models[@]}"; do
+      $RESTORE eval --task colorize --model "$m" --set "$dir/held-out" --hints 0,10 --threads "$THREADS" --json | grep '"eval"' >> "$dir/eval-held-out.jsonl"
+    done ;;
+  faces-faded)
+    # The same unseen faces as one family's colour prints, faded alike (faded_collection.mjs:
+    # reddened, blues weakened, blacks lifted): a look the base never saw, and the colours a user
+    # wants the family's black-and-white photos to get. Held-out faded faces, base vs fine-tuned.
+    faces=$RUNS/finetune-faces/faces-new
+    [ -d "$faces" ] || { echo "finetune_checks.sh faces-faded: run the faces case first (it links $faces)" >&2; exit 2; }
+    [ -d "$dir/faded" ] || node "$REPO/training/recipes/faded_collection.mjs" --out "$dir/faded" "$faces"
+    grep -qs '"done"' "$dir/train.jsonl" || train --task colorize --base colorize --data "$dir/faded" --out "$dir/model.onnx"
+    held_out "$dir/train.jsonl" "$dir/faded" "$dir/held-out"
+    models=(colorize); [ -f "$dir/model.onnx" ] && models+=("$dir/model.onnx") || grep '"done"' "$dir/train.jsonl" >&2
+    for m in "${models[@]}"; do
       $RESTORE eval --task colorize --model "$m" --set "$dir/held-out" --hints 0,10 --threads "$THREADS" --json | grep '"eval"' >> "$dir/eval-held-out.jsonl"
     done ;;
   loc)
@@ -81,6 +98,6 @@ case $case_name in
   loc-noisy)
     MINUTES=${MINUTES:-10} train --task denoise --base denoise-gray --data "$SHARED/collections/LoC" --noisy --out "$dir/model.onnx"
     [ -f "$dir/model.onnx" ] && $RESTORE denoise "$SHARED/eval/old/LoC" -o "$dir/old-LoC" --model "$dir/model.onnx" --threads "$THREADS" ;;
-  *) echo "finetune_checks.sh: unknown case $case_name (noisy|faces|loc|loc-noisy)" >&2; exit 2 ;;
+  *) echo "finetune_checks.sh: unknown case $case_name (noisy|faces|faces-faded|loc|loc-noisy)" >&2; exit 2 ;;
 esac
 echo "finetune_checks.sh $case_name: $dir" >&2

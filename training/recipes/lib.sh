@@ -104,3 +104,6 @@ detect_damage_stage1() { model_from_git detect-damage 7d6c1f2 511285f852df288ae4
 
 # The colourizer as first shipped (the base of its stage 2).
 colorize_stage1() { model_from_git colorize 0e71b53 71402402b0a861a8fcca7f92533babc2c975db689bac69ab0d9208a1233c90b9 "$1"; }
+
+# The inpainter as first shipped (the base of its stage 2).
+inpaint_stage1() { model_from_git inpaint a49a0f0 c09df4a4d0ca2f2c2a01f15a03ec801616b4a8ac01471a5c4b10253cb4c78e0f "$1"; }

@@ -54,7 +54,7 @@ export async function adoptStagedModel(a: AdoptInput): Promise<ManifestEntry> {
   const r = info.result;
   const date = new Date().toISOString();
   const heldOut = r
-    ? [{ set: `held-out photos (${r.photos.length})${r.reference === 'self' ? ', noisy, no clean reference' : ''}`, ...(r.basePsnr !== null ? { protocol: `base ${info.request.base}: ${r.basePsnr.toFixed(2)} dB` } : {}), psnr: Number(r.psnr.toFixed(3)) }]
+    ? [{ set: `held-out photos (${r.photos.length})${r.reference === 'self' ? ', noisy, no clean reference' : ''}${r.measure === 'whole' ? ', colourized whole, automatic and 10 points' : ''}`, ...(r.basePsnr !== null ? { protocol: `base ${info.request.base}: ${r.basePsnr.toFixed(2)} dB` } : {}), psnr: Number(r.psnr.toFixed(3)) }]
     : [];
   const entry: ManifestEntry = {
     ...staged,

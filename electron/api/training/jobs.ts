@@ -349,6 +349,7 @@ export class TrainingJobs {
               ...(typeof p.picture === 'string' ? { picture: this.deps.mediaUrl(p.picture, Date.now()) } : {}),
             })),
             basePsnr: typeof e.basePsnr === 'number' ? e.basePsnr : null, psnr: num(e.psnr), reference: e.reference === 'self' ? 'self' : 'clean',
+            ...(e.measure === 'whole' ? { measure: 'whole' as const } : {}),
           },
         }];
       }

@@ -9,7 +9,7 @@ import { freshModel, baseModel } from '../../../training/models';
 import { train, exists, type TrainEvent } from '../../../training/trainer';
 import { LOSS_KINDS } from '../../../training/step/losses';
 import { DEFAULT_DAMAGE_MIX, SPECK_SHARE } from '../../../training/data/damageSample';
-import { FINE_TUNE_DEFAULTS, TASK_LOSS, TASK_PATCH, baseHintFrame } from '../../../training/fineTune';
+import { FINE_TUNE_DEFAULTS, TASK_BATCH, TASK_LOSS, TASK_PATCH, baseHintFrame } from '../../../training/fineTune';
 import { parseChoice, parseCommandArgs, parseIntOption, parseNumber, UsageError } from '../args';
 import { createEventWriter } from '../events';
 import type { CliIO } from '../io';
@@ -167,7 +167,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
       checkpointEvery: parseIntOption('checkpoint-every', values['checkpoint-every'], 1, 1e9) ?? (fineTune ? ft.checkpointEvery : 100),
       valEvery: parseIntOption('val-every', values['val-every'], 1, 1e9) ?? (fineTune ? ft.valEvery : 100),
       patience: parseIntOption('patience', values.patience, 0, 1e6) ?? (fineTune ? ft.patience : 0),
-      batch: parseIntOption('batch', values.batch, 1, 4096) ?? 16,
+      batch: parseIntOption('batch', values.batch, 1, 4096) ?? (fineTune ? TASK_BATCH[task as TaskName] : 16),
       patch: parseIntOption('patch', values.patch, 8, 4096) ?? (fineTune ? TASK_PATCH[task as TaskName] : 64),
       lr: parseNumber('lr', values.lr, 1e-8, 1) ?? (fineTune ? (values.noisy ? ft.noisyLr : ft.lr) : 1e-3),
       warmup: parseIntOption('warmup', values.warmup, 0, 1e9) ?? (fineTune ? ft.warmup : Math.floor(steps * 0.05)),
@@ -260,7 +260,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
       else if (e.type === 'prepare') { if (e.done === e.total) io.stderr(`${e.stage}: done\n`); }
       else if (e.type === 'paused') io.stderr(`paused at step ${e.step}; resume with --resume ${e.checkpoint}\n`);
       else if (e.type === 'preview') return;
-      else if (e.type === 'result') io.stderr(`held-out photos: ${e.psnr.toFixed(2)} dB${e.basePsnr !== null ? ` (base ${e.basePsnr.toFixed(2)} dB${e.reference === 'self' ? ' at its best strength; measured against pseudo-clean photos with the collection\'s own noise' : ''})` : ''}${e.noiseLevel !== undefined ? `, noise level ${e.noiseLevel}` : ''}\n`);
+      else if (e.type === 'result') io.stderr(`held-out photos${e.measure === 'whole' ? ' (colourized whole, automatic and 10 points)' : ''}: ${e.psnr.toFixed(2)} dB${e.basePsnr !== null ? ` (base ${e.basePsnr.toFixed(2)} dB${e.reference === 'self' ? ' at its best strength; measured against pseudo-clean photos with the collection\'s own noise' : ''})` : ''}${e.noiseLevel !== undefined ? `, noise level ${e.noiseLevel}` : ''}\n`);
       else io.stderr(e.adopted ? `wrote ${e.out} (best held-out PSNR ${e.bestPsnr.toFixed(2)} dB)\n` : `not adopted: ${e.reason ?? `no better than the base on the held-out split (${e.bestPsnr.toFixed(2)} dB)`}\n`);
     };
     const result = await train({

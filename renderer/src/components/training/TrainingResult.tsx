@@ -50,6 +50,11 @@ export function TrainingResult({ job, busy, error, onAdopt, onDiscard }: {
           Your photos have no clean originals, so these scores compare against a cleaned, reduced copy of each held-out photo (made by the base model) with your collection’s own noise added back, and the base model at its best strength: they show the trend, not an absolute quality. Look at the pictures too.
         </Typography>
       )}
+      {r?.measure === 'whole' && (
+        <Typography variant="body2" color="text.secondary" data-testid="training-measure">
+          Each held-out photo is made gray and colourized whole, once automatically and once with 10 colour points taken from the photo itself; the scores are the mean of the two against the original colours. The pictures below are centre crops.
+        </Typography>
+      )}
       {r && (
         <Table size="small" aria-label="Held-out photos, base vs fine-tuned">
           <TableHead>
