@@ -126,13 +126,20 @@ describe('fine-tuning', () => {
     expect(t.code, t.stderr).toBe(0);
     const out = path.join(dir, 'cft', 'cft.onnx');
     const r = await restore(['train', '--task', 'colorize', '--base', 'tiny-colorize', '--models-dir', cbase, '--data', photos, '--out', out,
-      '--steps', '6', '--val-every', '3', ...tiny]);
+      '--steps', '6', '--val-every', '3', '--preview', path.join(dir, 'cft', 'preview'), ...tiny]);
     expect(r.code, r.stderr).toBe(0);
     const heldOut = of(r.events, 'split')[0]!.heldOut as string[];
     const result = of(r.events, 'result')[0]!;
     expect(result.measure).toBe('whole');
-    const scored = result.photos as { file: string; basePsnr: number; psnr: number }[];
+    const scored = result.photos as { file: string; basePsnr: number; psnr: number; picture?: string }[];
     expect(scored.map((p) => p.file)).toEqual(heldOut);
+    // its pictures are the whole photos as scored: gray | base | fine-tuned | the photo
+    const photo = await sharp(heldOut[0]!).metadata();
+    const picture = await sharp(scored[0]!.picture!).metadata();
+    expect([picture.width, picture.height]).toEqual([4 * photo.width! + 3 * 4, photo.height]);
+    const last = await sharp(scored[0]!.picture!).extract({ left: 3 * (photo.width! + 4), top: 0, width: photo.width!, height: photo.height! }).raw().toBuffer();
+    const own = await sharp(heldOut[0]!).removeAlpha().raw().toBuffer();
+    expect(last.equals(own)).toBe(true);
     // the base's numbers are restore eval's on each whole photo (automatic and 10 points), not the crops'
     const { resolveModel } = await import('../models/registry');
     const { ModelRunner } = await import('./eval/runner');

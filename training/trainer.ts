@@ -27,7 +27,7 @@ import { writeJob } from './accelerator/exportJob';
 import { exportWithWeights } from './step/export';
 import { serializeModel } from '../models/onnx/serialize';
 import { ModelRunner, type RoleInputs } from './eval/runner';
-import { wholePhotoScores } from './eval/colorize';
+import { wholePhotoPanels, wholePhotoScores } from './eval/colorize';
 import { DEFAULT_WORKING_SIZE } from '../electron/engine/tasks/colorize';
 import { SIGMAS } from './eval/pairs';
 import { pseudoCleanLevel, toPlanar, transplantSource } from './data/noisyCollection';
@@ -395,13 +395,16 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
     // and with 10 points), as restore eval scores them: a fine-tune on faces gained 1.1 dB on the
     // centre crops its validation sees and lost 0.9 dB on the whole photos. It is adopted only if
     // it beats its base both ways.
-    let whole: { base: number[]; model: number[] } | null = null;
+    let whole: { base: number[]; model: number[]; baseRunner: ModelRunner; side: number } | null = null;
     if (o.task === 'colorize' && o.start.base) {
       const files = va.images.map((i) => i.file);
       const side = o.start.base.workingSize ?? DEFAULT_WORKING_SIZE;
       let baseWhole = baseRunner;
       if (!baseWhole) runners.push((baseWhole = await runnerFor(o.start, null, o)));
-      whole = { base: await wholePhotoScores(baseWhole, files, [0, 10], side), model: await wholePhotoScores(bestRunner, files, [0, 10], side) };
+      whole = {
+        base: await wholePhotoScores(baseWhole, files, [0, 10], side), model: await wholePhotoScores(bestRunner, files, [0, 10], side),
+        baseRunner: baseWhole, side,
+      };
       const [b, m] = [meanOf(whole.base), meanOf(whole.model)];
       if (adopted && m - b < MIN_GAIN_DB) {
         adopted = false;
@@ -422,7 +425,11 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
       const p = pictures?.[i];
       if (p && o.previewDir && i < RESULT_PICTURES) {
         const file = path.join(o.previewDir, `result-${i}.png`);
-        await writePanels(file, [p.shown, ...(await basePanel(p)), p.render(await bestRunner.run(p.byRole)), ...(p.reference ? [p.reference] : [])]);
+        // a colourizer: the whole photo as scored (gray | base | fine-tuned | the photo, automatic)
+        const panels = whole && va.images[i]
+          ? await wholePhotoPanels([whole.baseRunner, bestRunner], va.images[i].file, whole.side)
+          : [p.shown, ...(await basePanel(p)), p.render(await bestRunner.run(p.byRole)), ...(p.reference ? [p.reference] : [])];
+        await writePanels(file, panels);
         entry.picture = file;
       }
       photos.push(entry);

@@ -131,15 +131,30 @@ export async function evalColorize(runner: ModelRunner, setDir: string, hintCoun
 export async function wholePhotoScores(runner: ModelRunner, files: string[], hintCounts: number[], maxSide: number): Promise<number[]> {
   const perPhoto: number[] = [];
   for (const f of files) {
-    let ref = await loadPlanar(f, 3);
-    const k = Math.min(1, maxSide / Math.max(ref.h, ref.w));
-    if (k < 1) ref = imresize(ref, Math.max(1, Math.round(ref.h * k)), Math.max(1, Math.round(ref.w * k)), 255);
+    const ref = await loadWithin(f, maxSide);
     const { luma } = labSplit(ref);
     const scores: number[] = [];
     for (const n of hintCounts) scores.push(psnr(await colorizePlanar(runner, luma, ref.h, ref.w, sampleReferenceHints(ref, n, path.basename(f))), ref));
     perPhoto.push(mean(scores));
   }
   return perPhoto;
+}
+
+/** A photo as RGB (0-1), brought within `maxSide` (area-averaged) if larger. */
+async function loadWithin(file: string, maxSide: number): Promise<Planar> {
+  const ref = await loadPlanar(file, 3);
+  const k = Math.min(1, maxSide / Math.max(ref.h, ref.w));
+  return k < 1 ? imresize(ref, Math.max(1, Math.round(ref.h * k)), Math.max(1, Math.round(ref.w * k)), 255) : ref;
+}
+
+/** Pictures of one photo colourized whole and automatically, as scored above: the photo made
+ * gray, each runner's colourization, the photo itself (RGB 0-1, within `maxSide`). */
+export async function wholePhotoPanels(runners: ModelRunner[], file: string, maxSide: number): Promise<Planar[]> {
+  const ref = await loadWithin(file, maxSide);
+  const { luma } = labSplit(ref);
+  const out = [labPlanes(luma, null, ref.h, ref.w)];
+  for (const r of runners) out.push(await colorizePlanar(r, luma, ref.h, ref.w, []));
+  return [...out, ref];
 }
 
 /** Mean of wholePhotoScores over the photos (each photo counts its hint counts equally). */

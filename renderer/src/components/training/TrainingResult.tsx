@@ -52,7 +52,7 @@ export function TrainingResult({ job, busy, error, onAdopt, onDiscard }: {
       )}
       {r?.measure === 'whole' && (
         <Typography variant="body2" color="text.secondary" data-testid="training-measure">
-          Each held-out photo is made gray and colourized whole, once automatically and once with 10 colour points taken from the photo itself; the scores are the mean of the two against the original colours. The pictures below are centre crops.
+          Each held-out photo is made gray and colourized whole, once automatically and once with 10 colour points taken from the photo itself; the scores are the mean of the two against the original colours. The pictures show each photo made gray, colourized automatically by both models, and its own colours.
         </Typography>
       )}
       {r && (
