@@ -413,15 +413,18 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
     }
     const photos: TrainResultEvent['photos'] = [];
     for (const [i, b] of val.entries()) {
-      const roles: RoleInputs = {};
-      for (const inp of o.start.inputs) {
-        const d = b.inputs[inp.name];
-        if (d) roles[inp.role] = { c: inp.channels, h: o.patch, w: o.patch, data: d };
-      }
-      const y = await bestRunner.run(roles);
+      // the validation crop's score, unless the photo was scored whole above
+      const cropPsnr = async (): Promise<number> => {
+        const roles: RoleInputs = {};
+        for (const inp of o.start.inputs) {
+          const d = b.inputs[inp.name];
+          if (d) roles[inp.role] = { c: inp.channels, h: o.patch, w: o.patch, data: d };
+        }
+        return psnrOf((await bestRunner.run(roles)).data, b.target, clip);
+      };
       const entry: TrainResultEvent['photos'][number] = whole
         ? { file: va.images[i]?.file ?? '', basePsnr: whole.base[i] ?? null, psnr: whole.model[i]! }
-        : { file: va.images[i]?.file ?? '', basePsnr: meta.basePhotos?.[i] ?? null, psnr: psnrOf(y.data, b.target, clip) };
+        : { file: va.images[i]?.file ?? '', basePsnr: meta.basePhotos?.[i] ?? null, psnr: await cropPsnr() };
       const p = pictures?.[i];
       if (p && o.previewDir && i < RESULT_PICTURES) {
         const file = path.join(o.previewDir, `result-${i}.png`);

@@ -156,8 +156,3 @@ export async function wholePhotoPanels(runners: ModelRunner[], file: string, max
   for (const r of runners) out.push(await colorizePlanar(r, luma, ref.h, ref.w, []));
   return [...out, ref];
 }
-
-/** Mean of wholePhotoScores over the photos (each photo counts its hint counts equally). */
-export async function wholePhotoPsnr(runner: ModelRunner, files: string[], hintCounts: number[], maxSide: number): Promise<number> {
-  return mean(await wholePhotoScores(runner, files, hintCounts, maxSide));
-}

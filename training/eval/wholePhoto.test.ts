@@ -8,7 +8,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { loadManifest } from '../../models/registry';
 import { ModelRunner } from './runner';
-import { evalColorize, wholePhotoPsnr, wholePhotoScores } from './colorize';
+import { evalColorize, wholePhotoScores } from './colorize';
+
+/** Mean whole-photo score over the photos, as the adoption check compares them. */
+const wholePhotoPsnr = async (...a: Parameters<typeof wholePhotoScores>): Promise<number> => {
+  const s = await wholePhotoScores(...a);
+  return s.reduce((x, y) => x + y, 0) / s.length;
+};
 
 const MODELS = path.resolve(__dirname, '../../models');
 const MCMASTER = '/work/shared/data/eval/McMaster';
