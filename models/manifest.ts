@@ -67,6 +67,7 @@ export const EvaluationRow = z.object({
   f1: z.number().optional(),
   markedClean: z.number().optional(), // detect-damage: % of pixels marked on the same photos undamaged
   threshold: z.number().optional(), // detect-damage: the threshold these were scored at
+  thresholdLow: z.number().optional(), // detect-damage: and the hysteresis threshold (absent: none)
 });
 
 export const ManifestEntry = z.object({
@@ -90,6 +91,9 @@ export const ManifestEntry = z.object({
   workingSize: z.number().int().positive().optional(),
   /** Detect-damage: probability at which a pixel is marked (calibrated on a held-out synthetic set). */
   threshold: z.number().min(0).max(1).optional(),
+  /** Detect-damage: a mark at `threshold` is followed along connected pixels down to this probability
+   * (hysteresis, as Canny's edge linking: a scratch found in places is marked along its length). */
+  thresholdLow: z.number().min(0).max(1).optional(),
   /** Detect-damage: pixels the marked area is grown by, so a fill covers a scratch's soft rim. */
   grow: z.number().int().min(0).max(8).optional(),
   /** Context (px, a diameter like receptiveField) each tile window gets around its core, for models whose

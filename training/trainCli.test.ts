@@ -144,7 +144,7 @@ describe('restore train', () => {
     expect(range.code).toBe(2);
     expect(range.stderr).toContain('color-rotate');
     const mix = await rot(['--thin-scratches', '0.5']);
-    expect([mix.code, mix.stderr.trim()]).toEqual([2, expect.stringContaining('--thin-scratches and --gray apply to the detect-damage task')]);
+    expect([mix.code, mix.stderr.trim()]).toEqual([2, expect.stringContaining('--thin-scratches, --gray and --thin-content apply to the detect-damage task')]);
     const frame = await rot(['--hint-frame', '512']);
     expect([frame.code, frame.stderr.trim()]).toEqual([2, expect.stringContaining('--hint-frame applies to the colorize task')]);
     const share = await rot(['--task', 'detect-damage', '--thin-scratches', '0.9']);

@@ -3,11 +3,13 @@
 // procedural scratches and specks, each light or dark at an opacity of 0.5-1; then a mild blur
 // and JPEG on some, as a scan of the damaged print would be. The target is 1 where the damage's
 // opacity reaches DAMAGE_THRESHOLD. A quarter of the samples carry no damage at all, so thin
-// branches, wires, text and eyelashes are learnt as content.
+// branches, wires, text and eyelashes are learnt as content; with `thinContent`, such content is
+// also drawn into that share of the patches before they are made old (target 0).
 import type { Rng } from '../rng';
-import { gaussianBlur, jpegRoundTrip, scratchMask, type Planar } from './degrade';
+import { compositeTone, gaussianBlur, jpegRoundTrip, scratchMask, type Planar } from './degrade';
 import { damageCrop, type DamageLibrary } from './masks';
 import { oldPrintLook, toGray } from './oldPrint';
+import { drawThinContent } from './thinContent';
 
 /** Opacity at which a composited pixel counts as damage in the target. */
 export const DAMAGE_THRESHOLD = 0.25;
@@ -15,8 +17,9 @@ export const DAMAGE_THRESHOLD = 0.25;
 export const CLEAN_SHARE = 0.25;
 
 /** What the samples hold: the share of damage layers that are thin procedural scratches (the
- * rest: real shapes and, a fixed 15%, specks) and the share of patches made gray. */
-export interface DamageMix { thinScratches: number; gray: number }
+ * rest: real shapes and, a fixed 15%, specks), the share of patches made gray and the share given
+ * thin real content (wires, branches, frames, text: ./thinContent.ts) as negatives. */
+export interface DamageMix { thinScratches: number; gray: number; thinContent?: number }
 export const DEFAULT_DAMAGE_MIX: DamageMix = { thinScratches: 0.25, gray: 0.33 };
 /** Share of damage layers that are specks; thin scratches may take up to the rest. */
 export const SPECK_SHARE = 0.15;
@@ -44,22 +47,12 @@ function damageLayer(side: number, rng: Rng, thinScratches: number, lib?: Damage
   return speckMask(side, rng);
 }
 
-/** Composites `alpha` x `opacity` of a flat tone onto every plane (in place). */
-export function compositeDamage(img: Planar, alpha: Float32Array, tone: number, opacity: number): void {
-  const plane = img.h * img.w;
-  for (let c = 0; c < img.c; c++) {
-    for (let i = 0; i < plane; i++) {
-      const a = (alpha[i] as number) * opacity;
-      if (a > 0) img.data[c * plane + i] = (img.data[c * plane + i] as number) * (1 - a) + tone * a;
-    }
-  }
-}
-
 export interface DamageExample { image: Float32Array; mask: Float32Array }
 
 export async function damageExample(clean: Planar, rng: Rng, lib?: DamageLibrary, mix: DamageMix = DEFAULT_DAMAGE_MIX): Promise<DamageExample> {
   const side = clean.w;
   let img: Planar = { ...clean, data: Float32Array.from(clean.data) };
+  if (mix.thinContent && rng.next() < mix.thinContent) drawThinContent(img, rng);
   if (rng.next() < mix.gray) toGray(img);
   if (rng.next() < 0.5) img = oldPrintLook(img, rng);
   const target = new Float32Array(side * side);
@@ -69,7 +62,7 @@ export async function damageExample(clean: Planar, rng: Rng, lib?: DamageLibrary
       const light = rng.next() < 0.6;
       const tone = light ? rng.uniform(0.75, 1) : rng.uniform(0, 0.3);
       const opacity = rng.uniform(0.5, 1);
-      compositeDamage(img, alpha, tone, opacity);
+      compositeTone(img, alpha, tone, opacity);
       for (let i = 0; i < target.length; i++) if ((alpha[i] as number) * opacity >= DAMAGE_THRESHOLD) target[i] = 1;
     }
   }

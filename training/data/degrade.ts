@@ -157,7 +157,20 @@ function stamp(mask: Float32Array, h: number, w: number, cx: number, cy: number,
   }
 }
 
-function stroke(mask: Float32Array, h: number, w: number, pts: [number, number][], radius: number): void {
+/** Composites `alpha` x `opacity` of a flat tone (one for every plane, or one per plane) onto `img` (in place). */
+export function compositeTone(img: Planar, alpha: Float32Array, tone: number | readonly number[], opacity: number): void {
+  const plane = img.h * img.w;
+  for (let c = 0; c < img.c; c++) {
+    const t = typeof tone === 'number' ? tone : (tone[c] as number);
+    for (let i = 0; i < plane; i++) {
+      const a = (alpha[i] as number) * opacity;
+      if (a > 0) img.data[c * plane + i] = (img.data[c * plane + i] as number) * (1 - a) + t * a;
+    }
+  }
+}
+
+/** Draws a polyline of round stamps of `radius` into `mask` (1 inside). */
+export function stroke(mask: Float32Array, h: number, w: number, pts: [number, number][], radius: number): void {
   for (let i = 1; i < pts.length; i++) {
     const [x0, y0] = pts[i - 1] as [number, number], [x1, y1] = pts[i] as [number, number];
     const n = Math.max(1, Math.ceil(Math.hypot(x1 - x0, y1 - y0) / Math.max(0.5, radius / 2)));

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { Rng } from '../rng';
 import { damageCrop, HOLE_KINDS, holeMask, loadDamageLibrary, randomHoleMask } from './masks';
 import { CLEAN_SHARE, damageExample, speckMask } from './damageSample';
+import { drawThinContent } from './thinContent';
 import { makeSample } from './tasks';
 import { loadTrainImage } from './images';
 import { extractCrop, centerCrop } from './augment';
@@ -84,6 +85,25 @@ describe('repair training data', () => {
     expect(none / n).toBeGreaterThan(CLEAN_SHARE - 0.15);
     expect(none / n).toBeLessThan(CLEAN_SHARE + 0.25);
     expect(speckMask(side, new Rng(4)).some((v) => v > 0)).toBe(true);
+  });
+
+  it('thin real content (the negatives) changes a thin share of the patch; without it the samples are as before', async () => {
+    const clean = await photoPatch();
+    const rng = new Rng(6);
+    for (let k = 0; k < 20; k++) {
+      const img = { ...clean, data: Float32Array.from(clean.data) };
+      drawThinContent(img, rng.fork());
+      let changed = 0;
+      for (let i = 0; i < side * side; i++) if (Math.abs((img.data[i] as number) - (clean.data[i] as number)) > 0.05) changed++;
+      // lines a few pixels wide: some of the patch, never most of it
+      expect(changed).toBeGreaterThan(0);
+      expect(changed / (side * side)).toBeLessThan(0.35);
+    }
+    const before = await damageExample(clean, new Rng(9), undefined, { thinScratches: 0.25, gray: 0.33 });
+    const none = await damageExample(clean, new Rng(9), undefined, { thinScratches: 0.25, gray: 0.33, thinContent: 0 });
+    const some = await damageExample(clean, new Rng(9), undefined, { thinScratches: 0.25, gray: 0.33, thinContent: 1 });
+    expect(Array.from(none.image)).toEqual(Array.from(before.image));
+    expect(Array.from(some.image)).not.toEqual(Array.from(before.image));
   });
 
   it('inpaint samples hold the push-pull fill in the holes and the target elsewhere', async () => {

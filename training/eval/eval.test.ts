@@ -1,12 +1,16 @@
 // Evaluation protocols on the real shared sets: MATLAB-bicubic baselines reproduce the published
 // Set5/Set14 numbers (README's check of an evaluation's code); denoising reports both noise
 // protocols; `restore eval` prints the rows beside the anchors and rejects bad input; --tta scores
-// the self-ensemble under its own protocol name.
+// the self-ensemble under its own protocol name; a detector's calibration reports every pair of
+// thresholds it tried and picks the best allowed one.
 import { describe, expect, it } from 'vitest';
 import { evalDenoise, evalUpscale } from './evaluate';
 import { run } from '../../electron/cli/commands/eval';
 import type { CliIO } from '../../electron/cli/io';
 import { testUpsampler, writeModelDir } from '../../electron/engine/test/models';
+import { mkdtempSync, linkSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 
 const SR = '/work/shared/data/eval/sr';
 
@@ -64,6 +68,27 @@ describe('evaluation protocols', () => {
       expect(tta.psnr).not.toBeCloseTo(plain.psnr, 3);
     } finally {
       await models.cleanup();
+    }
+  });
+
+  it('restore eval --calibrate (shipped detector, 3 Set12 photos) reports each pair of thresholds and picks the best one marking at most 0.5%', async () => {
+    const set = mkdtempSync(path.join(os.tmpdir(), 'calib-'));
+    for (const f of ['01.png', '02.png', '05.png']) linkSync(path.join('/work/shared/data/eval/Set12', f), path.join(set, f));
+    try {
+      const o = io();
+      expect(await run(['--task', 'detect-damage', '--model', 'detect-damage', '--models-dir', path.resolve('models'), '--set', set, '--calibrate', '--threads', '2', '--json'], o)).toBe(0);
+      const ev = o.out.join('').trim().split('\n').map((l) => JSON.parse(l) as { type: string; threshold: number; thresholdLow?: number; f1: number; markedClean: number });
+      const sweep = ev.filter((e) => e.type === 'calibration');
+      const best = ev.find((e) => e.type === 'eval')!;
+      // plain thresholds and hysteresis pairs were both tried
+      expect(sweep.some((p) => p.thresholdLow === p.threshold)).toBe(true);
+      expect(sweep.some((p) => (p.thresholdLow ?? 1) < p.threshold)).toBe(true);
+      const allowed = sweep.filter((p) => p.markedClean <= 0.5);
+      expect(allowed.length).toBeGreaterThan(0);
+      expect(best.f1).toBeCloseTo(Math.max(...allowed.map((p) => p.f1)), 4);
+      expect(best.markedClean).toBeLessThanOrEqual(0.5);
+    } finally {
+      rmSync(set, { recursive: true, force: true });
     }
   });
 });

@@ -21,7 +21,7 @@ import type { TaskName } from '../../models/manifest';
 import { writeComparison } from './crops';
 import { evalColorize } from './colorize';
 import { evalInpaint } from './inpaint';
-import { evalDetect } from './detect';
+import { evalDetect, type SweepPoint } from './detect';
 import { evalOldPrint } from './oldPrint';
 import { evalGivenInputs } from './pairs';
 
@@ -37,6 +37,8 @@ export interface EvalRow {
   hints?: number; colorfulness?: number; referenceColorfulness?: number;
   /** inpaint: band of mask area; detect-damage: precision, recall, F1 (2-px tolerance), % marked on clean photos, threshold. */
   maskArea?: string; precision?: number; recall?: number; f1?: number; markedClean?: number; threshold?: number;
+  /** detect-damage: the hysteresis threshold marks were followed down to (absent: plain thresholding). */
+  thresholdLow?: number;
 }
 
 const clip = (p: Planar): Planar => ({ ...p, data: p.data.map((v) => (v < 0 ? 0 : v > 1 ? 1 : v)) });
@@ -155,7 +157,7 @@ export async function evalUpscale(runner: UpscaleModel | null, setDir: string, s
 export async function evaluate(task: TaskName, runner: ModelRunner | null, setDir: string, opts: {
   sigma?: number; scale?: number; hints?: number[]; crops?: CropRequest;
   /** inpaint: write masks and holed inputs here (for the classic baselines). */ masks?: string;
-  /** detect-damage: threshold to score at, or pick the best on this set. */ threshold?: number; calibrate?: boolean;
+  /** detect-damage: threshold to score at, or pick the best on this set (each pair tried to onSweep). */ threshold?: number; calibrate?: boolean; onSweep?: (p: SweepPoint) => void;
   /** denoise: the old-print protocol (./oldPrint.ts) instead of white noise. */ oldPrint?: boolean;
   /** denoise: degraded files given beside the set (./pairs.ts evalGivenInputs). */ inputs?: string;
 }): Promise<EvalRow[]> {
@@ -174,6 +176,6 @@ export async function evaluate(task: TaskName, runner: ModelRunner | null, setDi
       return evalInpaint(runner, setDir, { masksDir: opts.masks, crops: opts.crops });
     case 'detect-damage':
       if (!runner) throw new Error('detect-damage evaluation needs a model');
-      return evalDetect(runner, setDir, { threshold: opts.threshold, calibrate: opts.calibrate, crops: opts.crops });
+      return evalDetect(runner, setDir, { threshold: opts.threshold, calibrate: opts.calibrate, crops: opts.crops, onSweep: opts.onSweep });
   }
 }

@@ -16,6 +16,7 @@ import { runNoiseEstimateEval } from './evalNoiseEstimate';
 import { runRepairEval } from './evalRepair';
 import { recordEvaluation } from '../../../training/eval/record';
 import { SELF_ENSEMBLE_PROTOCOL_SUFFIX } from '../../engine/selfEnsemble';
+import type { SweepPoint } from '../../../training/eval/detect';
 
 const HELP = `Usage: restore eval --task <task> --set <folder> [--model <id|file>] [--sigma N] [--scale N]
 
@@ -41,8 +42,10 @@ const HELP = `Usage: restore eval --task <task> --set <folder> [--model <id|file
   --masks <dir>       inpaint: also write each free-form mask and its white-hole input as PNG
                       (for training/recipes/inpaint_baselines.py: OpenCV Telea / Navier-Stokes)
   --threshold <0-1>   detect-damage: score at this threshold (default: the model's calibrated one)
-  --calibrate         detect-damage: sweep thresholds and report the best F1 among those marking
-                      at most 0.5% of the undamaged photos (use a calibration set, not an eval set)
+  --calibrate         detect-damage: sweep thresholds (alone, and with marks followed down to a
+                      lower one) and report the best F1 among those marking at most 0.5% of the
+                      undamaged photos, every pair tried on stderr (--json: "calibration" events);
+                      use a calibration set, not an eval set
   --crops <dir>       also write before/after pictures (reference | input | output) of the most
                       textured window of the first images (denoise: the 8-bit file path)
   --crops-count <n>   how many images get a picture (default 3)
@@ -178,7 +181,12 @@ export async function run(args: string[], io: CliIO): Promise<number> {
       else io.stderr(`wrote ${c.file} (${c.panels.join(' | ')}${c.psnr.length > 0 ? `; PSNR ${c.psnr.map((p) => p.toFixed(2)).join(' / ')} dB` : ''})\n`);
     };
     const crops = o.crops && runner ? { dir: o.crops, count: o.cropsCount, onCrop } : undefined;
-    const rows = await evaluate(o.task, runner, o.set, { sigma: o.sigma, scale: o.scale ? Number(o.scale) : undefined, hints: o.hints, crops, masks: o.masks, threshold: o.threshold, calibrate: o.calibrate, oldPrint: o.oldPrint, inputs: o.inputs });
+    // a calibration's every pair of thresholds, for the record: JSON events, or lines on stderr
+    const onSweep = (p: SweepPoint): void => {
+      if (o.json) io.stdout(JSON.stringify({ type: 'calibration', ...p }) + '\n');
+      else io.stderr(`threshold ${p.threshold.toFixed(2)}${p.thresholdLow < p.threshold ? ` followed to ${p.thresholdLow.toFixed(2)}` : ''}: precision ${p.precision.toFixed(3)} recall ${p.recall.toFixed(3)} F1 ${p.f1.toFixed(3)}, ${p.markedClean.toFixed(3)}% marked on clean photos\n`);
+    };
+    const rows = await evaluate(o.task, runner, o.set, { sigma: o.sigma, scale: o.scale ? Number(o.scale) : undefined, hints: o.hints, crops, masks: o.masks, threshold: o.threshold, calibrate: o.calibrate, onSweep, oldPrint: o.oldPrint, inputs: o.inputs });
     if (runner?.tta) for (const r of rows) if (r.method === runner.entry.id) r.protocol += SELF_ENSEMBLE_PROTOCOL_SUFFIX;
     if (o.json) {
       for (const r of rows) {

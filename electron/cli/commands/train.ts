@@ -62,6 +62,8 @@ const HELP = `Usage: restore train --task <task> --data <folder> --out <model.on
   --thin-scratches <s>  detect-damage: share of damage layers that are thin procedural scratches
                         (default 0.25; real shapes take the rest but 15% of specks)
   --gray <s>            detect-damage: share of patches made gray (default 0.33)
+  --thin-content <s>    detect-damage: share of patches given thin real content (wires, branches,
+                        window frames, text) before they are made old, as negatives (default 0)
   --hint-frame <px>     colorize: draw the colour-point count per frame of this side (e.g. the
                         working size, 512) and scale it to the patch, so points are as sparse as
                         a user's few points on a whole photo (default: 1-160 per patch; with
@@ -102,7 +104,7 @@ const OPTIONS = {
   base: { type: 'string' }, steps: { type: 'string' }, 'stop-at': { type: 'string' }, minutes: { type: 'string' }, resume: { type: 'string' },
   checkpoint: { type: 'string' }, 'checkpoint-every': { type: 'string' }, 'val-every': { type: 'string' },
   patience: { type: 'string' }, batch: { type: 'string' }, patch: { type: 'string' }, lr: { type: 'string' },
-  warmup: { type: 'string' }, damage: { type: 'string' }, 'old-print': { type: 'boolean' }, 'take-last': { type: 'boolean' }, jpeg: { type: 'string' }, poisson: { type: 'string' }, blur: { type: 'string' }, quantize: { type: 'string' }, 'color-aug': { type: 'string' }, 'color-rotate': { type: 'string' }, 'thin-scratches': { type: 'string' }, gray: { type: 'string' }, 'hint-frame': { type: 'string' }, loss: { type: 'string' }, sigma: { type: 'string' }, scale: { type: 'string' },
+  warmup: { type: 'string' }, damage: { type: 'string' }, 'old-print': { type: 'boolean' }, 'take-last': { type: 'boolean' }, jpeg: { type: 'string' }, poisson: { type: 'string' }, blur: { type: 'string' }, quantize: { type: 'string' }, 'color-aug': { type: 'string' }, 'color-rotate': { type: 'string' }, 'thin-scratches': { type: 'string' }, gray: { type: 'string' }, 'thin-content': { type: 'string' }, 'hint-frame': { type: 'string' }, loss: { type: 'string' }, sigma: { type: 'string' }, scale: { type: 'string' },
   arch: { type: 'string' }, widths: { type: 'string' }, convs: { type: 'string' }, down: { type: 'string' }, channels: { type: 'string' }, width: { type: 'string' }, depth: { type: 'string' }, seed: { type: 'string' },
   provider: { type: 'string' }, threads: { type: 'string' }, 'models-dir': { type: 'string', multiple: true },
   'export-job': { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
@@ -184,6 +186,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
       colorRotate: parseNumber('color-rotate', values['color-rotate'], 0, 1),
       thinScratches: parseNumber('thin-scratches', values['thin-scratches'], 0, 1 - SPECK_SHARE),
       gray: parseNumber('gray', values.gray, 0, 1),
+      thinContent: parseNumber('thin-content', values['thin-content'], 0, 1),
       hintFrame: parseIntOption('hint-frame', values['hint-frame'], 8, 16_384),
       scale: parseChoice('scale', values.scale, ['2', '4'] as const),
       arch: parseChoice('arch', values.arch, ['dncnn', 'unet', 'subpixel', 'colorizer', 'inpainter', 'detector'] as const),
@@ -211,7 +214,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     if (o.noisy && !(o.task === 'denoise' && o.base)) throw new UsageError('--noisy fine-tunes a denoiser: --task denoise --base <model>');
     if (o.noisy && (o.oldPrint || o.sigma !== undefined || o.jpeg || o.poisson || o.blur || o.quantize)) throw new UsageError('--noisy learns the photos\' own noise: leave out --old-print, --sigma, --jpeg, --poisson, --blur and --quantize');
     if (o.colorRotate && o.task !== 'denoise') throw new UsageError('--color-rotate applies to the denoise task');
-    if ((o.thinScratches !== undefined || o.gray !== undefined) && o.task !== 'detect-damage') throw new UsageError('--thin-scratches and --gray apply to the detect-damage task');
+    if ((o.thinScratches !== undefined || o.gray !== undefined || o.thinContent !== undefined) && o.task !== 'detect-damage') throw new UsageError('--thin-scratches, --gray and --thin-content apply to the detect-damage task');
     if (o.hintFrame !== undefined && o.task !== 'colorize') throw new UsageError('--hint-frame applies to the colorize task');
     if (o.resume && !(await exists(o.resume))) throw new UsageError(`${o.resume}: checkpoint not found`);
   } catch (e) {
@@ -269,7 +272,9 @@ export async function run(args: string[], io: CliIO): Promise<number> {
       seed: o.seed, batch: o.batch, patch: o.patch, lr: o.lr, warmup: o.warmup, loss: o.loss, valEvery: o.valEvery,
       valFraction: 0.1, patience: o.patience, checkpointEvery: o.checkpointEvery, threads: o.threads, provider,
       sigma: o.sigma, jpegQuality: o.jpeg, poissonPeak: o.poisson, blur: o.blur, quantize: o.quantize, colorAug: o.colorAug, colorRotate: o.colorRotate, damage: o.damage,
-      ...(o.thinScratches !== undefined || o.gray !== undefined ? { damageMix: { thinScratches: o.thinScratches ?? DEFAULT_DAMAGE_MIX.thinScratches, gray: o.gray ?? DEFAULT_DAMAGE_MIX.gray } } : {}),
+      ...(o.thinScratches !== undefined || o.gray !== undefined || o.thinContent !== undefined ? {
+        damageMix: { thinScratches: o.thinScratches ?? DEFAULT_DAMAGE_MIX.thinScratches, gray: o.gray ?? DEFAULT_DAMAGE_MIX.gray, ...(o.thinContent ? { thinContent: o.thinContent } : {}) },
+      } : {}),
       ...(o.hintFrame !== undefined ? { hintFrame: o.hintFrame } : {}),
       oldPrint: o.oldPrint, takeLast: o.takeLast, noisy: o.noisy, previewDir: o.preview, command: `restore train ${args.join(' ')}`, onEvent, signal: controller.signal,
     });

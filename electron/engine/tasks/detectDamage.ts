@@ -1,11 +1,13 @@
 // Detect-damage: photo -> mask of scratches, dust, hair, cracks and stains (255 = damage, 0 = keep)
 // from the damage detector: its probability map thresholded at the model's calibrated threshold
-// (manifest `threshold`, or a user's), then grown by `grow` pixels so a fill covers a scratch's
-// soft rim. Gray photos are replicated into the colour model. As a step it returns the mask as a
+// (manifest `threshold`, or a user's) and, where the manifest gives `thresholdLow`, followed along
+// connected pixels down to that (hysteresis, ../hysteresis.ts), then grown by `grow` pixels so a
+// fill covers a scratch's soft rim. Gray photos are replicated into the colour model. As a step it returns the mask as a
 // one-channel 8-bit raster (`restore detect-damage` writes it); inpaint uses detectDamageMask.
 import type { Raster } from '../../imageio/types';
 import { rasterSource } from '../sources';
 import { colourChannels, inferChannelPasses } from './infer';
+import { damageThresholds, hysteresisMask } from '../hysteresis';
 import type { StepResult, TaskContext } from './types';
 
 export interface DetectDamageStep {
@@ -16,8 +18,6 @@ export interface DetectDamageStep {
   grow?: number;
 }
 
-export const DEFAULT_DAMAGE_THRESHOLD = 0.5;
-
 export interface DamageMask {
   /** width x height, 255 = damage. */
   data: Uint8Array;
@@ -25,6 +25,8 @@ export interface DamageMask {
   height: number;
   model: string;
   threshold: number;
+  /** The hysteresis threshold marks were followed down to (= threshold: none). */
+  thresholdLow: number;
   grow: number;
   /** Share of the pixels marked, percent. */
   percent: number;
@@ -65,22 +67,28 @@ export function growMask(m: Uint8Array, width: number, height: number, r: number
 
 export async function detectDamageMask(raster: Raster, step: DetectDamageStep, ctx: TaskContext): Promise<DamageMask> {
   const picked = await ctx.catalog.pick('detect-damage', { model: step.model, channels: colourChannels(raster).length });
-  const threshold = step.threshold ?? picked.entry.threshold ?? DEFAULT_DAMAGE_THRESHOLD;
+  const { high, low } = damageThresholds(picked.entry, step.threshold);
   const grow = step.grow ?? picked.entry.grow ?? 0;
   const { width, height } = raster;
-  let mask: Uint8Array = new Uint8Array(width * height);
+  // the probabilities, kept at 16 bits (half the memory of floats) for the hysteresis
+  const prob = new Uint16Array(width * height);
   await inferChannelPasses(ctx, picked, raster, ({ map }) => ({
     sources: { image: rasterSource(raster, map) },
     sink: {
       writeRows(y0, rows, src) {
-        for (let i = 0; i < rows * width; i++) if ((src[i] as number) >= threshold) mask[y0 * width + i] = 255;
+        for (let i = 0; i < rows * width; i++) {
+          const p = src[i] as number;
+          prob[y0 * width + i] = p <= 0 ? 0 : p >= 1 ? 65535 : Math.round(p * 65535);
+        }
       },
     },
   }));
-  mask = growMask(mask, width, height, grow);
+  const marked01 = hysteresisMask(prob, width, height, Math.round(high * 65535), Math.round(low * 65535));
+  for (let i = 0; i < marked01.length; i++) if (marked01[i]) marked01[i] = 255;
+  const mask = growMask(marked01, width, height, grow);
   let marked = 0;
   for (let i = 0; i < mask.length; i++) if (mask[i]) marked++;
-  return { data: mask, width, height, model: picked.entry.id, threshold, grow, percent: Math.round((1e4 * marked) / mask.length) / 100 };
+  return { data: mask, width, height, model: picked.entry.id, threshold: high, thresholdLow: low, grow, percent: Math.round((1e4 * marked) / mask.length) / 100 };
 }
 
 export async function detectDamage(raster: Raster, step: DetectDamageStep, ctx: TaskContext): Promise<StepResult> {
@@ -88,6 +96,6 @@ export async function detectDamage(raster: Raster, step: DetectDamageStep, ctx: 
   return {
     raster: { width: m.width, height: m.height, channels: 1, hasAlpha: false, depth: 8, data: m.data },
     model: m.model,
-    settings: { threshold: m.threshold, grow: m.grow, markedPercent: m.percent },
+    settings: { threshold: m.threshold, ...(m.thresholdLow < m.threshold ? { thresholdLow: m.thresholdLow } : {}), grow: m.grow, markedPercent: m.percent },
   };
 }

@@ -127,6 +127,7 @@ export async function inpaint(raster: Raster, step: InpaintStep, ctx: TaskContex
   const settings: Record<string, number | string> = {
     mask: step.mask, maskPercent: Math.round((1e4 * filled) / mask.data.length) / 100,
     ...(detected ? { detector: detected.model, threshold: detected.threshold } : {}),
+    ...(detected && detected.thresholdLow < detected.threshold ? { thresholdLow: detected.thresholdLow } : {}),
   };
   if (filled === 0) return { raster, model: picked.entry.id, settings };
   const out: Raster = { ...raster, data: raster.data.slice() };
