@@ -108,6 +108,5 @@ colorize_stage1() { model_from_git colorize 0e71b53 71402402b0a861a8fcca7f92533b
 # The inpainter as first shipped (the base of its stage 2).
 inpaint_stage1() { model_from_git inpaint a49a0f0 c09df4a4d0ca2f2c2a01f15a03ec801616b4a8ac01471a5c4b10253cb4c78e0f "$1"; }
 
-# The colourizer's stage 2 and the detector's stage 2 as shipped (the bases of their stage 3).
-colorize_stage2() { model_from_git colorize 59246cf 05945c69d23b13129c48e32dbc7a90500ce030df9481dd7db526165d89ed454d "$1"; }
+# The detector's stage 2 as shipped (the base of its stage 3).
 detect_damage_stage2() { model_from_git detect-damage 01d73f1 955785e3a2cdfada4d399558e0d051e0a8467433f46b22958a55181cbfcb2701 "$1"; }
