@@ -94,7 +94,6 @@ describe('shipped models', () => {
       } finally {
         await runner.release();
       }
-      // the colourizer scores 18 photos twice, each the mean of two runs (the photo and its mirror image)
-    }, entry.task === 'colorize' ? 300_000 : undefined);
+    });
   }
 });

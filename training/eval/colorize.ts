@@ -12,7 +12,6 @@ import path from 'node:path';
 import { labToSrgb } from '../../electron/engine/color/lab';
 import { hintsToWorking, renderHints, rgbToHex, type ColorHint } from '../../electron/engine/color/hints';
 import { propagatePoints } from '../../electron/engine/color/propagate';
-import { MIRROR_TRANSFORMS } from '../../electron/engine/selfEnsemble';
 import { listImages } from '../data/images';
 import { imresize, labSplit, type Planar } from '../data/degrade';
 import { Rng } from '../rng';
@@ -70,7 +69,7 @@ export async function colorizePlanar(runner: ModelRunner, luma: Float32Array, h:
   const ab = await runner.run({
     luma: { c: 1, h, w, data: luma },
     ...(takesHints ? { hint_ab: { c: 2, h, w, data: planes.ab }, hint_mask: { c: 1, h, w, data: planes.mask } } : {}),
-  }, MIRROR_TRANSFORMS);
+  });
   if (hints.length > 0) propagatePoints(ab.data, luma, w, h, planes);
   return labPlanes(luma, ab.data, h, w);
 }

@@ -8,11 +8,11 @@ import type { InputRole, ManifestEntry } from '../../models/manifest';
 import { executionProviders } from '../../electron/engine/providers';
 import type { ActiveProvider } from '../../electron/engine/protocol';
 import type { Planar } from '../data/degrade';
-import { DIHEDRAL_TRANSFORMS, selfEnsembleRun } from '../../electron/engine/selfEnsemble';
+import { selfEnsembleRun } from '../../electron/engine/selfEnsemble';
 import type { RunTile } from '../../electron/engine/tiling';
 
 /** What a runner needs to know of a model: its manifest entry, or that part of a model in training. */
-export type RunnerEntry = Pick<ManifestEntry, 'id' | 'inputs' | 'output' | 'multipleOf' | 'scale'> & Partial<Pick<ManifestEntry, 'noiseLevel' | 'threshold' | 'grow'>>;
+export type RunnerEntry = Pick<ManifestEntry, 'id' | 'inputs' | 'output' | 'multipleOf' | 'scale'> & Partial<Pick<ManifestEntry, 'noiseLevel' | 'threshold' | 'thresholdLow' | 'grow'>>;
 
 export type RoleInputs = Partial<Record<InputRole, Planar>>;
 
@@ -34,23 +34,16 @@ function padTo(img: Planar, h: number, w: number): Float32Array {
 }
 
 export class ModelRunner {
-  private readonly ensembles = new Map<string, RunTile>();
+  private readonly ensemble: RunTile | null;
 
-  private constructor(readonly entry: RunnerEntry, private readonly session: ort.InferenceSession, readonly tta: boolean) {}
-
-  /** The self-ensemble runner over these transforms (made once per set of transforms). */
-  private ensemble(transforms: readonly number[]): RunTile {
-    const key = transforms.join(',');
-    let run = this.ensembles.get(key);
-    if (!run) {
-      run = selfEnsembleRun(async (feeds) => {
-        const roles = Object.fromEntries(Object.entries(feeds).map(([role, f]) => [role, { c: f.dims[1]!, h: f.dims[2]!, w: f.dims[3]!, data: f.data }]));
-        const p = await this.runOnce(roles);
-        return { data: p.data, dims: [1, p.c, p.h, p.w] };
-      }, transforms);
-      this.ensembles.set(key, run);
-    }
-    return run;
+  private constructor(readonly entry: RunnerEntry, private readonly session: ort.InferenceSession, readonly tta: boolean) {
+    this.ensemble = tta
+      ? selfEnsembleRun(async (feeds) => {
+          const roles = Object.fromEntries(Object.entries(feeds).map(([role, f]) => [role, { c: f.dims[1]!, h: f.dims[2]!, w: f.dims[3]!, data: f.data }]));
+          const p = await this.runOnce(roles);
+          return { data: p.data, dims: [1, p.c, p.h, p.w] };
+        })
+      : null;
   }
 
   static async open(entry: ManifestEntry, file: string, opts: { threads?: number; provider?: ActiveProvider; tta?: boolean } = {}): Promise<ModelRunner> {
@@ -65,14 +58,11 @@ export class ModelRunner {
     return new ModelRunner(entry, session, opts.tta ?? false);
   }
 
-  /** The model's output for these inputs: with tta, the engine's self-ensemble of whole-image runs (all
-   * eight transforms); else the mean over `transforms` where a task's engine step averages some (the
-   * colourizer: the photo and its mirror image), or one run. */
-  async run(inputs: RoleInputs, transforms?: readonly number[]): Promise<Planar> {
-    const ensemble = this.tta ? this.ensemble(DIHEDRAL_TRANSFORMS) : transforms && transforms.length > 1 ? this.ensemble(transforms) : null;
-    if (!ensemble) return this.runOnce(inputs);
+  /** The model's output for these inputs (with tta, the engine's self-ensemble of whole-image runs). */
+  async run(inputs: RoleInputs): Promise<Planar> {
+    if (!this.ensemble) return this.runOnce(inputs);
     const feeds = Object.fromEntries(Object.entries(inputs).map(([role, p]) => [role, { data: p.data, dims: [1, p.c, p.h, p.w] }]));
-    const out = await ensemble(feeds);
+    const out = await this.ensemble(feeds);
     // the ensemble reuses its result buffer on the next call: hand out a copy
     return { c: out.dims[1]!, h: out.dims[2]!, w: out.dims[3]!, data: out.data.slice() };
   }

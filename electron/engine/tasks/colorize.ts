@@ -6,8 +6,6 @@
 // over edges) and recombined with that L, then converted back to sRGB. Only working-size planes
 // and single rows are held in float. Alpha passes through. `saturation` scales ab (1 = as predicted).
 // With `monochromeOnly` a colour photo is returned as it came (settings.skipped 'colour photo').
-// The network's ab is the mean of its answers for the photo and its mirror image (../selfEnsemble.ts
-// MIRROR_TRANSFORMS: +0.03 dB on CBSD68 for a second run at the working size).
 import type { Raster } from '../../imageio/types';
 import { hintsToWorking, renderHints, validateHints, type ColorHint } from '../color/hints';
 import { labToSrgb, lFromY, linearTable, luminance } from '../color/lab';
@@ -16,7 +14,6 @@ import { guidedAbUpsampler } from '../color/upsample';
 import { rasterLooksMonochrome } from '../color/monochrome';
 import { maxValue, planeSink, planeSource } from '../sources';
 import { colourChannels, inferTiled, newRaster } from './infer';
-import { MIRROR_TRANSFORMS } from '../selfEnsemble';
 import type { StepResult, TaskContext } from './types';
 
 export interface ColorizeStep {
@@ -90,7 +87,6 @@ export async function colorize(raster: Raster, step: ColorizeStep, ctx: TaskCont
   await inferTiled({ ...ctx, tile: whole }, { ...picked, entry: { ...entry, receptiveField: 1 } }, {
     width: sw,
     height: sh,
-    selfEnsemble: MIRROR_TRANSFORMS,
     sources: {
       luma: planeSource(luma, sw, sh, 1),
       hint_ab: planeSource(planes.ab, sw, sh, 2),
@@ -125,5 +121,5 @@ export async function colorize(raster: Raster, step: ColorizeStep, ctx: TaskCont
     }
     if (ctx.signal?.aborted) throw new Error('cancelled');
   }
-  return { raster: out, model: entry.id, settings: { workingSize: ws, hints: hints.length, saturation, ensemble: MIRROR_TRANSFORMS.length } };
+  return { raster: out, model: entry.id, settings: { workingSize: ws, hints: hints.length, saturation } };
 }

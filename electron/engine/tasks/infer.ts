@@ -15,8 +15,7 @@ export interface InferOptions {
   sources: Partial<Record<InputRole, TileSource>>;
   sink: TileSink;
   /** Average the model's outputs over the eight flips/rotations of each window (8x the work). */
-  /** Run every tile under these transforms (true: all eight) and average (../selfEnsemble.ts). */
-  selfEnsemble?: boolean | readonly number[];
+  selfEnsemble?: boolean;
   /** Windows not to run (tiling.ts TilingOptions.skip). */
   skip?: (x0: number, y0: number, w: number, h: number) => boolean;
   /** Context to give each window instead of the model's (manifest tileContext, else its receptive field). */
@@ -54,7 +53,7 @@ export async function inferTiled(ctx: TaskContext, picked: PickedModel, o: Infer
       width: o.width,
       height: o.height,
       inputs,
-      run: o.selfEnsemble ? selfEnsembleRun(once, o.selfEnsemble === true ? undefined : o.selfEnsemble) : once,
+      run: o.selfEnsemble ? selfEnsembleRun(once) : once,
       outChannels: c,
       scale: s,
       tile,
