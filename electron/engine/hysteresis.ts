@@ -19,10 +19,14 @@ export function damageThresholds(entry: { threshold?: number; thresholdLow?: num
 export function hysteresisMask(prob: ArrayLike<number>, width: number, height: number, high: number, low: number): Uint8Array {
   const n = width * height;
   const out = new Uint8Array(n);
+  if (low >= high) {
+    for (let i = 0; i < n; i++) if ((prob[i] as number) >= high) out[i] = 1;
+    return out;
+  }
+  // every pixel enters the stack at most once (it is marked as it is pushed)
   const stack = new Int32Array(n);
   let top = 0;
   for (let i = 0; i < n; i++) if ((prob[i] as number) >= high) { out[i] = 1; stack[top++] = i; }
-  if (low >= high) return out;
   while (top > 0) {
     const i = stack[--top] as number;
     const x = i % width, y = (i - x) / width;
