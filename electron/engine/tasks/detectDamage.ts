@@ -70,22 +70,28 @@ export async function detectDamageMask(raster: Raster, step: DetectDamageStep, c
   const { high, low } = damageThresholds(picked.entry, step.threshold);
   const grow = step.grow ?? picked.entry.grow ?? 0;
   const { width, height } = raster;
-  // the probabilities, kept at 16 bits (half the memory of floats) for the hysteresis
-  const prob = new Uint16Array(width * height);
+  // Plain thresholding marks rows as they come; hysteresis needs the whole map first (kept at 16
+  // bits, half the memory of floats).
+  const follow = low < high;
+  const marks = new Uint8Array(width * height);
+  const prob = follow ? new Uint16Array(width * height) : null;
   await inferChannelPasses(ctx, picked, raster, ({ map }) => ({
     sources: { image: rasterSource(raster, map) },
     sink: {
       writeRows(y0, rows, src) {
-        for (let i = 0; i < rows * width; i++) {
+        for (let i = 0, o = y0 * width; i < rows * width; i++, o++) {
           const p = src[i] as number;
-          prob[y0 * width + i] = p <= 0 ? 0 : p >= 1 ? 65535 : Math.round(p * 65535);
+          if (prob) prob[o] = p <= 0 ? 0 : p >= 1 ? 65535 : Math.round(p * 65535);
+          else if (p >= high) marks[o] = 255;
         }
       },
     },
   }));
-  const marked01 = hysteresisMask(prob, width, height, Math.round(high * 65535), Math.round(low * 65535));
-  for (let i = 0; i < marked01.length; i++) if (marked01[i]) marked01[i] = 255;
-  const mask = growMask(marked01, width, height, grow);
+  if (prob) {
+    const followed = hysteresisMask(prob, width, height, Math.round(high * 65535), Math.round(low * 65535));
+    for (let i = 0; i < followed.length; i++) if (followed[i]) marks[i] = 255;
+  }
+  const mask = growMask(marks, width, height, grow);
   let marked = 0;
   for (let i = 0; i < mask.length; i++) if (mask[i]) marked++;
   return { data: mask, width, height, model: picked.entry.id, threshold: high, thresholdLow: low, grow, percent: Math.round((1e4 * marked) / mask.length) / 100 };
