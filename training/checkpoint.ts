@@ -47,6 +47,29 @@ export async function writeCheckpoint(file: string, ck: Checkpoint): Promise<voi
   await atomicWrite(file, [Buffer.from(MAGIC), len, json, ...blobs]);
 }
 
+/**
+ * The step a checkpoint file holds, read from its header only (null when there is no readable
+ * checkpoint): what a resume will continue from, even when the process that wrote it was killed
+ * before it could report it.
+ */
+export async function readCheckpointStep(file: string): Promise<number | null> {
+  const handle = await fs.open(file, 'r').catch(() => null);
+  if (!handle) return null;
+  try {
+    const head = Buffer.alloc(MAGIC.length + 4);
+    const { bytesRead } = await handle.read(head, 0, head.length, 0);
+    if (bytesRead < head.length || head.subarray(0, MAGIC.length).toString() !== MAGIC) return null;
+    const json = Buffer.alloc(head.readUInt32LE(MAGIC.length));
+    if ((await handle.read(json, 0, json.length, head.length)).bytesRead < json.length) return null;
+    const step = (JSON.parse(json.toString()) as Header).meta.step;
+    return Number.isInteger(step) ? step : null;
+  } catch {
+    return null;
+  } finally {
+    await handle.close();
+  }
+}
+
 export async function readCheckpoint(file: string): Promise<Checkpoint> {
   let buf: Buffer;
   try {

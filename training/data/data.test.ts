@@ -13,7 +13,7 @@ import { makeSample, type TaskConfig } from './tasks';
 import { loadPlanar } from '../eval/images';
 import { psnr } from '../eval/metrics';
 import { Rng } from '../rng';
-import { readCheckpoint, writeCheckpoint } from '../checkpoint';
+import { readCheckpoint, readCheckpointStep, writeCheckpoint } from '../checkpoint';
 
 const SR = '/work/shared/data/eval/sr/Set5';
 
@@ -262,11 +262,14 @@ describe('checkpoints', () => {
       const ck = await readCheckpoint(file);
       expect(ck.meta.step).toBe(5);
       expect([...(ck.state.params.get('w') ?? [])]).toEqual([1, 2, 3]);
+      expect(await readCheckpointStep(file)).toBe(5);
+      expect(await readCheckpointStep(path.join(dir, 'missing.ckpt'))).toBeNull();
       const bytes = await fs.readFile(file);
       await fs.writeFile(file, bytes.subarray(0, bytes.length - 5));
       await expect(readCheckpoint(file)).rejects.toThrow(`${file}: truncated checkpoint`);
       await fs.writeFile(file, 'hello');
       await expect(readCheckpoint(file)).rejects.toThrow(`${file}: not a training checkpoint`);
+      expect(await readCheckpointStep(file)).toBeNull();
     } finally {
       await fs.rm(dir, { recursive: true, force: true });
     }

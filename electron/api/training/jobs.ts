@@ -14,6 +14,7 @@ import type { MediaUrl } from '../files';
 import { emptyTrainingJob, isActive, reduceTraining } from '../trainingState';
 import type { TrainingChannel, TrainingHostStarter } from './channel';
 import type { FromHost, HostJob, HostTrainEvent } from './protocol';
+import { readCheckpointStep } from '../../../training/checkpoint';
 import { scanFolders } from './scan';
 
 export const JOB_FILE = 'job.json';
@@ -219,6 +220,7 @@ export class TrainingJobs {
       const live = this.adopt(newest);
       await this.deps.access.allow(newest.host.previewDir, { internal: true });
       if (isActive(live.info.state)) {
+        await this.catchUpCheckpoint(live);
         const at = live.info.lastCheckpoint;
         this.record(live, {
           type: 'training-state', jobId: newest.jobId, state: 'interrupted',
@@ -258,17 +260,31 @@ export class TrainingJobs {
         if (!ended && live.pauseAsked && live.info.lastCheckpoint !== null) {
           this.record(live, { type: 'training-paused', jobId: job.jobId, step: live.info.lastCheckpoint });
         } else if (!ended && isActive(live.info.state)) {
-          const at = live.info.lastCheckpoint;
-          this.record(live, {
-            type: 'training-state', jobId: job.jobId, state: 'interrupted',
-            message: `The training process stopped (${signal ?? `exit code ${code}`})${at ? `; resuming continues from step ${at}` : ''}.`,
+          void this.catchUpCheckpoint(live).then(() => {
+            const at = live.info.lastCheckpoint;
+            this.record(live, {
+              type: 'training-state', jobId: job.jobId, state: 'interrupted',
+              message: `The training process stopped (${signal ?? `exit code ${code}`})${at ? `; resuming continues from step ${at}` : ''}.`,
+            });
           });
+          return;
         }
         void this.flush(live);
       });
       channel.send({ type: 'start', job: hostJob });
     };
     start().catch((e: unknown) => this.record(live, { type: 'training-failed', jobId: job.jobId, error: (e as Error).message }));
+  }
+
+  /**
+   * A process killed between writing a checkpoint and reporting it leaves a newer checkpoint than
+   * the job knows: record the step on disk, which is where a resume continues.
+   */
+  private async catchUpCheckpoint(live: Live): Promise<void> {
+    const onDisk = await readCheckpointStep(live.job.host.checkpoint);
+    if (onDisk !== null && onDisk > (live.info.lastCheckpoint ?? 0)) {
+      this.record(live, { type: 'training-checkpoint', jobId: live.job.jobId, step: onDisk });
+    }
   }
 
   private endSegment(live: Live): void {
