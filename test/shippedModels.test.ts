@@ -6,8 +6,9 @@
 // colour points; the old-print restorer gains on a photo made to look like an old print; the
 // inpainter beats its own push-pull coarse fill; the damage detector finds thin scratches and
 // marks little of the same photo undamaged.
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { existsSync, promises as fs } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadManifest, verifyModelFile } from '../models/registry';
@@ -28,7 +29,21 @@ const MODELS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 
 const EVAL = '/work/shared/data/eval';
 const entries = await loadManifest(MODELS);
 
+/** The first `count` photos of an eval set, linked into a folder of their own (the protocols seed each photo by its position, so these are scored exactly as in the whole set). */
+const linked: string[] = [];
+async function firstOf(set: string, count: number): Promise<string> {
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), `restore-${set}-`));
+  linked.push(dir);
+  const names = (await fs.readdir(path.join(EVAL, set))).filter((n) => /\.(png|jpe?g|tiff?|bmp)$/i.test(n)).sort().slice(0, count);
+  for (const n of names) await fs.symlink(path.join(EVAL, set, n), path.join(dir, n));
+  return dir;
+}
+
 describe('shipped models', () => {
+  afterAll(async () => {
+    for (const dir of linked) await fs.rm(dir, { recursive: true, force: true });
+  });
+
   it('the manifest lists the four shipped models', () => {
     expect(entries.map((e) => e.id).sort()).toEqual(expect.arrayContaining(['denoise-color', 'denoise-gray', 'upscale-x2', 'upscale-x4']));
   });
@@ -46,8 +61,9 @@ describe('shipped models', () => {
       try {
         const channels = entry.inputs.find((i) => i.role === 'image')?.channels ?? 3;
         if (entry.task === 'denoise' && entry.noiseLevel !== undefined) {
-          // The old-print protocol of restore eval --old-print (card: McMaster +2.2 dB, CBSD68 +1.1 dB).
-          const rows = await evalOldPrint(runner, path.join(EVAL, 'McMaster'));
+          // The old-print protocol of restore eval --old-print on the first 6 McMaster photos (+3.5 dB;
+          // card, all 18: McMaster +2.2 dB, CBSD68 +1.1 dB).
+          const rows = await evalOldPrint(runner, await firstOf('McMaster', 6));
           expect(rows[1]!.psnr!).toBeGreaterThan(rows[0]!.psnr! + 1.5);
         } else if (entry.task === 'denoise') {
           const set = channels === 1 ? 'BSD68' : 'CBSD68';
@@ -67,9 +83,9 @@ describe('shipped models', () => {
           expect([out.h, out.w]).toEqual([hr.h, hr.w]);
           expect(psnrY({ ...out, data: to8bit(out.data) }, hr, s)).toBeGreaterThan(psnrY({ ...bic, data: to8bit(bic.data) }, hr, s) + 1);
         } else if (entry.task === 'inpaint') {
-          // Mean over McMaster at 10-20% masks: above its own push-pull coarse fill (card, other masks: 26.03 vs 25.35).
+          // Mean over the first 6 McMaster photos at 10-20% masks: above its own push-pull coarse fill (card, other masks: 26.03 vs 25.35).
           let gain = 0;
-          const files = (await fs.readdir(path.join(EVAL, 'McMaster'))).sort();
+          const files = (await fs.readdir(path.join(EVAL, 'McMaster'))).sort().slice(0, 6);
           for (const [i, f] of files.entries()) {
             const ref = await loadPlanar(path.join(EVAL, 'McMaster', f), 3);
             const mask = bandMask(ref.h, ref.w, [0.1, 0.2], new Rng(i));
@@ -78,15 +94,16 @@ describe('shipped models', () => {
             const out = await runner.run({ image: { ...ref, data: coarse }, mask: { c: 1, h: ref.h, w: ref.w, data: mask } });
             gain += (psnr({ ...out, data: to8bit(out.data) }, ref) - psnr({ ...ref, data: to8bit(coarse) }, ref)) / files.length;
           }
-          expect(gain).toBeGreaterThan(0.15); // measured +0.26 dB with these masks
+          expect(gain).toBeGreaterThan(0.15); // measured +0.21 dB with these masks (+0.26 on all 18)
         } else if (entry.task === 'detect-damage') {
           const rows = await evalDetect(runner, path.join(EVAL, 'Set12'));
           expect(rows[0]!.f1!).toBeGreaterThan(0.3); // card: Set12 F1 0.37 (gray photos are its weak side)
           expect(rows[0]!.markedClean!).toBeLessThan(2);
         } else if (entry.task === 'colorize') {
-          // McMaster made gray (the colourization protocol): automatic colour is not gray and is
-          // above the gray baseline on average; ten colour points from the references lift it more.
-          const [gray, auto, ten] = await evalColorize(runner, path.join(EVAL, 'McMaster'), [0, 10]);
+          // The first 6 McMaster photos made gray (the colourization protocol): automatic colour is not
+          // gray and is above the gray baseline on average (+1.2 dB); ten colour points from the
+          // references lift it more (+2.8).
+          const [gray, auto, ten] = await evalColorize(runner, await firstOf('McMaster', 6), [0, 10]);
           expect(auto!.colorfulness).toBeGreaterThan(0.25 * auto!.referenceColorfulness);
           expect(auto!.psnr).toBeGreaterThan(gray!.psnr + 0.5);
           expect(ten!.psnr).toBeGreaterThan(auto!.psnr + 0.5);

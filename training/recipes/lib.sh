@@ -110,3 +110,6 @@ inpaint_stage1() { model_from_git inpaint a49a0f0 c09df4a4d0ca2f2c2a01f15a03ec80
 
 # The detector's stage 2 as shipped (the base of its stage 3).
 detect_damage_stage2() { model_from_git detect-damage 01d73f1 955785e3a2cdfada4d399558e0d051e0a8467433f46b22958a55181cbfcb2701 "$1"; }
+
+# The colourizer's stage 2 as shipped (the base of its stage 3).
+colorize_stage2() { model_from_git colorize 59246cf 05945c69d23b13129c48e32dbc7a90500ce030df9481dd7db526165d89ed454d "$1"; }
