@@ -11,6 +11,11 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // dist/ and the renderer built once, before any test file (test/build.ts): the files never rebuild them.
+    globalSetup: ['./test/build.ts'],
+    // Two test files at a time even on two cores (vitest's default leaves one core idle): much of
+    // the suite waits on browsers, servers and child processes rather than computing.
+    maxWorkers: Math.max(2, os.availableParallelism() - 1),
     // The shipped models (models/) are tested by test/shippedModels.test.ts; every other test
     // sees only the seeded models it installs (RESTORE_APP_MODELS_DIR: electron/paths.ts).
     // ORT_DISABLE_TELEMETRY: as every entry point does (electron/ortTelemetry.ts), for tests that create sessions in-process.

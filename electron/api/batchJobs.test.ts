@@ -3,7 +3,6 @@
 // of the outside image lands in the allowed folder), and a subfolder of the output folder that is
 // a symlink to an outside folder gets nothing written into it (nor replaced, skip-existing off).
 // The real API service and engine process (a small seeded denoiser) on real PNG photos.
-import { spawnSync } from 'node:child_process';
 import { existsSync, promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -16,6 +15,7 @@ import { FolderAccess } from './access';
 import type { ApiEvent, Outcome } from './contract';
 import { createApiService } from './service';
 import { SettingsStore } from './settingsStore';
+import { buildDist } from '../../test/build';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const workerPath = path.join(root, 'dist', 'engine-worker.js');
@@ -23,10 +23,7 @@ let dir: string;
 let models: ModelDir;
 
 beforeAll(async () => {
-  if (!existsSync(workerPath)) {
-    const built = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: root, encoding: 'utf8' });
-    if (built.status !== 0) throw new Error(built.stderr);
-  }
+  buildDist();
   dir = await fs.mkdtemp(path.join(os.tmpdir(), 'batch-confine-'));
   models = await writeModelDir([testDenoiser(3)]);
 }, 60_000);

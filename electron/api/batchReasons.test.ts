@@ -3,8 +3,7 @@
 // that Restore Studio did not make is kept (record 'foreign'), and a rerun with another strength
 // redoes ours with the reason (the output's processing record against the current steps). The
 // real API service and engine process (a seeded denoiser) on real PNG photos.
-import { spawnSync } from 'node:child_process';
-import { existsSync, promises as fs } from 'node:fs';
+import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
@@ -12,16 +11,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDenoiser, writeModelDir, type ModelDir } from '../engine/test/models';
 import { FolderAccess } from './access';
 import type { ApiEvent } from './contract';
-import { WORKER_PATH, callValue, testService } from './test/service';
+import { callValue, testService } from './test/service';
+import { buildDist } from '../../test/build';
 
 let dir: string;
 let models: ModelDir;
 
 beforeAll(async () => {
-  if (!existsSync(WORKER_PATH)) {
-    const built = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: path.resolve(WORKER_PATH, '..', '..'), encoding: 'utf8' });
-    if (built.status !== 0) throw new Error(built.stderr);
-  }
+  buildDist();
   dir = await fs.mkdtemp(path.join(os.tmpdir(), 'batch-reasons-'));
   models = await writeModelDir([testDenoiser(3)]);
   for (const [name, shade] of [['a.png', 40], ['b.png', 90], ['c.png', 140]] as const) {

@@ -4,7 +4,6 @@
 // test inpainter. The mask comes back as an 8-bit PNG of the photo's size (saved in the workspace
 // and as base64) covering the scratches, with the marked share, progress events and cancel by job
 // id; argument and folder checks as for every call; a clear 'unavailable' without a detector.
-import { spawnSync } from 'node:child_process';
 import { existsSync, promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -18,6 +17,7 @@ import type { ApiEvent, DamageMaskResult, Outcome, RestoreResult } from './contr
 import { createApiService, type ApiService } from './service';
 import { SettingsStore } from './settingsStore';
 import { lineDetector } from './test/lineDetector';
+import { buildDist } from '../../test/build';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const workerPath = path.join(root, 'dist', 'engine-worker.js');
@@ -61,10 +61,7 @@ function makeService(modelDir: string, workspace: string, access: FolderAccess):
 }
 
 beforeAll(async () => {
-  if (!existsSync(workerPath)) {
-    const built = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: root, encoding: 'utf8' });
-    if (built.status !== 0) throw new Error(built.stderr);
-  }
+  buildDist();
   dir = await fs.mkdtemp(path.join(os.tmpdir(), 'detect-damage-api-'));
   await fs.mkdir(path.join(dir, 'photos'));
   photo = path.join(dir, 'photos', 'scratched.png');

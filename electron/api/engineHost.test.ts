@@ -1,13 +1,12 @@
 // EngineHost with the real engine process (dist/engine-worker.js): settings changes restart the
 // engine and report the provider, but never while a job holds a lease on it.
-import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EngineClient } from '../engine/client';
 import { DEFAULT_SETTINGS, type ApiEvent } from './contract';
 import { EngineHost } from './engineHost';
+import { buildDist } from '../../test/build';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const workerPath = path.join(root, 'dist', 'engine-worker.js');
@@ -15,12 +14,7 @@ const events: ApiEvent[] = [];
 let host: EngineHost;
 
 beforeAll(() => {
-  // `npm test` builds first; build here only when run on its own from a clean checkout (rebuilding
-  // while another test file's engine starts from dist/ could hand it a half-written worker).
-  if (!existsSync(workerPath)) {
-    const built = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: root, encoding: 'utf8' });
-    if (built.status !== 0) throw new Error(built.stderr);
-  }
+  buildDist();
   host = new EngineHost((options) => EngineClient.start({ ...options, workerPath }), [], (e) => events.push(e));
 });
 afterAll(() => host?.stop());

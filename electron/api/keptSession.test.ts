@@ -5,7 +5,6 @@
 // session on the same user data folder, and the result still exports with its processing record.
 // The kept results are bounded: past the cap exported ones go first, then the oldest, never the
 // one the session shows. An unreadable session file is set aside and the app starts empty.
-import { spawnSync } from 'node:child_process';
 import { existsSync, promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -19,6 +18,7 @@ import { FolderAccess } from './access';
 import type { ImageInfo, KeptResultsInfo, RestoreResult, RestoredSession, SessionStateInput } from './contract';
 import type { ApiService } from './service';
 import { WORKER_PATH as workerPath, callValue as value, testService } from './test/service';
+import { buildDist } from '../../test/build';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -42,10 +42,7 @@ const session = (dataDir: string): Promise<BridgeSession> =>
   startSession({ appRoot: root, allow: [dir], modelDirs: [models.dir], settingsFile: path.join(dir, 'settings.json'), workerPath, staticDir: path.join(dir, 'no-ui'), dataDir });
 
 beforeAll(async () => {
-  if (!existsSync(workerPath)) {
-    const built = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: root, encoding: 'utf8' });
-    if (built.status !== 0) throw new Error(built.stderr);
-  }
+  buildDist();
   dir = await fs.mkdtemp(path.join(os.tmpdir(), 'kept-session-'));
   await fs.mkdir(path.join(dir, 'photos'));
   await fs.mkdir(path.join(dir, 'out'));

@@ -5,11 +5,9 @@
 // quality's flipped passes), an upscale x2 chain, a painted mask and the detector's mask, and on a
 // JPEG with EXIF orientation; a region partly off the photo is clipped; empty and off-photo
 // regions, colorize and preview + region are refused with a clear reason.
-import { spawnSync } from 'node:child_process';
 import { existsSync, promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testColorizer, testDenoiser, testInpainter, testUnet, testUpsampler, writeModelDir, type ModelDir } from '../engine/test/models';
@@ -18,8 +16,8 @@ import type { Outcome, RestoreResult } from './contract';
 import type { ApiService } from './service';
 import { lineDetector } from './test/lineDetector';
 import { testService } from './test/service';
+import { buildDist } from '../../test/build';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const SOURCE = '/work/shared/data/eval/McMaster/1.png'; // as the other tests, wherever the checkout is
 const W = 300;
 const H = 220;
@@ -58,10 +56,7 @@ async function maxDiff(whole: string, part: string, x: number, y: number, inset 
 }
 
 beforeAll(async () => {
-  if (!existsSync(path.join(root, 'dist', 'engine-worker.js'))) {
-    const built = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: root, encoding: 'utf8' });
-    if (built.status !== 0) throw new Error(built.stderr);
-  }
+  buildDist();
   dir = await fs.mkdtemp(path.join(os.tmpdir(), 'region-restore-'));
   await fs.mkdir(path.join(dir, 'photos'));
   photo = path.join(dir, 'photos', 'photo.png');

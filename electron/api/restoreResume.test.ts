@@ -4,20 +4,17 @@
 // names the job the saved session was waiting for with its state (running, then done with the
 // result restore() returned), getRestoreJob says the same; a failed one carries its error, previews
 // and unknown ids are not kept.
-import { spawnSync } from 'node:child_process';
-import { existsSync, promises as fs } from 'node:fs';
+import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDenoiser, writeModelDir, type ModelDir } from '../engine/test/models';
 import { FolderAccess } from './access';
 import type { ApiEvent, RestoreJobInfo, RestoreResult, RestoredSession, SessionStateInput } from './contract';
 import type { ApiService } from './service';
-import { WORKER_PATH as workerPath, callValue as value, testService } from './test/service';
-
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+import { callValue as value, testService } from './test/service';
+import { buildDist } from '../../test/build';
 
 let dir: string;
 let models: ModelDir;
@@ -32,10 +29,7 @@ const state = (job: string | null): SessionStateInput => ({
 });
 
 beforeAll(async () => {
-  if (!existsSync(workerPath)) {
-    const built = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: root, encoding: 'utf8' });
-    if (built.status !== 0) throw new Error(built.stderr);
-  }
+  buildDist();
   dir = await fs.mkdtemp(path.join(os.tmpdir(), 'restore-resume-'));
   await fs.mkdir(path.join(dir, 'photos'));
   const workspace = path.join(dir, 'ws');

@@ -2,7 +2,6 @@
 // real models on disk: files complete, progress flows, a kill -9 mid-file is survived (restart +
 // retry with a smaller tile, same pixels), a file that kills the worker every time fails alone,
 // bad input fails with one line naming the file, cancel works.
-import { execFileSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -12,14 +11,14 @@ import { readImage } from '../imageio/read';
 import { EngineClient, type RestartInfo } from './client';
 import type { FileProgress, ProcessFileRequest } from './protocol';
 import { testDenoiser, writeModelDir, type ModelDir } from './test/models';
+import { buildDist } from '../../test/build';
 
-const ROOT = path.resolve(__dirname, '../..');
 let dir: ModelDir;
 let tmp: string;
 let client: EngineClient;
 
 beforeAll(async () => {
-  execFileSync(process.execPath, [path.join(ROOT, 'scripts/build.mjs')], { cwd: ROOT });
+  buildDist();
   dir = await writeModelDir([testDenoiser(3, 6)]);
   tmp = await mkdtemp(path.join(os.tmpdir(), 'engine-client-'));
   await sharp('/work/shared/data/eval/CBSD68/101085.png').toFile(path.join(tmp, 'a.png'));

@@ -2,15 +2,16 @@
 // process (with a timeout, so a hang fails the test instead of stalling it), parse its --json
 // event stream, make test images with sharp, hash files, and a temp models folder with the
 // engine's small seeded test models (electron/engine/test/models.ts).
-import { spawn, execFile, execFileSync, type ChildProcess } from 'node:child_process';
+import { spawn, execFile, type ChildProcess } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll } from 'vitest';
 import { createHash } from 'node:crypto';
-import { existsSync, promises as fs, readdirSync, statSync } from 'node:fs';
+import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
+import { buildDist } from '../build';
 import { testColorizer, testDenoiser, testInpainter, testUpsampler, writeModelDir, type ModelDir } from '../../electron/engine/test/models';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -18,27 +19,8 @@ export const BIN = path.join(ROOT, 'bin', 'restore.js');
 /** XDG_DATA_HOME of the tested CLI: a folder that does not exist, so no user models leak in. */
 export const NO_USER_MODELS = path.join(os.tmpdir(), 'restore-cli-tests-no-user-data');
 
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, e.name);
-    if (e.isDirectory()) newest = Math.max(newest, newestMtime(p));
-    else if (e.name.endsWith('.ts')) newest = Math.max(newest, statSync(p).mtimeMs);
-  }
-  return newest;
-}
-
-/**
- * Builds dist/ when a bundle is missing or older than the sources. `npm test` builds first, so
- * the test files (run in parallel) then never rewrite a bundle another test is starting.
- */
-export function build(): void {
-  const bundles = ['cli.js', 'engine-worker.js', 'bench.js'].map((f) => path.join(ROOT, 'dist', f));
-  const oldest = Math.min(...bundles.map((b) => (existsSync(b) ? statSync(b).mtimeMs : 0)));
-  const sources = Math.max(...['electron', 'models', 'training'].map((d) => newestMtime(path.join(ROOT, d))));
-  if (oldest > sources) return;
-  execFileSync(process.execPath, [path.join(ROOT, 'scripts', 'build.mjs')], { cwd: ROOT, stdio: 'inherit' });
-}
+/** dist/ built when missing or stale (test/build.ts; the global setup has built it already). */
+export const build = buildDist;
 
 export interface Event {
   type: string;

@@ -4,13 +4,14 @@
 // results and the session are kept, inside the temporary folder) and reads its URL from the first
 // stdout line; restart() stops it and starts it again on the same folders. Chromium is Debian's
 // (/usr/bin/chromium) driven by playwright-core.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { buildDist, buildRenderer } from '../build';
 import { testDenoiser, testInpainter, testUpsampler, writeModelDir, type ModelDir, type TestModel } from '../../electron/engine/test/models';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -55,14 +56,10 @@ export async function dropPhoto(page: Page, file: string): Promise<void> {
   await page.dispatchEvent('[data-testid=drop-zone]', 'drop', { dataTransfer: dt });
 }
 
+/** dist/ and the renderer, built when missing or stale (test/build.ts; the global setup has built them already). */
 export function buildApp(): void {
-  for (const [cmd, args] of [
-    ['node', ['scripts/build.mjs']],
-    ['npx', ['vite', 'build', '--config', 'renderer/vite.config.ts', '--logLevel', 'error']],
-  ] as const) {
-    const r = spawnSync(cmd, [...args], { cwd: ROOT, encoding: 'utf8' });
-    if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed: ${r.stderr}`);
-  }
+  buildDist();
+  buildRenderer();
 }
 
 /** A sample photo: the shared data's Set14 image when present, else a generated 512 x 512 gradient (the tests expect Set14's lenna size). */

@@ -5,11 +5,9 @@
 // from its last checkpoint, losing at most the steps since; pause checkpoints and stops the
 // process; a finished run is adopted into the user's model folder with its lineage, becomes the
 // default in place of its base, is renamed, rolled back and removed.
-import { execFileSync } from 'node:child_process';
 import { existsSync, promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FolderAccess } from '../access';
 import type { ApiEvent, CallName, CallResultOf, TrainingJobInfo } from '../contract';
@@ -19,8 +17,8 @@ import type { HostedEngine } from '../engineHost';
 import { testDenoiser, writeModelDir, type ModelDir } from '../../engine/test/models';
 import { readCheckpointStep } from '../../../training/checkpoint';
 import { forkTrainingHost, type TrainingChannel } from './channel';
+import { buildDist } from '../../../test/build';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const PHOTOS = '/work/shared/data/eval/CBSD68'; // as the other tests, wherever the checkout is
 const have = existsSync(PHOTOS);
 /** Tiny runs: 16-px patches, 2 per step, a checkpoint every 3 steps. */
@@ -71,7 +69,7 @@ describe.skipIf(!have)('training jobs (real host process)', () => {
   };
 
   beforeAll(async () => {
-    execFileSync(process.execPath, [path.join(ROOT, 'scripts/build.mjs')], { cwd: ROOT });
+    buildDist();
     tmp = await fs.realpath(await fs.mkdtemp(path.join(os.tmpdir(), 'restore-training-')));
     models = await writeModelDir([testDenoiser(3, 4)]);
     photos = path.join(tmp, 'photos');
