@@ -4,6 +4,7 @@
 // test inpainter. The mask comes back as an 8-bit PNG of the photo's size (saved in the workspace
 // and as base64) covering the scratches, with the marked share, progress events and cancel by job
 // id; argument and folder checks as for every call; a clear 'unavailable' without a detector.
+// A detector whose manifest gives thresholdLow follows a fading scratch from its sure marks.
 import { existsSync, promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -144,6 +145,44 @@ describe('detectDamage', () => {
     const outcome = await running;
     // Either cancelled in flight, or it had already finished when the cancel arrived.
     if (!outcome.ok) expect(outcome.error).toMatchObject({ code: 'cancelled', message: `${photo}: cancelled` });
+  }, 60_000);
+
+  it("follows a fading scratch down to the manifest's thresholdLow, and leaves a faint line that touches no sure mark", async () => {
+    // A scratch fading from strong (contrast 0.58: the line detector scores ~1) to faint (0.33:
+    // ~0.7), and a faint line alone. At 0.99 only the strong end is sure; with thresholdLow 0.5 the
+    // marks follow the scratch to its faint end, and the lone faint line stays unmarked.
+    const faded = path.join(dir, 'photos', 'faded.png');
+    const stroke = (body: string) => Buffer.from(`<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}"><defs><linearGradient id="f" gradientUnits="userSpaceOnUse" x1="20" y1="40" x2="236" y2="40"><stop offset="0" stop-color="#f4f4f4"/><stop offset="1" stop-color="#b4b4b4"/></linearGradient></defs>${body}</svg>`);
+    const lines = { fading: '<line x1="20" y1="40" x2="236" y2="40" stroke="url(#f)" stroke-width="2"/>', faint: '<line x1="20" y1="140" x2="236" y2="140" stroke="#b4b4b4" stroke-width="2"/>' };
+    await sharp({ create: { width: W, height: H, channels: 3, background: '#606060' } }).composite([{ input: stroke(lines.fading + lines.faint) }]).removeAlpha().png().toFile(faded);
+    const where = async (body: string) => (await gray(await sharp(stroke(body.replace(/stroke="[^"]*"/, 'stroke="#ffffff"'))).ensureAlpha().extractChannel(3).png().toBuffer())).map((a) => (a > 127 ? 1 : 0));
+    const [fading, faint] = [await where(lines.fading), await where(lines.faint)];
+    const cover = (mask: Uint8Array, line: Uint8Array, from = 0, to = W) => {
+      let n = 0, hit = 0;
+      for (let i = 0; i < line.length; i++) if (line[i] && i % W >= from && i % W < to) { n++; if (mask[i]) hit++; }
+      return hit / n;
+    };
+    const follows = lineDetector();
+    follows.entry = { ...follows.entry, threshold: 0.99, thresholdLow: 0.5 };
+    const dirs = await writeModelDir([follows]);
+    const withLow = makeService(dirs.dir, path.join(dir, 'ws'), new FolderAccess([dir]));
+    try {
+      const followed = value(await call<DamageMaskResult>(withLow, 'detectDamage', { jobId: 'low-1', path: faded }));
+      expect(followed.threshold).toBe(0.99);
+      const plain = value(await call<DamageMaskResult>(service, 'detectDamage', { jobId: 'low-2', path: faded, threshold: 0.99 }));
+      const [mFollowed, mPlain] = [await gray(followed.mask), await gray(plain.mask)];
+      // The faint end (the last quarter) only by following; the sure end by both.
+      expect(cover(mPlain, fading, 20, 70)).toBeGreaterThan(0.9);
+      expect(cover(mPlain, fading, 180, 230)).toBeLessThan(0.1);
+      expect(cover(mFollowed, fading, 20, 230)).toBeGreaterThan(0.95);
+      expect(cover(mFollowed, faint)).toBe(0);
+      // With the model's own 0.5 the lone faint line is marked too: it is the connection that decides.
+      const low = value(await call<DamageMaskResult>(service, 'detectDamage', { jobId: 'low-3', path: faded }));
+      expect(cover(await gray(low.mask), faint, 20, 230)).toBeGreaterThan(0.9);
+    } finally {
+      await withLow.close();
+      await dirs.cleanup();
+    }
   }, 60_000);
 
   it('says plainly that no detector is installed', async () => {
