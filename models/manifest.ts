@@ -94,6 +94,10 @@ export const ManifestEntry = z.object({
   /** Detect-damage: a mark at `threshold` is followed along connected pixels down to this probability
    * (hysteresis, as Canny's edge linking: a scratch found in places is marked along its length). */
   thresholdLow: z.number().min(0).max(1).optional(),
+  /** Every run is the mean of the model's answers for its input turned by 0, 90, 180 and 270 degrees
+   * (electron/engine/selfEnsemble.ts ROTATION_TRANSFORMS), and its thresholds are calibrated on
+   * that mean. Detect-damage: scratches at every angle are found alike. */
+  rotationEnsemble: z.boolean().optional(),
   /** Detect-damage: pixels the marked area is grown by, so a fill covers a scratch's soft rim. */
   grow: z.number().int().min(0).max(8).optional(),
   /** Context (px, a diameter like receptiveField) each tile window gets around its core, for models whose

@@ -4,7 +4,8 @@
 // test inpainter. The mask comes back as an 8-bit PNG of the photo's size (saved in the workspace
 // and as base64) covering the scratches, with the marked share, progress events and cancel by job
 // id; argument and folder checks as for every call; a clear 'unavailable' without a detector.
-// A detector whose manifest gives thresholdLow follows a fading scratch from its sure marks.
+// A detector whose manifest gives thresholdLow follows a fading scratch from its sure marks; one
+// with rotationEnsemble runs as the mean of its four rotations.
 import { existsSync, promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -183,6 +184,33 @@ describe('detectDamage', () => {
       await withLow.close();
       await dirs.cleanup();
     }
+  }, 60_000);
+
+  it('runs a detector whose manifest asks for it as the mean of its four rotations', async () => {
+    // A detector that sees only vertical lines, on a photo with one horizontal scratch: one run
+    // leaves it; turned by 90 and 270 degrees it is vertical, so the mean of the four turns scores
+    // it about 0.5, above the entry's 0.4.
+    const across = path.join(dir, 'photos', 'across.png');
+    const svg = (colour: string) => Buffer.from(`<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}"><line x1="20" y1="96" x2="236" y2="96" stroke="${colour}" stroke-width="2"/></svg>`);
+    await sharp({ create: { width: W, height: H, channels: 3, background: '#606060' } }).composite([{ input: svg('#f4f4f4') }]).removeAlpha().png().toFile(across);
+    const line = (await gray(await sharp(svg('#ffffff')).ensureAlpha().extractChannel(3).png().toBuffer())).map((a) => (a > 127 ? 1 : 0));
+    const covered = async (rotationEnsemble: boolean): Promise<number> => {
+      const vertical = lineDetector({ rowsOnly: true });
+      vertical.entry = { ...vertical.entry, threshold: 0.4, grow: 0, rotationEnsemble };
+      const models = await writeModelDir([vertical]);
+      const s = makeService(models.dir, path.join(dir, 'ws'), new FolderAccess([dir]));
+      try {
+        const mask = await gray(value(await call<DamageMaskResult>(s, 'detectDamage', { jobId: `rot-${rotationEnsemble}`, path: across })).mask);
+        let n = 0, hit = 0;
+        for (let i = 0; i < line.length; i++) if (line[i] && i % W >= 30 && i % W < 226) { n++; if (mask[i]) hit++; }
+        return hit / n;
+      } finally {
+        await s.close();
+        await models.cleanup();
+      }
+    };
+    expect(await covered(false)).toBe(0);
+    expect(await covered(true)).toBeGreaterThan(0.9);
   }, 60_000);
 
   it('says plainly that no detector is installed', async () => {

@@ -3,7 +3,7 @@
 // the mean of whole-image runs on the transformed images.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SessionPool } from './ort';
-import { addUntransformed, DIHEDRAL_TRANSFORMS, selfEnsembleRun, transformedSize, transformPlanes } from './selfEnsemble';
+import { addUntransformed, DIHEDRAL_TRANSFORMS, ROTATION_TRANSFORMS, selfEnsembleRun, transformedSize, transformPlanes } from './selfEnsemble';
 import { constantSource, planeSink, planeSource } from './sources';
 import { runTiled, type RunTile, type TileSource } from './tiling';
 import { unet } from '../../models/architectures/unet';
@@ -53,6 +53,30 @@ describe('dihedral transforms', () => {
     const out = await selfEnsembleRun(run)({ image: { data: img, dims: [1, c, h, w] } });
     expect(out.dims).toEqual([1, c, h, w]);
     out.data.forEach((v, i) => expect(v).toBeCloseTo(2 * img[i]! + 1, 5));
+  });
+
+  it('the four rotations turn a plane by 90 degrees at a time, and their mean of a one-sided filter is direction-free', async () => {
+    // 5 turns the plane clockwise: the pixel at (y, x) goes to (x, h - 1 - y) of the w x h plane.
+    const r = transformPlanes(img, c, h, w, 5);
+    expect(at(r, 1, 2, h - 1 - 0, h, w)).toBe(at(img, 1, 0, 2, w, h));
+    const seen = new Set(ROTATION_TRANSFORMS.map((t) => Array.from(transformPlanes(img, c, h, w, t)).join()));
+    expect(seen.size).toBe(4);
+    // A filter that looks only to the right (x + 1 - x): averaged over the four turns, it looks
+    // right, down, left and up alike, i.e. a quarter of the 4-neighbour Laplacian inside the plane.
+    const right: RunTile = async (feeds) => {
+      const f = feeds.image!;
+      const [fh, fw] = [f.dims[2]!, f.dims[3]!];
+      const out = new Float32Array(f.data.length);
+      for (let k = 0; k < f.dims[1]!; k++) for (let y = 0; y < fh; y++) for (let x = 0; x < fw - 1; x++) {
+        out[(k * fh + y) * fw + x] = f.data[(k * fh + y) * fw + x + 1]! - f.data[(k * fh + y) * fw + x]!;
+      }
+      return { data: out, dims: f.dims };
+    };
+    const out = await selfEnsembleRun(right, ROTATION_TRANSFORMS)({ image: { data: img, dims: [1, c, h, w] } });
+    for (let y = 1; y < h - 1; y++) for (let x = 1; x < w - 1; x++) {
+      const v = (at(img, 0, y, x + 1, w, h) + at(img, 0, y + 1, x, w, h) + at(img, 0, y, x - 1, w, h) + at(img, 0, y - 1, x, w, h) - 4 * at(img, 0, y, x, w, h)) / 4;
+      expect(at(out.data, 0, y, x, w, h)).toBeCloseTo(v, 5);
+    }
   });
 });
 

@@ -12,6 +12,11 @@ export const SELF_ENSEMBLE_PROTOCOL_SUFFIX = ', TTA x8';
 /** The transforms: bit 0 flips columns, bit 1 flips rows, bit 2 transposes (applied first). */
 export const DIHEDRAL_TRANSFORMS = [0, 1, 2, 3, 4, 5, 6, 7] as const;
 
+/** The four rotations among them (0, 90, 180, 270 degrees): a model that must treat every
+ * direction alike (the damage detector: scratches at any angle) gains most of the eight's mean at
+ * half the work (manifest `rotationEnsemble`). */
+export const ROTATION_TRANSFORMS = [0, 5, 3, 6] as const;
+
 /** Height and width of an h x w plane after transform t. */
 export function transformedSize(t: number, h: number, w: number): [number, number] {
   return t & 4 ? [w, h] : [h, w];
@@ -70,11 +75,11 @@ export function addUntransformed(transformed: Float32Array, c: number, h: number
 }
 
 /**
- * Wraps a tile runner so that each window runs under all eight transforms and returns their mean.
+ * Wraps a tile runner so that each window runs under the transforms (all eight by default) and returns their mean.
  * Feeds are NCHW with N = 1; the output's spatial size may be a multiple of the input's (scale).
  * The result buffer is reused between calls, like the runner's own.
  */
-export function selfEnsembleRun(run: RunTile): RunTile {
+export function selfEnsembleRun(run: RunTile, transforms: readonly number[] = DIHEDRAL_TRANSFORMS): RunTile {
   let acc = new Float32Array(0);
   const tables = new Map<string, Uint32Array>();
   return async (feeds) => {
@@ -82,7 +87,7 @@ export function selfEnsembleRun(run: RunTile): RunTile {
     const first = feeds[names[0]!]!;
     const [h, w] = [first.dims[2]!, first.dims[3]!];
     let dims: number[] = [];
-    for (const t of DIHEDRAL_TRANSFORMS) {
+    for (const [k, t] of transforms.entries()) {
       const [th, tw] = transformedSize(t, h, w);
       const tf: Record<string, TensorData> = {};
       for (const n of names) {
@@ -91,14 +96,14 @@ export function selfEnsembleRun(run: RunTile): RunTile {
       }
       const out = await run(tf);
       const c = out.dims[1]!, oh = (out.dims[t & 4 ? 3 : 2]!), ow = (out.dims[t & 4 ? 2 : 3]!);
-      if (t === 0) {
+      if (k === 0) {
         dims = [1, c, oh, ow];
         if (acc.length !== out.data.length) acc = new Float32Array(out.data.length);
         else acc.fill(0);
       }
       addUntransformed(out.data, c, oh, ow, t, acc, tables);
     }
-    const inv = 1 / DIHEDRAL_TRANSFORMS.length;
+    const inv = 1 / transforms.length;
     for (let i = 0; i < acc.length; i++) acc[i]! *= inv;
     return { data: acc, dims };
   };

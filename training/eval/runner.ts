@@ -1,18 +1,19 @@
 // Runs a model on whole evaluation images (no tiling: the sets are small) through one ONNX Runtime
 // session: inputs by manifest role, H and W padded by reflection to the model's multipleOf and the
 // output cropped back. Inputs stay float (the float-unclipped protocol needs unrounded noise).
-// With `tta` every run is the self-ensemble of the engine (electron/engine/selfEnsemble.ts).
+// With `tta` every run is the self-ensemble of the engine (electron/engine/selfEnsemble.ts); a model
+// whose manifest asks for `rotationEnsemble` always runs as the mean of its four rotations, as the engine runs it.
 import * as ort from 'onnxruntime-node';
 import { promises as fs } from 'node:fs';
 import type { InputRole, ManifestEntry } from '../../models/manifest';
 import { executionProviders } from '../../electron/engine/providers';
 import type { ActiveProvider } from '../../electron/engine/protocol';
 import type { Planar } from '../data/degrade';
-import { selfEnsembleRun } from '../../electron/engine/selfEnsemble';
+import { ROTATION_TRANSFORMS, selfEnsembleRun } from '../../electron/engine/selfEnsemble';
 import type { RunTile } from '../../electron/engine/tiling';
 
 /** What a runner needs to know of a model: its manifest entry, or that part of a model in training. */
-export type RunnerEntry = Pick<ManifestEntry, 'id' | 'inputs' | 'output' | 'multipleOf' | 'scale'> & Partial<Pick<ManifestEntry, 'noiseLevel' | 'threshold' | 'thresholdLow' | 'grow'>>;
+export type RunnerEntry = Pick<ManifestEntry, 'id' | 'inputs' | 'output' | 'multipleOf' | 'scale'> & Partial<Pick<ManifestEntry, 'noiseLevel' | 'threshold' | 'thresholdLow' | 'grow' | 'rotationEnsemble'>>;
 
 export type RoleInputs = Partial<Record<InputRole, Planar>>;
 
@@ -37,12 +38,13 @@ export class ModelRunner {
   private readonly ensemble: RunTile | null;
 
   private constructor(readonly entry: RunnerEntry, private readonly session: ort.InferenceSession, readonly tta: boolean) {
-    this.ensemble = tta
+    const transforms = tta ? undefined : entry.rotationEnsemble ? ROTATION_TRANSFORMS : null;
+    this.ensemble = transforms !== null
       ? selfEnsembleRun(async (feeds) => {
           const roles = Object.fromEntries(Object.entries(feeds).map(([role, f]) => [role, { c: f.dims[1]!, h: f.dims[2]!, w: f.dims[3]!, data: f.data }]));
           const p = await this.runOnce(roles);
           return { data: p.data, dims: [1, p.c, p.h, p.w] };
-        })
+        }, transforms)
       : null;
   }
 
@@ -58,7 +60,7 @@ export class ModelRunner {
     return new ModelRunner(entry, session, opts.tta ?? false);
   }
 
-  /** The model's output for these inputs (with tta, the engine's self-ensemble of whole-image runs). */
+  /** The model's output for these inputs (with tta or a rotation ensemble, the engine's self-ensemble of whole-image runs). */
   async run(inputs: RoleInputs): Promise<Planar> {
     if (!this.ensemble) return this.runOnce(inputs);
     const feeds = Object.fromEntries(Object.entries(inputs).map(([role, p]) => [role, { data: p.data, dims: [1, p.c, p.h, p.w] }]));

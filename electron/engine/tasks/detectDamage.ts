@@ -8,6 +8,7 @@ import type { Raster } from '../../imageio/types';
 import { rasterSource } from '../sources';
 import { colourChannels, inferChannelPasses } from './infer';
 import { damageThresholds, hysteresisMask } from '../hysteresis';
+import { ROTATION_TRANSFORMS } from '../selfEnsemble';
 import type { StepResult, TaskContext } from './types';
 
 export interface DetectDamageStep {
@@ -86,7 +87,7 @@ export async function detectDamageMask(raster: Raster, step: DetectDamageStep, c
         }
       },
     },
-  }));
+  }), picked.entry.rotationEnsemble ? ROTATION_TRANSFORMS : false);
   if (prob) {
     const followed = hysteresisMask(prob, width, height, Math.round(high * 65535), Math.round(low * 65535));
     for (let i = 0; i < followed.length; i++) if (followed[i]) marks[i] = 255;

@@ -14,8 +14,8 @@ export interface InferOptions {
   /** One source per input role the model declares. */
   sources: Partial<Record<InputRole, TileSource>>;
   sink: TileSink;
-  /** Average the model's outputs over the eight flips/rotations of each window (8x the work). */
-  selfEnsemble?: boolean;
+  /** Average the model's outputs over the eight flips/rotations of each window (8x the work), or over the transforms given (selfEnsemble.ts). */
+  selfEnsemble?: boolean | readonly number[];
   /** Windows not to run (tiling.ts TilingOptions.skip). */
   skip?: (x0: number, y0: number, w: number, h: number) => boolean;
   /** Context to give each window instead of the model's (manifest tileContext, else its receptive field). */
@@ -53,7 +53,7 @@ export async function inferTiled(ctx: TaskContext, picked: PickedModel, o: Infer
       width: o.width,
       height: o.height,
       inputs,
-      run: o.selfEnsemble ? selfEnsembleRun(once) : once,
+      run: o.selfEnsemble ? selfEnsembleRun(once, o.selfEnsemble === true ? undefined : o.selfEnsemble) : once,
       outChannels: c,
       scale: s,
       tile,
@@ -90,7 +90,7 @@ export async function inferChannelPasses(
   picked: PickedModel,
   raster: Raster,
   feed: (pass: ChannelPass) => Pick<InferOptions, 'sources' | 'sink'>,
-  selfEnsemble = false,
+  selfEnsemble: boolean | readonly number[] = false,
   tiling: Pick<InferOptions, 'skip' | 'receptiveField'> = {},
 ): Promise<void> {
   const imageInput = picked.entry.inputs.find((i) => i.role === 'image');
