@@ -1,16 +1,15 @@
 // Builds what the tests run, once, before any test file starts (vitest globalSetup): dist/
 // (scripts/build.mjs) and the renderer (renderer/dist), each only when older than its sources.
-// Test files call buildDist / buildRenderer too (for a file run on its own they are no-ops after
-// the global setup): with two test files at a time, an unconditional rebuild would hand a
-// half-written bundle, or a renderer/dist that Vite has just emptied, to the server or child
-// process another file is starting.
+// No test file builds: with two test files at a time, a rebuild would hand a half-written bundle,
+// or a renderer/dist that Vite has just emptied, to the server or child process another file is
+// starting. (test/probe/trust.ts, run on its own, calls buildDist.)
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const SOURCE = /\.(tsx?|css|html)$/;
+const SOURCE = /\.(m?[jt]sx?|css|html)$/;
 
 function newestMtime(p: string): number {
   if (!existsSync(p)) return 0;
@@ -38,7 +37,7 @@ export function buildDist(): void {
 }
 
 /** renderer/dist (the user interface `restore serve` and Electron load) when missing or stale. */
-export function buildRenderer(): void {
+function buildRenderer(): void {
   const index = path.join(ROOT, 'renderer', 'dist', 'index.html');
   if (upToDate([index], ['renderer', 'electron/api'])) return;
   execFileSync('npx', ['vite', 'build', '--config', 'renderer/vite.config.ts', '--logLevel', 'error'], { cwd: ROOT, stdio: 'inherit' });

@@ -9,7 +9,7 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
-import { build, restore, ROOT, type Event } from '../test/cli/helpers';
+import { restore, ROOT, type Event } from '../test/cli/helpers';
 import { SIGMAS } from './eval/pairs';
 import { MIN_GAIN_DB, train, type TrainEvent } from './trainer';
 import { fineTuneOptions } from './fineTune';
@@ -25,7 +25,6 @@ let baseDir: string;
 const tiny = ['--batch', '4', '--patch', '32', '--threads', '1', '--provider', 'cpu', '--json'];
 
 beforeAll(async () => {
-  build();
   dir = await fs.mkdtemp(path.join(os.tmpdir(), 'restore-finetune-'));
   clean = path.join(dir, 'clean');
   noisy = path.join(dir, 'noisy');

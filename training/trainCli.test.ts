@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { build, restore, type Event } from '../test/cli/helpers';
+import { restore, type Event } from '../test/cli/helpers';
 import { sha256File } from '../models/registry';
 import { unet } from '../models/architectures/unet';
 
@@ -21,7 +21,6 @@ const steps = (events: Event[]): { step: number; loss: number }[] =>
   events.filter((e) => e.type === 'step').map((e) => ({ step: e.step as number, loss: e.loss as number }));
 
 beforeAll(async () => {
-  build();
   dir = await fs.mkdtemp(path.join(os.tmpdir(), 'restore-train-'));
   data = path.join(dir, 'data');
   await fs.mkdir(data);

@@ -15,7 +15,6 @@ import { FolderAccess } from './access';
 import type { ApiEvent, Outcome } from './contract';
 import { createApiService } from './service';
 import { SettingsStore } from './settingsStore';
-import { buildDist } from '../../test/build';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const workerPath = path.join(root, 'dist', 'engine-worker.js');
@@ -23,7 +22,6 @@ let dir: string;
 let models: ModelDir;
 
 beforeAll(async () => {
-  buildDist();
   dir = await fs.mkdtemp(path.join(os.tmpdir(), 'batch-confine-'));
   models = await writeModelDir([testDenoiser(3)]);
 }, 60_000);

@@ -12,13 +12,11 @@ import { testDenoiser, writeModelDir, type ModelDir } from '../engine/test/model
 import { FolderAccess } from './access';
 import type { ApiEvent } from './contract';
 import { callValue, testService } from './test/service';
-import { buildDist } from '../../test/build';
 
 let dir: string;
 let models: ModelDir;
 
 beforeAll(async () => {
-  buildDist();
   dir = await fs.mkdtemp(path.join(os.tmpdir(), 'batch-reasons-'));
   models = await writeModelDir([testDenoiser(3)]);
   for (const [name, shade] of [['a.png', 40], ['b.png', 90], ['c.png', 140]] as const) {

@@ -19,7 +19,6 @@ import type { ApiEvent, DamageMaskResult, Outcome, RestoreResult } from './contr
 import { createApiService, type ApiService } from './service';
 import { SettingsStore } from './settingsStore';
 import { lineDetector } from './test/lineDetector';
-import { buildDist } from '../../test/build';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const workerPath = path.join(root, 'dist', 'engine-worker.js');
@@ -63,7 +62,6 @@ function makeService(modelDir: string, workspace: string, access: FolderAccess):
 }
 
 beforeAll(async () => {
-  buildDist();
   dir = await fs.mkdtemp(path.join(os.tmpdir(), 'detect-damage-api-'));
   await fs.mkdir(path.join(dir, 'photos'));
   photo = path.join(dir, 'photos', 'scratched.png');

@@ -6,7 +6,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EngineClient } from '../engine/client';
 import { DEFAULT_SETTINGS, type ApiEvent } from './contract';
 import { EngineHost } from './engineHost';
-import { buildDist } from '../../test/build';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const workerPath = path.join(root, 'dist', 'engine-worker.js');
@@ -14,7 +13,6 @@ const events: ApiEvent[] = [];
 let host: EngineHost;
 
 beforeAll(() => {
-  buildDist();
   host = new EngineHost((options) => EngineClient.start({ ...options, workerPath }), [], (e) => events.push(e));
 });
 afterAll(() => host?.stop());

@@ -18,7 +18,6 @@ import { FolderAccess } from './access';
 import type { ImageInfo, KeptResultsInfo, RestoreResult, RestoredSession, SessionStateInput } from './contract';
 import type { ApiService } from './service';
 import { WORKER_PATH as workerPath, callValue as value, testService } from './test/service';
-import { buildDist } from '../../test/build';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -42,7 +41,6 @@ const session = (dataDir: string): Promise<BridgeSession> =>
   startSession({ appRoot: root, allow: [dir], modelDirs: [models.dir], settingsFile: path.join(dir, 'settings.json'), workerPath, staticDir: path.join(dir, 'no-ui'), dataDir });
 
 beforeAll(async () => {
-  buildDist();
   dir = await fs.mkdtemp(path.join(os.tmpdir(), 'kept-session-'));
   await fs.mkdir(path.join(dir, 'photos'));
   await fs.mkdir(path.join(dir, 'out'));

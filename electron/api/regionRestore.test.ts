@@ -16,7 +16,6 @@ import type { Outcome, RestoreResult } from './contract';
 import type { ApiService } from './service';
 import { lineDetector } from './test/lineDetector';
 import { testService } from './test/service';
-import { buildDist } from '../../test/build';
 
 const SOURCE = '/work/shared/data/eval/McMaster/1.png'; // as the other tests, wherever the checkout is
 const W = 300;
@@ -56,7 +55,6 @@ async function maxDiff(whole: string, part: string, x: number, y: number, inset 
 }
 
 beforeAll(async () => {
-  buildDist();
   dir = await fs.mkdtemp(path.join(os.tmpdir(), 'region-restore-'));
   await fs.mkdir(path.join(dir, 'photos'));
   photo = path.join(dir, 'photos', 'photo.png');

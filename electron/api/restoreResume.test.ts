@@ -14,7 +14,6 @@ import { FolderAccess } from './access';
 import type { ApiEvent, RestoreJobInfo, RestoreResult, RestoredSession, SessionStateInput } from './contract';
 import type { ApiService } from './service';
 import { callValue as value, testService } from './test/service';
-import { buildDist } from '../../test/build';
 
 let dir: string;
 let models: ModelDir;
@@ -29,7 +28,6 @@ const state = (job: string | null): SessionStateInput => ({
 });
 
 beforeAll(async () => {
-  buildDist();
   dir = await fs.mkdtemp(path.join(os.tmpdir(), 'restore-resume-'));
   await fs.mkdir(path.join(dir, 'photos'));
   const workspace = path.join(dir, 'ws');

@@ -11,14 +11,12 @@ import { readImage } from '../imageio/read';
 import { EngineClient, type RestartInfo } from './client';
 import type { FileProgress, ProcessFileRequest } from './protocol';
 import { testDenoiser, writeModelDir, type ModelDir } from './test/models';
-import { buildDist } from '../../test/build';
 
 let dir: ModelDir;
 let tmp: string;
 let client: EngineClient;
 
 beforeAll(async () => {
-  buildDist();
   dir = await writeModelDir([testDenoiser(3, 6)]);
   tmp = await mkdtemp(path.join(os.tmpdir(), 'engine-client-'));
   await sharp('/work/shared/data/eval/CBSD68/101085.png').toFile(path.join(tmp, 'a.png'));

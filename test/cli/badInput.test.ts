@@ -8,7 +8,7 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import sharp from 'sharp';
 import type { ModelDir } from '../../electron/engine/test/models';
-import { build, listFiles, ofType, restore, sha256, tempDir, testModels, writeImage } from './helpers';
+import { listFiles, ofType, restore, sha256, tempDir, testModels, writeImage } from './helpers';
 
 let dir: string;
 let models: ModelDir;
@@ -23,7 +23,6 @@ async function hugePng(file: string, width: number, height: number): Promise<voi
 }
 
 beforeAll(async () => {
-  build();
   dir = await tempDir('bad');
   models = await testModels();
   const input = path.join(dir, 'in');

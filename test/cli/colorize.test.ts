@@ -7,7 +7,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
 import type { ModelDir } from '../../electron/engine/test/models';
-import { build, restore, tempDir, testModels, writeImage } from './helpers';
+import { restore, tempDir, testModels, writeImage } from './helpers';
 import { hexToAb } from '../../electron/engine/color/hints';
 import { srgbToLab } from '../../electron/engine/color/lab';
 
@@ -16,7 +16,6 @@ let models: ModelDir;
 const common = (): string[] => ['--models-dir', models.dir, '--threads', '1'];
 
 beforeAll(async () => {
-  build();
   dir = await tempDir('colorize');
   models = await testModels();
   await writeImage(path.join(dir, 'gray.png'), 64, 48, { channels: 1 });

@@ -8,14 +8,13 @@ import path from 'node:path';
 import sharp from 'sharp';
 import type { ModelDir } from '../../electron/engine/test/models';
 import { runCli } from '../../electron/cli/dispatch';
-import { build, NO_USER_MODELS, listFiles, ofType, restore, tempDir, testModels, writeImage } from './helpers';
+import { NO_USER_MODELS, listFiles, ofType, restore, tempDir, testModels, writeImage } from './helpers';
 
 let dir: string;
 let models: ModelDir;
 const common = (): string[] => ['--models-dir', models.dir, '--threads', '1'];
 
 beforeAll(async () => {
-  build();
   dir = await tempDir('contract');
   models = await testModels();
   await writeImage(path.join(dir, 'in', 'a.png'), 40, 30);

@@ -8,14 +8,13 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
 import type { ModelDir } from '../../electron/engine/test/models';
-import { build, listFiles, ofType, restore, tempDir, testModels, writeImage, type Event } from './helpers';
+import { listFiles, ofType, restore, tempDir, testModels, writeImage, type Event } from './helpers';
 
 let dir: string;
 let models: ModelDir;
 const N = 6;
 
 beforeAll(async () => {
-  build();
   dir = await tempDir('crash');
   models = await testModels();
   for (let i = 0; i < N; i++) await writeImage(path.join(dir, 'in', `img${i}.png`), 700, 500);

@@ -11,16 +11,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
-import { buildDist } from '../build';
 import { testColorizer, testDenoiser, testInpainter, testUpsampler, writeModelDir, type ModelDir } from '../../electron/engine/test/models';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const BIN = path.join(ROOT, 'bin', 'restore.js');
 /** XDG_DATA_HOME of the tested CLI: a folder that does not exist, so no user models leak in. */
 export const NO_USER_MODELS = path.join(os.tmpdir(), 'restore-cli-tests-no-user-data');
-
-/** dist/ built when missing or stale (test/build.ts; the global setup has built it already). */
-export const build = buildDist;
 
 export interface Event {
   type: string;
@@ -142,7 +138,6 @@ export function bench(args: string[], opts: { timeout?: number } = {}): Promise<
 export function useTestModels(): () => ModelDir {
   let models: ModelDir | undefined;
   beforeAll(async () => {
-    build();
     models = await testModels();
   });
   afterAll(async () => {

@@ -7,13 +7,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { ModelDir } from '../../electron/engine/test/models';
-import { build, restore, tempDir, testModels, writeImage } from './helpers';
+import { restore, tempDir, testModels, writeImage } from './helpers';
 
 let dir: string;
 let models: ModelDir;
 
 beforeAll(async () => {
-  build();
   dir = await tempDir('interrupt-shutdown');
   models = await testModels();
   await writeImage(path.join(dir, 'in', 'a.png'), 64, 48);

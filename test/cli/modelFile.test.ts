@@ -4,13 +4,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { testDenoiser, writeModelDir, type ModelDir } from '../../electron/engine/test/models';
-import { build, ofType, restore, tempDir, writeImage } from './helpers';
+import { ofType, restore, tempDir, writeImage } from './helpers';
 
 let dir: string;
 let mine: ModelDir;
 
 beforeAll(async () => {
-  build();
   dir = await tempDir('modelfile');
   mine = await writeModelDir([testDenoiser(3)]);
   await writeImage(path.join(dir, 'in.png'), 48, 32);

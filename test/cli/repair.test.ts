@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
-import { build, ofType, restore as run, ROOT, tempDir, type Event, type RunOptions } from './helpers';
+import { ofType, restore as run, ROOT, tempDir, type Event, type RunOptions } from './helpers';
 
 const PHOTO = '/work/shared/data/eval/McMaster/1.png';
 let dir: string;
@@ -58,7 +58,6 @@ function nearShare(a: Uint8Array, b: Uint8Array, r: number): number {
 }
 
 beforeAll(async () => {
-  build();
   dir = await tempDir('repair');
   clean = path.join(dir, 'clean.png');
   damaged = path.join(dir, 'damaged.png');

@@ -6,12 +6,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
 import { existsSync, promises as fs } from 'node:fs';
 import path from 'node:path';
-import { BIN, build, NO_USER_MODELS, tempDir } from './helpers';
+import { BIN, NO_USER_MODELS, tempDir } from './helpers';
 
 let dir: string;
 
 beforeAll(async () => {
-  build();
   dir = await tempDir('serve-first');
 });
 afterAll(async () => {

@@ -12,7 +12,7 @@ import path from 'node:path';
 import sharp from 'sharp';
 import type { ModelDir } from '../../electron/engine/test/models';
 import { runCli } from '../../electron/cli/dispatch';
-import { build, listFiles, NO_USER_MODELS, ofType, restore, tempDir, testModels, writeImage, type Event, type RunResult } from './helpers';
+import { listFiles, NO_USER_MODELS, ofType, restore, tempDir, testModels, writeImage, type Event, type RunResult } from './helpers';
 
 let dir: string;
 let models: ModelDir;
@@ -21,7 +21,6 @@ const TREE: string[] = [];
 const SIZE = { width: 48, height: 32 };
 
 beforeAll(async () => {
-  build();
   dir = await tempDir('shard');
   models = await testModels();
   const folders = ['', 'roll 1', 'roll 1/neg', 'été 1970', 'b'];

@@ -15,7 +15,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { build, ROOT, tempDir, writeImage } from '../cli/helpers';
+import { ROOT, tempDir, writeImage } from '../cli/helpers';
 import { ofKind, parseCopy, parseDockerfile, parseEnv, parseExec, workdir, type Stage } from './dockerfile';
 
 const run = promisify(execFile);
@@ -32,7 +32,6 @@ const ignored = readFileSync(path.join(ROOT, '.dockerignore'), 'utf8')
 
 let dir: string;
 beforeAll(async () => {
-  build();
   dir = await tempDir('docker');
 });
 afterAll(async () => {

@@ -17,7 +17,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ModelDir } from '../../electron/engine/test/models';
 import { runCli } from '../../electron/cli/dispatch';
-import { BIN, build, listFiles, NO_USER_MODELS, ofType, restore, ROOT, tempDir, testModels, writeImage, type Event } from '../cli/helpers';
+import { BIN, listFiles, NO_USER_MODELS, ofType, restore, ROOT, tempDir, testModels, writeImage, type Event } from '../cli/helpers';
 
 const require = createRequire(import.meta.url);
 const yaml = require('js-yaml') as { load(text: string): unknown };
@@ -28,7 +28,6 @@ let models: ModelDir;
 const TREE: string[] = [];
 
 beforeAll(async () => {
-  build();
   dir = await tempDir('jobs');
   models = await testModels();
   for (let i = 0; i < 40; i++) TREE.push(`${['', 'a/', 'a/b/', 'c d/'][i % 4]}f${i}.png`);

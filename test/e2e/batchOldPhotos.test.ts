@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { testColorizer } from '../../electron/engine/test/models';
-import { ARTIFACTS, CHROMIUM, ROOT, buildApp, openApp, pickFolder, startServe, type ServeFixture } from './serveFixture';
+import { ARTIFACTS, CHROMIUM, ROOT, openApp, pickFolder, startServe, type ServeFixture } from './serveFixture';
 
 const haveChromium = existsSync(CHROMIUM);
 if (!haveChromium) console.warn(`batch old-photos e2e skipped: ${CHROMIUM} is missing (apt-get install -y chromium)`);
@@ -64,7 +64,6 @@ describe.skipIf(!haveChromium || !haveSources || !haveDetector)('Batch: restore 
   const shot = (name: string) => page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`) });
 
   beforeAll(async () => {
-    buildApp();
     await fs.mkdir(ARTIFACTS, { recursive: true });
     // The shipped detector, inpainter and old-print denoiser from models/ (after the test models:
     // the fixture's small inpainter fills, the test colorizer colourizes).

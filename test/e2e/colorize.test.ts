@@ -14,7 +14,7 @@ import sharp from 'sharp';
 import { hexToAb } from '../../electron/engine/color/hints';
 import { srgbToLab } from '../../electron/engine/color/lab';
 import { testColorizer } from '../../electron/engine/test/models';
-import { ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, buildApp, startServe, type ServeFixture } from './serveFixture';
+import { ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, startServe, type ServeFixture } from './serveFixture';
 
 const haveChromium = existsSync(CHROMIUM);
 if (!haveChromium) console.warn(`colorize e2e skipped: ${CHROMIUM} is missing (apt-get install -y chromium)`);
@@ -114,7 +114,6 @@ describe.skipIf(!haveChromium)('colour points end to end (Chromium)', () => {
   };
 
   beforeAll(async () => {
-    buildApp();
     await fs.mkdir(ARTIFACTS, { recursive: true });
     serve = await startServe({ batchFiles: 0, models: [testColorizer()] });
     // An old black-and-white print: one gray channel with some structure (a gradient and bands).

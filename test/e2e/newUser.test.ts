@@ -7,7 +7,7 @@ import { existsSync, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { ARTIFACTS, CHROMIUM, buildApp, openApp, pickFolder, startServe, type ServeFixture } from './serveFixture';
+import { ARTIFACTS, CHROMIUM, openApp, pickFolder, startServe, type ServeFixture } from './serveFixture';
 
 const haveChromium = existsSync(CHROMIUM);
 
@@ -35,7 +35,6 @@ describe.skipIf(!haveChromium)('a new user in the app (Chromium)', () => {
   };
 
   beforeAll(async () => {
-    buildApp();
     await fs.mkdir(ARTIFACTS, { recursive: true });
     serve = await startServe({ batchFiles: 1 });
     ({ browser, page } = await openApp(serve.url));

@@ -12,7 +12,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { testColorizer } from '../../electron/engine/test/models';
-import { ARTIFACTS, CHROMIUM, buildApp, openApp, startServe, type ServeFixture } from './serveFixture';
+import { ARTIFACTS, CHROMIUM, openApp, startServe, type ServeFixture } from './serveFixture';
 
 const haveChromium = existsSync(CHROMIUM);
 if (!haveChromium) console.warn(`region preview e2e skipped: ${CHROMIUM} is missing (apt-get install -y chromium)`);
@@ -75,7 +75,6 @@ describe.skipIf(!haveChromium)('1:1 preview of the visible area (Chromium)', () 
   };
 
   beforeAll(async () => {
-    buildApp();
     await fs.mkdir(ARTIFACTS, { recursive: true });
     serve = await startServe({ batchFiles: 1, models: [testColorizer()] });
     // A noisy photo with detail everywhere: bands, a gradient and seeded grain.

@@ -15,7 +15,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import sharp from 'sharp';
 import { lineDetector } from '../../electron/api/test/lineDetector';
 import { testColorizer } from '../../electron/engine/test/models';
-import { ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, ROOT, buildApp, startServe, type ServeFixture } from './serveFixture';
+import { ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, ROOT, startServe, type ServeFixture } from './serveFixture';
 
 const haveChromium = existsSync(CHROMIUM);
 if (!haveChromium) console.warn(`repair e2e skipped: ${CHROMIUM} is missing (apt-get install -y chromium)`);
@@ -77,7 +77,6 @@ describe.skipIf(!haveChromium)('repair end to end (Chromium)', () => {
   };
 
   beforeAll(async () => {
-    buildApp();
     await fs.mkdir(ARTIFACTS, { recursive: true });
     if (!TRAINED_DETECTOR) console.warn('repair e2e: the trained detect-damage model is not in models/ yet; the hand-made line detector (electron/api/test/lineDetector.ts) stands in');
     // The trained detector from the checkout's models/ (after the test models: its inpainter and

@@ -11,7 +11,6 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { buildDist, buildRenderer } from '../build';
 import { testDenoiser, testInpainter, testUpsampler, writeModelDir, type ModelDir, type TestModel } from '../../electron/engine/test/models';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -54,12 +53,6 @@ export async function dropPhoto(page: Page, file: string): Promise<void> {
     return transfer;
   })()`);
   await page.dispatchEvent('[data-testid=drop-zone]', 'drop', { dataTransfer: dt });
-}
-
-/** dist/ and the renderer, built when missing or stale (test/build.ts; the global setup has built them already). */
-export function buildApp(): void {
-  buildDist();
-  buildRenderer();
 }
 
 /** A sample photo: the shared data's Set14 image when present, else a generated 512 x 512 gradient (the tests expect Set14's lenna size). */

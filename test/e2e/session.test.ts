@@ -11,7 +11,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import sharp from 'sharp';
-import { ARTIFACTS, CHROMIUM, buildApp, dropPhoto, openPage, startServe, type ServeFixture } from './serveFixture';
+import { ARTIFACTS, CHROMIUM, dropPhoto, openPage, startServe, type ServeFixture } from './serveFixture';
 
 const haveChromium = existsSync(CHROMIUM);
 if (!haveChromium) console.warn(`session e2e skipped: ${CHROMIUM} is missing (apt-get install -y chromium)`);
@@ -57,7 +57,6 @@ describe.skipIf(!haveChromium)('work kept across a reload and a restart (Chromiu
   };
 
   beforeAll(async () => {
-    buildApp();
     await fs.mkdir(ARTIFACTS, { recursive: true });
     serve = await startServe({ batchFiles: 1 });
     ({ browser, page } = await openPage(serve.url));

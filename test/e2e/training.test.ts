@@ -13,7 +13,7 @@ import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { testDenoiser, writeModelDir, type ModelDir } from '../../electron/engine/test/models';
-import { ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, ROOT, buildApp } from './serveFixture';
+import { ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, ROOT } from './serveFixture';
 
 const PHOTOS = '/work/shared/data/eval/CBSD68'; // as the other tests, wherever the checkout is
 const haveChromium = existsSync(CHROMIUM);
@@ -30,7 +30,6 @@ describe.skipIf(!haveChromium || !existsSync(PHOTOS))('Training view end to end 
   const shot = (name: string) => page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
 
   beforeAll(async () => {
-    buildApp();
     await fs.mkdir(ARTIFACTS, { recursive: true });
     dir = await fs.realpath(await fs.mkdtemp(path.join(os.tmpdir(), 'restore-e2e-train-')));
     const photos = path.join(dir, 'photos');

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import sharp from 'sharp';
-import { ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, buildApp, startServe, type ServeFixture } from './serveFixture';
+import { ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, startServe, type ServeFixture } from './serveFixture';
 
 const haveChromium = existsSync(CHROMIUM);
 if (!haveChromium) console.warn(`web e2e skipped: ${CHROMIUM} is missing (apt-get install -y chromium)`);
@@ -22,7 +22,6 @@ describe.skipIf(!haveChromium)('web bridge end to end (Chromium)', () => {
   const shot = (name: string) => page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`) });
 
   beforeAll(async () => {
-    buildApp();
     await fs.mkdir(ARTIFACTS, { recursive: true });
     serve = await startServe();
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });

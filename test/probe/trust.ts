@@ -8,7 +8,8 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { build, ROOT } from '../cli/helpers';
+import { ROOT } from '../cli/helpers';
+import { buildDist } from '../build';
 import { testColorizer, testDenoiser, testInpainter, testUpsampler, writeModelDir } from '../../electron/engine/test/models';
 import { lineDetector } from '../../electron/api/test/lineDetector';
 import type { Tally } from './common';
@@ -44,7 +45,7 @@ async function main(): Promise<void> {
   // model must not be silently replaced by a shipped one), and no telemetry.
   process.env.RESTORE_APP_MODELS_DIR = path.join(os.tmpdir(), 'restore-probe-no-app-models');
   process.env.ORT_DISABLE_TELEMETRY = '1';
-  build();
+  buildDist();
   const work = await fs.mkdtemp(path.join(os.tmpdir(), 'restore-probe-'));
   // test/cli/helpers.ts's testModels() and the hand-made damage detector (detect-damage, repair's auto mask)
   const models = await writeModelDir([testDenoiser(3), testDenoiser(1), testUpsampler(2), testUpsampler(4), testColorizer(), testInpainter(), lineDetector()]);

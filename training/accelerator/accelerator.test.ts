@@ -9,7 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { build, restore } from '../../test/cli/helpers';
+import { restore } from '../../test/cli/helpers';
 import { loadManifest } from '../../models/registry';
 import { applyColorRotation, applyColorTransform, COLOR_PERMUTATIONS, randomRotation } from '../data/augment';
 import { Rng } from '../rng';
@@ -24,7 +24,6 @@ let dir: string;
 let data: string;
 
 beforeAll(async () => {
-  build();
   dir = await fs.mkdtemp(path.join(os.tmpdir(), 'restore-accel-'));
   data = path.join(dir, 'data');
   await fs.mkdir(data);

@@ -17,7 +17,6 @@ import type { HostedEngine } from '../engineHost';
 import { testDenoiser, writeModelDir, type ModelDir } from '../../engine/test/models';
 import { readCheckpointStep } from '../../../training/checkpoint';
 import { forkTrainingHost, type TrainingChannel } from './channel';
-import { buildDist } from '../../../test/build';
 
 const PHOTOS = '/work/shared/data/eval/CBSD68'; // as the other tests, wherever the checkout is
 const have = existsSync(PHOTOS);
@@ -69,7 +68,6 @@ describe.skipIf(!have)('training jobs (real host process)', () => {
   };
 
   beforeAll(async () => {
-    buildDist();
     tmp = await fs.realpath(await fs.mkdtemp(path.join(os.tmpdir(), 'restore-training-')));
     models = await writeModelDir([testDenoiser(3, 4)]);
     photos = path.join(tmp, 'photos');
