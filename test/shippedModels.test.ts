@@ -85,9 +85,10 @@ describe('shipped models', () => {
         } else if (entry.task === 'inpaint') {
           // Mean over the first 6 McMaster photos at 10-20% masks: above its own push-pull coarse fill (card, other masks: 26.03 vs 25.35).
           let gain = 0;
-          const files = (await fs.readdir(path.join(EVAL, 'McMaster'))).sort().slice(0, 6);
+          const set = await firstOf('McMaster', 6);
+          const files = (await fs.readdir(set)).sort();
           for (const [i, f] of files.entries()) {
-            const ref = await loadPlanar(path.join(EVAL, 'McMaster', f), 3);
+            const ref = await loadPlanar(path.join(set, f), 3);
             const mask = bandMask(ref.h, ref.w, [0.1, 0.2], new Rng(i));
             const coarse = Float32Array.from(ref.data);
             pushPullFill(coarse, 3, mask, ref.w, ref.h);

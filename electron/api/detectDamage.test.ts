@@ -48,6 +48,20 @@ function value<T>(o: Outcome<T>): T {
 async function gray(file: string | Buffer): Promise<Uint8Array> {
   return new Uint8Array(await sharp(file).extractChannel(0).raw().toBuffer());
 }
+/** 1 where the SVG draws (alpha > 50%). */
+async function drawn(svg: Buffer): Promise<Uint8Array> {
+  return (await gray(await sharp(svg).ensureAlpha().extractChannel(3).png().toBuffer())).map((a) => (a > 127 ? 1 : 0));
+}
+/** Share of the line's pixels (columns from..to) that the mask marks. */
+function coverage(mask: Uint8Array, line: Uint8Array, from = 0, to = W): number {
+  let n = 0, hit = 0;
+  for (let i = 0; i < line.length; i++) {
+    if (!line[i] || i % W < from || i % W >= to) continue;
+    n++;
+    if (mask[i]) hit++;
+  }
+  return hit / n;
+}
 function makeService(modelDir: string, workspace: string, access: FolderAccess): ApiService {
   return createApiService({
     shell: 'web',
@@ -68,8 +82,7 @@ beforeAll(async () => {
   const svg = (colour: string) => Buffer.from(`<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}"><g stroke="${colour}" stroke-width="2">${SCRATCHES}</g></svg>`);
   const base = existsSync(SOURCE) ? sharp(SOURCE).resize(W, H, { fit: 'cover' }) : sharp({ create: { width: W, height: H, channels: 3, background: '#606060' } });
   await sharp(await base.png().toBuffer()).composite([{ input: svg('#f4f4f4') }]).removeAlpha().png().toFile(photo);
-  const alpha = new Uint8Array(await sharp(svg('#ffffff')).ensureAlpha().extractChannel(3).raw().toBuffer());
-  scratch = alpha.map((a) => (a > 127 ? 1 : 0));
+  scratch = await drawn(svg('#ffffff'));
   models = await writeModelDir([lineDetector(), testInpainter()]);
   bare = await writeModelDir([testInpainter()]);
   const access = new FolderAccess();
@@ -154,13 +167,8 @@ describe('detectDamage', () => {
     const stroke = (body: string) => Buffer.from(`<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}"><defs><linearGradient id="f" gradientUnits="userSpaceOnUse" x1="20" y1="40" x2="236" y2="40"><stop offset="0" stop-color="#f4f4f4"/><stop offset="1" stop-color="#b4b4b4"/></linearGradient></defs>${body}</svg>`);
     const lines = { fading: '<line x1="20" y1="40" x2="236" y2="40" stroke="url(#f)" stroke-width="2"/>', faint: '<line x1="20" y1="140" x2="236" y2="140" stroke="#b4b4b4" stroke-width="2"/>' };
     await sharp({ create: { width: W, height: H, channels: 3, background: '#606060' } }).composite([{ input: stroke(lines.fading + lines.faint) }]).removeAlpha().png().toFile(faded);
-    const where = async (body: string) => (await gray(await sharp(stroke(body.replace(/stroke="[^"]*"/, 'stroke="#ffffff"'))).ensureAlpha().extractChannel(3).png().toBuffer())).map((a) => (a > 127 ? 1 : 0));
+    const where = (body: string) => drawn(stroke(body.replace(/stroke="[^"]*"/, 'stroke="#ffffff"')));
     const [fading, faint] = [await where(lines.fading), await where(lines.faint)];
-    const cover = (mask: Uint8Array, line: Uint8Array, from = 0, to = W) => {
-      let n = 0, hit = 0;
-      for (let i = 0; i < line.length; i++) if (line[i] && i % W >= from && i % W < to) { n++; if (mask[i]) hit++; }
-      return hit / n;
-    };
     const follows = lineDetector();
     follows.entry = { ...follows.entry, threshold: 0.99, thresholdLow: 0.5 };
     const dirs = await writeModelDir([follows]);
@@ -171,13 +179,13 @@ describe('detectDamage', () => {
       const plain = value(await call<DamageMaskResult>(service, 'detectDamage', { jobId: 'low-2', path: faded, threshold: 0.99 }));
       const [mFollowed, mPlain] = [await gray(followed.mask), await gray(plain.mask)];
       // The faint end (the last quarter) only by following; the sure end by both.
-      expect(cover(mPlain, fading, 20, 70)).toBeGreaterThan(0.9);
-      expect(cover(mPlain, fading, 180, 230)).toBeLessThan(0.1);
-      expect(cover(mFollowed, fading, 20, 230)).toBeGreaterThan(0.95);
-      expect(cover(mFollowed, faint)).toBe(0);
+      expect(coverage(mPlain, fading, 20, 70)).toBeGreaterThan(0.9);
+      expect(coverage(mPlain, fading, 180, 230)).toBeLessThan(0.1);
+      expect(coverage(mFollowed, fading, 20, 230)).toBeGreaterThan(0.95);
+      expect(coverage(mFollowed, faint)).toBe(0);
       // With the model's own 0.5 the lone faint line is marked too: it is the connection that decides.
       const low = value(await call<DamageMaskResult>(service, 'detectDamage', { jobId: 'low-3', path: faded }));
-      expect(cover(await gray(low.mask), faint, 20, 230)).toBeGreaterThan(0.9);
+      expect(coverage(await gray(low.mask), faint, 20, 230)).toBeGreaterThan(0.9);
     } finally {
       await withLow.close();
       await dirs.cleanup();
@@ -191,7 +199,7 @@ describe('detectDamage', () => {
     const across = path.join(dir, 'photos', 'across.png');
     const svg = (colour: string) => Buffer.from(`<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}"><line x1="20" y1="96" x2="236" y2="96" stroke="${colour}" stroke-width="2"/></svg>`);
     await sharp({ create: { width: W, height: H, channels: 3, background: '#606060' } }).composite([{ input: svg('#f4f4f4') }]).removeAlpha().png().toFile(across);
-    const line = (await gray(await sharp(svg('#ffffff')).ensureAlpha().extractChannel(3).png().toBuffer())).map((a) => (a > 127 ? 1 : 0));
+    const line = await drawn(svg('#ffffff'));
     const covered = async (rotationEnsemble: boolean): Promise<number> => {
       const vertical = lineDetector({ rowsOnly: true });
       vertical.entry = { ...vertical.entry, threshold: 0.4, grow: 0, rotationEnsemble };
@@ -199,9 +207,7 @@ describe('detectDamage', () => {
       const s = makeService(models.dir, path.join(dir, 'ws'), new FolderAccess([dir]));
       try {
         const mask = await gray(value(await call<DamageMaskResult>(s, 'detectDamage', { jobId: `rot-${rotationEnsemble}`, path: across })).mask);
-        let n = 0, hit = 0;
-        for (let i = 0; i < line.length; i++) if (line[i] && i % W >= 30 && i % W < 226) { n++; if (mask[i]) hit++; }
-        return hit / n;
+        return coverage(mask, line, 30, 226);
       } finally {
         await s.close();
         await models.cleanup();
