@@ -73,7 +73,9 @@ describe.skipIf(!haveChromium)('repair end to end (Chromium)', () => {
     await picker.getByText('photos', { exact: true }).click();
     await picker.getByText(name, { exact: true }).click();
     await picker.getByRole('button', { name: 'Open', exact: true }).click();
-    await expect.poll(() => page.getByTestId('image-info').textContent()).toMatch(/^500 × 500 · PNG/);
+    // This photo, not the one open before it (the same size): the info line's tooltip is its path.
+    await expect.poll(() => page.getByTestId('image-info').getAttribute('title')).toBe(path.join(serve.dir, 'photos', name));
+    expect(await page.getByTestId('image-info').textContent()).toMatch(/^500 × 500 · PNG/);
   };
 
   beforeAll(async () => {

@@ -337,7 +337,7 @@ export function RestoreView({ active }: { active: boolean }) {
               }
             />
             <Box sx={{ display: 'flex', gap: 2, alignItems: 'center', px: 1.5, py: 0.5, borderTop: 1, borderColor: 'divider', bgcolor: 'background.paper', minHeight: 34, flexShrink: 0 }}>
-              <Typography variant="caption" color="text.secondary" data-testid="image-info" noWrap sx={{ flexShrink: 0 }}>
+              <Typography variant="caption" color="text.secondary" data-testid="image-info" title={original.path} noWrap sx={{ flexShrink: 0 }}>
                 {original.width} × {original.height} · {original.format.toUpperCase()} · {original.depth}-bit · {formatBytes(original.bytes)}
               </Typography>
               {result && (
@@ -372,7 +372,7 @@ export function RestoreView({ active }: { active: boolean }) {
           <OldPhotoPresetButton
             label="Restore old photo"
             title="One click: repair the scratches found automatically (or your mask), reduce noise, colourize a black-and-white photo"
-            disabled={!original || !editing || damage.job !== null}
+            disabled={!original || !editing || damage.job !== null || loading}
             onClick={() => void restoreOldPhoto()}
             notes={presetNotes}
           />
