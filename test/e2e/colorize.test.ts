@@ -1,7 +1,8 @@
 // End-to-end test of guided colourization in the real UI: Debian's Chromium (playwright-core)
 // against `restore serve` with the tiny test colorizer (it takes colour points). Opens a gray
 // photo, colourizes it, places two colour points of different colours by clicking the photo
-// (plus a drag undone with Ctrl+Z and a point removed with Delete), waits for the 768 px preview
+// (the first after trying the "Colours here" swatch the automatic result offers under it; plus a
+// drag undone with Ctrl+Z and a point removed with Delete), waits for the 768 px preview
 // and checks its pixels: the colour moved towards each point's colour near it, and far away (no
 // lightness edge on this photo stops it) towards one of the points' colours. Export first redoes the chain at full resolution: the file written
 // is a colour image of the photo's full size with the same colours at the points; saturation 0
@@ -158,6 +159,19 @@ describe.skipIf(!haveChromium)('colour points end to end (Chromium)', () => {
     await expect.poll(() => page.getByRole('button', { name: 'Colour points' }).getAttribute('aria-pressed')).toBe('true');
     await clickPixel(RED_AT);
     await expect.poll(() => colorPoints().count()).toBe(1);
+    // The new point is selected: "Colours here" offers the automatic result's colour under it (and,
+    // where sRGB has room, the same hue livelier: electron/api/colorSuggestions.test.ts; this test
+    // colorizer's cyan there has none); picking it recolours the point.
+    const here = pointsPanel().getByRole('group', { name: 'Colours here' });
+    const asColourized = here.getByRole('button', { name: 'As colourized here' });
+    await asColourized.waitFor();
+    const autoHere = meanAt(await pixels(automaticFile), RED_AT, 2);
+    const offered = (await asColourized.getAttribute('title'))!.split(' ').pop()!;
+    [1, 3, 5].forEach((i, c) => expect(Math.abs(parseInt(offered.slice(i, i + 2), 16) - autoHere[c]!)).toBeLessThanOrEqual(2));
+    expect(await colorPoints().first().getAttribute('data-color')).not.toBe(offered);
+    await asColourized.click();
+    await expect.poll(() => colorPoints().first().getAttribute('data-color')).toBe(offered);
+    await shot('colorize-colours-here');
     await pointsPanel().getByRole('button', { name: 'Brick red' }).click();
     await clickPixel(BLUE_AT);
     await expect.poll(() => colorPoints().count()).toBe(2);

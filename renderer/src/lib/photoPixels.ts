@@ -1,5 +1,5 @@
-// Reads a photo's pixels in the browser for judgements made in the UI (is it monochrome?): its
-// preview URL decoded into a small canvas. The pure measure lives in grayness.ts.
+// Reads a photo's pixels in the browser for judgements made in the UI: is it monochrome (the
+// measure lives in grayness.ts), and what colour does a result have at a point (colour-point swatches).
 import { looksMonochrome } from './grayness';
 
 /**
@@ -27,4 +27,53 @@ export async function photoIsMonochrome(url: string, maxSide = 256): Promise<boo
   } catch {
     return null;
   }
+}
+
+let decoded: { url: string; pixels: ImageData } | null = null;
+
+/** The pixels of the image behind `url` at its own size (the last one decoded is kept), or null when unreadable. */
+async function pixelsOf(url: string): Promise<ImageData | null> {
+  if (decoded?.url === url) return decoded.pixels;
+  const img = new Image();
+  img.decoding = 'async';
+  img.src = url;
+  try {
+    await img.decode();
+  } catch {
+    return null;
+  }
+  const c = document.createElement('canvas');
+  c.width = img.naturalWidth;
+  c.height = img.naturalHeight;
+  const ctx = c.getContext('2d', { willReadFrequently: true });
+  if (!ctx || c.width === 0 || c.height === 0) return null;
+  ctx.drawImage(img, 0, 0);
+  try {
+    decoded = { url, pixels: ctx.getImageData(0, 0, c.width, c.height) };
+    return decoded.pixels;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The mean RGB (0-255) of the image behind `url` around (u, v) given as fractions of its width and
+ * height (so a downscaled preview answers for the photo's pixel), over a (2r+1)² window; null when
+ * its pixels cannot be read.
+ */
+export async function meanColourAt(url: string, u: number, v: number, r = 2): Promise<[number, number, number] | null> {
+  const p = await pixelsOf(url);
+  if (!p) return null;
+  const cx = Math.min(p.width - 1, Math.max(0, Math.floor(u * p.width)));
+  const cy = Math.min(p.height - 1, Math.max(0, Math.floor(v * p.height)));
+  const sum = [0, 0, 0];
+  let n = 0;
+  for (let y = Math.max(0, cy - r); y <= Math.min(p.height - 1, cy + r); y++) {
+    for (let x = Math.max(0, cx - r); x <= Math.min(p.width - 1, cx + r); x++) {
+      const i = (y * p.width + x) * 4;
+      for (let k = 0; k < 3; k++) sum[k]! += p.data[i + k]!;
+      n++;
+    }
+  }
+  return [sum[0]! / n, sum[1]! / n, sum[2]! / n];
 }

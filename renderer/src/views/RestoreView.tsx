@@ -18,6 +18,7 @@ import type { ImageInfo, MenuAction, RestoreResult, Step } from '@api/contract';
 import { useApi, useApiEvents } from '../api/ApiContext';
 import { useAppData } from '../hooks/useAppData';
 import { useColorPoints } from '../hooks/useColorPoints';
+import { useColourSuggestions } from '../hooks/useColourSuggestions';
 import { useDamageFinder } from '../hooks/useDamageFinder';
 import { useRegionPreview } from '../hooks/useRegionPreview';
 import { useRestoreRunner } from '../hooks/useRestoreRunner';
@@ -107,6 +108,7 @@ export function RestoreView({ active }: { active: boolean }) {
     runner.schedulePreview();
   }, start.photo ? (start.state?.restore.points ?? []) : []);
   const { result, job, error } = runner;
+  const hereSwatches = useColourSuggestions(original, result, points.selected);
   const setError = runner.setError;
   const editing = job === null;
 
@@ -407,6 +409,7 @@ export function RestoreView({ active }: { active: boolean }) {
                   color={points.color}
                   selected={points.selected !== null}
                   canUndo={points.canUndo}
+                  suggestions={hereSwatches}
                   disabled={!editing}
                   onColor={points.setColor}
                   onUndo={points.undo}

@@ -1,0 +1,36 @@
+// Swatches for the selected colour point from the automatic colourization (@api/colorSuggestions):
+// the latest whole-photo result of the open photo whose Colourize step ran without points is kept,
+// and the colour it has under the selected point is read in the browser (lib/photoPixels). Before
+// any automatic result (or when its pixels cannot be read) there are none; a new photo forgets it.
+import { useEffect, useState } from 'react';
+import type { RestoreResult } from '@api/contract';
+import { suggestedColours, type ColourSuggestion } from '@api/colorSuggestions';
+import type { ColorPoint } from '../lib/colorPoints';
+import { meanColourAt } from '../lib/photoPixels';
+
+/** Whether a result shows the automatic colours of the whole photo (colourized, no points, not a 1:1 region). */
+export function isAutomaticColour(r: RestoreResult): boolean {
+  const c = r.steps.find((s) => s.task === 'colorize');
+  return !r.region && c !== undefined && c.settings.skipped === undefined && Number(c.settings.hints ?? 0) === 0;
+}
+
+export function useColourSuggestions(photo: { path: string; width: number; height: number } | null, result: RestoreResult | null, selected: ColorPoint | null): ColourSuggestion[] {
+  const [auto, setAuto] = useState<{ photo: string; url: string } | null>(null);
+  const [swatches, setSwatches] = useState<ColourSuggestion[]>([]);
+  useEffect(() => {
+    if (photo && result && isAutomaticColour(result)) setAuto({ photo: photo.path, url: result.image.url });
+  }, [photo?.path, result]);
+  const source = auto && photo && auto.photo === photo.path ? auto.url : null;
+  useEffect(() => {
+    setSwatches([]);
+    if (!source || !selected || !photo) return;
+    let live = true;
+    void meanColourAt(source, (selected.x + 0.5) / photo.width, (selected.y + 0.5) / photo.height).then((rgb) => {
+      if (live && rgb) setSwatches(suggestedColours(rgb));
+    });
+    return () => {
+      live = false;
+    };
+  }, [source, selected?.id, selected?.x, selected?.y, photo?.width, photo?.height]);
+  return swatches;
+}
