@@ -3,10 +3,10 @@
 import { looksMonochrome } from './grayness';
 
 /**
- * Whether the photo behind `url` (its browser preview) is monochrome, judged on a copy at most
- * `maxSide` pixels long; null when its pixels cannot be read (a cross-origin image taints the canvas).
+ * The RGBA pixels of the image behind `url` drawn on a canvas at most `maxSide` pixels long (its own
+ * size by default); null when it cannot be decoded or read (a cross-origin image taints the canvas).
  */
-export async function photoIsMonochrome(url: string, maxSide = 256): Promise<boolean | null> {
+async function decodePixels(url: string, maxSide = Infinity): Promise<ImageData | null> {
   const img = new Image();
   img.decoding = 'async';
   img.src = url;
@@ -23,10 +23,19 @@ export async function photoIsMonochrome(url: string, maxSide = 256): Promise<boo
   if (!ctx) return null;
   ctx.drawImage(img, 0, 0, c.width, c.height);
   try {
-    return looksMonochrome(ctx.getImageData(0, 0, c.width, c.height).data);
+    return ctx.getImageData(0, 0, c.width, c.height);
   } catch {
     return null;
   }
+}
+
+/**
+ * Whether the photo behind `url` (its browser preview) is monochrome, judged on a copy at most
+ * `maxSide` pixels long; null when its pixels cannot be read.
+ */
+export async function photoIsMonochrome(url: string, maxSide = 256): Promise<boolean | null> {
+  const pixels = await decodePixels(url, maxSide);
+  return pixels ? looksMonochrome(pixels.data) : null;
 }
 
 let decoded: { url: string; pixels: ImageData } | null = null;
@@ -34,26 +43,9 @@ let decoded: { url: string; pixels: ImageData } | null = null;
 /** The pixels of the image behind `url` at its own size (the last one decoded is kept), or null when unreadable. */
 async function pixelsOf(url: string): Promise<ImageData | null> {
   if (decoded?.url === url) return decoded.pixels;
-  const img = new Image();
-  img.decoding = 'async';
-  img.src = url;
-  try {
-    await img.decode();
-  } catch {
-    return null;
-  }
-  const c = document.createElement('canvas');
-  c.width = img.naturalWidth;
-  c.height = img.naturalHeight;
-  const ctx = c.getContext('2d', { willReadFrequently: true });
-  if (!ctx || c.width === 0 || c.height === 0) return null;
-  ctx.drawImage(img, 0, 0);
-  try {
-    decoded = { url, pixels: ctx.getImageData(0, 0, c.width, c.height) };
-    return decoded.pixels;
-  } catch {
-    return null;
-  }
+  const pixels = await decodePixels(url);
+  if (pixels) decoded = { url, pixels };
+  return pixels;
 }
 
 /**
