@@ -110,7 +110,7 @@ export async function evalDetect(runner: ModelRunner, setDir: string, opts: { th
   const pct = (x: number): number => Number((100 * x).toFixed(3));
   return [{
     set, method: runner.entry.id, protocol: `thin scratches 1-3 px, F1 within ${TOLERANCE_PX} px${opts.calibrate ? ', calibrated here' : ''}`,
-    images: files.length, threshold: Number(best.t.high.toFixed(2)), ...(best.t.low < best.t.high ? { thresholdLow: Number(best.t.low.toFixed(2)) } : {}),
+    images: files.length, threshold: Number(best.t.high.toFixed(3)), ...(best.t.low < best.t.high ? { thresholdLow: Number(best.t.low.toFixed(3)) } : {}),
     precision: Number(best.precision.toFixed(4)), recall: Number(best.recall.toFixed(4)), f1: Number(best.f1.toFixed(4)), markedClean: pct(best.markedClean),
   }];
 }
