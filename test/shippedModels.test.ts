@@ -98,7 +98,7 @@ describe('shipped models', () => {
           expect(gain).toBeGreaterThan(0.15); // measured +0.21 dB with these masks (+0.26 on all 18)
         } else if (entry.task === 'detect-damage') {
           const rows = await evalDetect(runner, path.join(EVAL, 'Set12'));
-          expect(rows[0]!.f1!).toBeGreaterThan(0.3); // card: Set12 F1 0.37 (gray photos are its weak side)
+          expect(rows[0]!.f1!).toBeGreaterThan(0.35); // card: Set12 F1 0.44 (gray photos are its weak side)
           expect(rows[0]!.markedClean!).toBeLessThan(2);
         } else if (entry.task === 'colorize') {
           // The first 6 McMaster photos made gray (the colourization protocol): automatic colour is not
