@@ -2,7 +2,7 @@
 // photo pixels whatever the zoom), the point operations and hints, the ring colour, and the
 // editor reducer (add, select, recolour as one undo step, move, delete, undo/redo, clear, reset).
 import { describe, expect, it } from 'vitest';
-import { contrastColor, pointerToPixel, toHints, SWATCHES, isHexColor, DEFAULT_POINT_COLOR } from '../../renderer/src/lib/colorPoints';
+import { contrastColor, pointerToPixel, toHints, SWATCHES, isHexColor, DEFAULT_POINT_COLOR, isAutomaticColour } from '../../renderer/src/lib/colorPoints';
 import { canRedoPoints, canUndoPoints, createPointsEditor, editPoints, pointsOf, selectedOf, type PointsAction, type PointsEditor } from '../../renderer/src/lib/pointsEditor';
 import { createHistory, current, push, redo, replace, undo } from '../../renderer/src/lib/history';
 import { fitViewport, zoomAt } from '../../renderer/src/lib/viewport';
@@ -116,5 +116,19 @@ describe('points editor', () => {
     expect(pointsOf(r)).toEqual([]);
     expect(canUndoPoints(r) || canRedoPoints(r)).toBe(false);
     expect(r.selectedId).toBeNull();
+  });
+});
+
+describe('isAutomaticColour (the source of the "Colour here" swatches)', () => {
+  const colorize = (settings: Record<string, number | string>) => ({ task: 'colorize' as const, model: 'colorize', settings });
+  it('takes a whole-photo result colourized without points', () => {
+    expect(isAutomaticColour({ steps: [colorize({ hints: 0, saturation: 1 })] })).toBe(true);
+    expect(isAutomaticColour({ steps: [{ task: 'denoise', model: 'd', settings: { sigma: 5 } }, colorize({ hints: 0 })] })).toBe(true);
+  });
+  it('not one made with points, a 1:1 region, a colour photo passed through, or no Colourize step', () => {
+    expect(isAutomaticColour({ steps: [colorize({ hints: 2 })] })).toBe(false);
+    expect(isAutomaticColour({ steps: [colorize({ hints: 0 })], region: { x: 0, y: 0, width: 10, height: 10 } })).toBe(false);
+    expect(isAutomaticColour({ steps: [colorize({ skipped: 'colour photo' })] })).toBe(false);
+    expect(isAutomaticColour({ steps: [{ task: 'denoise', model: 'd', settings: { sigma: 5 } }] })).toBe(false);
   });
 });

@@ -5,14 +5,8 @@
 import { useEffect, useState } from 'react';
 import type { RestoreResult } from '@api/contract';
 import { suggestedColours, type ColourSuggestion } from '@api/colorSuggestions';
-import type { ColorPoint } from '../lib/colorPoints';
+import { isAutomaticColour, type ColorPoint } from '../lib/colorPoints';
 import { meanColourAt } from '../lib/photoPixels';
-
-/** Whether a result shows the automatic colours of the whole photo (colourized, no points, not a 1:1 region). */
-export function isAutomaticColour(r: RestoreResult): boolean {
-  const c = r.steps.find((s) => s.task === 'colorize');
-  return !r.region && c !== undefined && c.settings.skipped === undefined && Number(c.settings.hints ?? 0) === 0;
-}
 
 export function useColourSuggestions(photo: { path: string; width: number; height: number } | null, result: RestoreResult | null, selected: ColorPoint | null): ColourSuggestion[] {
   const [auto, setAuto] = useState<{ photo: string; url: string } | null>(null);

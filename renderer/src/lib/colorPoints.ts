@@ -2,6 +2,7 @@
 // immutable list (add, move, recolour, remove), the pointer-to-pixel mapping that makes a point's
 // coordinates pixels of the ORIGINAL photo whatever the zoom, the swatches offered next to the
 // colour picker, and the preview size. No DOM here, so it is unit-tested under test/renderer.
+import type { RestoreResult } from '@api/contract';
 import type { ColorHint } from './chain';
 
 export interface ColorPoint {
@@ -84,4 +85,10 @@ export function contrastColor(hex: string): '#000000' | '#ffffff' {
   if (!isHexColor(hex)) return '#000000';
   const [r, g, b] = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16) / 255) as [number, number, number];
   return 0.299 * r + 0.587 * g + 0.114 * b > 0.55 ? '#000000' : '#ffffff';
+}
+
+/** Whether a result shows the automatic colours of the whole photo (colourized without points, not a 1:1 region): the source of the "Colour here" swatches. */
+export function isAutomaticColour(r: Pick<RestoreResult, 'steps' | 'region'>): boolean {
+  const c = r.steps.find((s) => s.task === 'colorize');
+  return !r.region && c !== undefined && c.settings.skipped === undefined && Number(c.settings.hints ?? 0) === 0;
 }
