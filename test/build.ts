@@ -39,7 +39,7 @@ export function buildDist(): void {
 /** renderer/dist (the user interface `restore serve` and Electron load) when missing or stale. */
 function buildRenderer(): void {
   const index = path.join(ROOT, 'renderer', 'dist', 'index.html');
-  if (upToDate([index], ['renderer', 'electron/api'])) return;
+  if (upToDate([index], ['renderer', 'electron/api', 'electron/engine/color'])) return; // the API's shared rules use the colour maths
   execFileSync('npx', ['vite', 'build', '--config', 'renderer/vite.config.ts', '--logLevel', 'error'], { cwd: ROOT, stdio: 'inherit' });
 }
 

@@ -3,10 +3,9 @@
 import { looksMonochrome } from './grayness';
 
 /**
- * The RGBA pixels of the image behind `url` drawn on a canvas at most `maxSide` pixels long (its own
- * size by default); null when it cannot be decoded or read (a cross-origin image taints the canvas).
+ * The RGBA pixels of the image behind `url` drawn on a canvas at most `maxSide` pixels long; null when it cannot be decoded or read (a cross-origin image taints the canvas).
  */
-async function decodePixels(url: string, maxSide = Infinity): Promise<ImageData | null> {
+async function decodePixels(url: string, maxSide: number): Promise<ImageData | null> {
   const img = new Image();
   img.decoding = 'async';
   img.src = url;
@@ -38,12 +37,15 @@ export async function photoIsMonochrome(url: string, maxSide = 256): Promise<boo
   return pixels ? looksMonochrome(pixels.data) : null;
 }
 
+/** Long side of the copy a result is read from for colours at points: a swatch needs no more than
+ * the 768 px preview shows, and a 12 MP result decoded whole would hold ~48 MB for 25 pixels. */
+const COLOUR_READ_MAX_SIDE = 1024;
 let decoded: { url: string; pixels: ImageData } | null = null;
 
-/** The pixels of the image behind `url` at its own size (the last one decoded is kept), or null when unreadable. */
+/** The pixels of the image behind `url` at most COLOUR_READ_MAX_SIDE long (the last one decoded is kept), or null when unreadable. */
 async function pixelsOf(url: string): Promise<ImageData | null> {
   if (decoded?.url === url) return decoded.pixels;
-  const pixels = await decodePixels(url);
+  const pixels = await decodePixels(url, COLOUR_READ_MAX_SIDE);
   if (pixels) decoded = { url, pixels };
   return pixels;
 }
