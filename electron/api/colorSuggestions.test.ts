@@ -1,8 +1,9 @@
 // The colour-point swatches offered from the automatic result: the model's colour first, then the
-// same hue at the pixel's lightness with more chroma, inside sRGB; a gray pixel gets no livelier ones.
+// same hue at the pixel's lightness with more chroma (x1.5 / x2, at least CHROMA_FLOOR), inside sRGB;
+// a gray pixel gets no livelier ones.
 import { describe, expect, it } from 'vitest';
 import { srgbToLab } from '../engine/color/lab';
-import { LIVELIER, MIN_GAIN, suggestedColours } from './colorSuggestions';
+import { CHROMA_FLOOR, LIVELIER, MIN_GAIN, suggestedColours } from './colorSuggestions';
 
 function lab(hex: string): { L: number; chroma: number; hue: number } {
   const v = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16) / 255);
@@ -21,8 +22,22 @@ describe('suggestedColours', () => {
       const c = lab(s[i + 1]!.color);
       expect(Math.abs(c.L - base.L)).toBeLessThan(1.5);
       expect(Math.abs(c.hue - base.hue)).toBeLessThan(3);
-      expect(c.chroma / base.chroma).toBeGreaterThan(k - 0.15);
-      expect(c.chroma / base.chroma).toBeLessThan(k + 0.15);
+      const wanted = Math.max(k * base.chroma, CHROMA_FLOOR[i]!);
+      expect(c.chroma).toBeGreaterThan(wanted - 1);
+      expect(c.chroma).toBeLessThan(wanted + 1);
+    }
+  });
+
+  it('gives a nearly gray colour (a real print\'s sky) its hue at the floor chromas', () => {
+    const s = suggestedColours([0xc2, 0xc8, 0xc9]); // chroma ~2.2, a cool cyan-blue hue
+    expect(s.map((x) => x.name)).toEqual(['As colourized here', 'Livelier', 'Vivid']);
+    const base = lab(s[0]!.color);
+    expect(base.chroma).toBeLessThan(3);
+    for (const [i, floor] of CHROMA_FLOOR.entries()) {
+      const c = lab(s[i + 1]!.color);
+      expect(Math.abs(c.chroma - floor)).toBeLessThan(1);
+      expect(Math.abs(c.L - base.L)).toBeLessThan(1.5);
+      expect(Math.abs(c.hue - base.hue)).toBeLessThan(10); // the base hue is rounded to 8 bits at chroma 2
     }
   });
 
@@ -44,7 +59,8 @@ describe('suggestedColours', () => {
     expect(s.map((x) => x.name)).toEqual(['As colourized here']);
   });
 
-  it('offers only the colour itself on a gray pixel', () => {
+  it('offers only the colour itself on a gray pixel (or one off gray by 8-bit rounding)', () => {
     expect(suggestedColours([120, 120, 120])).toEqual([{ name: 'As colourized here', color: '#787878' }]);
+    expect(suggestedColours([121, 120, 119])).toEqual([{ name: 'As colourized here', color: '#797877' }]);
   });
 });

@@ -1,7 +1,8 @@
 // End-to-end test of guided colourization in the real UI: Debian's Chromium (playwright-core)
 // against `restore serve` with the tiny test colorizer (it takes colour points). Opens a gray
 // photo, colourizes it, places two colour points of different colours by clicking the photo
-// (the first after trying the "Colours here" swatch the automatic result offers under it; plus a
+// (the first after trying the "Colours here" swatch the automatic result offers under it, and again
+// after a reload, when only a guided preview is shown; plus a
 // drag undone with Ctrl+Z and a point removed with Delete), waits for the 768 px preview
 // and checks its pixels: the colour moved towards each point's colour near it, and far away (no
 // lightness edge on this photo stops it) towards one of the points' colours. Export first redoes the chain at full resolution: the file written
@@ -96,6 +97,8 @@ describe.skipIf(!haveChromium)('colour points end to end (Chromium)', () => {
   let browser: Browser;
   let page: Page;
   let gray: string;
+  /** The first test's automatic (pointless) full-resolution result. */
+  let firstAutomatic: string;
   const shot = (name: string) => page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`) });
   const settingsPanel = () => page.getByRole('complementary', { name: 'Restoration settings' });
   const pointsPanel = () => page.getByTestId('color-points-panel');
@@ -152,6 +155,7 @@ describe.skipIf(!haveChromium)('colour points end to end (Chromium)', () => {
     await settingsPanel().getByRole('button', { name: 'Restore', exact: true }).click();
     await expect.poll(() => page.getByTestId('result-info').textContent(), { timeout: 60_000 }).toMatch(/^Result 1600 × 1200 · test-colorize · /);
     const automaticFile = await afterPath();
+    firstAutomatic = automaticFile;
     const automatic = await pixels(automaticFile, { width: PREVIEW_W, height: PREVIEW_H });
 
     // The points tool (P); a point takes the picker's colour and is selected, so the picker then recolours it.
@@ -258,6 +262,39 @@ describe.skipIf(!haveChromium)('colour points end to end (Chromium)', () => {
     await expect.poll(() => pointsPanel().getByTestId('color-point-count').textContent()).toBe('2 points');
     await page.getByRole('button', { name: 'Slider' }).click();
     await expect.poll(() => colorPoints().count()).toBe(2);
+  });
+
+  it('after a reload with points, offers the automatic colours under a selected point (from an automatic preview of its own)', async () => {
+    // Saturation back to 1 (0.05 a key), saved with the session; the shown result is then a preview with points.
+    const saturation = settingsPanel().getByRole('slider', { name: 'Saturation' });
+    await saturation.focus();
+    for (let i = 0; i < 20; i++) await page.keyboard.press('ArrowRight');
+    await expect.poll(() => saturation.getAttribute('aria-valuenow')).toBe('1');
+    const session = path.join(serve.dataHome, 'restore-studio', 'session', 'session.json');
+    const savedSaturation = async (): Promise<number | null> =>
+      JSON.parse(await fs.readFile(session, 'utf8').catch(() => 'null'))?.restore?.chain?.colorize?.saturation ?? null;
+    await expect.poll(savedSaturation).toBe(1);
+    await expect.poll(() => page.getByTestId('preview-info').textContent(), { timeout: 60_000 }).toBe(PREVIEW_LABEL);
+    const guidedFile = await afterPath();
+    await page.reload();
+    await expect.poll(() => pointsPanel().getByTestId('color-point-count').textContent(), { timeout: 30_000 }).toBe('2 points');
+    expect(await page.getByTestId('result-info').textContent()).toMatch(/\(2 points\)/);
+    await page.keyboard.press('p');
+    await expect.poll(() => page.getByRole('button', { name: 'Colour points' }).getAttribute('aria-pressed')).toBe('true');
+    await clickPixel(RED_AT); // on the brick-red point: selects it
+    await expect.poll(() => colorPoints().first().getAttribute('data-selected')).toBe('true');
+    expect(await colorPoints().count()).toBe(2);
+    const asColourized = pointsPanel().getByRole('group', { name: 'Colours here' }).getByRole('button', { name: 'As colourized here' });
+    await asColourized.waitFor({ timeout: 60_000 });
+    // The automatic colour under the point (as the first test's automatic result has it), not the guided one shown.
+    const offered = (await asColourized.getAttribute('title'))!.split(' ').pop()!;
+    const offeredAb = hint(offered);
+    const [automaticAb, guidedAb] = [abAt(await pixels(firstAutomatic), RED_AT, 2), abAt(await pixels(guidedFile), RED_AT, 1)];
+    expect(dist(offeredAb, automaticAb)).toBeLessThan(3);
+    expect(dist(offeredAb, guidedAb)).toBeGreaterThan(20);
+    // The result shown is still the guided preview.
+    expect(await page.getByTestId('result-info').textContent()).toMatch(/\(2 points\)/);
+    await shot('colorize-colours-here-after-reload');
   });
 
   it('forgets the points when another photo is opened', async () => {

@@ -143,7 +143,7 @@ export function StepChain({ chain, models, onChange, exclude = [], hints = {}, u
                       marks={[{ value: 1 }]}
                       disabled={disabled}
                       valueLabelDisplay="auto"
-                      onChange={(_, v) => update(task, { saturation: v as number })}
+                      onChange={(_, v) => update(task, { saturation: Math.round((v as number) * 100) / 100 /* key steps of 0.05 add up float error */ })}
                       slotProps={{ input: { 'aria-label': 'Saturation' } }}
                     />
                   </Box>

@@ -37,12 +37,12 @@ import { StepChain } from '../components/StepChain';
 import { OldPhotoPresetButton } from '../components/OldPhotoPresetButton';
 import { ViewerToolbar, type Tool, type ToolEdits } from '../components/ViewerToolbar';
 import { chainProblem, chainToSteps, defaultChain, modelsFor, oldPhotoChain, type ChainConfig } from '../lib/chain';
-import { PREVIEW_LABEL, toHints } from '../lib/colorPoints';
+import { PREVIEW_LABEL, PREVIEW_MAX_SIDE, toHints } from '../lib/colorPoints';
 import { REGION_CHIP, regionPaneLabel } from '../lib/regionPreview';
 import { damageStroke } from '../lib/damageMask';
 import { errorMessage } from '../lib/errors';
 import { estimatedSigma } from '../lib/resultSummary';
-import { formatBytes, formatPercent } from '../lib/format';
+import { formatBytes, formatPercent, newJobId } from '../lib/format';
 import { photoIsMonochrome } from '../lib/photoPixels';
 import { canRedo, canUndo, createHistory, push, redo, undo, type History } from '../lib/history';
 import { hasPaint, type Stroke } from '../lib/strokes';
@@ -108,7 +108,13 @@ export function RestoreView({ active }: { active: boolean }) {
     runner.schedulePreview();
   }, start.photo ? (start.state?.restore.points ?? []) : []);
   const { result, job, error } = runner;
-  const hereSwatches = useColourSuggestions(original, result, points.selected);
+  /** The automatic colours of the open photo (its Colourize step without points, on the preview copy): the swatches' source when no such result was shown. */
+  const automaticColour = async (): Promise<RestoreResult | null> => {
+    const steps = chainToSteps(chain, null).filter((s) => s.task === 'colorize');
+    if (!original || steps.length === 0) return null;
+    return api.call('restore', { jobId: newJobId('swatches'), input: original.path, steps, preview: { maxSide: PREVIEW_MAX_SIDE } });
+  };
+  const hereSwatches = useColourSuggestions(original, result, points.selected, automaticColour);
   const setError = runner.setError;
   const editing = job === null;
 
