@@ -119,7 +119,7 @@ describe('points editor', () => {
   });
 });
 
-describe('isAutomaticColour (the source of the "Colour here" swatches)', () => {
+describe('isAutomaticColour (the source of the "Colours here" swatches)', () => {
   const colorize = (settings: Record<string, number | string>) => ({ task: 'colorize' as const, model: 'colorize', settings });
   it('takes a whole-photo result colourized without points', () => {
     expect(isAutomaticColour({ steps: [colorize({ hints: 0, saturation: 1 })] })).toBe(true);

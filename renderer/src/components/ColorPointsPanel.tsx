@@ -56,7 +56,7 @@ export function ColorPointsPanel({ count, color, selected, canUndo, suggestions 
       {selected && suggestions.length > 0 && (
         <Box sx={{ display: 'flex', alignItems: 'center', gap: 1 }}>
           <Typography variant="caption" color="text.secondary" title="The automatic colourization's colour under this point, and the same hue livelier">
-            Colour here:
+            Colours here:
           </Typography>
           <Swatches label="Colours here" swatches={suggestions} color={color} disabled={disabled} onColor={onColor} />
         </Box>

@@ -87,7 +87,7 @@ export function contrastColor(hex: string): '#000000' | '#ffffff' {
   return 0.299 * r + 0.587 * g + 0.114 * b > 0.55 ? '#000000' : '#ffffff';
 }
 
-/** Whether a result shows the automatic colours of the whole photo (colourized without points, not a 1:1 region): the source of the "Colour here" swatches. */
+/** Whether a result shows the automatic colours of the whole photo (colourized without points, not a 1:1 region): the source of the "Colours here" swatches. */
 export function isAutomaticColour(r: Pick<RestoreResult, 'steps' | 'region'>): boolean {
   const c = r.steps.find((s) => s.task === 'colorize');
   return !r.region && c !== undefined && c.settings.skipped === undefined && Number(c.settings.hints ?? 0) === 0;
