@@ -295,6 +295,15 @@ describe.skipIf(!haveChromium)('colour points end to end (Chromium)', () => {
     // The result shown is still the guided preview.
     expect(await page.getByTestId('result-info').textContent()).toMatch(/\(2 points\)/);
     await shot('colorize-colours-here-after-reload');
+    // Another saturation: the swatch follows it (an automatic preview at the new setting), here half the chroma.
+    await saturation.focus();
+    for (let i = 0; i < 10; i++) await page.keyboard.press('ArrowLeft');
+    await expect.poll(() => saturation.getAttribute('aria-valuenow')).toBe('0.5');
+    await expect.poll(async () => (await asColourized.getAttribute('title').catch(() => null))?.split(' ').pop(), { timeout: 60_000 }).not.toBe(offered);
+    const halved = hint((await asColourized.getAttribute('title'))!.split(' ').pop()!);
+    console.log(`colours here at saturation 1 / 0.5: ab ${offeredAb.map((v) => v.toFixed(1))} / ${halved.map((v) => v.toFixed(1))}`);
+    expect(Math.hypot(...halved)).toBeLessThan(0.7 * Math.hypot(...offeredAb));
+    expect(dist(halved, [offeredAb[0] / 2, offeredAb[1] / 2])).toBeLessThan(4);
   });
 
   it('forgets the points when another photo is opened', async () => {

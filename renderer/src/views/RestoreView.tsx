@@ -109,12 +109,13 @@ export function RestoreView({ active }: { active: boolean }) {
   }, start.photo ? (start.state?.restore.points ?? []) : []);
   const { result, job, error } = runner;
   /** The automatic colours of the open photo (its Colourize step without points, on the preview copy): the swatches' source when no such result was shown. */
+  const colourSteps = chainToSteps(chain, null).filter((s) => s.task === 'colorize');
   const automaticColour = async (): Promise<RestoreResult | null> => {
-    const steps = chainToSteps(chain, null).filter((s) => s.task === 'colorize');
+    const steps = colourSteps;
     if (!original || steps.length === 0) return null;
     return api.call('restore', { jobId: newJobId('swatches'), input: original.path, steps, preview: { maxSide: PREVIEW_MAX_SIDE } });
   };
-  const hereSwatches = useColourSuggestions(original, result, points.selected, automaticColour);
+  const hereSwatches = useColourSuggestions(original, `${original?.path ?? ''}\n${JSON.stringify(colourSteps)}`, result, points.selected, automaticColour);
   const setError = runner.setError;
   const editing = job === null;
 
