@@ -119,6 +119,12 @@ describe('fine-tuning', () => {
     for (const f of (await fs.readdir(T91)).sort().slice(0, 12)) {
       await sharp(path.join(T91, f)).resize(80, 80, { fit: 'inside' }).png().toFile(path.join(photos, `${path.parse(f).name}.png`));
     }
+    // Black-and-white and toned photos among them are left out: a colourizer learns from colour photos.
+    const grayNames = (await fs.readdir(TRAIN400)).sort().slice(0, 3);
+    for (const f of grayNames) await sharp(path.join(TRAIN400, f)).resize(80, 80, { fit: 'inside' }).png().toFile(path.join(photos, `gray-${path.parse(f).name}.png`));
+    const firstColour = (await fs.readdir(T91)).sort()[0]!;
+    await sharp(path.join(T91, firstColour)).resize(80, 80, { fit: 'inside' }).tint({ r: 112, g: 66, b: 20 }).png().toFile(path.join(photos, 'sepia.png'));
+    const leftOut = [...grayNames.map((f) => `gray-${path.parse(f).name}.png`), 'sepia.png'].map((n) => path.join(photos, n)).sort();
     const cbase = path.join(dir, 'cbase');
     const t = await restore(['train', '--task', 'colorize', '--data', photos, '--out', path.join(cbase, 'tiny-colorize.onnx'), '--widths', '8,16',
       '--steps', '6', '--val-every', '6', '--lr', '0.003', ...tiny]);
@@ -128,6 +134,9 @@ describe('fine-tuning', () => {
       '--steps', '6', '--val-every', '3', '--preview', path.join(dir, 'cft', 'preview'), ...tiny]);
     expect(r.code, r.stderr).toBe(0);
     const heldOut = of(r.events, 'split')[0]!.heldOut as string[];
+    const split = of(r.events, 'split')[0]!;
+    expect([...(split.train as string[]), ...heldOut].sort()).toEqual((await fs.readdir(photos)).filter((n) => !n.startsWith('gray-') && n !== 'sepia.png').map((n) => path.join(photos, n)).sort());
+    expect([...(split.skipped as string[])].sort()).toEqual(leftOut.map((f) => `${f}: black-and-white or toned (a colourizer learns from colour photos)`));
     const result = of(r.events, 'result')[0]!;
     expect(result.measure).toBe('whole');
     const scored = result.photos as { file: string; basePsnr: number; psnr: number; picture?: string }[];
@@ -155,6 +164,16 @@ describe('fine-tuning', () => {
     if (done.adopted) expect(gain).toBeGreaterThanOrEqual(MIN_GAIN_DB);
     else await expect(fs.access(out)).rejects.toThrow();
   }, 180_000);
+
+  it('refuses to train a colourizer on black-and-white photos, saying why', async () => {
+    const gray = path.join(dir, 'gray-only');
+    await fs.mkdir(gray);
+    for (const f of (await fs.readdir(TRAIN400)).sort().slice(0, 5)) await sharp(path.join(TRAIN400, f)).resize(80, 80, { fit: 'inside' }).png().toFile(path.join(gray, f));
+    const r = await restore(['train', '--task', 'colorize', '--data', gray, '--out', path.join(dir, 'gray-only.onnx'), '--widths', '8,16', '--steps', '2', ...tiny]);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toContain(`${gray}: 5 of the 5 photos are black-and-white or toned (a colourizer learns from colour photos); 0 colour photos are too few to learn from and check on`);
+    await expect(fs.access(path.join(dir, 'gray-only.onnx'))).rejects.toThrow();
+  });
 
   it('pauses at a checkpoint without exporting, and resumes from it', async () => {
     const { resolveModel } = await import('../models/registry');

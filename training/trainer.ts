@@ -11,7 +11,7 @@ import type {
 } from '../electron/cli/events';
 import type { ActiveProvider } from '../electron/engine/protocol';
 import type { TaskName } from '../models/manifest';
-import { listImages, loadTrainImages, splitFiles } from './data/images';
+import { MONOCHROME_SKIP, listImages, loadTrainImages, splitFiles } from './data/images';
 import { BatchStream, trainingBatch, validationSet } from './data/loader';
 import { batchShapes, sourcePatch, type TaskConfig } from './data/tasks';
 import { loadDamageLibrary } from './data/masks';
@@ -179,8 +179,13 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
     ...(o.oldPrint ? { oldPrint: true } : {}),
   };
   const minSize = o.noisy ? o.patch + 32 : sourcePatch(cfg);
-  const tr = await loadTrainImages(split.train, channels, minSize);
-  const va = await loadTrainImages(split.val, channels, minSize);
+  const colourOnly = o.task === 'colorize';
+  const tr = await loadTrainImages(split.train, channels, minSize, 4, colourOnly);
+  const va = await loadTrainImages(split.val, channels, minSize, 4, colourOnly);
+  const monochrome = [...tr.skipped, ...va.skipped].filter((s) => s.endsWith(MONOCHROME_SKIP)).length;
+  if (colourOnly && monochrome > 0 && (tr.images.length === 0 || va.images.length === 0)) {
+    throw new Error(`${dataLabel}: ${monochrome} of the ${files.length} photos are ${MONOCHROME_SKIP}; ${tr.images.length + va.images.length} colour photos are too few to learn from and check on`);
+  }
   if (tr.images.length === 0) throw new Error(`${dataLabel}: no usable training images (${tr.skipped[0] ?? 'none at least ' + minSize + ' px'})`);
   if (va.images.length === 0) throw new Error(`${dataLabel}: no usable held-out images (${va.skipped[0] ?? 'none'})`);
   const megapixels = [...tr.images, ...va.images].reduce((a, i) => a + i.width * i.height, 0) / 1e6;

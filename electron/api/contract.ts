@@ -268,6 +268,13 @@ export interface TrainingScan {
   unreadable: Array<{ file: string; reason: string }>;
   /** Set when the collection cannot be trained on (too few photos to hold some out), saying why. */
   tooSmall?: string;
+  /**
+   * Black-and-white or toned photos among them (`count` of the `measured` photos looked at; all of
+   * them up to a sample size, then extrapolated): Colourize learns from colour photos only.
+   */
+  monochrome: { count: number; measured: number };
+  /** Set when too few colour photos are left for Colourize to learn from, saying why. */
+  tooFewColour?: string;
 }
 
 export type TrainingJobState = 'starting' | 'running' | 'pausing' | 'paused' | 'interrupted' | 'finished' | 'failed' | 'cancelled';

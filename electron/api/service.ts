@@ -193,8 +193,8 @@ export function createApiService(deps: ServiceDeps): ApiService {
       return { shown: deps.native ? await deps.native.revealPath(real) : false };
     },
     scanTrainingFolders: async ({ folders }) => {
-      const scan = await scanFolders(deps.access, folders);
-      return { photos: scan.photos, megapixels: scan.megapixels, folders: scan.folders, unreadable: scan.unreadable, ...(scan.tooSmall ? { tooSmall: scan.tooSmall } : {}) };
+      const { real: _real, ...scan } = await scanFolders(deps.access, folders);
+      return scan;
     },
     startTraining: (args) => training.start(args),
     pauseTraining: ({ jobId }) => training.pause(jobId),

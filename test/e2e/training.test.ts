@@ -1,5 +1,6 @@
 // End-to-end test of the Training view in a real browser (Debian's Chromium via playwright-core)
-// against `restore serve` with a tiny seeded denoiser: picks a folder of six CBSD68 photos in the
+// against `restore serve` with a tiny seeded denoiser (and colourizer: Colourize is refused on a
+// folder of black-and-white prints, with the reason): picks a folder of six CBSD68 photos in the
 // in-app folder browser, trains a tiny budget (RESTORE_TRAINING_OVERRIDES: 64-px patches, one per
 // step, 24 steps), sees the loss chart, the held-out PSNR and the preview update, adopts the model
 // under a name, finds it in Models (with its lineage) and in the Restore view's model picker, and
@@ -12,15 +13,17 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { testDenoiser, writeModelDir, type ModelDir } from '../../electron/engine/test/models';
+import { testColorizer, testDenoiser, writeModelDir, type ModelDir } from '../../electron/engine/test/models';
 import { ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, ROOT } from './serveFixture';
 
 const PHOTOS = '/work/shared/data/eval/CBSD68'; // as the other tests, wherever the checkout is
+/** Real black-and-white prints: Colourize cannot learn from them. */
+const PRINTS = '/work/shared/data/eval/old/LoC';
 const haveChromium = existsSync(CHROMIUM);
 if (!haveChromium) console.warn(`training e2e skipped: ${CHROMIUM} is missing (apt-get install -y chromium)`);
 const OVERRIDES = { steps: 24, patch: 64, batch: 1, valEvery: 6, checkpointEvery: 6, patience: 0, warmup: 0, lr: 1e-3, threads: 1 };
 
-describe.skipIf(!haveChromium || !existsSync(PHOTOS))('Training view end to end (Chromium, web bridge)', () => {
+describe.skipIf(!haveChromium || !existsSync(PHOTOS) || !existsSync(PRINTS))('Training view end to end (Chromium, web bridge)', () => {
   let dir: string;
   let models: ModelDir;
   let child: ChildProcess;
@@ -36,7 +39,9 @@ describe.skipIf(!haveChromium || !existsSync(PHOTOS))('Training view end to end 
     await fs.mkdir(photos, { recursive: true });
     const names = (await fs.readdir(PHOTOS)).filter((n) => n.endsWith('.png')).slice(0, 6);
     for (const n of names) await fs.copyFile(path.join(PHOTOS, n), path.join(photos, n));
-    models = await writeModelDir([testDenoiser(3, 4)]);
+    await fs.mkdir(path.join(dir, 'prints'));
+    for (const n of (await fs.readdir(PRINTS)).sort().slice(0, 5)) await fs.copyFile(path.join(PRINTS, n), path.join(dir, 'prints', n));
+    models = await writeModelDir([testDenoiser(3, 4), testColorizer()]);
     child = spawn(process.execPath, ['bin/restore.js', 'serve', '--allow', dir, '--models-dir', models.dir, '--settings', path.join(dir, 'settings.json')], {
       cwd: ROOT,
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -68,6 +73,30 @@ describe.skipIf(!haveChromium || !existsSync(PHOTOS))('Training view end to end 
     }
     await models?.cleanup();
     if (dir) await fs.rm(dir, { recursive: true, force: true });
+  });
+
+  it('counts the black-and-white prints of a folder and does not start Colourize on them, saying why', async () => {
+    await page.getByRole('button', { name: 'Training', exact: true }).click();
+    const setup = page.getByRole('region', { name: 'Training setup' });
+    await setup.getByRole('button', { name: 'Add folder…' }).click();
+    const picker = page.getByRole('dialog', { name: 'Choose a folder of your photos' });
+    await picker.getByText(dir, { exact: true }).click();
+    await picker.getByText('prints', { exact: true }).click();
+    await picker.getByRole('button', { name: 'Choose this folder' }).click();
+    await expect.poll(() => page.getByTestId('training-scan').textContent()).toMatch(/^Found 5 photos, \d+\.\d megapixels, all black-and-white or toned\.$/);
+    const start = setup.getByRole('button', { name: 'Start training' });
+    expect(await start.isEnabled()).toBe(true); // denoising learns from them
+    await setup.getByRole('combobox', { name: 'What to improve' }).click();
+    await page.getByRole('option', { name: 'Colourize' }).click();
+    await expect.poll(() => page.getByTestId('training-colour-only').textContent()).toMatch(/^Colourize learns from colour photos, and all 5 photos in .*prints are black-and-white or toned/);
+    expect(await start.isEnabled()).toBe(false);
+    expect(await page.getByTestId('training-problem').textContent()).toBe('Too few colour photos to learn colourizing from (above).');
+    await shot('training-colourize-gray-folder');
+    // Back as it was for the next test.
+    await setup.getByRole('button', { name: `Remove ${path.join(dir, 'prints')}` }).click();
+    await setup.getByRole('combobox', { name: 'What to improve' }).click();
+    await page.getByRole('option', { name: 'Reduce noise (colour photos)' }).click();
+    await expect.poll(() => page.getByTestId('training-scan').count()).toBe(0);
   });
 
   it('trains on a picked folder, shows the charts and preview, adopts, and the model restores a photo', async () => {

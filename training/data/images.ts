@@ -1,11 +1,17 @@
 // Training images: finds every readable image under a folder (recursively, any format the image
 // I/O reads), splits them deterministically into training and held-out validation files (by a
 // seeded hash of the relative path, so adding images never moves old ones across the split), and
-// decodes them once into compact integer rasters with the channel count the model wants.
+// decodes them once into compact integer rasters with the channel count the model wants. A
+// colourizer learns from colour photos only: with `colourOnly` black-and-white and toned photos
+// (engine/color/monochrome.ts, the test the app's colorize step uses) are skipped with the reason.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
 import { readImage, readableExtensions } from '../../electron/imageio';
+import { rasterLooksMonochrome } from '../../electron/engine/color/monochrome';
+
+/** The reason a photo is left out of a colourizer's data (ends every such skip message). */
+export const MONOCHROME_SKIP = 'black-and-white or toned (a colourizer learns from colour photos)';
 
 /** A decoded image: HWC interleaved integer samples, 1 (gray) or 3 (RGB) channels. */
 export interface TrainImage {
@@ -55,8 +61,9 @@ export function splitFiles(files: string[], root: string, valFraction: number, s
 }
 
 /** Decodes one file to 1 or 3 channels (alpha dropped; gray replicated or RGB reduced to luma). */
-export async function loadTrainImage(file: string, channels: 1 | 3): Promise<TrainImage> {
+export async function loadTrainImage(file: string, channels: 1 | 3, colourOnly = false): Promise<TrainImage> {
   const { raster } = await readImage(file);
+  if (colourOnly && rasterLooksMonochrome(raster)) throw new Error(`${file}: ${MONOCHROME_SKIP}`);
   const { width, height, data } = raster;
   const src = raster.channels;
   const colour = src >= 3 ? 3 : 1;
@@ -77,8 +84,10 @@ export async function loadTrainImage(file: string, channels: 1 | 3): Promise<Tra
   return { file, width, height, channels, data: out, max: raster.depth === 16 ? 65535 : 255 };
 }
 
-/** Decodes many files (with bounded concurrency); files smaller than `minSize` are skipped. */
-export async function loadTrainImages(files: string[], channels: 1 | 3, minSize: number, concurrency = 4): Promise<{ images: TrainImage[]; skipped: string[] }> {
+/** Decodes many files (with bounded concurrency); files smaller than `minSize` (and with `colourOnly` black-and-white ones) are skipped. */
+export async function loadTrainImages(
+  files: string[], channels: 1 | 3, minSize: number, concurrency = 4, colourOnly = false,
+): Promise<{ images: TrainImage[]; skipped: string[] }> {
   const images: (TrainImage | null)[] = new Array(files.length).fill(null);
   const skipped: string[] = [];
   let next = 0;
@@ -87,7 +96,7 @@ export async function loadTrainImages(files: string[], channels: 1 | 3, minSize:
       const i = next++;
       const f = files[i] as string;
       try {
-        const img = await loadTrainImage(f, channels);
+        const img = await loadTrainImage(f, channels, colourOnly);
         if (img.width >= minSize && img.height >= minSize) images[i] = img;
         else skipped.push(`${f}: smaller than ${minSize} px`);
       } catch (e) {

@@ -1,6 +1,7 @@
 // The Training view's calls against the real training host (dist/training-host.js, forked at low
 // priority) with a tiny seeded denoiser and a few CBSD68 photos: the folder scan refuses a
-// collection too small to hold photos out; a run killed with SIGKILL mid-training comes back
+// collection too small to hold photos out, counts black-and-white and toned prints (real LoC ones)
+// and refuses Colourize on too few colour photos; a run killed with SIGKILL mid-training comes back
 // 'interrupted' after an "app restart" (a new service on the same training folder) and resumes
 // from its last checkpoint, losing at most the steps since; pause checkpoints and stops the
 // process; a finished run is adopted into the user's model folder with its lineage, becomes the
@@ -14,12 +15,15 @@ import type { ApiEvent, CallName, CallResultOf, TrainingJobInfo } from '../contr
 import { createApiService, type ApiService } from '../service';
 import { SettingsStore } from '../settingsStore';
 import type { HostedEngine } from '../engineHost';
-import { testDenoiser, writeModelDir, type ModelDir } from '../../engine/test/models';
+import { testColorizer, testDenoiser, writeModelDir, type ModelDir } from '../../engine/test/models';
+import sharp from 'sharp';
 import { readCheckpointStep } from '../../../training/checkpoint';
 import { forkTrainingHost, type TrainingChannel } from './channel';
 
 const PHOTOS = '/work/shared/data/eval/CBSD68'; // as the other tests, wherever the checkout is
-const have = existsSync(PHOTOS);
+/** Real old prints (black-and-white). */
+const PRINTS = '/work/shared/data/eval/old/LoC';
+const have = existsSync(PHOTOS) && existsSync(PRINTS);
 /** Tiny runs: 16-px patches, 2 per step, a checkpoint every 3 steps. */
 const OVERRIDES = { steps: 30, patch: 64, batch: 1, valEvery: 6, checkpointEvery: 3, patience: 0, warmup: 0, lr: 1e-3, threads: 1 };
 
@@ -69,13 +73,18 @@ describe.skipIf(!have)('training jobs (real host process)', () => {
 
   beforeAll(async () => {
     tmp = await fs.realpath(await fs.mkdtemp(path.join(os.tmpdir(), 'restore-training-')));
-    models = await writeModelDir([testDenoiser(3, 4)]);
+    models = await writeModelDir([testDenoiser(3, 4), testColorizer()]);
     photos = path.join(tmp, 'photos');
     await fs.mkdir(path.join(photos, 'sub'), { recursive: true });
     const names = (await fs.readdir(PHOTOS)).filter((n) => n.endsWith('.png')).slice(0, 6);
     for (const [i, n] of names.entries()) await fs.copyFile(path.join(PHOTOS, n), path.join(photos, i === 5 ? 'sub' : '', n));
     await fs.mkdir(path.join(tmp, 'few'));
     for (const n of names.slice(0, 3)) await fs.copyFile(path.join(PHOTOS, n), path.join(tmp, 'few', n));
+    // Old prints: four black-and-white ones, a sepia-toned copy of a colour photo and one colour photo.
+    await fs.mkdir(path.join(tmp, 'prints'));
+    for (const n of (await fs.readdir(PRINTS)).sort().slice(0, 4)) await fs.copyFile(path.join(PRINTS, n), path.join(tmp, 'prints', n));
+    await sharp(path.join(PHOTOS, names[0]!)).tint({ r: 112, g: 66, b: 20 }).png().toFile(path.join(tmp, 'prints', 'sepia.png'));
+    await fs.copyFile(path.join(PHOTOS, names[1]!), path.join(tmp, 'prints', names[1]!));
   });
 
   afterAll(async () => {
@@ -97,6 +106,15 @@ describe.skipIf(!have)('training jobs (real host process)', () => {
     expect(refused).toMatchObject({ ok: false, error: { code: 'invalid-argument' } });
     const outside = await service.call('scanTrainingFolders', { folders: ['/etc'] });
     expect(outside).toMatchObject({ ok: false, error: { code: 'forbidden', message: '/etc: outside the folders you allowed' } });
+    expect(scan.monochrome).toEqual({ count: 0, measured: 6 });
+    expect(scan.tooFewColour).toBeUndefined();
+    // Colourize learns from colour photos: black-and-white and toned prints are counted, and too few colour ones refused.
+    const prints = await call(service, 'scanTrainingFolders', { folders: [path.join(tmp, 'prints')] });
+    expect([prints.photos, prints.monochrome.count, prints.monochrome.measured]).toEqual([6, 5, 6]);
+    expect(prints.tooSmall).toBeUndefined();
+    expect(prints.tooFewColour).toMatch(/^Colourize learns from colour photos, and all but 1 of the 6 photos in .*prints are black-and-white or toned: add a folder of at least 4 colour photos/);
+    const gray = await service.call('startTraining', { task: 'colorize', base: 'test-colorize', folders: [path.join(tmp, 'prints')], budget: { untilNoGain: true } });
+    expect(gray).toMatchObject({ ok: false, error: { code: 'invalid-argument', message: prints.tooFewColour } });
     const wrongTask = await service.call('startTraining', { task: 'upscale', base: 'test-denoise-color', folders: [photos], budget: { untilNoGain: true } });
     expect(wrongTask).toMatchObject({ ok: false, error: { message: 'test-denoise-color: is a denoise model, not a upscale model' } });
   });

@@ -98,6 +98,7 @@ export class TrainingJobs {
     if (base.task !== args.task) throw new ApiError('invalid-argument', `${args.base}: is a ${base.task} model, not a ${args.task} model`);
     const scan = await scanFolders(this.deps.access, args.folders);
     if (scan.tooSmall) throw new ApiError('invalid-argument', scan.tooSmall);
+    if (args.task === 'colorize' && scan.tooFewColour) throw new ApiError('invalid-argument', scan.tooFewColour);
     // A finished or failed job that was never adopted makes way for the new one.
     if (this.current) await this.discard(this.current);
 

@@ -1,17 +1,49 @@
 // What a training would learn from: the photos of the chosen folders (recursive, the formats the
 // app reads, the trainer's own listing) and their megapixels (image headers only). A collection
 // of fewer than MIN_PHOTOS photos is refused with the reason: some must be held out to check the
-// result. Folders must lie inside the folders the user allowed.
+// result. It also counts the black-and-white and toned photos (api/grayness.ts, on a copy at most
+// 256 px long, as the Restore view measures; a sample of a large collection): Colourize learns
+// from colour photos only (the trainer leaves the others out), so a collection with fewer than
+// MIN_PHOTOS colour photos says so. Folders must lie inside the folders the user allowed.
 import { promises as fs } from 'node:fs';
 import sharp from 'sharp';
 import { listImages } from '../../../training/data/images';
 import type { FolderAccess } from '../access';
 import { ApiError, type TrainingScan } from '../contract';
+import { looksMonochrome } from '../grayness';
 
 /** Fewest photos a training accepts: at least one held out and three to learn from. */
 export const MIN_PHOTOS = 4;
 /** Photos whose size is read for the megapixel count; beyond that it is extrapolated. */
 const SIZE_SAMPLE = 500;
+/** Photos decoded (small) to count the black-and-white ones; beyond that, evenly spaced ones. */
+const MONOCHROME_SAMPLE = 60;
+/** Longest side of the copy the black-and-white test looks at (as the Restore view's). */
+const MONOCHROME_SIDE = 256;
+
+/** Is the file a black-and-white or toned photo? null when it cannot be decoded. */
+async function fileLooksMonochrome(file: string): Promise<boolean | null> {
+  try {
+    const img = sharp(file, { limitInputPixels: false });
+    const meta = await img.metadata();
+    if ((meta.channels ?? 3) - (meta.hasAlpha ? 1 : 0) <= 1) return true;
+    const { data } = await img
+      .resize(MONOCHROME_SIDE, MONOCHROME_SIDE, { fit: 'inside', withoutEnlargement: true })
+      .toColourspace('srgb')
+      .ensureAlpha()
+      .raw()
+      .toBuffer({ resolveWithObject: true });
+    return looksMonochrome(data);
+  } catch {
+    return null;
+  }
+}
+
+/** Evenly spaced files, at most `n`. */
+function spread<T>(items: readonly T[], n: number): T[] {
+  if (items.length <= n) return [...items];
+  return Array.from({ length: n }, (_, i) => items[Math.floor(((i + 0.5) * items.length) / n)] as T);
+}
 
 export interface ScannedFolders extends TrainingScan {
   /** Real paths of the folders. */
@@ -56,5 +88,21 @@ export async function scanFolders(access: FolderAccess, folders: readonly string
   const tooSmall = photos < MIN_PHOTOS
     ? `Only ${photos} photo${photos === 1 ? '' : 's'} found in ${where}: at least ${MIN_PHOTOS} are needed, so that some can be held out to check whether the fine-tuned model really does better.`
     : undefined;
-  return { photos, megapixels: Math.round(megapixels * 100) / 100, folders: perFolder, unreadable, ...(tooSmall ? { tooSmall } : {}), real };
+  let mono = 0;
+  let monoMeasured = 0;
+  for (const f of spread(files, MONOCHROME_SAMPLE)) {
+    const m = await fileLooksMonochrome(f);
+    if (m === null) continue;
+    monoMeasured += 1;
+    if (m) mono += 1;
+  }
+  const monochrome = monoMeasured === photos ? mono : Math.round((mono / Math.max(1, monoMeasured)) * photos);
+  const colour = photos - monochrome;
+  const tooFewColour = !tooSmall && colour < MIN_PHOTOS
+    ? `Colourize learns from colour photos, and ${colour === 0 ? (photos === 1 ? 'the photo' : `all ${photos} photos`) : `all but ${colour} of the ${photos} photos`} in ${where} ${colour === 0 && photos === 1 ? 'is' : 'are'} black-and-white or toned${monoMeasured < photos ? ' (judged from a sample)' : ''}: add a folder of at least ${MIN_PHOTOS} colour photos like the ones you want to colourize (the same kind of people, places and era).`
+    : undefined;
+  return {
+    photos, megapixels: Math.round(megapixels * 100) / 100, folders: perFolder, unreadable, ...(tooSmall ? { tooSmall } : {}),
+    monochrome: { count: monochrome, measured: monoMeasured }, ...(tooFewColour ? { tooFewColour } : {}), real,
+  };
 }

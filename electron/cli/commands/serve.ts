@@ -78,7 +78,9 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     return 1;
   }
   io.stdout(`Listening on ${session.url}\n`);
-  io.stderr(`restore serve: allowed folders: ${(values.allow ?? [io.cwd]).join(', ')}; press Ctrl-C to stop\n`);
+  io.stderr(
+    `restore serve: allowed folders: ${(values.allow ?? [io.cwd]).join(', ')} (others: start with --allow <folder>, repeatable); press Ctrl-C to stop\n`,
+  );
   await new Promise<void>((resolve) => {
     const off = io.onInterrupt(() => {
       off();

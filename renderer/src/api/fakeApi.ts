@@ -162,7 +162,7 @@ export function createFakeApi(): RestoreApi {
     resumeBatch: () => ({ paused: false }),
     cancel: () => ({ cancelled: true }),
     revealPath: () => ({ shown: false }),
-    scanTrainingFolders: ({ folders }) => ({ photos: 12 * folders.length, megapixels: 3.1 * folders.length, folders: folders.map((folder) => ({ folder, photos: 12 })), unreadable: [] }),
+    scanTrainingFolders: ({ folders }) => ({ photos: 12 * folders.length, megapixels: 3.1 * folders.length, folders: folders.map((folder) => ({ folder, photos: 12 })), unreadable: [], monochrome: { count: 0, measured: 12 * folders.length } }),
     startTraining: ({ task, base, folders, noisy, budget, name }) => {
       const baseName = models.find((m) => m.id === base)?.name ?? base;
       job = emptyTrainingJob('fake-training', { task, base, baseName, folders, noisy: noisy ?? false, budget, name: name ?? `${baseName} (my photos)` }, new Date().toISOString());

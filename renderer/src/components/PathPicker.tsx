@@ -149,6 +149,12 @@ function BrowserDialog({ mode, title, startAt, onDone }: { mode: PickMode; title
             </Typography>
           )}
         </List>
+        {listing && !listing.path && (
+          <Typography variant="caption" color="text.secondary" component="p" sx={{ px: 2, py: 1 }} data-testid="allow-hint">
+            Photos in another folder? Start the app with it allowed: <code>npm start -- --allow &lt;folder&gt;</code> (or{' '}
+            <code>restore serve --allow &lt;folder&gt;</code>; repeatable).
+          </Typography>
+        )}
       </DialogContent>
       <DialogActions>
         <Typography variant="caption" color="text.secondary" sx={{ flex: 1, pl: 1 }} noWrap>

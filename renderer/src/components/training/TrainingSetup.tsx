@@ -1,7 +1,8 @@
 // The Training view's setup: what to improve (only kinds with an installed base model), the base
-// model, one or more folders of the user's photos (counted: photos and megapixels; a collection
-// too small to hold some out is refused with the reason), noisy or clean photos (denoising), the
-// budget (minutes or until it stops improving) and a name; Start.
+// model, one or more folders of the user's photos (counted: photos, megapixels and how many are
+// black-and-white or toned; a collection too small to hold some out, or with too few colour photos
+// for Colourize, is refused with the reason), noisy or clean photos (denoising), the budget
+// (minutes or until it stops improving) and a name; Start.
 import { useEffect, useMemo, useState } from 'react';
 import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
@@ -31,6 +32,15 @@ import { useApi } from '../../api/ApiContext';
 import { usePickPaths } from '../PathPicker';
 import { errorMessage } from '../../lib/errors';
 import { trainingKinds } from '../../lib/trainingKinds';
+
+/** ", 5 of them black-and-white or toned" (about, when judged from a sample); empty when none. */
+function monochromeNote(scan: TrainingScan): string {
+  const { count, measured } = scan.monochrome;
+  if (count === 0) return '';
+  const about = measured < scan.photos ? 'about ' : '';
+  if (count === scan.photos) return scan.photos === 1 ? ', black-and-white or toned' : `, ${about}all black-and-white or toned`;
+  return `, ${about}${count} of them black-and-white or toned`;
+}
 
 export function TrainingSetup({ models, onStart }: { models: readonly ModelInfo[]; onStart(args: CallArgsOf<'startTraining'>): Promise<void> }) {
   const api = useApi();
@@ -79,8 +89,10 @@ export function TrainingSetup({ models, onStart }: { models: readonly ModelInfo[
       : scanning || !scan
         ? 'Counting the photos…'
         : scan.tooSmall
-          ? scan.tooSmall
-          : budgetKind === 'minutes' && !(minutesValue >= 0.05 && minutesValue <= 1440)
+          ? 'Too few photos to hold some out (above).'
+          : kind.task === 'colorize' && scan.tooFewColour
+            ? 'Too few colour photos to learn colourizing from (above).'
+            : budgetKind === 'minutes' && !(minutesValue >= 0.05 && minutesValue <= 1440)
             ? 'The budget is 0.05 to 1440 minutes.'
             : null;
 
@@ -152,8 +164,13 @@ export function TrainingSetup({ models, onStart }: { models: readonly ModelInfo[
         </Button>
         {scan && (
           <Typography data-testid="training-scan" variant="body2" sx={{ mt: 1 }}>
-            Found {scan.photos} photo{scan.photos === 1 ? '' : 's'}, {scan.megapixels.toFixed(1)} megapixels.
+            Found {scan.photos} photo{scan.photos === 1 ? '' : 's'}, {scan.megapixels.toFixed(1)} megapixels{monochromeNote(scan)}.
           </Typography>
+        )}
+        {scan && kind?.task === 'colorize' && !scan.tooSmall && (scan.tooFewColour || scan.monochrome.count > 0) && (
+          <Alert severity={scan.tooFewColour ? 'warning' : 'info'} sx={{ mt: 1 }} data-testid="training-colour-only">
+            {scan.tooFewColour ?? `Colourize learns from colour photos: the black-and-white and toned ones are left out.`}
+          </Alert>
         )}
         {scan?.tooSmall && (
           <Alert severity="warning" sx={{ mt: 1 }} data-testid="training-too-small">
