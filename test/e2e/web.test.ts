@@ -259,6 +259,32 @@ describe.skipIf(!haveChromium)('web bridge end to end (Chromium)', () => {
     await fake.close();
   });
 
+  it('asks before cancelling a training that has steps to lose (fake API)', async () => {
+    const fake = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await fake.goto(`${serve.url}&fake=1`);
+    await fake.getByRole('button', { name: 'Training', exact: true }).click();
+    const setup = fake.getByRole('region', { name: 'Training setup' });
+    await setup.getByRole('button', { name: 'Add folder…' }).click();
+    const picker = fake.getByRole('dialog', { name: 'Choose a folder of your photos' });
+    await picker.getByText('/photos', { exact: true }).click();
+    await picker.getByRole('button', { name: 'Choose this folder' }).click();
+    await setup.getByRole('button', { name: 'Start training' }).click();
+    await expect.poll(() => fake.getByTestId('training-stats').textContent(), { timeout: 20_000 }).toMatch(/^Step [1-9]/);
+    const progress = fake.getByRole('region', { name: 'Training progress' });
+    await progress.getByRole('button', { name: 'Cancel' }).click();
+    const confirm = fake.getByRole('dialog', { name: 'Cancel this training?' });
+    expect(await confirm.textContent()).toMatch(/Its \d+ steps? .*are deleted and no model is installed\. Pause instead keeps them/);
+    await confirm.getByRole('button', { name: 'Keep it' }).click();
+    await expect.poll(() => confirm.count()).toBe(0);
+    expect(await fake.getByTestId('training-state').textContent()).toMatch(/^(Training|Finished)$/);
+    if ((await fake.getByTestId('training-state').textContent()) === 'Training') {
+      await progress.getByRole('button', { name: 'Cancel' }).click();
+      await confirm.getByRole('button', { name: 'Cancel training' }).click();
+      await setup.waitFor();
+    }
+    await fake.close();
+  });
+
   it('keeps its layout at the smallest supported window, 1024 x 700', async () => {
     await page.setViewportSize({ width: 1024, height: 700 });
     await page.getByRole('button', { name: 'Restore' }).first().click();

@@ -1,11 +1,18 @@
 // The Training view while a job runs (or is paused, interrupted or failed): state, steps per
-// second and time left, Pause / Resume / Cancel, the live loss chart, held-out PSNR per validation
+// second and time left, Pause / Resume / Cancel (asked again when steps would be lost: Pause
+// keeps them), the live loss chart, held-out PSNR per validation
 // against the base model's (the line to beat), a before/after preview of one held-out photo
 // refreshed at each validation, and the held-out photos.
+import { useState } from 'react';
 import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import Chip from '@mui/material/Chip';
+import Dialog from '@mui/material/Dialog';
+import DialogActions from '@mui/material/DialogActions';
+import DialogContent from '@mui/material/DialogContent';
+import DialogContentText from '@mui/material/DialogContentText';
+import DialogTitle from '@mui/material/DialogTitle';
 import LinearProgress from '@mui/material/LinearProgress';
 import Paper from '@mui/material/Paper';
 import Typography from '@mui/material/Typography';
@@ -27,11 +34,22 @@ const STATE_LABEL: Record<TrainingJobInfo['state'], string> = {
   cancelled: 'Cancelled',
 };
 
+/** How far a run is (0-1): its steps of its step plan or its time of a minute budget, whichever ends it first; null when unknown. */
+function doneFraction(job: TrainingJobInfo): number | null {
+  const bySteps = job.totalSteps ? job.step / job.totalSteps : null;
+  const byClock = 'minutes' in job.request.budget && job.etaSeconds !== null ? 1 - job.etaSeconds / (60 * job.request.budget.minutes) : null;
+  if (bySteps === null && byClock === null) return null;
+  return Math.min(1, Math.max(0, bySteps ?? 0, byClock ?? 0));
+}
+
 export function TrainingProgress({ job, busy, readOnly = false, onPause, onResume, onCancel }: { job: TrainingJobInfo; busy: boolean; readOnly?: boolean; onPause(): void; onResume(): void; onCancel(): void }) {
   const running = job.state === 'starting' || job.state === 'running' || job.state === 'pausing';
   const resumable = job.state === 'paused' || job.state === 'interrupted';
   const beat = job.basePsnr !== null ? { y: job.basePsnr, label: `base ${job.basePsnr.toFixed(2)} dB` } : null;
   const best = job.validations.length ? Math.max(...job.validations.map((v) => v.psnr)) : null;
+  const [confirming, setConfirming] = useState(false);
+  /** Cancel deletes the job: with steps done, ask first (Pause keeps them). */
+  const cancel = (): void => (job.step > 0 && job.state !== 'failed' ? setConfirming(true) : onCancel());
   return (
     <Box sx={{ display: 'flex', flexDirection: 'column', gap: 2 }} component="section" aria-label="Training progress">
       <Paper variant="outlined" sx={{ p: 2, display: 'flex', flexDirection: 'column', gap: 1 }}>
@@ -56,10 +74,28 @@ export function TrainingProgress({ job, busy, readOnly = false, onPause, onResum
             </Button>
           )}
           {!readOnly && (
-            <Button color="error" startIcon={<StopIcon />} onClick={onCancel} disabled={busy}>
+            <Button color="error" startIcon={<StopIcon />} onClick={cancel} disabled={busy}>
               Cancel
             </Button>
           )}
+          <Dialog open={confirming} onClose={() => setConfirming(false)} aria-labelledby="cancel-training-title">
+            <DialogTitle id="cancel-training-title">Cancel this training?</DialogTitle>
+            <DialogContent>
+              <DialogContentText>
+                Its {job.step} step{job.step === 1 ? '' : 's'}
+                {job.lastCheckpoint !== null ? ' and checkpoint' : ''} are deleted and no model is installed.
+                {running ? ' Pause instead keeps them, to resume later.' : resumable ? ' Left paused, it can be resumed later.' : ''}
+              </DialogContentText>
+            </DialogContent>
+            <DialogActions>
+              <Button autoFocus onClick={() => setConfirming(false)}>
+                Keep it
+              </Button>
+              <Button color="error" onClick={() => (setConfirming(false), onCancel())}>
+                Cancel training
+              </Button>
+            </DialogActions>
+          </Dialog>
         </Box>
         <Typography variant="body2" data-testid="training-stats">
           Step {job.step}
@@ -70,7 +106,10 @@ export function TrainingProgress({ job, busy, readOnly = false, onPause, onResum
           {job.lastCheckpoint !== null ? ` · last checkpoint at step ${job.lastCheckpoint}` : ''}
           {best !== null ? ` · best held-out ${best.toFixed(2)} dB` : ''}
         </Typography>
-        {running && <LinearProgress variant={job.totalSteps ? 'determinate' : 'indeterminate'} value={job.totalSteps ? Math.min(100, (100 * job.step) / job.totalSteps) : 0} />}
+        {running && (() => {
+          const done = doneFraction(job);
+          return <LinearProgress variant={done === null ? 'indeterminate' : 'determinate'} value={(done ?? 0) * 100} aria-label="Training progress bar" />;
+        })()}
         {job.prepare && (
           <Typography variant="body2" color="text.secondary">
             Preparing: {job.prepare.stage} ({job.prepare.done} of {job.prepare.total})
