@@ -75,7 +75,8 @@ export function LineChart({ title, points, baseline, format, log = false, height
         {points.length > 1 && <path d={path} fill="none" stroke={theme.palette.primary.main} strokeWidth={1.8} />}
         {(dots || points.length === 1) && points.map((p, i) => <circle key={i} cx={sx(p.x)} cy={sy(p.y)} r={3} fill={theme.palette.primary.main} />)}
         {points.length === 0 && (
-          <text x={(left + W) / 2} y={height / 2} textAnchor="middle" fontSize={12} fill={theme.palette.text.secondary}>
+          // Below the line to beat when there is one (it sits mid-height with nothing else to scale to).
+          <text x={(left + W) / 2} y={baseline ? sy(baseline.y) + 22 : height / 2} textAnchor="middle" fontSize={12} fill={theme.palette.text.secondary}>
             waiting for the first {dots ? 'validation' : 'steps'}…
           </text>
         )}
