@@ -34,12 +34,14 @@ const STATE_LABEL: Record<TrainingJobInfo['state'], string> = {
   cancelled: 'Cancelled',
 };
 
-/** How far a run is (0-1): its steps of its step plan or its time of a minute budget, whichever ends it first; null when unknown. */
+/**
+ * How far a run is (0-1): the steps done against those done plus those the time left holds (the
+ * time left already says whether the step plan or a minute budget ends it first), else the steps
+ * of the step plan; null when unknown.
+ */
 function doneFraction(job: TrainingJobInfo): number | null {
-  const bySteps = job.totalSteps ? job.step / job.totalSteps : null;
-  const byClock = 'minutes' in job.request.budget && job.etaSeconds !== null ? 1 - job.etaSeconds / (60 * job.request.budget.minutes) : null;
-  if (bySteps === null && byClock === null) return null;
-  return Math.min(1, Math.max(0, bySteps ?? 0, byClock ?? 0));
+  if (job.stepsPerSecond && job.etaSeconds !== null) return Math.min(1, job.step / Math.max(1, job.step + job.etaSeconds * job.stepsPerSecond));
+  return job.totalSteps ? Math.min(1, job.step / job.totalSteps) : null;
 }
 
 export function TrainingProgress({ job, busy, readOnly = false, onPause, onResume, onCancel }: { job: TrainingJobInfo; busy: boolean; readOnly?: boolean; onPause(): void; onResume(): void; onCancel(): void }) {
