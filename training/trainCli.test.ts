@@ -33,6 +33,45 @@ afterAll(async () => {
 });
 
 describe('restore train', () => {
+  it('Ctrl-C stops after the step with a checked, exported model; twice, at once (exit 130)', async () => {
+    const long = common.map((a) => (a === '24' ? '100000' : a));
+    const once = path.join(dir, 'once', 'once.onnx');
+    let sent = false;
+    const r1 = await restore(['train', '--data', data, '--out', once, ...long], {
+      timeoutMs: 120_000,
+      onEvent: (e, child) => {
+        if (!sent && e.type === 'step' && (e.step as number) >= 3) {
+          sent = true;
+          child.kill('SIGINT');
+        }
+      },
+    });
+    expect(r1.code, r1.stderr).toBe(0);
+    expect(r1.stderr).toContain('interrupted: stopping after this step');
+    const last = steps(r1.events).pop()!.step;
+    expect(last).toBeLessThan(100);
+    expect(r1.events.filter((e) => e.type === 'validation').pop()?.step).toBe(last);
+    expect(r1.events.find((e) => e.type === 'done')).toMatchObject({ adopted: true });
+    await fs.access(once);
+
+    const twice = path.join(dir, 'twice', 'twice.onnx');
+    sent = false;
+    const r2 = await restore(['train', '--data', data, '--out', twice, ...long], {
+      timeoutMs: 120_000,
+      onEvent: (e, child) => {
+        if (!sent && e.type === 'step' && (e.step as number) >= 3) {
+          sent = true;
+          child.kill('SIGINT');
+          setTimeout(() => child.kill('SIGINT'), 5);
+        }
+      },
+    });
+    expect(r2.code, r2.stderr).toBe(130);
+    expect(r2.stderr).toContain('interrupted: stopping now');
+    expect(r2.events.some((e) => e.type === 'done')).toBe(false);
+    await expect(fs.access(twice)).rejects.toThrow();
+  });
+
   it('resumes after kill -9 with the same step numbering and the same losses', async () => {
     const ref = await restore(['train', '--data', data, '--out', path.join(dir, 'ref', 'ref.onnx'), ...common]);
     expect(ref.code, ref.stderr).toBe(0);

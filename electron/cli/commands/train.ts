@@ -1,6 +1,7 @@
 // `restore train`: trains or fine-tunes a model on a folder of images (training/trainer.ts) with
 // step, validation, checkpoint and done events (--json) or one progress line per step on stderr.
-// Exit 0 when the run finished (adopted or not: see the done event), 1 on failure, 2 usage error.
+// Exit 0 when the run finished (adopted or not: see the done event; also after one Ctrl-C, which
+// stops it as its time budget would), 1 on failure, 2 usage error, 130 after a second Ctrl-C.
 import path from 'node:path';
 import os from 'node:os';
 import { TASKS, type TaskName } from '../../../models/manifest';
@@ -16,6 +17,9 @@ import type { CliIO } from '../io';
 import { modelFolders } from '../../paths';
 import { selectProvider } from '../../engine/providers';
 import { probeProvider } from '../../engine/ort';
+
+/** Exit code of a run stopped at once by a second Ctrl-C (128 + SIGINT, as shells report it). */
+const INTERRUPTED_EXIT = 130;
 
 const HELP = `Usage: restore train --task <task> --data <folder> --out <model.onnx> [options]
 
@@ -226,7 +230,19 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   }
   const emit = createEventWriter(io.stdout);
   const controller = new AbortController();
-  const off = io.onInterrupt(() => controller.abort());
+  // Ctrl-C: stop after this step as a time budget would (held-out check, checkpoint, export);
+  // again: stop now, the last checkpoint (written atomically) kept for --resume.
+  let interrupts = 0;
+  const off = io.onInterrupt(() => {
+    interrupts += 1;
+    if (interrupts === 1) {
+      io.stderr('restore train: interrupted: stopping after this step (held-out check, checkpoint, export; Ctrl-C again to stop now)\n');
+      controller.abort();
+    } else {
+      io.stderr('restore train: interrupted: stopping now; the last checkpoint is kept for --resume\n');
+      process.exit(INTERRUPTED_EXIT);
+    }
+  });
   try {
     let start;
     if (o.base) {
