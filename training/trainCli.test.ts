@@ -35,17 +35,20 @@ afterAll(async () => {
 describe('restore train', () => {
   it('Ctrl-C stops after the step with a checked, exported model; twice, at once (exit 130)', async () => {
     const long = common.map((a) => (a === '24' ? '100000' : a));
-    const once = path.join(dir, 'once', 'once.onnx');
-    let sent = false;
-    const r1 = await restore(['train', '--data', data, '--out', once, ...long], {
-      timeoutMs: 120_000,
-      onEvent: (e, child) => {
-        if (!sent && e.type === 'step' && (e.step as number) >= 3) {
+    /** A long run sent `count` SIGINTs (5 ms apart) once it has taken 3 steps. */
+    const interrupted = (out: string, count: number) => {
+      let sent = false;
+      return restore(['train', '--data', data, '--out', out, ...long], {
+        timeoutMs: 120_000,
+        onEvent: (e, child) => {
+          if (sent || e.type !== 'step' || (e.step as number) < 3) return;
           sent = true;
-          child.kill('SIGINT');
-        }
-      },
-    });
+          for (let i = 0; i < count; i++) setTimeout(() => child.kill('SIGINT'), 5 * i);
+        },
+      });
+    };
+    const once = path.join(dir, 'once', 'once.onnx');
+    const r1 = await interrupted(once, 1);
     expect(r1.code, r1.stderr).toBe(0);
     expect(r1.stderr).toContain('interrupted: stopping after this step');
     const last = steps(r1.events).pop()!.step;
@@ -55,17 +58,7 @@ describe('restore train', () => {
     await fs.access(once);
 
     const twice = path.join(dir, 'twice', 'twice.onnx');
-    sent = false;
-    const r2 = await restore(['train', '--data', data, '--out', twice, ...long], {
-      timeoutMs: 120_000,
-      onEvent: (e, child) => {
-        if (!sent && e.type === 'step' && (e.step as number) >= 3) {
-          sent = true;
-          child.kill('SIGINT');
-          setTimeout(() => child.kill('SIGINT'), 5);
-        }
-      },
-    });
+    const r2 = await interrupted(twice, 2);
     expect(r2.code, r2.stderr).toBe(130);
     expect(r2.stderr).toContain('interrupted: stopping now');
     expect(r2.events.some((e) => e.type === 'done')).toBe(false);

@@ -24,6 +24,7 @@ import type { CliIO } from './io';
 import { engineWorkerPath, modelFolders, userModelFolders } from '../paths';
 import { createReporter } from './reporter';
 import { checkModels, NoModelError } from './modelCheck';
+import { onInterrupts } from './interrupts';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
@@ -161,17 +162,17 @@ export async function runProcessCommand<O extends Options>(spec: ProcessCommandS
 
   const stop = new AbortController();
   const abort = new AbortController();
-  let interrupts = 0;
-  const offInterrupt = io.onInterrupt(() => {
-    interrupts += 1;
-    if (interrupts === 1) {
+  const offInterrupt = onInterrupts(
+    io,
+    () => {
       reporter.note('interrupted: finishing the current file, then stopping (Ctrl-C again to stop now)');
       stop.abort();
-    } else {
+    },
+    () => {
       reporter.note('interrupted: stopping now');
       abort.abort();
-    }
-  });
+    },
+  );
 
   let current: string | undefined;
   const onEvent = (e: BatchEvent): void => {

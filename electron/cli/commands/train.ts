@@ -14,6 +14,7 @@ import { FINE_TUNE_DEFAULTS, TASK_BATCH, TASK_LOSS, TASK_PATCH, baseHintFrame } 
 import { parseChoice, parseCommandArgs, parseIntOption, parseNumber, UsageError } from '../args';
 import { createEventWriter } from '../events';
 import type { CliIO } from '../io';
+import { onInterrupts } from '../interrupts';
 import { modelFolders } from '../../paths';
 import { selectProvider } from '../../engine/providers';
 import { probeProvider } from '../../engine/ort';
@@ -232,17 +233,17 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   const controller = new AbortController();
   // Ctrl-C: stop after this step as a time budget would (held-out check, checkpoint, export);
   // again: stop now, the last checkpoint (written atomically) kept for --resume.
-  let interrupts = 0;
-  const off = io.onInterrupt(() => {
-    interrupts += 1;
-    if (interrupts === 1) {
+  const off = onInterrupts(
+    io,
+    () => {
       io.stderr('restore train: interrupted: stopping after this step (held-out check, checkpoint, export; Ctrl-C again to stop now)\n');
       controller.abort();
-    } else {
+    },
+    () => {
       io.stderr('restore train: interrupted: stopping now; the last checkpoint is kept for --resume\n');
       process.exit(INTERRUPTED_EXIT);
-    }
-  });
+    },
+  );
   try {
     let start;
     if (o.base) {
