@@ -19,7 +19,7 @@ import type { DamageMix } from './data/damageSample';
 import { buildStepModel } from './step/buildStep';
 import { TrainSession } from './step/session';
 import { learningRate } from './step/schedule';
-import type { LossKind } from './step/losses';
+import { CHROMA_WEIGHT, type LossKind } from './step/losses';
 import { readCheckpoint, writeCheckpoint, type CheckpointMeta } from './checkpoint';
 import type { StartModel } from './models';
 import { publishModel } from './publish';
@@ -63,6 +63,8 @@ export interface TrainOptions {
   lr: number;
   warmup: number;
   loss: LossKind;
+  /** 'l1-chroma': k of the per-pixel weight 1 + k x chroma (default CHROMA_WEIGHT, training/step/losses.ts). */
+  chromaWeight?: number;
   valEvery: number;
   valFraction: number;
   /** Validation rounds without improvement before stopping (0 = never). */
@@ -229,7 +231,7 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
   }
 
   const shapes = batchShapes(cfg, o.batch);
-  const sm = await buildStepModel(o.start.model, { loss: o.loss, inputs: shapes.inputs, output: o.start.output.name, optimizer: { kind: 'adam', clipNorm: 1 } });
+  const sm = await buildStepModel(o.start.model, { loss: o.loss, ...(o.chromaWeight !== undefined ? { chromaWeight: o.chromaWeight } : {}), inputs: shapes.inputs, output: o.start.output.name, optimizer: { kind: 'adam', clipNorm: 1 } });
   const configKey = createHash('sha256').update(JSON.stringify({
     task: o.task, train: split.train, params: sm.params.map((p) => [p.name, p.dims]), batch: o.batch, patch: o.patch,
     seed: o.seed, loss: o.loss, sigma: o.noisy ? undefined : sigma, scale: cfg.scale, jpeg: o.jpegQuality, poisson: o.poissonPeak, blur: o.blur,
@@ -239,6 +241,7 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
     ...(cfg.damage ? { damage: cfg.damage.masks.length } : {}),
     ...(o.damageMix ? { damageMix: o.damageMix } : {}),
     ...(o.hintFrame ? { hintFrame: o.hintFrame } : {}),
+    ...(o.chromaWeight !== undefined && o.chromaWeight !== CHROMA_WEIGHT ? { chromaWeight: o.chromaWeight } : {}),
     ...(o.oldPrint ? { oldPrint: true } : {}),
     ...(o.noisy ? { noisy: pseudoLevel } : {}),
   })).digest('hex').slice(0, 16);
@@ -413,7 +416,7 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
       const [b, m] = [meanOf(whole.base), meanOf(whole.model)];
       if (adopted && m - b < MIN_GAIN_DB) {
         adopted = false;
-        reason = `no better than the base ${o.start.base.id} on the ${files.length} held-out photos colourized whole (${m.toFixed(2)} dB vs ${b.toFixed(2)} dB, automatic and with 10 points), although its crops gained ${(meta.bestPsnr - meta.basePsnr!).toFixed(2)} dB`;
+        reason = `no better than the base ${o.start.base.id} on the ${files.length} held-out photos colourized whole (${m.toFixed(2)} dB vs ${b.toFixed(2)} dB, automatic and with 10 points)${meta.basePsnr !== null ? `, although its crops gained ${(meta.bestPsnr - meta.basePsnr).toFixed(2)} dB` : ''}`;
       }
     }
     const photos: TrainResultEvent['photos'] = [];

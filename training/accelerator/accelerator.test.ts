@@ -13,6 +13,9 @@ import { restore } from '../../test/cli/helpers';
 import { loadManifest } from '../../models/registry';
 import { applyColorRotation, applyColorTransform, COLOR_PERMUTATIONS, randomRotation } from '../data/augment';
 import { Rng } from '../rng';
+import { labSplit } from '../data/degrade';
+import { sampleTrainHints, windowMeanAb } from '../data/colorizeSample';
+import { renderHints } from '../../electron/engine/color/hints';
 
 const PY_CANDIDATES = [process.env.RESTORE_TEST_PYTHON, '/usr/bin/python3', 'python3'].filter((x): x is string => !!x);
 const python = PY_CANDIDATES.find((p) => spawnSync(p, ['-c', 'import torch, numpy, PIL'], { stdio: 'ignore' }).status === 0);
@@ -34,6 +37,7 @@ afterAll(async () => { await fs.rm(dir, { recursive: true, force: true }); });
 const jobs: Record<string, string[]> = {
   denoise: ['--task', 'denoise', '--arch', 'unet', '--widths', '8,16', '--sigma', '0-50', '--quantize', '0.5', '--color-aug', '0.5', '--color-rotate', '0.3', '--loss', 'charbonnier', '--patch', '32'],
   upscale: ['--task', 'upscale', '--scale', '2', '--arch', 'subpixel', '--width', '8', '--depth', '2', '--loss', 'l1', '--patch', '16'],
+  colorize: ['--task', 'colorize', '--widths', '8,16', '--hint-frame', '64', '--loss', 'l1-chroma', '--chroma-weight', '6', '--patch', '32'],
 };
 
 describe.skipIf(!python)('accelerator jobs (PyTorch on the CPU)', () => {
@@ -74,6 +78,41 @@ print(json.dumps({"out": [(color_rotate(x, mm) / 255).flatten().tolist() for mm 
       expect(diff).toBeLessThan(1e-5);
     });
     got.gram.forEach((row, a) => row.forEach((v, b) => expect(v).toBeCloseTo(a === b ? 1 : 0, 9)));
+  });
+
+  it('colorize batches: Lab split and colour points as the Node pipeline makes them', () => {
+    const side = 12;
+    const rgb = Float32Array.from({ length: 3 * side * side }, (_, i) => ((i * 97 + 13) % 255) / 255);
+    const { luma, ab } = labSplit({ c: 3, h: side, w: side, data: rgb });
+    // Points far enough apart that no discs overlap (the GPU renderer writes them in any order).
+    const pts = [{ x: 0, y: 0, r: 3 }, { x: 10, y: 2, r: 1 }, { x: 5, y: 9, r: 2 }, { x: 11, y: 11, r: 0 }];
+    const want = renderHints(pts.map((p) => ({ x: p.x, y: p.y, radius: p.r, ...windowMeanAb(ab, side, p.x, p.y) })), side, side);
+    const script = `import sys, json, torch, numpy as np; sys.path.insert(0, ${JSON.stringify(path.dirname(RUN_JOB))})
+from colorize_torch import lab_split, render_hints, sample_points
+d = json.loads(sys.stdin.read()); x = torch.tensor(d["rgb"]).reshape(1, 3, ${side}, ${side})
+luma, ab = lab_split(x)
+p = [np.array([q[k] for q in d["pts"]]) for k in ("x", "y", "r")]
+ha, hm = render_hints(ab, [tuple(p)])
+rng = np.random.default_rng(1)
+draws = [len(sample_points(256, rng, 512)[0]) for _ in range(4000)]
+print(json.dumps({"luma": luma.flatten().tolist(), "ab": ab.flatten().tolist(), "hintAb": ha.flatten().tolist(), "mask": hm.flatten().tolist(), "draws": draws}))`;
+    const py = spawnSync(python as string, ['-c', script], { input: JSON.stringify({ rgb: [...rgb], pts }), encoding: 'utf8' });
+    expect(py.status, py.stderr).toBe(0);
+    const got = JSON.parse(py.stdout) as Record<string, number[]>;
+    const maxDiff = (a: number[], b: Float32Array): number => Math.max(...a.map((v, i) => Math.abs(v - (b[i] as number))));
+    expect(maxDiff(got.luma!, luma)).toBeLessThan(1e-5);
+    expect(maxDiff(got.ab!, ab)).toBeLessThan(1e-5);
+    expect(maxDiff(got.hintAb!, want.ab)).toBeLessThan(1e-5);
+    expect(maxDiff(got.mask!, want.mask)).toBe(0);
+    expect(want.mask.reduce((a, v) => a + v, 0)).toBe(11 + 5 + 13 + 1); // the radius-3 disc cut to a quarter by the corner
+    // Point counts per 256-px crop, drawn per 512-px frame: the same law as sampleTrainHints.
+    const rng = new Rng(1);
+    const node = Array.from({ length: 4000 }, () => sampleTrainHints(new Float32Array(2 * 256 * 256), 256, rng, 512).length);
+    const stats = (xs: number[]): [number, number] => [xs.filter((v) => v === 0).length / xs.length, xs.reduce((a, v) => a + v, 0) / xs.length];
+    const [zeroPy, meanPy] = stats(got.draws!);
+    const [zeroNode, meanNode] = stats(node);
+    expect(Math.abs(zeroPy - zeroNode)).toBeLessThan(0.04);
+    expect(Math.abs(meanPy - meanNode) / meanNode).toBeLessThan(0.15);
   });
 
   for (const [name, opts] of Object.entries(jobs)) {

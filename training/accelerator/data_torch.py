@@ -1,5 +1,5 @@
 """Training batches on the GPU for accelerator jobs, mirroring training/data (tasks.ts, augment.ts,
-degrade.ts) for the degradations a job may use: random crops with the eight dihedral transforms,
+degrade.ts, colorizeSample.ts via colorize_torch.py) for the degradations a job may use: random crops with the eight dihedral transforms,
 Gaussian noise of fixed or uniformly random sigma with its noise-level map (denoise), and
 MATLAB-compatible bicubic downscaling with 8-bit rounding of the low-resolution input (upscale).
 Images are decoded once (Pillow) into uint8 tensors on the device; gray models get BT.601 luma
@@ -11,6 +11,8 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 from PIL import Image
+
+from colorize_torch import colorize_batch
 
 
 def load_image(path, channels):
@@ -114,8 +116,9 @@ class BatchMaker:
         for k, v in job["unsupported"].items():
             if v is not None:
                 raise ValueError(f"accelerator jobs do not support the {k} degradation yet (train it with restore train)")
-        if self.task not in ("denoise", "upscale"):
-            raise ValueError(f"accelerator jobs support denoise and upscale, not {self.task}")
+        if self.task not in ("denoise", "upscale", "colorize"):
+            raise ValueError(f"accelerator jobs support denoise, upscale and colorize, not {self.task}")
+        self.hint_frame = job.get("hintFrame") or None
         self.margin = (3 * self.scale) // 2 if self.task == "upscale" else 0
         self.src = self.patch * self.scale + 2 * self.margin
         self.images = []
@@ -165,6 +168,14 @@ class BatchMaker:
     def next(self):
         clean = self.crops()
         feeds = {}
+        if self.task == "colorize":
+            luma, hint_ab, hint_mask, ab = colorize_batch(clean, self.rng, self.gen, self.hint_frame)
+            feeds[self.roles.get("luma", "luma")] = luma
+            if "hint_ab" in self.roles:
+                feeds[self.roles["hint_ab"]] = hint_ab
+            if "hint_mask" in self.roles:
+                feeds[self.roles["hint_mask"]] = hint_mask
+            return feeds, ab
         if self.task == "denoise":
             sig = self.sigmas()
             noisy = clean + sig * torch.randn(clean.shape, generator=self.gen, device=self.device)

@@ -116,7 +116,11 @@ export async function writeJob(spec: JobSpec, session: TrainSession, refBatch: B
     scale: spec.cfg.scale ?? null,
     sigma: spec.cfg.sigma ?? null,
     quantize: spec.cfg.quantize ?? false,
-    unsupported: { jpegQuality: spec.cfg.jpegQuality ?? null, poissonPeak: spec.cfg.poissonPeak ?? null, blur: spec.cfg.blur ?? null },
+    unsupported: {
+      jpegQuality: spec.cfg.jpegQuality ?? null, poissonPeak: spec.cfg.poissonPeak ?? null, blur: spec.cfg.blur ?? null,
+      oldPrint: spec.cfg.oldPrint ?? null, noiseBank: spec.cfg.noiseBank ? true : null,
+    },
+    hintFrame: spec.cfg.hintFrame ?? null,
     colorAug: spec.cfg.colorAug ? { fraction: spec.cfg.colorAug, saturation: COLOR_AUG_SATURATION } : null,
     colorRotate: spec.cfg.colorRotate ?? null,
     batch: spec.batch,

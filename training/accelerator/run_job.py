@@ -249,6 +249,7 @@ def main():
     ap.add_argument("--log")
     ap.add_argument("--name", default=None)
     ap.add_argument("--no-cuda-graph", action="store_true")
+    ap.add_argument("--params-out", help="also write the weights alone (float32 in job order, as init-params.bin) at every checkpoint: small enough to bring back")
     ap.add_argument("--checkpoint-seconds", type=float, default=60)
     ap.add_argument("--log-every", type=int, default=100)
     a = ap.parse_args()
@@ -322,6 +323,12 @@ def main():
             "seconds": seconds_before + (time.time() - t_start), "history": history[-10000:],
         })
         write_checkpoint(a.out, out_meta, names, p, mm, vv, p)
+        if a.params_out:
+            tmp = f"{a.params_out}.tmp"
+            with open(tmp, "wb") as f:
+                for n in names:
+                    f.write(np.ascontiguousarray(p[n], dtype="<f4").tobytes())
+            os.replace(tmp, a.params_out)
         log(event="checkpoint", step=step, path=a.out, final=final)
 
     while True:

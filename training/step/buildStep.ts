@@ -16,6 +16,8 @@ import { emitOptimizer, DEFAULT_OPTIMIZER, type OptimizerConfig } from './optimi
 
 export interface StepConfig {
   loss: LossKind;
+  /** 'l1-chroma': k of the per-pixel weight 1 + k x chroma (default CHROMA_WEIGHT). */
+  chromaWeight?: number;
   optimizer?: Partial<OptimizerConfig>;
   /** Shapes of the forward model's inputs at the training batch size. */
   inputs: Record<string, number[]>;
@@ -81,7 +83,7 @@ export async function buildStepModel(forwardModel: onnx.IModelProto, cfg: StepCo
   for (const t of g.initializer ?? []) taken.push(t.name ?? '');
   const lossEmit = new Emitter(taken, 'loss');
   const target = lossEmit.fresh('target');
-  const loss = lossEmit.op1('Identity', [emitLoss(lossEmit, cfg.loss, output, target)], {}, 'value');
+  const loss = lossEmit.op1('Identity', [emitLoss(lossEmit, cfg.loss, output, target, undefined, cfg.chromaWeight)], {}, 'value');
 
   // Shapes: params and inputs are known; the target has the output's shape (found by the probe run).
   const specs: Record<string, { dims: number[] }> = {};
