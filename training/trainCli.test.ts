@@ -178,6 +178,8 @@ describe('restore train', () => {
     expect([mix.code, mix.stderr.trim()]).toEqual([2, expect.stringContaining('--thin-scratches, --gray and --thin-content apply to the detect-damage task')]);
     const frame = await rot(['--hint-frame', '512']);
     expect([frame.code, frame.stderr.trim()]).toEqual([2, expect.stringContaining('--hint-frame applies to the colorize task')]);
+    const chroma = await rot(['--task', 'colorize', '--chroma-weight', '10']);
+    expect([chroma.code, chroma.stderr.trim()]).toEqual([2, expect.stringContaining('--chroma-weight applies to --loss l1-chroma')]);
     const share = await rot(['--task', 'detect-damage', '--thin-scratches', '0.9']);
     expect([share.code, share.stderr]).toEqual([2, expect.stringContaining('thin-scratches')]);
     const gray = await rot(['--color-rotate', '0.3']);
