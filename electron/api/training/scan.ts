@@ -10,7 +10,7 @@ import sharp from 'sharp';
 import { listImages } from '../../../training/data/images';
 import type { FolderAccess } from '../access';
 import { ApiError, type TrainingScan } from '../contract';
-import { looksMonochrome } from '../grayness';
+import { MONOCHROME_MEASURE_SIDE, rasterLooksMonochrome } from '../../engine/color/monochrome';
 
 /** Fewest photos a training accepts: at least one held out and three to learn from. */
 export const MIN_PHOTOS = 4;
@@ -22,22 +22,17 @@ const SIZE_SAMPLE = 500;
  */
 const MONOCHROME_SAMPLE = 32;
 const MONOCHROME_CONCURRENCY = 4;
-/** Longest side of the copy the black-and-white test looks at (as the Restore view's). */
-const MONOCHROME_SIDE = 256;
-
-/** Is the file a black-and-white or toned photo? null when it cannot be decoded. */
+/** Is the file a black-and-white or toned photo? null when it cannot be decoded. Decoded small
+ * (shrink-on-load), then the engine's own test (engine/color/monochrome.ts). */
 async function fileLooksMonochrome(file: string): Promise<boolean | null> {
   try {
-    const img = sharp(file, { limitInputPixels: false });
-    const meta = await img.metadata();
-    if ((meta.channels ?? 3) - (meta.hasAlpha ? 1 : 0) <= 1) return true;
-    const { data } = await img
-      .resize(MONOCHROME_SIDE, MONOCHROME_SIDE, { fit: 'inside', withoutEnlargement: true })
+    const { data, info } = await sharp(file, { limitInputPixels: false })
+      .resize(MONOCHROME_MEASURE_SIDE, MONOCHROME_MEASURE_SIDE, { fit: 'inside', withoutEnlargement: true })
       .toColourspace('srgb')
-      .ensureAlpha()
       .raw()
       .toBuffer({ resolveWithObject: true });
-    return looksMonochrome(data);
+    const channels = info.channels as 1 | 2 | 3 | 4;
+    return rasterLooksMonochrome({ width: info.width, height: info.height, channels, hasAlpha: channels === 2 || channels === 4, depth: 8, data });
   } catch {
     return null;
   }

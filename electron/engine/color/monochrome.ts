@@ -2,12 +2,14 @@
 // batch of a mixed folder colourizes only its gray and toned prints. A gray raster (one colour
 // channel) is; an RGB one is measured as the Restore view measures a photo in the browser: on a
 // copy at most 256 px long (area-averaged, 8-bit), by the residual chroma within brightness bins
-// (api/grayness.ts), with the same threshold.
+// (api/grayness.ts), with the same threshold. The training folder scan measures a copy decoded at
+// that size (sharp's shrink-on-load) through the same function.
 import type { Raster } from '../../imageio/types';
 import { MONOCHROME_RESIDUAL, tintResidual } from '../../api/grayness';
 import { maxValue } from '../sources';
 
-const MEASURE_SIDE = 256;
+/** Longest side of the copy measured; a raster this small is measured as it is. */
+export const MONOCHROME_MEASURE_SIDE = 256;
 
 /** RGBA 8-bit pixels of the raster area-averaged to at most `side` px long (alpha 255 where it has none). */
 function smallRgba(r: Raster, side: number): Uint8Array {
@@ -37,7 +39,7 @@ function smallRgba(r: Raster, side: number): Uint8Array {
 /** The residual chroma of the raster (0-255 units); 0 for a gray raster. */
 export function rasterTintResidual(r: Raster): number {
   if ((r.hasAlpha ? r.channels - 1 : r.channels) === 1) return 0;
-  return tintResidual(smallRgba(r, MEASURE_SIDE));
+  return tintResidual(smallRgba(r, MONOCHROME_MEASURE_SIDE));
 }
 
 export function rasterLooksMonochrome(r: Raster): boolean {
