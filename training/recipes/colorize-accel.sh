@@ -5,13 +5,15 @@
 # colour points per 512-px frame: 7x the pixels of stage 2. The photo mix travels as WebP copies
 # scaled to a 512-px long side (accel_photo_data.mjs: 40 MB; the colourizer works at 512 px).
 # Usage: colorize-accel.sh export                 -> .accel/data/colorize, .accel/jobs/colorize{,-k10}
-#        (device tool; models/ untracked for the call so the tree fits 64 MiB, carry .accel/jobs and
-#        .accel/data/colorize):
-#          cp .accel/jobs/colorize/init-params.bin .accel/jobs/colorize-k10/ && cd training/accelerator &&
+#        (device tool; models/ untracked for the call and .accel/jobs/colorize-k10/init-params.bin, the
+#        same as colorize's, removed so the tree fits 64 MiB; carry .accel/jobs and .accel/data/colorize):
+#          cp .accel/jobs/colorize/init-params.bin .accel/jobs/colorize-k10/ && mkdir -p /tmp/ck && cd training/accelerator &&
 #          for j in colorize colorize-k10; do python3 run_job.py --job ../../.accel/jobs/$j
 #            --data ../../.accel/data/colorize --out /tmp/ck/$j.ckpt --params-out $OUT/$j.params
 #            --minutes 8.7 --log $OUT/log.jsonl --name $j & done; wait
 #        colorize-accel.sh import <dir with log.jsonl and *.params> -> $RUNS/colorize-gpu/<job>/colorize.onnx
+#        (PYTHON: a python3 with numpy, default python3). Shipped: 0.5 x the imported `colorize` + 0.5 x stage 2
+#        (training/recipes/average_weights.ts).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 RUNS=${RUNS:-/work/runs}
@@ -37,7 +39,7 @@ for j in colorize colorize-k10; do
       secs=$(sed 's/.*"seconds": \([0-9.]*\).*/\1/' <<<"$done_line")
       out=$RUNS/colorize-gpu/$j
       mkdir -p "$out"
-      python3 training/accelerator/params_to_ckpt.py --job ".accel/jobs/$j" --params "$src/$j.params" --step "$step" --seconds "$secs" --out "$out/import.ckpt"
+      "${PYTHON:-python3}" training/accelerator/params_to_ckpt.py --job ".accel/jobs/$j" --params "$src/$j.params" --step "$step" --seconds "$secs" --out "$out/import.ckpt"
       node bin/restore.js train "${common[@]}" "${x[@]}" --steps "$step" --resume "$out/import.ckpt" --out "$out/colorize.onnx" --preview "$out/preview" --json > "$out/import.jsonl" ;;
     *) echo "unknown mode $mode" >&2; exit 2 ;;
   esac
