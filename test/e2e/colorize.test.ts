@@ -306,6 +306,42 @@ describe.skipIf(!haveChromium)('colour points end to end (Chromium)', () => {
     expect(dist(halved, [offeredAb[0] / 2, offeredAb[1] / 2])).toBeLessThan(4);
   });
 
+  it('says "Updating preview…" while newer edits wait, even when an older preview arrives meanwhile', async () => {
+    // Preview answers are held back here, so that one made for 3 points can be let through while the
+    // 4th point's preview still waits out its delay: the shown result is then not the latest edits',
+    // so it must not be labelled as the preview (an export then redoes the latest edits, not it).
+    await expect.poll(() => page.getByTestId('preview-info').textContent(), { timeout: 60_000 }).toBe(PREVIEW_LABEL);
+    const held: Array<() => void> = [];
+    await page.route('**/api/call/restore', async (route) => {
+      if (!(route.request().postData() ?? '').includes('"preview"')) return route.continue();
+      const response = await route.fetch();
+      await new Promise<void>((release) => held.push(release));
+      await route.fulfill({ response });
+    });
+    try {
+      const count = () => pointsPanel().getByTestId('color-point-count').textContent();
+      await clickPixel({ x: 1000, y: 250 });
+      await expect.poll(count).toBe('3 points');
+      await expect.poll(() => held.length, { timeout: 60_000 }).toBe(1);
+      await clickPixel({ x: 300, y: 1000 });
+      await expect.poll(count).toBe('4 points');
+      held.shift()!();
+      const seen: string[] = [];
+      for (const end = Date.now() + 1200; Date.now() < end; ) {
+        seen.push(`${await page.getByTestId('preview-info').textContent()} | ${await page.getByTestId('result-info').textContent()}`);
+        await page.waitForTimeout(15);
+      }
+      expect(seen.filter((s) => s.startsWith(PREVIEW_LABEL) && !s.includes('(4 points)'))).toEqual([]);
+      await expect.poll(() => held.length, { timeout: 60_000 }).toBe(1);
+      held.shift()!();
+      await expect.poll(() => page.getByTestId('preview-info').textContent(), { timeout: 60_000 }).toBe(PREVIEW_LABEL);
+      expect(await page.getByTestId('result-info').textContent()).toMatch(/\(4 points\)/);
+    } finally {
+      for (const release of held) release();
+      await page.unroute('**/api/call/restore');
+    }
+  });
+
   it('forgets the points when another photo is opened', async () => {
     await page.getByRole('button', { name: 'Open', exact: true }).first().click();
     const picker = page.getByRole('dialog', { name: 'Open an image' });

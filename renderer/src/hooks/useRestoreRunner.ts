@@ -61,6 +61,8 @@ export function useRestoreRunner(
   const running = useRef<RunJob | null>(null);
   const previewJob = useRef<string | null>(null);
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  /** An edit's preview is waiting out the delay (an older preview that finishes meanwhile is not the latest). */
+  const waiting = useRef(false);
 
   /** The re-attached job (one this page did not start), until it ends. */
   const attached = useRef<string | null>(null);
@@ -123,6 +125,7 @@ export function useRestoreRunner(
 
   const stopPreview = (): void => {
     clearTimeout(timer.current);
+    waiting.current = false;
     const id = previewJob.current;
     previewJob.current = null;
     setPreviewing(false);
@@ -182,7 +185,9 @@ export function useRestoreRunner(
     } finally {
       if (previewJob.current === id) {
         previewJob.current = null;
-        setPreviewing(false);
+        // Still "updating" when newer edits wait for their preview: the shown result is not theirs
+        // (and an export then redoes the latest edits, not what is shown).
+        if (!waiting.current) setPreviewing(false);
       }
     }
   };
@@ -199,8 +204,12 @@ export function useRestoreRunner(
     /** A preview PREVIEW_DELAY_MS after the last call (edits in a burst make one preview). */
     schedulePreview(): void {
       clearTimeout(timer.current);
+      waiting.current = true;
       setPreviewing(true);
-      timer.current = setTimeout(() => void runPreview(), PREVIEW_DELAY_MS);
+      timer.current = setTimeout(() => {
+        waiting.current = false;
+        void runPreview();
+      }, PREVIEW_DELAY_MS);
     },
     cancel(): void {
       if (running.current) void api.call('cancel', { jobId: running.current.id });
