@@ -16,11 +16,12 @@
 #        (training/recipes/average_weights.ts).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-RUNS=${RUNS:-/work/runs}
 mode=${1:?usage: colorize-accel.sh export | import <dir>}
+source training/recipes/lib.sh
 data=.accel/data/colorize
 if [ ! -d "$data" ]; then
-  node training/recipes/accel_photo_data.mjs ../shared/data/train "$data" 512 256 80
+  recipe_photo_data "$RUNS/colorize/colorize-data"
+  node training/recipes/accel_photo_data.mjs "$RUNS/colorize/colorize-data" "$data" 512 256 80
   grep -qs '^/.accel/' .git/info/exclude || { mkdir -p .git/info; echo /.accel/ >> .git/info/exclude; }
 fi
 common=(--task colorize --data "$data" --base models/colorize.onnx --models-dir models --hint-frame 512 --loss l1-chroma

@@ -83,7 +83,7 @@ export async function buildStepModel(forwardModel: onnx.IModelProto, cfg: StepCo
   for (const t of g.initializer ?? []) taken.push(t.name ?? '');
   const lossEmit = new Emitter(taken, 'loss');
   const target = lossEmit.fresh('target');
-  const loss = lossEmit.op1('Identity', [emitLoss(lossEmit, cfg.loss, output, target, undefined, cfg.chromaWeight)], {}, 'value');
+  const loss = lossEmit.op1('Identity', [emitLoss(lossEmit, cfg.loss, output, target, { chromaWeight: cfg.chromaWeight })], {}, 'value');
 
   // Shapes: params and inputs are known; the target has the output's shape (found by the probe run).
   const specs: Record<string, { dims: number[] }> = {};

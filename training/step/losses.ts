@@ -17,7 +17,10 @@ export const MASK_POSITIVE_WEIGHT = 9;
 export const CHROMA_WEIGHT = 4;
 
 /** Emits the loss of `pred` against `target`; returns the scalar loss value's name. */
-export function emitLoss(e: Emitter, kind: LossKind, pred: string, target: string, charbonnierEps = 1e-3, chromaWeight = CHROMA_WEIGHT): string {
+export function emitLoss(
+  e: Emitter, kind: LossKind, pred: string, target: string,
+  { charbonnierEps = 1e-3, chromaWeight = CHROMA_WEIGHT }: { charbonnierEps?: number; chromaWeight?: number } = {},
+): string {
   const d = e.op1('Sub', [pred, target], {}, 'diff');
   let per: string;
   switch (kind) {
