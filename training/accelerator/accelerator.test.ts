@@ -16,12 +16,16 @@ import { Rng } from '../rng';
 import { labSplit } from '../data/degrade';
 import { sampleTrainHints, windowMeanAb } from '../data/colorizeSample';
 import { renderHints } from '../../electron/engine/color/hints';
+import { pushPullFill } from '../../electron/engine/pushPull';
+import { randomHoleMask } from '../data/masks';
+import { writeHoleBank } from './holeBank';
 
 const PY_CANDIDATES = [process.env.RESTORE_TEST_PYTHON, '/usr/bin/python3', 'python3'].filter((x): x is string => !!x);
 const python = PY_CANDIDATES.find((p) => spawnSync(p, ['-c', 'import torch, numpy, PIL'], { stdio: 'ignore' }).status === 0);
 if (!python) console.warn(`accelerator test skipped: no python3 with torch, numpy and Pillow (tried ${PY_CANDIDATES.join(', ')}; apt-get install python3-torch python3-pil)`);
 const RUN_JOB = path.resolve(path.dirname(new URL(import.meta.url).pathname), 'run_job.py');
 const COLOR = '/work/shared/data/train/color/T91';
+const DAMAGE = '/work/shared/data/train/damage';
 
 let dir: string;
 let data: string;
@@ -38,6 +42,7 @@ const jobs: Record<string, string[]> = {
   denoise: ['--task', 'denoise', '--arch', 'unet', '--widths', '8,16', '--sigma', '0-50', '--quantize', '0.5', '--color-aug', '0.5', '--color-rotate', '0.3', '--loss', 'charbonnier', '--patch', '32'],
   upscale: ['--task', 'upscale', '--scale', '2', '--arch', 'subpixel', '--width', '8', '--depth', '2', '--loss', 'l1', '--patch', '16'],
   colorize: ['--task', 'colorize', '--widths', '8,16', '--hint-frame', '64', '--loss', 'l1-chroma', '--chroma-weight', '6', '--patch', '32'],
+  inpaint: ['--task', 'inpaint', '--widths', '8,16', '--damage', DAMAGE, '--loss', 'l1', '--patch', '32'],
 };
 
 describe.skipIf(!python)('accelerator jobs (PyTorch on the CPU)', () => {
@@ -113,6 +118,38 @@ print(json.dumps({"luma": luma.flatten().tolist(), "ab": ab.flatten().tolist(), 
     const [zeroNode, meanNode] = stats(node);
     expect(Math.abs(zeroPy - zeroNode)).toBeLessThan(0.04);
     expect(Math.abs(meanPy - meanNode) / meanNode).toBeLessThan(0.15);
+  });
+
+  it('inpaint batches: push-pull fill as the engine computes it, holes from the bank as masks.ts drew them', async () => {
+    // Odd sides (uneven pyramid levels), a hole of blobs and a line, one sample without holes and one all hole.
+    const w = 37, h = 29, n = w * h;
+    const rng = new Rng(5);
+    const img = Float32Array.from({ length: 3 * 3 * n }, () => rng.next());
+    const hole = new Float32Array(3 * n);
+    for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) {
+      if (Math.hypot(x - 9, y - 8) < 6 || Math.hypot(x - 30, y - 22) < 4 || x === 20) hole[y * w + x] = 1;
+    }
+    hole.fill(1, 2 * n);
+    const want = Float32Array.from(img);
+    for (let k = 0; k < 3; k++) pushPullFill(want.subarray(3 * k * n, 3 * (k + 1) * n), 3, hole.subarray(k * n, (k + 1) * n), w, h);
+    const bankFile = path.join(dir, 'holes.bin.gz');
+    const bank = await writeHoleBank(bankFile, 24, 7, undefined, 5);
+    const script = `import sys, json, torch; sys.path.insert(0, ${JSON.stringify(path.dirname(RUN_JOB))})
+from inpaint_torch import push_pull_fill, load_hole_bank
+d = json.loads(sys.stdin.read())
+x = torch.tensor(d["img"]).reshape(3, 3, ${h}, ${w}); m = torch.tensor(d["hole"]).reshape(3, 1, ${h}, ${w})
+holes = load_hole_bank(d["bank"], ${bank.count}, ${bank.side}, "cpu")
+print(json.dumps({"filled": push_pull_fill(x, m).flatten().tolist(), "holes": holes.flatten().tolist()}))`;
+    const py = spawnSync(python as string, ['-c', script], { input: JSON.stringify({ img: [...img], hole: [...hole], bank: bankFile }), encoding: 'utf8' });
+    expect(py.status, py.stderr).toBe(0);
+    const got = JSON.parse(py.stdout) as { filled: number[]; holes: number[] };
+    const diff = Math.max(...got.filled.map((v, i) => Math.abs(v - (want[i] as number))));
+    expect(diff).toBeLessThan(1e-5);
+    expect(got.filled.slice(0, 3 * n).some((v, i) => Math.abs(v - (img[i] as number)) > 0.01)).toBe(true);
+    const drawn = new Rng(7);
+    const holes = Array.from({ length: 5 }, () => [...randomHoleMask(24, drawn)]).flat();
+    expect(got.holes).toEqual(holes);
+    expect(holes.some((v) => v > 0)).toBe(true);
   });
 
   for (const [name, opts] of Object.entries(jobs)) {

@@ -1,5 +1,5 @@
 """Training batches on the GPU for accelerator jobs, mirroring training/data (tasks.ts, augment.ts,
-degrade.ts, colorizeSample.ts via colorize_torch.py) for the degradations a job may use: random crops with the eight dihedral transforms,
+degrade.ts, colorizeSample.ts via colorize_torch.py, inpainting via inpaint_torch.py) for the degradations a job may use: random crops with the eight dihedral transforms,
 Gaussian noise of fixed or uniformly random sigma with its noise-level map (denoise), and
 MATLAB-compatible bicubic downscaling with 8-bit rounding of the low-resolution input (upscale).
 Images are decoded once (Pillow) into uint8 tensors on the device; gray models get BT.601 luma
@@ -13,6 +13,7 @@ import torch.nn.functional as F
 from PIL import Image
 
 from colorize_torch import colorize_batch
+from inpaint_torch import inpaint_batch, load_hole_bank
 
 
 def load_image(path, channels):
@@ -105,7 +106,7 @@ def color_rotate(c, m):
 
 
 class BatchMaker:
-    def __init__(self, job, data_root, device, seed):
+    def __init__(self, job, data_root, device, seed, job_dir="."):
         self.job = job
         self.device = device
         self.task = job["task"]
@@ -116,8 +117,14 @@ class BatchMaker:
         for k, v in job["unsupported"].items():
             if v is not None:
                 raise ValueError(f"accelerator jobs do not support the {k} degradation yet (train it with restore train)")
-        if self.task not in ("denoise", "upscale", "colorize"):
-            raise ValueError(f"accelerator jobs support denoise, upscale and colorize, not {self.task}")
+        if self.task not in ("denoise", "upscale", "colorize", "inpaint"):
+            raise ValueError(f"accelerator jobs support denoise, upscale, colorize and inpaint, not {self.task}")
+        self.holes = None
+        if self.task == "inpaint":
+            bank = job.get("holeBank")
+            if not bank:
+                raise ValueError("inpaint job without a hole bank (export it again with this version of restore train)")
+            self.holes = load_hole_bank(f"{job_dir}/{bank['file']}", int(bank["count"]), int(bank["side"]), device)
         self.hint_frame = job.get("hintFrame") or None
         self.margin = (3 * self.scale) // 2 if self.task == "upscale" else 0
         self.src = self.patch * self.scale + 2 * self.margin
@@ -176,6 +183,11 @@ class BatchMaker:
             if "hint_mask" in self.roles:
                 feeds[self.roles["hint_mask"]] = hint_mask
             return feeds, ab
+        if self.task == "inpaint":
+            image, mask, target = inpaint_batch(clean, self.holes, self.rng, self.gen)
+            feeds[self.roles.get("image", "image")] = image
+            feeds[self.roles.get("mask", "mask")] = mask
+            return feeds, target
         if self.task == "denoise":
             sig = self.sigmas()
             noisy = clean + sig * torch.randn(clean.shape, generator=self.gen, device=self.device)

@@ -8,6 +8,7 @@
 //                           training files (relative to the data folder) and the run's configKey;
 //   init.ckpt               the starting weights and Adam state (training/checkpoint.ts format),
 //                           or init-params.bin (weights only, float32 in job order) for a fresh run;
+//   holes.bin.gz            inpaint jobs: a bank of training holes drawn here (holeBank.ts);
 //   check.json [+ check.bin] one reference step computed here by ONNX Runtime (loss, gradient
 //                           norm and, when small enough, the batch and the updated first Adam moments), so the
 //                           executor is checked against ONNX Runtime before it trains.
@@ -25,6 +26,7 @@ import type { LrSchedule } from '../step/schedule';
 import type { TaskConfig } from '../data/tasks';
 import { COLOR_AUG_SATURATION } from '../data/augment';
 import { writeCheckpoint, type Checkpoint } from '../checkpoint';
+import { writeHoleBank } from './holeBank';
 
 /** Reference batches larger than this are not written (the GPU side checks against onnxruntime). */
 const MAX_CHECK_BYTES = 8 * 1024 * 1024;
@@ -108,6 +110,8 @@ export async function writeJob(spec: JobSpec, session: TrainSession, refBatch: B
   if (fresh) await fs.writeFile(path.join(spec.dir, 'init-params.bin'), concatFloats(spec.step.params.map((p) => spec.checkpoint.state.params.get(p.name) as Float32Array)));
   else await writeCheckpoint(path.join(spec.dir, 'init.ckpt'), spec.checkpoint);
   const sm = spec.step;
+  // The +1 keeps the bank's generator apart from the reference batch's.
+  const holeBank = spec.cfg.task === 'inpaint' ? await writeHoleBank(path.join(spec.dir, 'holes.bin.gz'), spec.cfg.patch, spec.seed + 1, spec.cfg.damage) : null;
   const job = {
     format: 1,
     task: spec.cfg.task,
@@ -121,6 +125,7 @@ export async function writeJob(spec: JobSpec, session: TrainSession, refBatch: B
       oldPrint: spec.cfg.oldPrint ?? null, noiseBank: spec.cfg.noiseBank ? true : null,
     },
     hintFrame: spec.cfg.hintFrame ?? null,
+    holeBank,
     colorAug: spec.cfg.colorAug ? { fraction: spec.cfg.colorAug, saturation: COLOR_AUG_SATURATION } : null,
     colorRotate: spec.cfg.colorRotate ?? null,
     batch: spec.batch,
@@ -158,7 +163,7 @@ export async function writeJob(spec: JobSpec, session: TrainSession, refBatch: B
     data: withData ? { feeds: [...inputNames, sm.io.target], mNext: sm.params.map((p) => p.name) } : null,
   };
   await fs.writeFile(path.join(spec.dir, 'check.json'), JSON.stringify(check, null, 1));
-  const files = ['graph.json', 'graph.bin', 'step.onnx', fresh ? 'init-params.bin' : 'init.ckpt', 'job.json', 'check.json'];
+  const files = ['graph.json', 'graph.bin', 'step.onnx', fresh ? 'init-params.bin' : 'init.ckpt', 'job.json', 'check.json', ...(holeBank ? [holeBank.file] : [])];
   if (withData) {
     await fs.writeFile(path.join(spec.dir, 'check.bin'), concatFloats([...feeds, ...mNext]));
     files.push('check.bin');

@@ -274,7 +274,7 @@ def main():
         check_against_reference(a.job, job, stepper, device, log)
 
     seed = (int(job["seed"]) * 1000003 + int(job["startStep"])) % (2 ** 31)
-    data = BatchMaker(job, a.data, device, seed)
+    data = BatchMaker(job, a.data, device, seed, a.job)
     log(event="data", images=len(data.images), seconds=round(time.time() - t_start, 1))
     step = int(job["startStep"])
     sched = job["schedule"]
