@@ -152,6 +152,23 @@ print(json.dumps({"filled": push_pull_fill(x, m).flatten().tolist(), "holes": ho
     expect(holes.some((v) => v > 0)).toBe(true);
   });
 
+  it('weights over the 16 MiB a file back may be are written in parts, in order', async () => {
+    const out = path.join(dir, 'parts', 'w.params');
+    await fs.mkdir(path.dirname(out), { recursive: true });
+    const script = `import sys; sys.path.insert(0, ${JSON.stringify(path.dirname(RUN_JOB))})
+import run_job
+run_job.write_params(sys.argv[1] + ".small", bytes(range(8)))
+run_job.PARAMS_PART_BYTES = 10
+run_job.write_params(sys.argv[1], bytes(range(25)))`;
+    const py = spawnSync(python as string, ['-c', script, out], { encoding: 'utf8' });
+    expect(py.status, py.stderr).toBe(0);
+    expect((await fs.readdir(path.dirname(out))).sort()).toEqual(['w.params.1', 'w.params.2', 'w.params.3', 'w.params.small']);
+    const parts = await Promise.all([1, 2, 3].map((k) => fs.readFile(`${out}.${k}`)));
+    expect(parts.map((b) => b.length)).toEqual([10, 10, 5]);
+    expect([...Buffer.concat(parts)]).toEqual(Array.from({ length: 25 }, (_, i) => i));
+    expect([...(await fs.readFile(`${out}.small`))]).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+  });
+
   for (const [name, opts] of Object.entries(jobs)) {
     it(`${name}: export, check against ONNX Runtime, train, resume and publish`, async () => {
       const common = ['train', '--data', data, '--seed', '3', '--batch', '2', '--warmup', '5', '--threads', '1', '--provider', 'cpu', ...opts];

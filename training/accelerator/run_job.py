@@ -239,6 +239,21 @@ def read_start(job_dir, job):
     return dict(job["initMeta"]), names, params, zeros(), zeros()
 
 
+# A file brought back from the device machine may be 16 MiB at most: larger weights go in parts.
+PARAMS_PART_BYTES = 15 * 1024 * 1024
+
+
+def write_params(path, blob):
+    """The weights at `path`, or, over PARAMS_PART_BYTES, at path.1, path.2, ... (params_to_ckpt.py
+    takes the parts in order); each file replaced atomically."""
+    parts = [blob] if len(blob) <= PARAMS_PART_BYTES else [blob[i:i + PARAMS_PART_BYTES] for i in range(0, len(blob), PARAMS_PART_BYTES)]
+    for k, part in enumerate(parts):
+        target = path if len(parts) == 1 else f"{path}.{k + 1}"
+        with open(f"{target}.tmp", "wb") as f:
+            f.write(part)
+        os.replace(f"{target}.tmp", target)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--job", required=True)
@@ -249,7 +264,7 @@ def main():
     ap.add_argument("--log")
     ap.add_argument("--name", default=None)
     ap.add_argument("--no-cuda-graph", action="store_true")
-    ap.add_argument("--params-out", help="also write the weights alone (float32 in job order, as init-params.bin) at every checkpoint: small enough to bring back")
+    ap.add_argument("--params-out", help="also write the weights alone (float32 in job order, as init-params.bin) at every checkpoint: small enough to bring back; over 15 MiB in parts FILE.1, FILE.2, ...")
     ap.add_argument("--checkpoint-seconds", type=float, default=60)
     ap.add_argument("--log-every", type=int, default=100)
     a = ap.parse_args()
@@ -324,11 +339,7 @@ def main():
         })
         write_checkpoint(a.out, out_meta, names, p, mm, vv, p)
         if a.params_out:
-            tmp = f"{a.params_out}.tmp"
-            with open(tmp, "wb") as f:
-                for n in names:
-                    f.write(np.ascontiguousarray(p[n], dtype="<f4").tobytes())
-            os.replace(tmp, a.params_out)
+            write_params(a.params_out, b"".join(np.ascontiguousarray(p[n], dtype="<f4").tobytes() for n in names))
         log(event="checkpoint", step=step, path=a.out, final=final)
 
     while True:

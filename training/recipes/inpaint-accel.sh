@@ -10,7 +10,7 @@
 #        (device tool; models/ untracked for the call, carry .accel/jobs/inpaint and .accel/data/inpaint):
 #          cd training/accelerator && python3 run_job.py --job ../../.accel/jobs/inpaint --data ../../.accel/data/inpaint
 #            --out /tmp/inpaint.ckpt --params-out $OUT/inpaint.params --minutes $MINUTES --log $OUT/log.jsonl --name inpaint
-#        inpaint-accel.sh import <dir with log.jsonl and inpaint.params> -> $RUNS/inpaint-gpu/inpaint/inpaint.onnx
+#        inpaint-accel.sh import <dir with log.jsonl and inpaint.params.1, .2 (the weights in parts: 18.8 MB)> -> $RUNS/inpaint-gpu/inpaint/inpaint.onnx
 #        (PYTHON: a python3 with numpy, default python3)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -35,7 +35,7 @@ case $mode in
     secs=$(sed 's/.*"seconds": \([0-9.]*\).*/\1/' <<<"$done_line")
     out=$RUNS/inpaint-gpu/$j
     mkdir -p "$out"
-    "${PYTHON:-python3}" training/accelerator/params_to_ckpt.py --job ".accel/jobs/$j" --params "$src/$j.params" --step "$step" --seconds "$secs" --out "$out/import.ckpt"
+    "${PYTHON:-python3}" training/accelerator/params_to_ckpt.py --job ".accel/jobs/$j" --params $(ls -v "$src/$j.params"*) --step "$step" --seconds "$secs" --out "$out/import.ckpt"
     node bin/restore.js train "${common[@]}" --steps "$step" --resume "$out/import.ckpt" --out "$out/inpaint.onnx" --preview "$out/preview" --json > "$out/import.jsonl" ;;
   *) echo "unknown mode $mode" >&2; exit 2 ;;
 esac
