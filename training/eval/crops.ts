@@ -2,6 +2,8 @@
 // reference (where oversmoothing, ringing and colour shifts show first) cut out of the reference,
 // the degraded input and each output, side by side in one 8-bit PNG (gray panels replicated to
 // RGB; low-resolution inputs enlarged by pixel replication so every panel has the same size).
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
 import sharp from 'sharp';
 import type { Planar } from '../data/degrade';
 
@@ -62,6 +64,7 @@ export function enlarge(p: Planar, s: number): Planar {
 /** Writes the panels left to right with a white gap as one RGB PNG. */
 export async function writePanels(file: string, panels: Panel[], gap = 4): Promise<void> {
   if (panels.length === 0) throw new Error(`${file}: no panels to write`);
+  await fs.mkdir(path.dirname(file), { recursive: true });
   const h = (panels[0] as Panel).image.h;
   for (const p of panels) if (p.image.h !== h) throw new Error(`${file}: panel "${p.label}" is ${p.image.h} px high, expected ${h}`);
   const W = panels.reduce((a, p) => a + p.image.w, 0) + gap * (panels.length - 1);

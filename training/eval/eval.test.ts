@@ -8,7 +8,8 @@ import { evalDenoise, evalUpscale } from './evaluate';
 import { run } from '../../electron/cli/commands/eval';
 import type { CliIO } from '../../electron/cli/io';
 import { testUpsampler, writeModelDir } from '../../electron/engine/test/models';
-import { mkdtempSync, linkSync, rmSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, linkSync, readdirSync, rmSync } from 'node:fs';
+import sharp from 'sharp';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -68,6 +69,27 @@ describe('evaluation protocols', () => {
       expect(tta.psnr).not.toBeCloseTo(plain.psnr, 3);
     } finally {
       await models.cleanup();
+    }
+  });
+
+  it('restore eval --task inpaint --masks writes every mask and white-hole input into a folder it creates', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'eval-masks-'));
+    try {
+      const set = path.join(dir, 'set');
+      mkdirSync(set);
+      linkSync('/work/shared/data/eval/CBSD68/101087.png', path.join(set, '101087.png'));
+      const masks = path.join(dir, 'not', 'yet', 'there');
+      const o = io();
+      expect(await run(['--task', 'inpaint', '--set', set, '--model', 'inpaint', '--models-dir', path.resolve('models'), '--masks', masks, '--threads', '2'], o), o.err.join('')).toBe(0);
+      const files = readdirSync(masks).sort();
+      expect(files).toEqual(['1-10pct', '10-20pct', '20-30pct'].flatMap((b) => [`101087-${b}-input.png`, `101087-${b}-mask.png`]));
+      const { data, info } = await sharp(path.join(masks, '101087-10-20pct-mask.png')).raw().toBuffer({ resolveWithObject: true });
+      let holes = 0;
+      for (let i = 0; i < data.length; i += info.channels) holes += data[i] === 255 ? 1 : 0;
+      expect(holes / (info.width * info.height)).toBeGreaterThanOrEqual(0.1);
+      expect(holes / (info.width * info.height)).toBeLessThan(0.2);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 
