@@ -19,6 +19,9 @@ import { renderHints } from '../../electron/engine/color/hints';
 import { pushPullFill } from '../../electron/engine/pushPull';
 import { randomHoleMask } from '../data/masks';
 import { writeHoleBank } from './holeBank';
+import { damageOverlay, writeDamageBank } from './damageBank';
+import { damageLayer } from '../data/damageSample';
+import { compositeTone, jpegRoundTrip } from '../data/degrade';
 
 const PY_CANDIDATES = [process.env.RESTORE_TEST_PYTHON, '/usr/bin/python3', 'python3'].filter((x): x is string => !!x);
 const python = PY_CANDIDATES.find((p) => spawnSync(p, ['-c', 'import torch, numpy, PIL'], { stdio: 'ignore' }).status === 0);
@@ -43,6 +46,7 @@ const jobs: Record<string, string[]> = {
   upscale: ['--task', 'upscale', '--scale', '2', '--arch', 'subpixel', '--width', '8', '--depth', '2', '--loss', 'l1', '--patch', '16'],
   colorize: ['--task', 'colorize', '--widths', '8,16', '--hint-frame', '64', '--loss', 'l1-chroma', '--chroma-weight', '6', '--patch', '32'],
   inpaint: ['--task', 'inpaint', '--widths', '8,16', '--damage', DAMAGE, '--loss', 'l1', '--patch', '32'],
+  'detect-damage': ['--task', 'detect-damage', '--widths', '8,16', '--damage', DAMAGE, '--thin-scratches', '0.6', '--gray', '0.5', '--loss', 'mask-mse', '--patch', '32'],
 };
 
 describe.skipIf(!python)('accelerator jobs (PyTorch on the CPU)', () => {
@@ -150,6 +154,45 @@ print(json.dumps({"filled": push_pull_fill(x, m).flatten().tolist(), "holes": ho
     const holes = Array.from({ length: 5 }, () => [...randomHoleMask(24, drawn)]).flat();
     expect(got.holes).toEqual(holes);
     expect(holes.some((v) => v > 0)).toBe(true);
+  });
+
+  it('detect-damage batches: overlays from the bank composite as the Node layers do, JPEG as sharp makes it', async () => {
+    const side = 24, n = side * side, mix = { thinScratches: 0.6, gray: 0.5 };
+    const rng = new Rng(11);
+    const x = Float32Array.from({ length: 3 * n }, () => rng.next());
+    // One overlay = its layers composited one after the other (damageSample.ts damageExample).
+    for (const seed of [1, 2, 3]) {
+      const { a, b } = damageOverlay(side, new Rng(seed), undefined, mix);
+      const replay = new Rng(seed), seq = { c: 3, h: side, w: side, data: Float32Array.from(x) };
+      for (let k = 0, layers = 1 + replay.int(3); k < layers; k++) {
+        const alpha = damageLayer(side, replay, mix.thinScratches, undefined);
+        const tone = replay.next() < 0.6 ? replay.uniform(0.75, 1) : replay.uniform(0, 0.3);
+        compositeTone(seq, alpha, tone, replay.uniform(0.5, 1));
+      }
+      const diff = Math.max(...seq.data.map((v, i) => Math.abs(v - ((x[i] as number) * (1 - (a[i % n] as number)) + (b[i % n] as number)))));
+      expect(diff).toBeLessThan(1e-5);
+      expect(a.some((v) => v > 0)).toBe(true);
+    }
+    const bankFile = path.join(dir, 'damage.bin.gz');
+    const bank = await writeDamageBank(bankFile, side, 7, undefined, mix, 4);
+    const jpeg = await jpegRoundTrip({ c: 3, h: side, w: side, data: x }, 80);
+    const script = `import sys, json, torch; sys.path.insert(0, ${JSON.stringify(path.dirname(RUN_JOB))})
+from detect_torch import load_damage_bank, jpeg_round_trip
+d = json.loads(sys.stdin.read())
+a, b, t = load_damage_bank(d["bank"], ${bank.count}, ${bank.side}, "cpu")
+x = torch.tensor(d["x"]).reshape(1, 3, ${side}, ${side})
+print(json.dumps({"a": a.flatten().tolist(), "b": b.flatten().tolist(), "t": t.flatten().tolist(), "jpeg": jpeg_round_trip(x, 80).flatten().tolist()}))`;
+    const py = spawnSync(python as string, ['-c', script], { input: JSON.stringify({ x: [...x], bank: bankFile }), encoding: 'utf8' });
+    expect(py.status, py.stderr).toBe(0);
+    const got = JSON.parse(py.stdout) as Record<string, number[]>;
+    const drawn = new Rng(7);
+    const want = Array.from({ length: 4 }, () => damageOverlay(side, drawn, undefined, mix));
+    expect(got.a).toEqual(want.flatMap((o) => [...o.a].map((v) => Math.round(v * 255))));
+    expect(got.b).toEqual(want.flatMap((o) => [...o.b].map((v) => Math.round(v * 255))));
+    expect(got.t).toEqual(want.flatMap((o) => [...o.target]));
+    // Pillow's and sharp's JPEG of the same 8-bit image agree to within a few levels.
+    const jd = got.jpeg!.map((v, i) => Math.abs(v - (jpeg.data[i] as number)));
+    expect(jd.reduce((s, v) => s + v, 0) / jd.length).toBeLessThan(2 / 255);
   });
 
   it('weights over the 16 MiB a file back may be are written in parts, in order', async () => {

@@ -1,5 +1,6 @@
 """Training batches on the GPU for accelerator jobs, mirroring training/data (tasks.ts, augment.ts,
-degrade.ts, colorizeSample.ts via colorize_torch.py, inpainting via inpaint_torch.py) for the degradations a job may use: random crops with the eight dihedral transforms,
+degrade.ts, colorizeSample.ts via colorize_torch.py, inpainting via inpaint_torch.py, damage
+detection via detect_torch.py) for the degradations a job may use: random crops with the eight dihedral transforms,
 Gaussian noise of fixed or uniformly random sigma with its noise-level map (denoise), and
 MATLAB-compatible bicubic downscaling with 8-bit rounding of the low-resolution input (upscale).
 Images are decoded once (Pillow) into uint8 tensors on the device; gray models get BT.601 luma
@@ -14,6 +15,7 @@ from PIL import Image
 
 from colorize_torch import colorize_batch
 from inpaint_torch import inpaint_batch, load_hole_bank
+from detect_torch import damage_batch, load_damage_bank
 
 
 def load_image(path, channels):
@@ -117,14 +119,21 @@ class BatchMaker:
         for k, v in job["unsupported"].items():
             if v is not None:
                 raise ValueError(f"accelerator jobs do not support the {k} degradation yet (train it with restore train)")
-        if self.task not in ("denoise", "upscale", "colorize", "inpaint"):
-            raise ValueError(f"accelerator jobs support denoise, upscale, colorize and inpaint, not {self.task}")
+        if self.task not in ("denoise", "upscale", "colorize", "inpaint", "detect-damage"):
+            raise ValueError(f"accelerator jobs support denoise, upscale, colorize, inpaint and detect-damage, not {self.task}")
         self.holes = None
         if self.task == "inpaint":
             bank = job.get("holeBank")
             if not bank:
                 raise ValueError("inpaint job without a hole bank (export it again with this version of restore train)")
             self.holes = load_hole_bank(f"{job_dir}/{bank['file']}", int(bank["count"]), int(bank["side"]), device)
+        self.damage = None
+        if self.task == "detect-damage":
+            bank = job.get("damageBank")
+            if not bank:
+                raise ValueError("detect-damage job without a damage bank (export it again with this version of restore train)")
+            self.damage = load_damage_bank(f"{job_dir}/{bank['file']}", int(bank["count"]), int(bank["side"]), device)
+            self.gray_share = float((job.get("damageMix") or {}).get("gray", 0.33))
         self.hint_frame = job.get("hintFrame") or None
         self.margin = (3 * self.scale) // 2 if self.task == "upscale" else 0
         self.src = self.patch * self.scale + 2 * self.margin
@@ -183,6 +192,10 @@ class BatchMaker:
             if "hint_mask" in self.roles:
                 feeds[self.roles["hint_mask"]] = hint_mask
             return feeds, ab
+        if self.task == "detect-damage":
+            image, target = damage_batch(clean, self.damage, self.rng, self.gen, self.gray_share)
+            feeds[self.roles.get("image", "image")] = image
+            return feeds, target
         if self.task == "inpaint":
             image, mask, target = inpaint_batch(clean, self.holes, self.rng, self.gen)
             feeds[self.roles.get("image", "image")] = image

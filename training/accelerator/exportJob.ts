@@ -9,6 +9,7 @@
 //   init.ckpt               the starting weights and Adam state (training/checkpoint.ts format),
 //                           or init-params.bin (weights only, float32 in job order) for a fresh run;
 //   holes.bin.gz            inpaint jobs: a bank of training holes drawn here (holeBank.ts);
+//   damage.bin.gz           detect-damage jobs: a bank of damage overlays drawn here (damageBank.ts);
 //   check.json [+ check.bin] one reference step computed here by ONNX Runtime (loss, gradient
 //                           norm and, when small enough, the batch and the updated first Adam moments), so the
 //                           executor is checked against ONNX Runtime before it trains.
@@ -27,6 +28,8 @@ import type { TaskConfig } from '../data/tasks';
 import { COLOR_AUG_SATURATION } from '../data/augment';
 import { writeCheckpoint, type Checkpoint } from '../checkpoint';
 import { writeHoleBank } from './holeBank';
+import { writeDamageBank } from './damageBank';
+import { DEFAULT_DAMAGE_MIX } from '../data/damageSample';
 
 /** Reference batches larger than this are not written (the GPU side checks against onnxruntime). */
 const MAX_CHECK_BYTES = 8 * 1024 * 1024;
@@ -112,6 +115,9 @@ export async function writeJob(spec: JobSpec, session: TrainSession, refBatch: B
   const sm = spec.step;
   // The +1 keeps the bank's generator apart from the reference batch's.
   const holeBank = spec.cfg.task === 'inpaint' ? await writeHoleBank(path.join(spec.dir, 'holes.bin.gz'), spec.cfg.patch, spec.seed + 1, spec.cfg.damage) : null;
+  const detector = spec.cfg.task === 'detect-damage';
+  const damageMix = spec.cfg.damageMix ?? DEFAULT_DAMAGE_MIX;
+  const damageBank = detector ? await writeDamageBank(path.join(spec.dir, 'damage.bin.gz'), spec.cfg.patch, spec.seed + 1, spec.cfg.damage, damageMix) : null;
   const job = {
     format: 1,
     task: spec.cfg.task,
@@ -123,9 +129,12 @@ export async function writeJob(spec: JobSpec, session: TrainSession, refBatch: B
     unsupported: {
       jpegQuality: spec.cfg.jpegQuality ?? null, poissonPeak: spec.cfg.poissonPeak ?? null, blur: spec.cfg.blur ?? null,
       oldPrint: spec.cfg.oldPrint ?? null, noiseBank: spec.cfg.noiseBank ? true : null,
+      thinContent: detector && damageMix.thinContent ? damageMix.thinContent : null,
     },
     hintFrame: spec.cfg.hintFrame ?? null,
     holeBank,
+    damageBank,
+    damageMix: detector ? damageMix : null,
     colorAug: spec.cfg.colorAug ? { fraction: spec.cfg.colorAug, saturation: COLOR_AUG_SATURATION } : null,
     colorRotate: spec.cfg.colorRotate ?? null,
     batch: spec.batch,
@@ -163,7 +172,7 @@ export async function writeJob(spec: JobSpec, session: TrainSession, refBatch: B
     data: withData ? { feeds: [...inputNames, sm.io.target], mNext: sm.params.map((p) => p.name) } : null,
   };
   await fs.writeFile(path.join(spec.dir, 'check.json'), JSON.stringify(check, null, 1));
-  const files = ['graph.json', 'graph.bin', 'step.onnx', fresh ? 'init-params.bin' : 'init.ckpt', 'job.json', 'check.json', ...(holeBank ? [holeBank.file] : [])];
+  const files = ['graph.json', 'graph.bin', 'step.onnx', fresh ? 'init-params.bin' : 'init.ckpt', 'job.json', 'check.json', ...(holeBank ? [holeBank.file] : []), ...(damageBank ? [damageBank.file] : [])];
   if (withData) {
     await fs.writeFile(path.join(spec.dir, 'check.bin'), concatFloats([...feeds, ...mNext]));
     files.push('check.bin');

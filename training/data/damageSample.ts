@@ -40,7 +40,7 @@ export function speckMask(side: number, rng: Rng, count = 3 + rng.int(30)): Floa
 }
 
 /** One damage layer's opacity: a real shape (60% by default), thin scratches (25%) or specks (15%). */
-function damageLayer(side: number, rng: Rng, thinScratches: number, lib?: DamageLibrary): Float32Array {
+export function damageLayer(side: number, rng: Rng, thinScratches: number, lib?: DamageLibrary): Float32Array {
   const u = rng.next();
   if (lib && u < 1 - SPECK_SHARE - thinScratches) return damageCrop(lib, side, rng);
   if (u < 1 - SPECK_SHARE) return scratchMask(side, side, rng);
