@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Colourizer stage 3 on an accelerator (issue 13): the shipped colorizer continued on one H200 for
+# Colourizer stage 3 on an accelerator (issue 13): the colourizer's stage 2 (shipped at 59246cf) continued on one H200 for
 # 8.7 minutes (training/accelerator/README.md), two jobs sharing the GPU: the same loss as stages 1-2
 # (l1-chroma, k = 4) and a livelier one (--chroma-weight 10), each ~14k steps of 16 x 256² crops with
 # colour points per 512-px frame: 7x the pixels of stage 2. The photo mix travels as WebP copies
@@ -24,7 +24,9 @@ if [ ! -d "$data" ]; then
   node training/recipes/accel_photo_data.mjs "$RUNS/colorize/colorize-data" "$data" 512 256 80
   grep -qs '^/.accel/' .git/info/exclude || { mkdir -p .git/info; echo /.accel/ >> .git/info/exclude; }
 fi
-common=(--task colorize --data "$data" --base models/colorize.onnx --models-dir models --hint-frame 512 --loss l1-chroma
+base=$RUNS/colorize-gpu/stage2
+[ -f "$base/colorize.onnx" ] || colorize_stage2 "$base"
+common=(--task colorize --data "$data" --base "$base/colorize.onnx" --models-dir "$base" --hint-frame 512 --loss l1-chroma
   --lr 3e-4 --warmup 200 --patience 0 --batch 16 --patch 256 --seed 13 --threads "${THREADS:-2}")
 declare -A extra=([colorize]="" [colorize-k10]="--chroma-weight 10")
 for j in colorize colorize-k10; do
@@ -33,15 +35,7 @@ for j in colorize colorize-k10; do
   case $mode in
     export)
       node bin/restore.js train "${common[@]}" "${x[@]}" --steps 100000 --out ".accel/models/$j.onnx" --export-job ".accel/jobs/$j" ;;
-    import)
-      src=${2:?import needs the folder the device run brought back}
-      done_line=$(grep "\"job\": \"$j\", [^}]*\"event\": \"done\"" "$src/log.jsonl")
-      step=$(sed 's/.*"step": \([0-9]*\).*/\1/' <<<"$done_line")
-      secs=$(sed 's/.*"seconds": \([0-9.]*\).*/\1/' <<<"$done_line")
-      out=$RUNS/colorize-gpu/$j
-      mkdir -p "$out"
-      "${PYTHON:-python3}" training/accelerator/params_to_ckpt.py --job ".accel/jobs/$j" --params "$src/$j.params" --step "$step" --seconds "$secs" --out "$out/import.ckpt"
-      node bin/restore.js train "${common[@]}" "${x[@]}" --steps "$step" --resume "$out/import.ckpt" --out "$out/colorize.onnx" --preview "$out/preview" --json > "$out/import.jsonl" ;;
+    import) accel_import "$j" "${2:?import needs the folder the device run brought back}" "$RUNS/colorize-gpu/$j" colorize.onnx "${common[@]}" "${x[@]}" ;;
     *) echo "unknown mode $mode" >&2; exit 2 ;;
   esac
 done

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Damage detector stage 5 on an accelerator (issue 14): the shipped detector (stage 4) continued on
+# Damage detector stage 5 on an accelerator (issue 14): the detector's stage 4 (shipped at 8a52fc4) continued on
 # one H200 (training/accelerator/README.md), alone on the GPU: 16 x 192² crops, a restarted cosine
 # from 3e-4, stage 4's loss and mix (mask-mse, 60% thin procedural scratches, half gray); the damage
 # travels as a bank of 2048 overlays drawn here by damageSample.ts's layers (damageBank.ts, x 8
@@ -25,20 +25,14 @@ if [ ! -d "$data" ]; then
   for f in "$RUNS/detect-gpu/calibration"/*; do b=$(basename "$f"); rel=${b//__//}; rm -f "$data.tmp/${rel%.*}.webp"; done
   mv "$data.tmp" "$data"
 fi
-common=(--task detect-damage --data "$data" --damage "$DATA/damage" --base models/detect-damage.onnx --models-dir models
+base=$RUNS/detect-gpu/stage4
+[ -f "$base/detect-damage.onnx" ] || detect_damage_stage4 "$base"
+common=(--task detect-damage --data "$data" --damage "$DATA/damage" --base "$base/detect-damage.onnx" --models-dir "$base"
   --thin-scratches 0.6 --gray 0.5 --loss mask-mse --lr 3e-4 --warmup 200 --take-last --patience 0 --batch 16 --patch 192 --seed 16 --threads "${THREADS:-2}")
 j=detect-damage
 case $mode in
   export)
     node bin/restore.js train "${common[@]}" --steps 100000 --out ".accel/models/$j.onnx" --export-job ".accel/jobs/$j" ;;
-  import)
-    src=${2:?import needs the folder the device run brought back}
-    done_line=$(grep "\"job\": \"$j\", [^}]*\"event\": \"done\"" "$src/log.jsonl")
-    step=$(sed 's/.*"step": \([0-9]*\).*/\1/' <<<"$done_line")
-    secs=$(sed 's/.*"seconds": \([0-9.]*\).*/\1/' <<<"$done_line")
-    out=$RUNS/detect-gpu/$j
-    mkdir -p "$out"
-    "${PYTHON:-python3}" training/accelerator/params_to_ckpt.py --job ".accel/jobs/$j" --params $(ls -v "$src/$j.params"*) --step "$step" --seconds "$secs" --out "$out/import.ckpt"
-    node bin/restore.js train "${common[@]}" --steps "$step" --resume "$out/import.ckpt" --out "$out/$j.onnx" --preview "$out/preview" --json > "$out/import.jsonl" ;;
+  import) accel_import "$j" "${2:?import needs the folder the device run brought back}" "$RUNS/detect-gpu/$j" detect-damage.onnx "${common[@]}" ;;
   *) echo "unknown mode $mode" >&2; exit 2 ;;
 esac

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Inpainter stage 3 on an accelerator (issue 14): the shipped inpainter (4.7M parameters, 4331 CPU
-# steps of 8 x 160² and 4 x 224²) continued on one H200 (training/accelerator/README.md), one job
+# Inpainter stage 3 on an accelerator (issue 14): the inpainter's stage 2 (4.7M parameters, 4331 CPU
+# steps of 8 x 160² and 4 x 224², shipped at df716b2) continued on one H200 (training/accelerator/README.md), one job
 # alone on the GPU: 16 x 224² crops, a restarted cosine from 3e-4, the same loss (l1), photo mix
 # and hole laws; the holes travel as a bank drawn here by masks.ts (holeBank.ts: 8192 holes incl.
 # the real film damage of train/damage, x 8 orientations there). The photo mix travels as WebP
@@ -22,20 +22,14 @@ if [ ! -d "$data" ]; then
   node training/recipes/accel_photo_data.mjs "$RUNS/repair/photo-data" "$data" "${LONG:-448}" 224 "${QUALITY:-65}"
   grep -qs '^/.accel/' .git/info/exclude || { mkdir -p .git/info; echo /.accel/ >> .git/info/exclude; }
 fi
-common=(--task inpaint --data "$data" --damage "$DATA/damage" --base models/inpaint.onnx --models-dir models --loss l1
+base=$RUNS/inpaint-gpu/stage2
+[ -f "$base/inpaint.onnx" ] || inpaint_stage2 "$base"
+common=(--task inpaint --data "$data" --damage "$DATA/damage" --base "$base/inpaint.onnx" --models-dir "$base" --loss l1
   --lr 3e-4 --warmup 200 --patience 0 --batch 16 --patch 224 --seed 14 --threads "${THREADS:-2}")
 j=inpaint
 case $mode in
   export)
     node bin/restore.js train "${common[@]}" --steps 100000 --out ".accel/models/$j.onnx" --export-job ".accel/jobs/$j" ;;
-  import)
-    src=${2:?import needs the folder the device run brought back}
-    done_line=$(grep "\"job\": \"$j\", [^}]*\"event\": \"done\"" "$src/log.jsonl")
-    step=$(sed 's/.*"step": \([0-9]*\).*/\1/' <<<"$done_line")
-    secs=$(sed 's/.*"seconds": \([0-9.]*\).*/\1/' <<<"$done_line")
-    out=$RUNS/inpaint-gpu/$j
-    mkdir -p "$out"
-    "${PYTHON:-python3}" training/accelerator/params_to_ckpt.py --job ".accel/jobs/$j" --params $(ls -v "$src/$j.params"*) --step "$step" --seconds "$secs" --out "$out/import.ckpt"
-    node bin/restore.js train "${common[@]}" --steps "$step" --resume "$out/import.ckpt" --out "$out/inpaint.onnx" --preview "$out/preview" --json > "$out/import.jsonl" ;;
+  import) accel_import "$j" "${2:?import needs the folder the device run brought back}" "$RUNS/inpaint-gpu/$j" inpaint.onnx "${common[@]}" ;;
   *) echo "unknown mode $mode" >&2; exit 2 ;;
 esac

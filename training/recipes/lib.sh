@@ -113,3 +113,27 @@ detect_damage_stage2() { model_from_git detect-damage 01d73f1 955785e3a2cdfada4d
 
 # The colourizer's stage 2 as shipped (the base of its stage 3).
 colorize_stage2() { model_from_git colorize 59246cf 05945c69d23b13129c48e32dbc7a90500ce030df9481dd7db526165d89ed454d "$1"; }
+
+# The inpainter's stage 2 as shipped (the base of its stage 3, inpaint-accel.sh).
+inpaint_stage2() { model_from_git inpaint df716b2 a0743e35b36b20bb256a344a71fc4ff8a9ab4d064bdee0176f9676d6fc03b4e3 "$1"; }
+
+# The detector's stage 4 as shipped (the base of detect-damage-stage5.sh and detect-damage-accel.sh).
+detect_damage_stage4() { model_from_git detect-damage 8a52fc4 76f48bdb86014b5a65a1212b7651899444388bff5dfb5bd6dbd344f79e384943 "$1"; }
+
+# accel_import <job> <returned folder> <out dir> <model file name> <restore train options of the
+# export...>: the weights an accelerator run brought back (<job>.params, or its parts .1, .2, ...,
+# and the run's "done" line in log.jsonl for its step and seconds) made a checkpoint
+# (params_to_ckpt.py; PYTHON: a python3 with numpy) and resumed by restore train with the export's
+# options: validated on the held-out split and published as <out dir>/<model file name>.
+accel_import() {
+  local job=$1 src=$2 out=$3 file=$4 done_line step secs
+  shift 4
+  done_line=$(grep "\"job\": \"$job\", [^}]*\"event\": \"done\"" "$src/log.jsonl")
+  step=$(sed 's/.*"step": \([0-9]*\).*/\1/' <<<"$done_line")
+  secs=$(sed 's/.*"seconds": \([0-9.]*\).*/\1/' <<<"$done_line")
+  mkdir -p "$out"
+  # shellcheck disable=SC2046
+  "${PYTHON:-python3}" training/accelerator/params_to_ckpt.py --job ".accel/jobs/$job" --params $(ls -v "$src/$job.params"*) \
+    --step "$step" --seconds "$secs" --out "$out/import.ckpt"
+  node bin/restore.js train "$@" --steps "$step" --resume "$out/import.ckpt" --out "$out/$file" --preview "$out/preview" --json > "$out/import.jsonl"
+}
