@@ -107,6 +107,14 @@ def color_rotate(c, m):
     return (mean + torch.einsum("kc,chw->khw", mt, c - mean)).clamp_(0, 255)
 
 
+def _load_bank(job, key, loader, job_dir, device):
+    """The bank a job's export drew (holeBank.ts, damageBank.ts), decoded onto `device`."""
+    bank = job.get(key)
+    if not bank:
+        raise ValueError(f"{job['task']} job without its {key} (export it again with this version of restore train)")
+    return loader(f"{job_dir}/{bank['file']}", int(bank["count"]), int(bank["side"]), device)
+
+
 class BatchMaker:
     def __init__(self, job, data_root, device, seed, job_dir="."):
         self.job = job
@@ -121,19 +129,9 @@ class BatchMaker:
                 raise ValueError(f"accelerator jobs do not support the {k} degradation yet (train it with restore train)")
         if self.task not in ("denoise", "upscale", "colorize", "inpaint", "detect-damage"):
             raise ValueError(f"accelerator jobs support denoise, upscale, colorize, inpaint and detect-damage, not {self.task}")
-        self.holes = None
-        if self.task == "inpaint":
-            bank = job.get("holeBank")
-            if not bank:
-                raise ValueError("inpaint job without a hole bank (export it again with this version of restore train)")
-            self.holes = load_hole_bank(f"{job_dir}/{bank['file']}", int(bank["count"]), int(bank["side"]), device)
-        self.damage = None
-        if self.task == "detect-damage":
-            bank = job.get("damageBank")
-            if not bank:
-                raise ValueError("detect-damage job without a damage bank (export it again with this version of restore train)")
-            self.damage = load_damage_bank(f"{job_dir}/{bank['file']}", int(bank["count"]), int(bank["side"]), device)
-            self.gray_share = float((job.get("damageMix") or {}).get("gray", 0.33))
+        self.holes = _load_bank(job, "holeBank", load_hole_bank, job_dir, device) if self.task == "inpaint" else None
+        self.damage = _load_bank(job, "damageBank", load_damage_bank, job_dir, device) if self.task == "detect-damage" else None
+        self.gray_share = float((job.get("damageMix") or {}).get("gray", 0.33))
         self.hint_frame = job.get("hintFrame") or None
         self.margin = (3 * self.scale) // 2 if self.task == "upscale" else 0
         self.src = self.patch * self.scale + 2 * self.margin

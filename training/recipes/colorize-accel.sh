@@ -19,11 +19,7 @@ cd "$(dirname "$0")/../.."
 mode=${1:?usage: colorize-accel.sh export | import <dir>}
 source training/recipes/lib.sh
 data=.accel/data/colorize
-if [ ! -d "$data" ]; then
-  recipe_photo_data "$RUNS/colorize/colorize-data"
-  node training/recipes/accel_photo_data.mjs "$RUNS/colorize/colorize-data" "$data" 512 256 80
-  grep -qs '^/.accel/' .git/info/exclude || { mkdir -p .git/info; echo /.accel/ >> .git/info/exclude; }
-fi
+accel_photo_copies "$RUNS/colorize/colorize-data" "$data" 512 256 80
 base=$RUNS/colorize-gpu/stage2
 [ -f "$base/colorize.onnx" ] || colorize_stage2 "$base"
 common=(--task colorize --data "$data" --base "$base/colorize.onnx" --models-dir "$base" --hint-frame 512 --loss l1-chroma

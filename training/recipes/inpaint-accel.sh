@@ -17,11 +17,7 @@ cd "$(dirname "$0")/../.."
 mode=${1:?usage: inpaint-accel.sh export | import <dir>}
 source training/recipes/lib.sh
 data=.accel/data/inpaint
-if [ ! -d "$data" ]; then
-  recipe_photo_data "$RUNS/repair/photo-data"
-  node training/recipes/accel_photo_data.mjs "$RUNS/repair/photo-data" "$data" "${LONG:-448}" 224 "${QUALITY:-65}"
-  grep -qs '^/.accel/' .git/info/exclude || { mkdir -p .git/info; echo /.accel/ >> .git/info/exclude; }
-fi
+accel_photo_copies "$RUNS/repair/photo-data" "$data" "${LONG:-448}" 224 "${QUALITY:-65}"
 base=$RUNS/inpaint-gpu/stage2
 [ -f "$base/inpaint.onnx" ] || inpaint_stage2 "$base"
 common=(--task inpaint --data "$data" --damage "$DATA/damage" --base "$base/inpaint.onnx" --models-dir "$base" --loss l1

@@ -50,6 +50,18 @@ recipe_photo_data() {
   mv "$data.tmp" "$data"
 }
 
+# accel_photo_copies <photo mix dir> <out dir> <long> <min> <quality>: the photo mix (gathered by
+# recipe_photo_data when missing) as small WebP copies inside the repository, to travel to an
+# accelerator machine (accel_photo_data.mjs); .accel/ kept out of git. Made once.
+accel_photo_copies() {
+  local src=$1 out=$2
+  shift 2
+  [ -d "$out" ] && return 0
+  recipe_photo_data "$src"
+  node training/recipes/accel_photo_data.mjs "$src" "$out" "$@"
+  grep -qs '^/.accel/' .git/info/exclude || { mkdir -p .git/info; echo /.accel/ >> .git/info/exclude; }
+}
+
 # recipe_step <name>: the step of the last checkpoint of $RUNS/<name> (0 when there is none).
 recipe_step() {
   local log=$RUNS/$1/train.jsonl
