@@ -237,6 +237,15 @@ describe.skipIf(!haveChromium)('web bridge end to end (Chromium)', () => {
     await page.getByRole('option', { name: 'CUDA (NVIDIA)' }).click();
     await expect.poll(() => page.getByTestId('active-provider').textContent(), { timeout: 60_000 }).toMatch(/Active: CPU — .*CUDA/i);
     await shot('settings');
+    // The output format: the four formats and "Same as input" (FormatSelect, shared with Export and Batch).
+    const format = page.getByRole('combobox', { name: 'Format' });
+    await format.click();
+    expect(await page.getByRole('option').allTextContents()).toEqual(['Same as input', 'PNG', 'JPEG', 'TIFF', 'WebP']);
+    await page.getByRole('option', { name: 'WebP' }).click();
+    await expect.poll(() => format.textContent()).toBe('WebP');
+    await format.click();
+    await page.getByRole('option', { name: 'Same as input' }).click();
+    await expect.poll(() => format.textContent()).toBe('Same as input');
     await page.getByRole('button', { name: 'Light' }).click();
     await expect.poll(() => page.evaluate('getComputedStyle(document.body).backgroundColor')).toBe('rgb(243, 244, 247)');
     await shot('settings-light');

@@ -17,6 +17,7 @@ import FormControlLabel from '@mui/material/FormControlLabel';
 import InputLabel from '@mui/material/InputLabel';
 import MenuItem from '@mui/material/MenuItem';
 import Select from '@mui/material/Select';
+import { FormatSelect } from './FormatSelect';
 import Slider from '@mui/material/Slider';
 import Switch from '@mui/material/Switch';
 import TextField from '@mui/material/TextField';
@@ -119,15 +120,7 @@ export function ExportDialog({ app, original, result, defaults, onClose, onSaved
       <DialogTitle id="export-title">Export restored image</DialogTitle>
       <DialogContent sx={{ display: 'flex', flexDirection: 'column', gap: 2, pt: '8px !important' }}>
         <Box sx={{ display: 'flex', gap: 1.5 }}>
-          <FormControl size="small" fullWidth>
-            <InputLabel id="export-format">Format</InputLabel>
-            <Select labelId="export-format" label="Format" value={format} onChange={(e) => setFormat(e.target.value as Format)}>
-              <MenuItem value="png">PNG</MenuItem>
-              <MenuItem value="jpg">JPEG</MenuItem>
-              <MenuItem value="tif">TIFF</MenuItem>
-              <MenuItem value="webp">WebP</MenuItem>
-            </Select>
-          </FormControl>
+          <FormatSelect<Format> id="export-format" value={format} onChange={setFormat} fullWidth />
           <FormControl size="small" fullWidth disabled={!depthAllowed}>
             <InputLabel id="export-depth">Bit depth</InputLabel>
             <Select labelId="export-depth" label="Bit depth" value={depthAllowed ? depth : 8} onChange={(e) => setDepth(Number(e.target.value) as 8 | 16)}>

@@ -23,6 +23,7 @@ import ListItemText from '@mui/material/ListItemText';
 import MenuItem from '@mui/material/MenuItem';
 import Paper from '@mui/material/Paper';
 import Select from '@mui/material/Select';
+import { FormatSelect } from '../components/FormatSelect';
 import Switch from '@mui/material/Switch';
 import Typography from '@mui/material/Typography';
 import CloseIcon from '@mui/icons-material/Close';
@@ -213,16 +214,7 @@ export function BatchView() {
             />
           </Box>
           <Box sx={{ display: 'flex', gap: 1.5 }}>
-            <FormControl size="small" fullWidth>
-              <InputLabel id="batch-format">Format</InputLabel>
-              <Select labelId="batch-format" label="Format" value={format} disabled={running} onChange={(e) => setFormat(e.target.value as ExportOptions['format'])}>
-                <MenuItem value="same">Same as input</MenuItem>
-                <MenuItem value="png">PNG</MenuItem>
-                <MenuItem value="jpg">JPEG</MenuItem>
-                <MenuItem value="tif">TIFF</MenuItem>
-                <MenuItem value="webp">WebP</MenuItem>
-              </Select>
-            </FormControl>
+            <FormatSelect<ExportOptions['format']> id="batch-format" value={format} onChange={setFormat} withSame disabled={running} fullWidth />
             <FormControl size="small" fullWidth>
               <InputLabel id="batch-depth">Bit depth</InputLabel>
               <Select labelId="batch-depth" label="Bit depth" value={depth} disabled={running} onChange={(e) => setDepth(Number(e.target.value) as 8 | 16)}>

@@ -10,6 +10,7 @@ import InputLabel from '@mui/material/InputLabel';
 import MenuItem from '@mui/material/MenuItem';
 import Paper from '@mui/material/Paper';
 import Select from '@mui/material/Select';
+import { FormatSelect } from '../components/FormatSelect';
 import Switch from '@mui/material/Switch';
 import ToggleButton from '@mui/material/ToggleButton';
 import ToggleButtonGroup from '@mui/material/ToggleButtonGroup';
@@ -92,21 +93,13 @@ export function SettingsView({ active = true }: { active?: boolean }) {
         </Section>
         <Section title="Output defaults">
           <Box sx={{ display: 'flex', gap: 2, flexWrap: 'wrap' }}>
-            <FormControl size="small" sx={{ width: 200 }}>
-              <InputLabel id="settings-format">Format</InputLabel>
-              <Select
-                labelId="settings-format"
-                label="Format"
-                value={settings.output.format}
-                onChange={(e) => save({ output: { ...settings.output, format: e.target.value as Settings['output']['format'] } })}
-              >
-                <MenuItem value="same">Same as input</MenuItem>
-                <MenuItem value="png">PNG</MenuItem>
-                <MenuItem value="jpg">JPEG</MenuItem>
-                <MenuItem value="tif">TIFF</MenuItem>
-                <MenuItem value="webp">WebP</MenuItem>
-              </Select>
-            </FormControl>
+            <FormatSelect<Settings['output']['format']>
+              id="settings-format"
+              value={settings.output.format}
+              onChange={(format) => save({ output: { ...settings.output, format } })}
+              withSame
+              sx={{ width: 200 }}
+            />
             <FormControl size="small" sx={{ width: 160 }}>
               <InputLabel id="settings-depth">Bit depth</InputLabel>
               <Select labelId="settings-depth" label="Bit depth" value={settings.output.depth ?? 8} onChange={(e) => save({ output: { ...settings.output, depth: Number(e.target.value) as 8 | 16 } })}>
