@@ -6,16 +6,11 @@ import { fork } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
 import { appRoot } from '../../paths';
+import { childProcessChannel, utilityProcessChannel, type ProcessChannel, type UtilityProcessLike } from '../../processChannel';
 import type { FromHost, ToHost } from './protocol';
 
-export interface TrainingChannel {
-  readonly pid: number | undefined;
-  send(msg: ToHost): void;
-  onMessage(cb: (msg: FromHost) => void): void;
-  /** Called once when the process is gone (normal exit, crash, kill). */
-  onExit(cb: (code: number | null, signal: string | null) => void): void;
-  kill(signal?: NodeJS.Signals): void;
-}
+export type TrainingChannel = ProcessChannel<ToHost, FromHost>;
+export type { UtilityProcessLike };
 
 export type TrainingHostStarter = () => TrainingChannel;
 
@@ -38,71 +33,11 @@ export function lowerPriority(pid: number | undefined): boolean {
 export function forkTrainingHost(hostPath: string = trainingHostPath(), env: NodeJS.ProcessEnv = process.env): TrainingChannel {
   const child = fork(hostPath, [], { execArgv: [], env, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   lowerPriority(child.pid);
-  let exited = false;
-  const exitCbs: Array<(code: number | null, signal: string | null) => void> = [];
-  const fire = (code: number | null, signal: string | null): void => {
-    if (exited) return;
-    exited = true;
-    for (const cb of exitCbs) cb(code, signal);
-  };
-  child.on('exit', (code, signal) => fire(code, signal));
-  child.on('error', () => fire(null, 'error'));
-  return {
-    get pid() {
-      return child.pid;
-    },
-    send(msg) {
-      if (!exited && child.connected) child.send(msg);
-    },
-    onMessage(cb) {
-      child.on('message', (m) => cb(m as FromHost));
-    },
-    onExit(cb) {
-      if (exited) cb(child.exitCode, child.signalCode);
-      else exitCbs.push(cb);
-    },
-    kill(signal = 'SIGTERM') {
-      if (!exited) child.kill(signal);
-    },
-  };
-}
-
-/** The part of Electron's UtilityProcess used here (structural; no electron import). */
-export interface UtilityProcessLike {
-  readonly pid: number | undefined;
-  postMessage(message: unknown): void;
-  on(event: 'message', cb: (message: unknown) => void): unknown;
-  on(event: 'exit', cb: (code: number) => void): unknown;
-  on(event: 'spawn', cb: () => void): unknown;
-  kill(): boolean;
+  return childProcessChannel<ToHost, FromHost>(child);
 }
 
 /** Electron: wrap `utilityProcess.fork(trainingHostPath())` made by the main process. */
 export function utilityTrainingChannel(proc: UtilityProcessLike): TrainingChannel {
-  let exited = false;
-  const exitCbs: Array<(code: number | null, signal: string | null) => void> = [];
   proc.on('spawn', () => lowerPriority(proc.pid));
-  proc.on('exit', (code: number) => {
-    if (exited) return;
-    exited = true;
-    for (const cb of exitCbs) cb(code, null);
-  });
-  return {
-    get pid() {
-      return proc.pid;
-    },
-    send(msg) {
-      if (!exited) proc.postMessage(msg);
-    },
-    onMessage(cb) {
-      proc.on('message', (m: unknown) => cb(m as FromHost));
-    },
-    onExit(cb) {
-      if (exited) cb(null, null);
-      else exitCbs.push(cb);
-    },
-    kill() {
-      if (!exited) proc.kill();
-    },
-  };
+  return utilityProcessChannel<ToHost, FromHost>(proc);
 }
