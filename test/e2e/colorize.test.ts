@@ -11,12 +11,12 @@
 import { existsSync, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { hexToAb } from '../../electron/engine/color/hints';
 import { srgbToLab } from '../../electron/engine/color/lab';
 import { testColorizer } from '../../electron/engine/test/models';
-import { ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, startServe, type ServeFixture } from './serveFixture';
+import { ARTIFACTS, CHROMIUM, startServe, type ServeFixture, openApp } from './serveFixture';
 
 const haveChromium = existsSync(CHROMIUM);
 if (!haveChromium) console.warn(`colorize e2e skipped: ${CHROMIUM} is missing (apt-get install -y chromium)`);
@@ -125,11 +125,7 @@ describe.skipIf(!haveChromium)('colour points end to end (Chromium)', () => {
     const data = Buffer.alloc(W * H);
     for (let y = 0; y < H; y++) for (let x = 0; x < W; x++) data[y * W + x] = Math.round(70 + (110 * x) / W + 30 * Math.sin(y / 45));
     await sharp(data, { raw: { width: W, height: H, channels: 1 } }).png().toFile(gray);
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    page.on('pageerror', (e) => console.error('page error:', e.message));
-    await page.goto(serve.url);
-    await page.getByText('Drop a photo to restore').waitFor();
+    ({ browser, page } = await openApp(serve.url));
   });
 
   afterAll(async () => {

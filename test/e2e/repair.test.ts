@@ -11,11 +11,11 @@
 import { existsSync, promises as fs, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { lineDetector } from '../../electron/api/test/lineDetector';
 import { testColorizer } from '../../electron/engine/test/models';
-import { ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, ROOT, startServe, type ServeFixture } from './serveFixture';
+import { ARTIFACTS, CHROMIUM, ROOT, startServe, type ServeFixture, openApp } from './serveFixture';
 
 const haveChromium = existsSync(CHROMIUM);
 if (!haveChromium) console.warn(`repair e2e skipped: ${CHROMIUM} is missing (apt-get install -y chromium)`);
@@ -91,11 +91,7 @@ describe.skipIf(!haveChromium)('repair end to end (Chromium)', () => {
     await sharp(scratched).recomb([[0.299, 0.587, 0.114], [0.299, 0.587, 0.114], [0.299, 0.587, 0.114]]).png().toFile(path.join(serve.dir, 'photos', 'scratched-gray.png'));
     const alpha = new Uint8Array(await sharp(svg('#ffffff')).ensureAlpha().extractChannel(3).raw().toBuffer());
     scratch = alpha.map((a) => (a > 127 ? 1 : 0));
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    page.on('pageerror', (e) => console.error('page error:', e.message));
-    await page.goto(serve.url);
-    await page.getByText('Drop a photo to restore').waitFor();
+    ({ browser, page } = await openApp(serve.url));
   }, 120_000);
 
   afterAll(async () => {

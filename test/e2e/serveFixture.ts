@@ -33,10 +33,10 @@ export interface ServeFixture {
   close(): Promise<void>;
 }
 
-/** Headless Chromium with one 1280 x 800 page open at `url` (page errors printed). */
-export async function openPage(url: string): Promise<{ browser: Browser; page: Page }> {
+/** Headless Chromium with one page open at `url` (1280 x 800 unless told; page errors printed). */
+export async function openPage(url: string, viewport = { width: 1280, height: 800 }): Promise<{ browser: Browser; page: Page }> {
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  const page = await browser.newPage({ viewport });
   page.on('pageerror', (e) => console.error('page error:', e.message));
   await page.goto(url);
   return { browser, page };
@@ -139,15 +139,11 @@ export async function startServe(opts: { batchFiles?: number; models?: TestModel
   return fixture;
 }
 
-/** Chromium (playwright-core) on the served app at 1280 x 800, its page errors logged, the empty Restore view shown. */
-export async function openApp(url: string): Promise<{ browser: import('playwright-core').Browser; page: import('playwright-core').Page }> {
-  const { chromium } = await import('playwright-core');
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-  page.on('pageerror', (e) => console.error('page error:', e.message));
-  await page.goto(url);
-  await page.getByText('Drop a photo to restore').waitFor();
-  return { browser, page };
+/** openPage on the served app, once its empty Restore view is shown. */
+export async function openApp(url: string, viewport?: { width: number; height: number }): Promise<{ browser: Browser; page: Page }> {
+  const opened = await openPage(url, viewport);
+  await opened.page.getByText('Drop a photo to restore').waitFor();
+  return opened;
 }
 
 /** Clicks `button`, then in the web folder picker the folders `names` one after another, then "Choose this folder". */

@@ -12,9 +12,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { testColorizer, testDenoiser, writeModelDir, type ModelDir } from '../../electron/engine/test/models';
-import { ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, ROOT } from './serveFixture';
+import { ARTIFACTS, CHROMIUM, ROOT, openApp } from './serveFixture';
 
 const PHOTOS = '/work/shared/data/eval/CBSD68'; // as the other tests, wherever the checkout is
 /** Real black-and-white prints: Colourize cannot learn from them. */
@@ -57,11 +57,7 @@ describe.skipIf(!haveChromium || !existsSync(PHOTOS) || !existsSync(PRINTS))('Tr
         else reject(new Error(`unexpected first line from restore serve: ${line}`));
       });
     });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    page.on('pageerror', (e) => console.error('page error:', e.message));
-    await page.goto(url);
-    await page.getByText('Drop a photo to restore').waitFor();
+    ({ browser, page } = await openApp(url, { width: 1280, height: 900 }));
   });
 
   afterAll(async () => {

@@ -7,9 +7,9 @@
 import { existsSync, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import sharp from 'sharp';
-import { ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, startServe, type ServeFixture } from './serveFixture';
+import { ARTIFACTS, CHROMIUM, startServe, type ServeFixture, openApp } from './serveFixture';
 
 const haveChromium = existsSync(CHROMIUM);
 if (!haveChromium) console.warn(`web e2e skipped: ${CHROMIUM} is missing (apt-get install -y chromium)`);
@@ -24,11 +24,7 @@ describe.skipIf(!haveChromium)('web bridge end to end (Chromium)', () => {
   beforeAll(async () => {
     await fs.mkdir(ARTIFACTS, { recursive: true });
     serve = await startServe();
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    page.on('pageerror', (e) => console.error('page error:', e.message));
-    await page.goto(serve.url);
-    await page.getByText('Drop a photo to restore').waitFor();
+    ({ browser, page } = await openApp(serve.url));
   });
 
   afterAll(async () => {
