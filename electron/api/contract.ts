@@ -130,6 +130,8 @@ export interface ModelInfo {
   defaultFor?: string;
   /** Denoisers with one fixed noise level (old-print, --noisy fine-tunes): strength is ignored. */
   fixedNoiseLevel?: number;
+  /** Damage detectors: the calibrated probability at which a pixel is marked. */
+  threshold?: number;
 }
 
 export interface ImageInfo {

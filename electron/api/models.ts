@@ -58,6 +58,7 @@ export function toModelInfo(entry: ManifestEntry, folder: ModelFolder): ModelInf
     ...(entry.training?.base ? { lineage: { base: entry.training.base, data: entry.training.data, steps: entry.training.steps, ...(entry.training.date ? { date: entry.training.date } : {}) } } : {}),
     ...(imageChannels(entry) !== undefined ? { channels: imageChannels(entry) } : {}),
     ...(entry.noiseLevel !== undefined ? { fixedNoiseLevel: entry.noiseLevel } : {}),
+    ...(entry.task === 'detect-damage' && entry.threshold !== undefined ? { threshold: entry.threshold } : {}),
   };
 }
 

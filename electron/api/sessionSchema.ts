@@ -22,6 +22,8 @@ export const StepConfigSchema = z.object({
   saturation: z.number().min(0).max(2),
   /** Repair: with nothing painted, fill what the damage detector finds (mask 'auto'). */
   autoMask: z.boolean(),
+  /** Repair: how much the damage finder marks (lib/chain.ts damageThreshold); absent = normal. */
+  sensitivity: z.enum(['normal', 'more', 'most']).optional(),
   /** Colourize (Batch): only the black-and-white photos; colour ones pass through unchanged (step `monochromeOnly`). */
   monochromeOnly: z.boolean().optional(),
 });

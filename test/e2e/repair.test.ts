@@ -187,4 +187,28 @@ describe.skipIf(!haveChromium)('repair end to end (Chromium)', () => {
     // black-and-white on two fresh-clone CI runs and passed here: taken out until that is understood
     // (test/renderer/oldPhoto.test.ts covers the grayness rule on real photos).
   }, 400_000);
+
+  it('finds more damage at a higher sensitivity, and keeps the choice', async () => {
+    await open('scratched.png');
+    const repair = page.getByRole('switch', { name: 'Repair scratches step' });
+    if (!(await repair.isChecked())) await repair.check();
+    const note = page.getByTestId('damage-note');
+    const sensitivity = page.getByRole('group', { name: 'Sensitivity' });
+    const find = async (): Promise<number> => {
+      if (await note.count()) await note.getByRole('button', { name: 'Close' }).click();
+      await settingsPanel().getByRole('button', { name: 'Find damage automatically' }).click();
+      await expect.poll(() => note.textContent(), { timeout: 60_000 }).toMatch(/^[\d.]+% of the photo marked/);
+      return Number(/^([\d.]+)%/.exec((await note.textContent())!)![1]);
+    };
+    expect(await sensitivity.getByRole('button', { name: 'Normal' }).getAttribute('aria-pressed')).toBe('true');
+    const normal = await find();
+    await sensitivity.getByRole('button', { name: 'Most' }).click();
+    expect(await sensitivity.getByRole('button', { name: 'Most' }).getAttribute('aria-pressed')).toBe('true');
+    const most = await find();
+    console.log(`damage marked: ${normal}% at Normal, ${most}% at Most`);
+    if (TRAINED_DETECTOR) expect(most).toBeGreaterThan(normal);
+    else expect(most).toBeGreaterThanOrEqual(normal);
+    await shot('repair-sensitivity-most');
+    await sensitivity.getByRole('button', { name: 'Normal' }).click();
+  }, 240_000);
 });

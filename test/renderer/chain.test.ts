@@ -1,8 +1,8 @@
 // The restoration chain as the UI edits it: what blocks a run (no model for a task or a scale, no
-// mask for inpainting) and the steps sent to the restore call.
+// mask for inpainting) and the steps sent to the restore call, incl. the damage finder's sensitivity.
 import { describe, expect, it } from 'vitest';
 import type { ModelInfo } from '../../electron/api/contract';
-import { chainProblem, chainToSteps, defaultChain } from '../../renderer/src/lib/chain';
+import { chainProblem, chainToSteps, damageThreshold, defaultChain, defaultDetector } from '../../renderer/src/lib/chain';
 
 const model = (task: ModelInfo['task'], scale = 1): ModelInfo => ({ id: `${task}-${scale}`, name: task, task, parameters: 1, architecture: 'x', scale, source: 'app', file: '/m.onnx', evaluation: [] });
 
@@ -54,5 +54,24 @@ describe('chain', () => {
       { task: 'denoise', model: undefined, sigma: 'auto', tta: true },
       { task: 'upscale', model: undefined, scale: 2, tta: true },
     ]);
+  });
+  it('turns the damage sensitivity into a threshold below the detector\'s calibrated one, for the automatic mask only', () => {
+    expect(damageThreshold('normal', 0.975)).toBeUndefined();
+    expect(damageThreshold(undefined, 0.975)).toBeUndefined();
+    expect(damageThreshold('more', 0.975)).toBeCloseTo(0.9, 9);
+    expect(damageThreshold('most', 0.975)).toBeCloseTo(0.8, 9);
+    expect(damageThreshold('most', 0.9)).toBe(0.5);
+    expect(damageThreshold('more', undefined)).toBeUndefined();
+    const chain = defaultChain();
+    const auto = { ...chain, denoise: { ...chain.denoise, enabled: false }, inpaint: { ...chain.inpaint, enabled: true, autoMask: true, sensitivity: 'more' as const } };
+    const [step] = chainToSteps(auto, null, [], 0.975);
+    expect(step).toMatchObject({ task: 'inpaint', mask: 'auto' });
+    expect((step as { threshold: number }).threshold).toBeCloseTo(0.9, 9);
+    // A painted mask is the user's own: no threshold. Normal: the engine applies the detector's.
+    expect(chainToSteps(auto, '/ws/mask.png', [], 0.975)).toEqual([{ task: 'inpaint', model: undefined, mask: '/ws/mask.png' }]);
+    expect(chainToSteps({ ...auto, inpaint: { ...auto.inpaint, sensitivity: 'normal' } }, null, [], 0.975)).toEqual([{ task: 'inpaint', model: undefined, mask: 'auto' }]);
+    const mine = { ...model('detect-damage'), id: 'mine', threshold: 0.9, defaultFor: 'detect-damage' };
+    expect(defaultDetector([model('denoise'), { ...model('detect-damage'), threshold: 0.975 }, mine])?.id).toBe('mine');
+    expect(defaultDetector([model('denoise')])).toBeUndefined();
   });
 });

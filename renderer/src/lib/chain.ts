@@ -41,6 +41,29 @@ export function modelsFor(task: ApiTaskName, models: readonly ModelInfo[]): Mode
   return models.filter((m) => m.task === task);
 }
 
+/** How much "Find damage" (and Repair's automatic mask) marks. */
+export type DamageSensitivity = NonNullable<ChainConfig['inpaint']['sensitivity']>;
+export const DAMAGE_SENSITIVITIES: readonly { value: DamageSensitivity; label: string }[] = [
+  { value: 'normal', label: 'Normal' }, { value: 'more', label: 'More' }, { value: 'most', label: 'Most' },
+];
+
+/** The detector the engine uses by default: the user's chosen default, else the first installed. */
+export function defaultDetector(models: readonly ModelInfo[]): ModelInfo | undefined {
+  const all = modelsFor('detect-damage', models);
+  return all.find((m) => m.defaultFor) ?? all[0];
+}
+
+/**
+ * The damage probability at which a pixel is marked for a sensitivity: normal = the detector's
+ * calibrated threshold (undefined: the engine applies it); more and most accept 4x and 8x its
+ * margin below certainty (the shipped detector's 0.975 -> 0.9 and 0.8), never below 0.5. Without
+ * a calibrated threshold every sensitivity is the engine's default.
+ */
+export function damageThreshold(sensitivity: DamageSensitivity | undefined, calibrated: number | undefined): number | undefined {
+  if (!sensitivity || sensitivity === 'normal' || calibrated === undefined) return undefined;
+  return Math.max(0.5, 1 - (sensitivity === 'more' ? 4 : 8) * (1 - calibrated));
+}
+
 /** Why the chain cannot run as configured, or null when it can. */
 export function chainProblem(chain: ChainConfig, models: readonly ModelInfo[], hasMask: boolean): string | null {
   const enabled = CHAIN_ORDER.filter((t) => chain[t].enabled);
@@ -60,16 +83,21 @@ export function chainProblem(chain: ChainConfig, models: readonly ModelInfo[], h
 
 /**
  * The contract's steps; `maskPath` is the painted mask (null: nothing painted, so Repair uses the
- * detector's mask when `autoMask` is on); `hints` (the photo's colour points) go to the colorize
- * step when there are any.
+ * detector's mask when `autoMask` is on, at the threshold of its sensitivity given the detector's
+ * calibrated one, `detectorThreshold`); `hints` (the photo's colour points) go to the colorize step
+ * when there are any.
  */
-export function chainToSteps(chain: ChainConfig, maskPath: string | null, hints: readonly ColorHint[] = []): Step[] {
+export function chainToSteps(chain: ChainConfig, maskPath: string | null, hints: readonly ColorHint[] = [], detectorThreshold?: number): Step[] {
   const steps: Step[] = [];
   for (const task of CHAIN_ORDER) {
     const c = chain[task];
     if (!c.enabled) continue;
     const model = c.model || undefined;
-    if (task === 'inpaint' && (maskPath || c.autoMask)) steps.push({ task, model, mask: maskPath ?? 'auto' });
+    if (task === 'inpaint' && maskPath) steps.push({ task, model, mask: maskPath });
+    else if (task === 'inpaint' && c.autoMask) {
+      const threshold = damageThreshold(c.sensitivity, detectorThreshold);
+      steps.push({ task, model, mask: 'auto', ...(threshold !== undefined ? { threshold } : {}) });
+    }
     const tta = c.tta ? { tta: true } : {};
     if (task === 'denoise') steps.push({ task, model, sigma: c.sigma, ...tta });
     if (task === 'colorize') {

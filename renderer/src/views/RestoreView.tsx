@@ -36,7 +36,7 @@ import { RunPanel } from '../components/RunPanel';
 import { StepChain } from '../components/StepChain';
 import { OldPhotoPresetButton } from '../components/OldPhotoPresetButton';
 import { ViewerToolbar, type Tool, type ToolEdits } from '../components/ViewerToolbar';
-import { chainProblem, chainToSteps, defaultChain, modelsFor, oldPhotoChain, type ChainConfig } from '../lib/chain';
+import { chainProblem, chainToSteps, damageThreshold, defaultChain, defaultDetector, modelsFor, oldPhotoChain, type ChainConfig } from '../lib/chain';
 import { PREVIEW_LABEL, PREVIEW_MAX_SIDE, toHints } from '../lib/colorPoints';
 import { REGION_CHIP, regionPaneLabel } from '../lib/regionPreview';
 import { damageStroke } from '../lib/damageMask';
@@ -97,7 +97,7 @@ export function RestoreView({ active }: { active: boolean }) {
   const stepsFor = async (c: ChainConfig): Promise<Step[] | null> => {
     if (!original || damage.job || chainProblem(c, models, painted)) return null;
     const maskPath = c.inpaint.enabled && painted ? (await api.call('saveMask', { pngBase64: await maskPng(original.width, original.height, visible), photo: original.path })).path : null;
-    return chainToSteps(c, maskPath, c.colorize.enabled ? toHints(points.points) : []);
+    return chainToSteps(c, maskPath, c.colorize.enabled ? toHints(points.points) : [], defaultDetector(models)?.threshold);
   };
   const buildSteps = (): Promise<Step[] | null> => stepsFor(chain);
   const resumed = start.photo && start.state?.restore.job && start.restoreJob !== undefined ? { jobId: start.state.restore.job, info: start.restoreJob } : null;
@@ -217,7 +217,7 @@ export function RestoreView({ active }: { active: boolean }) {
   };
   const findDamage = (): void => {
     if (!original) return;
-    void damage.find(original, (stroke) => {
+    void damage.find(original, damageThreshold(chain.inpaint.sensitivity, defaultDetector(models)?.threshold), (stroke) => {
       addStroke(stroke);
       // Over a result the mask shows only while a mask tool is on.
       if (result && activeTool !== 'brush' && activeTool !== 'eraser') setTool('brush');
@@ -403,6 +403,8 @@ export function RestoreView({ active }: { active: boolean }) {
                   job={damage.job}
                   note={damage.note}
                   autoMask={chain.inpaint.autoMask}
+                  sensitivity={chain.inpaint.sensitivity ?? 'normal'}
+                  onSensitivity={(sensitivity) => changeChain({ ...chain, inpaint: { ...chain.inpaint, sensitivity } })}
                   disabled={!editing}
                   onFind={findDamage}
                   onCancel={damage.cancel}
