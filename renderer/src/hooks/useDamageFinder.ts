@@ -42,8 +42,11 @@ export function useDamageFinder() {
     job,
     note,
     dismiss: () => setNote(null),
-    /** Finds the damage on `photo` (at `threshold`; undefined: the detector's own); `onFound` gets the mask as a stroke when something was marked. */
-    async find(photo: ImageInfo, threshold: number | undefined, onFound: (stroke: Stroke) => void): Promise<void> {
+    /**
+     * Finds the damage on `photo` at `threshold` (undefined: the detector's own; `canFindMore`: a
+     * higher sensitivity is left to suggest); `onFound` gets the mask as a stroke when something was marked.
+     */
+    async find(photo: ImageInfo, { threshold, canFindMore }: { threshold?: number; canFindMore: boolean }, onFound: (stroke: Stroke) => void): Promise<void> {
       stop();
       const mine = ++seq.current;
       const id = newJobId('damage');
@@ -54,7 +57,7 @@ export function useDamageFinder() {
         const found = await api.call('detectDamage', { jobId: id, path: photo.path, ...(threshold !== undefined ? { threshold } : {}) });
         if (mine !== seq.current) return;
         if (found.markedPercent <= 0) {
-          setNote({ severity: 'info', text: `No damage found.${threshold === undefined || threshold > 0.85 ? ' Try a higher sensitivity, or' : ''} Paint over any you see with the mask brush (B).` });
+          setNote({ severity: 'info', text: `No damage found.${canFindMore ? ' Try a higher sensitivity, or' : ''} Paint over any you see with the mask brush (B).` });
           return;
         }
         const stroke = await damageStroke(found.pngBase64, photo.width, photo.height, found.markedPercent);

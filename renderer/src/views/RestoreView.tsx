@@ -94,10 +94,12 @@ export function RestoreView({ active }: { active: boolean }) {
    * The steps for a chain, the painted mask saved when repairing (nothing painted: the detector's
    * mask, 'auto', when the chain asks for it); null when it cannot run.
    */
+  /** The calibrated threshold of the detector the engine will use (the sensitivity scales from it). */
+  const detectorThreshold = defaultDetector(models)?.threshold;
   const stepsFor = async (c: ChainConfig): Promise<Step[] | null> => {
     if (!original || damage.job || chainProblem(c, models, painted)) return null;
     const maskPath = c.inpaint.enabled && painted ? (await api.call('saveMask', { pngBase64: await maskPng(original.width, original.height, visible), photo: original.path })).path : null;
-    return chainToSteps(c, maskPath, c.colorize.enabled ? toHints(points.points) : [], defaultDetector(models)?.threshold);
+    return chainToSteps(c, maskPath, c.colorize.enabled ? toHints(points.points) : [], detectorThreshold);
   };
   const buildSteps = (): Promise<Step[] | null> => stepsFor(chain);
   const resumed = start.photo && start.state?.restore.job && start.restoreJob !== undefined ? { jobId: start.state.restore.job, info: start.restoreJob } : null;
@@ -217,7 +219,8 @@ export function RestoreView({ active }: { active: boolean }) {
   };
   const findDamage = (): void => {
     if (!original) return;
-    void damage.find(original, damageThreshold(chain.inpaint.sensitivity, defaultDetector(models)?.threshold), (stroke) => {
+    const sensitivity = chain.inpaint.sensitivity ?? 'normal';
+    void damage.find(original, { threshold: damageThreshold(sensitivity, detectorThreshold), canFindMore: sensitivity !== 'most' }, (stroke) => {
       addStroke(stroke);
       // Over a result the mask shows only while a mask tool is on.
       if (result && activeTool !== 'brush' && activeTool !== 'eraser') setTool('brush');
