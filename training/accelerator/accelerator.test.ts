@@ -22,6 +22,7 @@ import { writeHoleBank } from './holeBank';
 import { damageOverlay, writeDamageBank } from './damageBank';
 import { damageLayer } from '../data/damageSample';
 import { compositeTone, jpegRoundTrip } from '../data/degrade';
+import { addScreen, applyToneGrain } from '../data/oldPrint';
 
 const PY_CANDIDATES = [process.env.RESTORE_TEST_PYTHON, '/usr/bin/python3', 'python3'].filter((x): x is string => !!x);
 const python = PY_CANDIDATES.find((p) => spawnSync(p, ['-c', 'import torch, numpy, PIL'], { stdio: 'ignore' }).status === 0);
@@ -46,6 +47,7 @@ const jobs: Record<string, string[]> = {
   upscale: ['--task', 'upscale', '--scale', '2', '--arch', 'subpixel', '--width', '8', '--depth', '2', '--loss', 'l1', '--patch', '16'],
   colorize: ['--task', 'colorize', '--widths', '8,16', '--hint-frame', '64', '--loss', 'l1-chroma', '--chroma-weight', '6', '--patch', '32'],
   inpaint: ['--task', 'inpaint', '--widths', '8,16', '--damage', DAMAGE, '--loss', 'l1', '--patch', '32'],
+  'old-print': ['--task', 'denoise', '--old-print', '--sigma', '25', '--arch', 'unet', '--widths', '8,16', '--loss', 'l1', '--patch', '32'],
   'detect-damage': ['--task', 'detect-damage', '--widths', '8,16', '--damage', DAMAGE, '--thin-scratches', '0.6', '--gray', '0.5', '--loss', 'mask-mse', '--patch', '32'],
 };
 
@@ -193,6 +195,36 @@ print(json.dumps({"a": a.flatten().tolist(), "b": b.flatten().tolist(), "t": t.f
     // Pillow's and sharp's JPEG of the same 8-bit image agree to within a few levels.
     const jd = got.jpeg!.map((v, i) => Math.abs(v - (jpeg.data[i] as number)));
     expect(jd.reduce((s, v) => s + v, 0) / jd.length).toBeLessThan(2 / 255);
+  });
+
+  it('old-print batches: screen, mid-tone grain and gray JPEG as the Node pipeline makes them', async () => {
+    const h = 19, w = 23, n = h * w;
+    const rng = new Rng(13);
+    const x = Float32Array.from({ length: 3 * n }, () => rng.next());
+    const grain = Float32Array.from({ length: n }, () => rng.normal());
+    const screened = { c: 3, h, w, data: Float32Array.from(x) };
+    addScreen(screened, 4.5, 0.6, 0.12);
+    const grained = { c: 3, h, w, data: Float32Array.from(x) };
+    applyToneGrain(grained, grain, 0.08);
+    const gray = { c: 1, h, w, data: x.slice(0, n) };
+    const jpeg = await jpegRoundTrip(gray, 60);
+    const script = `import sys, json, torch; sys.path.insert(0, ${JSON.stringify(path.dirname(RUN_JOB))})
+from oldprint_torch import add_screen, apply_tone_grain, jpeg_8bit
+d = json.loads(sys.stdin.read())
+x = torch.tensor(d["x"]).reshape(1, 3, ${h}, ${w}); g = torch.tensor(d["grain"]).reshape(1, 1, ${h}, ${w})
+print(json.dumps({"screen": add_screen(x, 4.5, 0.6, 0.12).flatten().tolist(), "grain": apply_tone_grain(x, g, 0.08).flatten().tolist(),
+  "jpeg": jpeg_8bit(x[:, :1], 60).flatten().tolist()}))`;
+    const py = spawnSync(python as string, ['-c', script], { input: JSON.stringify({ x: [...x], grain: [...grain] }), encoding: 'utf8' });
+    expect(py.status, py.stderr).toBe(0);
+    const got = JSON.parse(py.stdout) as Record<string, number[]>;
+    const maxDiff = (a: number[], b: Float32Array): number => Math.max(...a.map((v, i) => Math.abs(v - (b[i] as number))));
+    expect(maxDiff(got.screen!, screened.data)).toBeLessThan(1e-5);
+    expect(maxDiff(got.grain!, grained.data)).toBeLessThan(1e-5);
+    expect(maxDiff(got.screen!, x)).toBeGreaterThan(0.01);
+    // Pillow's and sharp's gray JPEG of the same 8-bit image agree to within a few levels.
+    const jd = got.jpeg!.map((v, i) => Math.abs(v - (jpeg.data[i] as number)));
+    expect(got.jpeg!.length).toBe(n);
+    expect(jd.reduce((s, v) => s + v, 0) / n).toBeLessThan(2 / 255);
   });
 
   it('weights over the 16 MiB a file back may be are written in parts, in order', async () => {

@@ -1,6 +1,7 @@
 """Training batches on the GPU for accelerator jobs, mirroring training/data (tasks.ts, augment.ts,
 degrade.ts, colorizeSample.ts via colorize_torch.py, inpainting via inpaint_torch.py, damage
-detection via detect_torch.py) for the degradations a job may use: random crops with the eight dihedral transforms,
+detection via detect_torch.py, old-print restoration via oldprint_torch.py) for the degradations a
+job may use: random crops with the eight dihedral transforms,
 Gaussian noise of fixed or uniformly random sigma with its noise-level map (denoise), and
 MATLAB-compatible bicubic downscaling with 8-bit rounding of the low-resolution input (upscale).
 Images are decoded once (Pillow) into uint8 tensors on the device; gray models get BT.601 luma
@@ -16,6 +17,7 @@ from PIL import Image
 from colorize_torch import colorize_batch
 from inpaint_torch import inpaint_batch, load_hole_bank
 from detect_torch import damage_batch, load_damage_bank
+from oldprint_torch import old_print_pair
 
 
 def load_image(path, channels):
@@ -132,6 +134,7 @@ class BatchMaker:
         self.holes = _load_bank(job, "holeBank", load_hole_bank, job_dir, device) if self.task == "inpaint" else None
         self.damage = _load_bank(job, "damageBank", load_damage_bank, job_dir, device) if self.task == "detect-damage" else None
         self.gray_share = float((job.get("damageMix") or {}).get("gray", 0.33))
+        self.old_print = self.task == "denoise" and job.get("oldPrint") is True
         self.hint_frame = job.get("hintFrame") or None
         self.margin = (3 * self.scale) // 2 if self.task == "upscale" else 0
         self.src = self.patch * self.scale + 2 * self.margin
@@ -198,6 +201,13 @@ class BatchMaker:
             image, mask, target = inpaint_batch(clean, self.holes, self.rng, self.gen)
             feeds[self.roles.get("image", "image")] = image
             feeds[self.roles.get("mask", "mask")] = mask
+            return feeds, target
+        if self.task == "denoise" and self.old_print:
+            # a blind model: the noise-level input always holds the job's fixed sigma (tasks.ts)
+            image, target = old_print_pair(clean, self.rng, self.gen)
+            feeds[self.roles.get("image", "image")] = image
+            if "noise_level" in self.roles:
+                feeds[self.roles["noise_level"]] = self.sigmas().expand(self.batch, 1, self.patch, self.patch).contiguous()
             return feeds, target
         if self.task == "denoise":
             sig = self.sigmas()

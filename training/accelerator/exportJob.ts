@@ -128,9 +128,10 @@ export async function writeJob(spec: JobSpec, session: TrainSession, refBatch: B
     quantize: spec.cfg.quantize ?? false,
     unsupported: {
       jpegQuality: spec.cfg.jpegQuality ?? null, poissonPeak: spec.cfg.poissonPeak ?? null, blur: spec.cfg.blur ?? null,
-      oldPrint: spec.cfg.oldPrint ?? null, noiseBank: spec.cfg.noiseBank ? true : null,
+      noiseBank: spec.cfg.noiseBank ? true : null,
       thinContent: detector && damageMix.thinContent ? damageMix.thinContent : null,
     },
+    oldPrint: spec.cfg.task === 'denoise' && spec.cfg.oldPrint === true,
     hintFrame: spec.cfg.hintFrame ?? null,
     holeBank,
     damageBank,

@@ -5,12 +5,14 @@
 import type { Rng } from '../rng';
 import { gaussianBlur, type Planar } from './degrade';
 
-/** Unit-variance noise plane; on `correlated` a Gaussian low-pass of sigma `s` (gain restores unit variance). */
-export function grainPlane(side: number, rng: Rng, correlated: boolean, s: number): Float32Array {
-  let n: Float32Array = new Float32Array(side * side);
+/** Unit-variance noise plane of h x w; on `correlated` a Gaussian low-pass of sigma `s` (gain
+ * restores unit variance). (Until 2026-12-04 it was w x w: portrait photos in the old-print
+ * evaluations got NaN, saved as black, below their top w rows.) */
+export function grainPlane(h: number, w: number, rng: Rng, correlated: boolean, s: number): Float32Array {
+  let n: Float32Array = new Float32Array(h * w);
   for (let i = 0; i < n.length; i++) n[i] = rng.normal();
   if (correlated) {
-    n = gaussianBlur({ c: 1, h: side, w: side, data: n }, s).data;
+    n = gaussianBlur({ c: 1, h, w, data: n }, s).data;
     const gain = 2 * Math.sqrt(Math.PI) * s;
     for (let i = 0; i < n.length; i++) n[i] = (n[i] as number) * gain;
   }
@@ -20,7 +22,7 @@ export function grainPlane(side: number, rng: Rng, correlated: boolean, s: numbe
 /** Film grain of sd `sigma` added to every plane (the same grain: silver grains are colourless). */
 export function addGrain(img: Planar, rng: Rng, sigma: number): void {
   const correlated = rng.next() < 0.6;
-  const n = grainPlane(img.w, rng, correlated, rng.uniform(0.6, 1.5));
+  const n = grainPlane(img.h, img.w, rng, correlated, rng.uniform(0.6, 1.5));
   const plane = img.h * img.w;
   for (let c = 0; c < img.c; c++) {
     for (let i = 0; i < plane; i++) img.data[c * plane + i] = Math.min(1, Math.max(0, (img.data[c * plane + i] as number) + sigma * (n[i] as number)));
@@ -74,7 +76,12 @@ export function addScreen(img: Planar, pitch: number, angle: number, amp: number
 /** Scales grain by the tone: film grain shows most in the mid-tones. Grain size `size` px
  * (correlated; default drawn 0.6-2 px, white on a quarter). */
 export function addToneGrain(img: Planar, rng: Rng, sigma: number, size?: number): void {
-  const n = size !== undefined ? grainPlane(img.w, rng, true, size) : grainPlane(img.w, rng, rng.next() < 0.75, rng.uniform(0.6, 2));
+  const n = size !== undefined ? grainPlane(img.h, img.w, rng, true, size) : grainPlane(img.h, img.w, rng, rng.next() < 0.75, rng.uniform(0.6, 2));
+  applyToneGrain(img, n, sigma);
+}
+
+/** Adds `sigma` x the grain plane `n`, weighted by 0.4 + 2.4 t (1 - t) of the pixel's channel mean t, clipped. */
+export function applyToneGrain(img: Planar, n: Float32Array, sigma: number): void {
   const plane = img.h * img.w;
   const luma = new Float32Array(plane);
   for (let ch = 0; ch < img.c; ch++) for (let i = 0; i < plane; i++) luma[i]! += (img.data[ch * plane + i] as number) / img.c;
