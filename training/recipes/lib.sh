@@ -136,7 +136,8 @@ detect_damage_stage4() { model_from_git detect-damage 8a52fc4 76f48bdb86014b5a65
 # export...>: the weights an accelerator run brought back (<job>.params, or its parts .1, .2, ...,
 # and the run's "done" line in log.jsonl for its step and seconds) made a checkpoint
 # (params_to_ckpt.py; PYTHON: a python3 with numpy) and resumed by restore train with the export's
-# options: validated on the held-out split and published as <out dir>/<model file name>.
+# options: validated on the held-out split and published as <out dir>/<model file name>. The job
+# folder is ${ACCEL_JOBS:-.accel/jobs}/<job>.
 accel_import() {
   local job=$1 src=$2 out=$3 file=$4 done_line step secs
   shift 4
@@ -145,7 +146,7 @@ accel_import() {
   secs=$(sed 's/.*"seconds": \([0-9.]*\).*/\1/' <<<"$done_line")
   mkdir -p "$out"
   # shellcheck disable=SC2046
-  "${PYTHON:-python3}" training/accelerator/params_to_ckpt.py --job ".accel/jobs/$job" --params $(ls -v "$src/$job.params"*) \
+  "${PYTHON:-python3}" training/accelerator/params_to_ckpt.py --job "${ACCEL_JOBS:-.accel/jobs}/$job" --params $(ls -v "$src/$job.params"*) \
     --step "$step" --seconds "$secs" --out "$out/import.ckpt"
   node bin/restore.js train "$@" --steps "$step" --resume "$out/import.ckpt" --out "$out/$file" --preview "$out/preview" --json > "$out/import.jsonl"
 }

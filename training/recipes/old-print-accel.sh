@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Old-print restorer on an accelerator (issue 14: +3 dB over the input on the old-print protocol).
+# On the CPU the shipped model (denoise-color's U-Net 32/64/128, 0.70M, fine-tuned for 944 steps of
+# 16 x 96², shipped at b7f4a06) saturated: a second CPU stage of 1472 steps gained 0.02-0.06 dB.
+# Two jobs share one GPU (training/accelerator/README.md), the old-print pairs made there
+# (oldprint_torch.py: oldPrintPair's toning, blur, screens, mid-tone grain, JPEG through Pillow):
+#   old-print       the shipped model continued: 32 x 128² crops, a restarted cosine from 2e-4;
+#   old-print-deep  a fresh U-Net with a fourth level (32/64/128/256, 2.6M parameters; each level
+#                   costs about the same per pixel, so +1/3 of the compute for 4x the weights and a
+#                   receptive field of ~140 px), l1 from 1e-3, the same crops.
+# The photo mix travels as WebP copies with a 448-px long side at quality 65 (accel_photo_data.mjs).
+# Usage: old-print-accel.sh export                  -> .accel/data/old-print, .accel/old-print-jobs/old-print{,-deep}
+#        (device tool; models/ untracked for the call, carry .accel/old-print-jobs and .accel/data/old-print):
+#          OUT=$OUT MINUTES=8 bash training/accelerator/device_run.sh .accel/old-print-jobs .accel/data/old-print
+#        old-print-accel.sh import <dir with log.jsonl and the .params files>
+#          -> $RUNS/old-print-gpu/<job>/old-print.onnx for each job that came back
+#        (PYTHON: a python3 with numpy, default python3)
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+mode=${1:?usage: old-print-accel.sh export | import <dir>}
+source training/recipes/lib.sh
+data=.accel/data/old-print
+accel_photo_copies "$RUNS/repair/photo-data" "$data" "${LONG:-448}" 128 "${QUALITY:-65}"
+base=$RUNS/old-print-gpu/stage1
+[ -f "$base/old-print.onnx" ] || model_from_git old-print b7f4a06 7ade257272bd3b4817d8e74814e83643c60fa79ec2e389b9ceb640a18b73ad89 "$base"
+shared=(--task denoise --data "$data" --old-print --sigma 25 --loss l1 --patience 0 --batch 32 --patch 128 --seed 17 --threads "${THREADS:-2}")
+continued=("${shared[@]}" --base "$base/old-print.onnx" --models-dir "$base" --lr 2e-4 --warmup 200)
+deep=("${shared[@]}" --arch unet --widths 32,64,128,256 --lr 1e-3 --warmup 300)
+case $mode in
+  export)
+    node bin/restore.js train "${continued[@]}" --steps 100000 --out .accel/models/old-print.onnx --export-job .accel/old-print-jobs/old-print
+    node bin/restore.js train "${deep[@]}" --steps 100000 --out .accel/models/old-print-deep.onnx --export-job .accel/old-print-jobs/old-print-deep ;;
+  import)
+    export ACCEL_JOBS=.accel/old-print-jobs
+    src=${2:?import needs the folder the device run brought back}
+    if ls "$src"/old-print.params* >/dev/null 2>&1; then accel_import old-print "$src" "$RUNS/old-print-gpu/old-print" old-print.onnx "${continued[@]}"; fi
+    if ls "$src"/old-print-deep.params* >/dev/null 2>&1; then accel_import old-print-deep "$src" "$RUNS/old-print-gpu/old-print-deep" old-print.onnx "${deep[@]}"; fi ;;
+  *) echo "unknown mode $mode" >&2; exit 2 ;;
+esac
