@@ -7,7 +7,12 @@
 #   old-print       the shipped model continued: 32 x 128² crops, a restarted cosine from 2e-4;
 #   old-print-deep  a fresh U-Net with a fourth level (32/64/128/256, 2.6M parameters; each level
 #                   costs about the same per pixel, so +1/3 of the compute for 4x the weights and a
-#                   receptive field of ~140 px), l1 from 1e-3, the same crops.
+#                   receptive field of ~140 px), l1 from 1e-3, the same crops. Speed at 12 MP
+#                   (`node dist/bench.js --only infer-12mp/<id> --tile T --models-dir <dir>`,
+#                   2 threads, untrained weights): 28.7 s at tile 768, 24.8 s at 1024 (0.436 MFLOP
+#                   a pixel), against the shipped model's 15.0 s at 768 (0.297): the repair chain
+#                   (40 s on 2026-12-04, repair-12mp) stays under its 60 s with it at tile 1024,
+#                   so ship it with recommendedTile 1024. (A wider 48/96/192 U-Net: 36.7 s at 512.)
 # The photo mix travels as WebP copies with a 448-px long side at quality 65 (accel_photo_data.mjs).
 # Usage: old-print-accel.sh export                  -> .accel/data/old-print, .accel/old-print-jobs/old-print{,-deep}
 #        (device tool; models/ untracked for the call, carry .accel/old-print-jobs and .accel/data/old-print):
@@ -20,7 +25,7 @@ cd "$(dirname "$0")/../.."
 mode=${1:?usage: old-print-accel.sh export | import <dir>}
 source training/recipes/lib.sh
 data=.accel/data/old-print
-accel_photo_copies "$RUNS/repair/photo-data" "$data" "${LONG:-448}" 128 "${QUALITY:-65}"
+accel_photo_copies "$RUNS/repair/photo-data" "$data" "${LONG:-320}" 128 "${QUALITY:-85}"
 base=$RUNS/old-print-gpu/stage1
 [ -f "$base/old-print.onnx" ] || model_from_git old-print b7f4a06 7ade257272bd3b4817d8e74814e83643c60fa79ec2e389b9ceb640a18b73ad89 "$base"
 shared=(--task denoise --data "$data" --old-print --sigma 25 --loss l1 --patience 0 --batch 32 --patch 128 --seed 17 --threads "${THREADS:-2}")
