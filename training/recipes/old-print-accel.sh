@@ -30,7 +30,14 @@ base=$RUNS/old-print-gpu/stage1
 [ -f "$base/old-print.onnx" ] || model_from_git old-print b7f4a06 7ade257272bd3b4817d8e74814e83643c60fa79ec2e389b9ceb640a18b73ad89 "$base"
 shared=(--task denoise --data "$data" --old-print --sigma 25 --loss l1 --patience 0 --batch 32 --patch 128 --seed 17 --threads "${THREADS:-2}")
 continued=("${shared[@]}" --base "$base/old-print.onnx" --models-dir "$base" --lr 2e-4 --warmup 200)
-deep=("${shared[@]}" --arch unet --widths 32,64,128,256 --lr 1e-3 --warmup 300)
+# DEEP_BASE=<old-print model of the 4-level U-Net> starts the deep job from it instead of fresh: the
+# CPU run old-print-deep-cpu.sh (2000 steps, ~65 CPU-minutes; on 2026-12-04 its weights were left in
+# /work/runs/arch-cmp/w32_64_128_256/op2.onnx) already edges out the shipped model (old-print card).
+if [ -n "${DEEP_BASE:-}" ]; then
+  deep=("${shared[@]}" --base "$DEEP_BASE" --models-dir "$(dirname "$DEEP_BASE")" --lr 5e-4 --warmup 200)
+else
+  deep=("${shared[@]}" --arch unet --widths 32,64,128,256 --lr 1e-3 --warmup 300)
+fi
 case $mode in
   export)
     node bin/restore.js train "${continued[@]}" --steps 100000 --out .accel/models/old-print.onnx --export-job .accel/old-print-jobs/old-print
