@@ -13,11 +13,12 @@
 #                   a pixel), against the shipped model's 15.0 s at 768 (0.297): the repair chain
 #                   (40 s on 2026-12-04, repair-12mp) stays under its 60 s with it at tile 1024,
 #                   so ship it with recommendedTile 1024. (A wider 48/96/192 U-Net: 36.7 s at 512.)
-# The photo mix travels as WebP copies with a 448-px long side at quality 65 (accel_photo_data.mjs).
+# The photo mix travels as WebP copies with a 320-px long side at quality 85 (accel_photo_data.mjs;
+# a restorer learns its targets' artifacts, so not the q65 of the other accel recipes): 37 MB.
 # Usage: old-print-accel.sh export                  -> .accel/data/old-print, .accel/old-print-jobs/old-print{,-deep}
 #        (device tool; models/ untracked for the call, carry .accel/old-print-jobs and .accel/data/old-print):
-#          OUT=$OUT MINUTES=8 bash training/accelerator/device_run.sh .accel/old-print-jobs .accel/data/old-print
-#        old-print-accel.sh import <dir with log.jsonl and the .params files>
+#          OUT=$OUT CKPT_DIR=/tmp/ckpt MINUTES=8 bash training/accelerator/device_run.sh .accel/old-print-jobs .accel/data/old-print
+#        old-print-accel.sh import <dir with log.jsonl and the .params files>  (with the DEEP_BASE of the export)
 #          -> $RUNS/old-print-gpu/<job>/old-print.onnx for each job that came back
 #        (PYTHON: a python3 with numpy, default python3)
 set -euo pipefail
