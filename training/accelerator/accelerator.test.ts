@@ -209,11 +209,12 @@ print(json.dumps({"a": a.flatten().tolist(), "b": b.flatten().tolist(), "t": t.f
     const gray = { c: 1, h, w, data: x.slice(0, n) };
     const jpeg = await jpegRoundTrip(gray, 60);
     const script = `import sys, json, torch; sys.path.insert(0, ${JSON.stringify(path.dirname(RUN_JOB))})
-from oldprint_torch import add_screen, apply_tone_grain, jpeg_8bit
+from oldprint_torch import add_screen, apply_tone_grain
+from detect_torch import jpeg_round_trip
 d = json.loads(sys.stdin.read())
 x = torch.tensor(d["x"]).reshape(1, 3, ${h}, ${w}); g = torch.tensor(d["grain"]).reshape(1, 1, ${h}, ${w})
 print(json.dumps({"screen": add_screen(x, 4.5, 0.6, 0.12).flatten().tolist(), "grain": apply_tone_grain(x, g, 0.08).flatten().tolist(),
-  "jpeg": jpeg_8bit(x[:, :1], 60).flatten().tolist()}))`;
+  "jpeg": jpeg_round_trip(x[:, :1], 60).flatten().tolist()}))`;
     const py = spawnSync(python as string, ['-c', script], { input: JSON.stringify({ x: [...x], grain: [...grain] }), encoding: 'utf8' });
     expect(py.status, py.stderr).toBe(0);
     const got = JSON.parse(py.stdout) as Record<string, number[]>;

@@ -38,13 +38,19 @@ def load_damage_bank(path, count, side, device):
 
 
 def jpeg_round_trip(x, quality):
-    """(1, 3, S, S) in [0, 1] through an 8-bit JPEG of `quality` with 4:2:0 chroma (degrade.ts jpegRoundTrip)."""
+    """(1, C, H, W) in [0, 1], C = 1 or 3, through an 8-bit JPEG of `quality` (4:2:0 chroma for
+    colour), as degrade.ts jpegRoundTrip makes it with sharp."""
+    gray = x.shape[1] == 1
     hwc = (x[0].permute(1, 2, 0).clamp(0, 1) * 255).round().to(torch.uint8).cpu().numpy()
     buf = io.BytesIO()
-    Image.fromarray(hwc, "RGB").save(buf, "JPEG", quality=int(quality), subsampling=2)
+    if gray:
+        Image.fromarray(hwc[..., 0], "L").save(buf, "JPEG", quality=int(quality))
+    else:
+        Image.fromarray(hwc, "RGB").save(buf, "JPEG", quality=int(quality), subsampling=2)
     buf.seek(0)
-    back = np.asarray(Image.open(buf).convert("RGB"), dtype=np.float32) / 255
-    return torch.from_numpy(back).to(x.device).permute(2, 0, 1).unsqueeze(0)
+    back = np.asarray(Image.open(buf).convert("L" if gray else "RGB"), dtype=np.float32) / 255
+    back = back[..., None] if gray else back
+    return torch.from_numpy(back).to(x.device).permute(2, 0, 1).unsqueeze(0).to(x.dtype)
 
 
 def _orient(m, flip, r):

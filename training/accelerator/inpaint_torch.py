@@ -78,6 +78,18 @@ def to_gray(x):
     return y.expand_as(x).contiguous()
 
 
+def print_tone(t, warm):
+    """Per-channel gains of a toned print of strength t: sepia (warm) or cool (oldPrint.ts)."""
+    return [1, 1 - 0.12 * t, 1 - 0.3 * t] if warm else [1 - 0.08 * t, 1 - 0.02 * t, 1]
+
+
+def grain_plane(h, w, gen, correlated, s, device, dtype=torch.float32):
+    """(1, 1, h, w) unit-variance noise; correlated: Gaussian low-pass of sigma `s` with the gain
+    that restores unit variance (oldPrint.ts grainPlane)."""
+    n = torch.randn((1, 1, h, w), generator=gen, device=device, dtype=dtype)
+    return gaussian_blur(n, s) * (2 * math.sqrt(math.pi) * s) if correlated else n
+
+
 def old_print_look(x, rng, gen):
     """One sample (1, C, S, S) in [0, 1] made to look like an old print (oldPrint.ts oldPrintLook)."""
     if rng.random() < 0.5:
@@ -87,18 +99,14 @@ def old_print_look(x, rng, gen):
         x = to_gray(x)
         warm = rng.random() < 0.8
         t = rng.uniform(0.3, 1)
-        tone = [1, 1 - 0.12 * t, 1 - 0.3 * t] if warm else [1 - 0.08 * t, 1 - 0.02 * t, 1]
-        x = x * torch.tensor(tone, dtype=x.dtype, device=x.device).view(1, 3, 1, 1)
+        x = x * torch.tensor(print_tone(t, warm), dtype=x.dtype, device=x.device).view(1, 3, 1, 1)
     if rng.random() < 0.5:
         x = gaussian_blur(x, float(rng.uniform(0.4, 1.4)))
     if rng.random() < 0.5:
         sigma = float(rng.uniform(0.01, 0.06))
         correlated = rng.random() < 0.6
         s = float(rng.uniform(0.6, 1.5))
-        n = torch.randn((1, 1, x.shape[2], x.shape[3]), generator=gen, device=x.device, dtype=x.dtype)
-        if correlated:
-            n = gaussian_blur(n, s) * (2 * math.sqrt(math.pi) * s)
-        x = (x + sigma * n).clamp(0, 1)
+        x = (x + sigma * grain_plane(x.shape[2], x.shape[3], gen, correlated, s, x.device, x.dtype)).clamp(0, 1)
     return x
 
 
@@ -126,4 +134,4 @@ def inpaint_batch(clean, holes, rng, gen):
     return image.contiguous(), mask, target.contiguous()
 
 
-__all__ = ["inpaint_batch", "load_hole_bank", "old_print_look", "push_pull_fill", "to_gray"]
+__all__ = ["grain_plane", "inpaint_batch", "load_hole_bank", "old_print_look", "print_tone", "push_pull_fill", "to_gray"]

@@ -6,15 +6,13 @@ print shows it: a Gaussian blur of 0.3-1.3 px (70%), a printing screen of pitch 
 quarters (85%), then a JPEG round trip of quality 40-92 (a third; Pillow on the host, 4:2:0) and
 8-bit rounding. Same laws as the Node pipeline, another generator.
 """
-import io
 import math
 
-import numpy as np
 import torch
-from PIL import Image
 
 from colorize_torch import gaussian_blur
-from inpaint_torch import to_gray
+from detect_torch import jpeg_round_trip
+from inpaint_torch import grain_plane, print_tone, to_gray
 
 
 def add_screen(x, pitch, angle, amp):
@@ -28,38 +26,11 @@ def add_screen(x, pitch, angle, amp):
     return (x + amp * dot * 4 * x * (1 - x)).clamp(0, 1)
 
 
-def grain_plane(h, w, gen, correlated, s, device, dtype=torch.float32):
-    """(1, 1, h, w) unit-variance noise; correlated: Gaussian low-pass of sigma `s` with the gain
-    that restores unit variance (oldPrint.ts grainPlane)."""
-    n = torch.randn((1, 1, h, w), generator=gen, device=device, dtype=dtype)
-    return gaussian_blur(n, s) * (2 * math.sqrt(math.pi) * s) if correlated else n
-
-
 def apply_tone_grain(x, n, sigma):
     """(1, C, H, W) plus `sigma` x the grain plane n (1, 1, H, W), weighted by 0.4 + 2.4 t (1 - t) of
     the channel mean t, clipped (oldPrint.ts applyToneGrain)."""
     t = x.mean(dim=1, keepdim=True)
     return (x + sigma * (0.4 + 2.4 * t * (1 - t)) * n).clamp(0, 1)
-
-
-def jpeg_8bit(x, quality):
-    """(1, C, H, W) in [0, 1], C = 1 or 3, through an 8-bit JPEG of `quality` (4:2:0 for colour), as
-    degrade.ts jpegRoundTrip makes it with sharp."""
-    C = x.shape[1]
-    hwc = (x[0].permute(1, 2, 0).clamp(0, 1) * 255).round().to(torch.uint8).cpu().numpy()
-    buf = io.BytesIO()
-    if C == 1:
-        Image.fromarray(hwc[..., 0], "L").save(buf, "JPEG", quality=int(quality))
-    else:
-        Image.fromarray(hwc, "RGB").save(buf, "JPEG", quality=int(quality), subsampling=2)
-    buf.seek(0)
-    back = np.asarray(Image.open(buf).convert("L" if C == 1 else "RGB"), dtype=np.float32) / 255
-    back = back[..., None] if C == 1 else back
-    return torch.from_numpy(back).to(x.device).permute(2, 0, 1).unsqueeze(0).to(x.dtype)
-
-
-def _tone(t, warm):
-    return [1, 1 - 0.12 * t, 1 - 0.3 * t] if warm else [1 - 0.08 * t, 1 - 0.02 * t, 1]
 
 
 def old_print_pair(clean, rng, gen):
@@ -73,7 +44,7 @@ def old_print_pair(clean, rng, gen):
             t = to_gray(t)
             if rng.random() < 0.33:
                 strength, warm = rng.uniform(0.3, 1), rng.random() < 0.8
-                t = t * torch.tensor(_tone(strength, warm), dtype=t.dtype, device=t.device).view(1, 3, 1, 1)
+                t = t * torch.tensor(print_tone(strength, warm), dtype=t.dtype, device=t.device).view(1, 3, 1, 1)
             target[n:n + 1] = t
         x = t
         if rng.random() < 0.7:
@@ -85,9 +56,9 @@ def old_print_pair(clean, rng, gen):
             correlated, s = rng.random() < 0.75, float(rng.uniform(0.6, 2))
             x = apply_tone_grain(x, grain_plane(H, W, gen, correlated, s, x.device, x.dtype), sigma)
         if rng.random() < 0.33:
-            x = jpeg_8bit(x, round(rng.uniform(40, 92)))
+            x = jpeg_round_trip(x, round(rng.uniform(40, 92)))
         image[n:n + 1] = torch.round(x.clamp(0, 1) * 255) / 255
     return image.contiguous(), target.contiguous()
 
 
-__all__ = ["add_screen", "apply_tone_grain", "grain_plane", "jpeg_8bit", "old_print_pair"]
+__all__ = ["add_screen", "apply_tone_grain", "old_print_pair"]

@@ -28,7 +28,7 @@ source training/recipes/lib.sh
 data=.accel/data/old-print
 accel_photo_copies "$RUNS/repair/photo-data" "$data" "${LONG:-320}" 128 "${QUALITY:-85}"
 base=$RUNS/old-print-gpu/stage1
-[ -f "$base/old-print.onnx" ] || model_from_git old-print b7f4a06 7ade257272bd3b4817d8e74814e83643c60fa79ec2e389b9ceb640a18b73ad89 "$base"
+[ -f "$base/old-print.onnx" ] || old_print_stage1 "$base"
 shared=(--task denoise --data "$data" --old-print --sigma 25 --loss l1 --patience 0 --batch 32 --patch 128 --seed 17 --threads "${THREADS:-2}")
 continued=("${shared[@]}" --base "$base/old-print.onnx" --models-dir "$base" --lr 2e-4 --warmup 200)
 # DEEP_BASE=<old-print model of the 4-level U-Net> starts the deep job from it instead of fresh: the

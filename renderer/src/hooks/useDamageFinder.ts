@@ -57,7 +57,7 @@ export function useDamageFinder() {
         const found = await api.call('detectDamage', { jobId: id, path: photo.path, ...(threshold !== undefined ? { threshold } : {}) });
         if (mine !== seq.current) return;
         if (found.markedPercent <= 0) {
-          setNote({ severity: 'info', text: `No damage found.${canFindMore ? ' Try a higher sensitivity, or' : ''} Paint over any you see with the mask brush (B).` });
+          setNote({ severity: 'info', text: `No damage found. ${canFindMore ? 'Try a higher sensitivity, or paint' : 'Paint'} over any you see with the mask brush (B).` });
           return;
         }
         const stroke = await damageStroke(found.pngBase64, photo.width, photo.height, found.markedPercent);

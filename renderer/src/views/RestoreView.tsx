@@ -90,12 +90,13 @@ export function RestoreView({ active }: { active: boolean }) {
   // A tool whose step was turned off falls back to panning.
   const activeTool = (tool === 'points' && !pointTools) || ((tool === 'brush' || tool === 'eraser') && !maskTools) ? 'pan' : tool;
 
+  /** The calibrated threshold of the detector the engine will use (the sensitivity scales from it). */
+  const detectorThreshold = defaultDetector(models)?.threshold;
+  const damageSensitivity = chain.inpaint.sensitivity ?? 'normal';
   /**
    * The steps for a chain, the painted mask saved when repairing (nothing painted: the detector's
    * mask, 'auto', when the chain asks for it); null when it cannot run.
    */
-  /** The calibrated threshold of the detector the engine will use (the sensitivity scales from it). */
-  const detectorThreshold = defaultDetector(models)?.threshold;
   const stepsFor = async (c: ChainConfig): Promise<Step[] | null> => {
     if (!original || damage.job || chainProblem(c, models, painted)) return null;
     const maskPath = c.inpaint.enabled && painted ? (await api.call('saveMask', { pngBase64: await maskPng(original.width, original.height, visible), photo: original.path })).path : null;
@@ -219,8 +220,7 @@ export function RestoreView({ active }: { active: boolean }) {
   };
   const findDamage = (): void => {
     if (!original) return;
-    const sensitivity = chain.inpaint.sensitivity ?? 'normal';
-    void damage.find(original, { threshold: damageThreshold(sensitivity, detectorThreshold), canFindMore: sensitivity !== 'most' }, (stroke) => {
+    void damage.find(original, { threshold: damageThreshold(damageSensitivity, detectorThreshold), canFindMore: damageSensitivity !== 'most' }, (stroke) => {
       addStroke(stroke);
       // Over a result the mask shows only while a mask tool is on.
       if (result && activeTool !== 'brush' && activeTool !== 'eraser') setTool('brush');
@@ -406,7 +406,7 @@ export function RestoreView({ active }: { active: boolean }) {
                   job={damage.job}
                   note={damage.note}
                   autoMask={chain.inpaint.autoMask}
-                  sensitivity={chain.inpaint.sensitivity ?? 'normal'}
+                  sensitivity={damageSensitivity}
                   onSensitivity={(sensitivity) => changeChain({ ...chain, inpaint: { ...chain.inpaint, sensitivity } })}
                   disabled={!editing}
                   onFind={findDamage}
