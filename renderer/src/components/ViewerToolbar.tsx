@@ -75,7 +75,8 @@ export function ViewerToolbar(p: Props) {
       <Button size="small" startIcon={<FolderOpenIcon />} onClick={p.onOpen}>
         Open
       </Button>
-      <Typography variant="body2" noWrap sx={{ maxWidth: 220, color: 'text.secondary' }} title={p.fileName}>
+      {/* Basis 0 and a small minimum: a long name shrinks (ellipsis) before it pushes the tools onto a second row. */}
+      <Typography variant="body2" noWrap sx={{ flex: '1 1 0', minWidth: 48, maxWidth: 220, color: 'text.secondary' }} title={p.fileName}>
         {p.fileName}
       </Typography>
       <Divider orientation="vertical" flexItem />
