@@ -1,24 +1,24 @@
 #!/usr/bin/env bash
 # Old-print restorer on an accelerator (issue 14: +3 dB over the input on the old-print protocol).
-# On the CPU the shipped model (denoise-color's U-Net 32/64/128, 0.70M, fine-tuned for 944 steps of
-# 16 x 96², shipped at b7f4a06) saturated: a second CPU stage of 1472 steps gained 0.02-0.06 dB.
-# Two jobs share one GPU (training/accelerator/README.md), the old-print pairs made there
-# (oldprint_torch.py: oldPrintPair's toning, blur, screens, mid-tone grain, JPEG through Pillow):
-#   old-print       the shipped model continued: 32 x 128² crops, a restarted cosine from 2e-4;
-#   old-print-deep  a fresh U-Net with a fourth level (32/64/128/256, 2.6M parameters; each level
-#                   costs about the same per pixel, so +1/3 of the compute for 4x the weights and a
-#                   receptive field of ~140 px), l1 from 1e-3, the same crops. Speed at 12 MP
-#                   (`node dist/bench.js --only infer-12mp/<id> --tile T --models-dir <dir>`,
-#                   2 threads, untrained weights): 28.7 s at tile 768, 24.8 s at 1024 (0.436 MFLOP
-#                   a pixel), against the shipped model's 15.0 s at 768 (0.297): the repair chain
-#                   (40 s on 2026-12-04, repair-12mp) stays under its 60 s with it at tile 1024,
-#                   so ship it with recommendedTile 1024. (A wider 48/96/192 U-Net: 36.7 s at 512.)
-# The photo mix travels as WebP copies with a 320-px long side at quality 85 (accel_photo_data.mjs;
-# a restorer learns its targets' artifacts, so not the q65 of the other accel recipes): 37 MB.
+# On the CPU both U-Nets saturated: the first shipped model (denoise-color's 32/64/128, 0.70M,
+# fine-tuned 944 steps, b7f4a06) gained 0.02-0.06 dB in a second CPU stage of 1472 steps; the
+# shipped one (32/64/128/256, 2.92M, receptive field ~130 px, 2000 steps from scratch,
+# old-print-deep-cpu.sh) was still rising slowly at its end. Two jobs share one GPU
+# (training/accelerator/README.md), the old-print pairs made there (oldprint_torch.py:
+# oldPrintPair's toning, blur, screens, mid-tone grain, JPEG through Pillow):
+#   old-print       the shipped model continued: 32 x 128² crops, a restarted cosine from 3e-4;
+#   old-print-deep  the same U-Net fresh from 1e-3 on the same crops (does a long GPU run from
+#                   scratch beat the CPU start?).
+# Speed at 12 MP (`npm run bench -- --only infer-12mp/old-print --only repair-12mp`, 2 threads):
+# the grain step 24.5 s at tile 1024, the repair chain 50.8 s of its 60 (old-print card): a
+# wider or deeper model does not fit the chain's budget on 2 threads.
+# The photo mix travels as WebP copies with a 304-px long side at quality 85 (accel_photo_data.mjs;
+# a restorer learns its targets' artifacts, so not the q65 of the other accel recipes): 35 MB.
 # Usage: old-print-accel.sh export                  -> .accel/data/old-print, .accel/old-print-jobs/old-print{,-deep}
-#        (device tool; models/ untracked for the call, carry .accel/old-print-jobs and .accel/data/old-print):
+#        (device tool; models/ and renderer/docs/ untracked for the call: jobs 24 MB + photos 35 MB +
+#        the other tracked files 3 MB of the 64 MiB; carry .accel/old-print-jobs and .accel/data/old-print):
 #          OUT=$OUT CKPT_DIR=/tmp/ckpt MINUTES=8 bash training/accelerator/device_run.sh .accel/old-print-jobs .accel/data/old-print
-#        old-print-accel.sh import <dir with log.jsonl and the .params files>  (with the DEEP_BASE of the export)
+#        old-print-accel.sh import <dir with log.jsonl and the .params files>  (with the models/ of the export)
 #          -> $RUNS/old-print-gpu/<job>/old-print.onnx for each job that came back
 #        (PYTHON: a python3 with numpy, default python3)
 set -euo pipefail
@@ -26,19 +26,10 @@ cd "$(dirname "$0")/../.."
 mode=${1:?usage: old-print-accel.sh export | import <dir>}
 source training/recipes/lib.sh
 data=.accel/data/old-print
-accel_photo_copies "$RUNS/repair/photo-data" "$data" "${LONG:-320}" 128 "${QUALITY:-85}"
-base=$RUNS/old-print-gpu/stage1
-[ -f "$base/old-print.onnx" ] || old_print_stage1 "$base"
+accel_photo_copies "$RUNS/repair/photo-data" "$data" "${LONG:-304}" 128 "${QUALITY:-85}"
 shared=(--task denoise --data "$data" --old-print --sigma 25 --loss l1 --patience 0 --batch 32 --patch 128 --seed 17 --threads "${THREADS:-2}")
-continued=("${shared[@]}" --base "$base/old-print.onnx" --models-dir "$base" --lr 2e-4 --warmup 200)
-# DEEP_BASE=<old-print model of the 4-level U-Net> starts the deep job from it instead of fresh: the
-# CPU run old-print-deep-cpu.sh (2000 steps, ~65 CPU-minutes; on 2026-12-04 its weights were left in
-# /work/runs/arch-cmp/w32_64_128_256/op2.onnx) already edges out the shipped model (old-print card).
-if [ -n "${DEEP_BASE:-}" ]; then
-  deep=("${shared[@]}" --base "$DEEP_BASE" --models-dir "$(dirname "$DEEP_BASE")" --lr 5e-4 --warmup 200)
-else
-  deep=("${shared[@]}" --arch unet --widths 32,64,128,256 --lr 1e-3 --warmup 300)
-fi
+continued=("${shared[@]}" --base old-print --lr 3e-4 --warmup 200)
+deep=("${shared[@]}" --arch unet --widths 32,64,128,256 --lr 1e-3 --warmup 300)
 case $mode in
   export)
     node bin/restore.js train "${continued[@]}" --steps 100000 --out .accel/models/old-print.onnx --export-job .accel/old-print-jobs/old-print
