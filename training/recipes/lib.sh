@@ -129,8 +129,11 @@ colorize_stage2() { model_from_git colorize 59246cf 05945c69d23b13129c48e32dbc7a
 # The inpainter's stage 2 as shipped (the base of its stage 3, inpaint-accel.sh).
 inpaint_stage2() { model_from_git inpaint df716b2 a0743e35b36b20bb256a344a71fc4ff8a9ab4d064bdee0176f9676d6fc03b4e3 "$1"; }
 
-# The old-print restorer as shipped (the base of old-print-stage2.sh and old-print-accel.sh).
+# The first (3-level) old-print restorer as shipped (the base of old-print-stage2.sh).
 old_print_stage1() { model_from_git old-print b7f4a06 7ade257272bd3b4817d8e74814e83643c60fa79ec2e389b9ceb640a18b73ad89 "$1"; }
+
+# The 4-level old-print restorer as shipped (old-print-deep-cpu.sh; the base of old-print-deep-stage2.sh).
+old_print_deep() { model_from_git old-print 8634106 3c27b0a790308b88e605680208d42b7c4d7432832663101aecacf5f7ed0f9e61 "$1"; }
 
 # The detector's stage 4 as shipped (the base of detect-damage-stage5.sh and detect-damage-accel.sh).
 detect_damage_stage4() { model_from_git detect-damage 8a52fc4 76f48bdb86014b5a65a1212b7651899444388bff5dfb5bd6dbd344f79e384943 "$1"; }
