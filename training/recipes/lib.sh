@@ -132,7 +132,7 @@ inpaint_stage2() { model_from_git inpaint df716b2 a0743e35b36b20bb256a344a71fc4f
 # The first (3-level) old-print restorer as shipped (the base of old-print-stage2.sh).
 old_print_stage1() { model_from_git old-print b7f4a06 7ade257272bd3b4817d8e74814e83643c60fa79ec2e389b9ceb640a18b73ad89 "$1"; }
 
-# The 4-level old-print restorer as shipped (old-print-deep-cpu.sh; the base of old-print-deep-stage2.sh).
+# The 4-level old-print restorer's stage 1 (old-print-deep-cpu.sh, shipped at 8634106; the base of old-print-deep-stage2.sh).
 old_print_deep() { model_from_git old-print 8634106 3c27b0a790308b88e605680208d42b7c4d7432832663101aecacf5f7ed0f9e61 "$1"; }
 
 # The detector's stage 4 as shipped (the base of detect-damage-stage5.sh and detect-damage-accel.sh).

@@ -2,15 +2,15 @@
 # Old-print restorer on an accelerator (issue 14: +3 dB over the input on the old-print protocol).
 # On the CPU both U-Nets saturated: the first shipped model (denoise-color's 32/64/128, 0.70M,
 # fine-tuned 944 steps, b7f4a06) gained 0.02-0.06 dB in a second CPU stage of 1472 steps; the
-# shipped one (32/64/128/256, 2.92M, receptive field ~130 px, 2000 steps from scratch,
-# old-print-deep-cpu.sh) was still rising slowly at its end. Two jobs share one GPU
+# shipped one (32/64/128/256, 2.92M, receptive field 131 px; old-print-deep-cpu.sh, 2000 steps from
+# scratch, then old-print-deep-stage2.sh, 2400 more) rose only 0.04 dB over its last 1000 steps. Two jobs share one GPU
 # (training/accelerator/README.md), the old-print pairs made there (oldprint_torch.py:
 # oldPrintPair's toning, blur, screens, mid-tone grain, JPEG through Pillow):
 #   old-print       the shipped model continued: 32 x 128² crops, a restarted cosine from 3e-4;
 #   old-print-deep  the same U-Net fresh from 1e-3 on the same crops (does a long GPU run from
 #                   scratch beat the CPU start?).
 # Speed at 12 MP (`npm run bench -- --only infer-12mp/old-print --only repair-12mp`, 2 threads):
-# the grain step 24.5 s at tile 1024, the repair chain 50.8 s of its 60 (old-print card): a
+# the grain step 24.5 s at tile 1024, the repair chain 44-51 s of its 60 (old-print card): a
 # wider or deeper model does not fit the chain's budget on 2 threads.
 # The photo mix travels as WebP copies with a 304-px long side at quality 85 (accel_photo_data.mjs;
 # a restorer learns its targets' artifacts, so not the q65 of the other accel recipes): 35 MB.

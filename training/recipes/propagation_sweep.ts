@@ -5,15 +5,10 @@
 // Usage: npx esbuild training/recipes/propagation_sweep.ts --bundle --platform=node --format=cjs --packages=external --outfile=node_modules/.cache/propagation_sweep.cjs
 //        && node node_modules/.cache/propagation_sweep.cjs   (from the repository root; 2 threads, ~5 min)
 import path from 'node:path';
-import { loadManifest } from '../../models/registry';
-import { ModelRunner } from '../eval/runner';
-import { listImages } from '../data/images';
-import { loadPlanar } from '../eval/images';
-import { labSplit } from '../data/degrade';
 import { labPlanes, sampleReferenceHints } from '../eval/colorize';
-import { hintsToWorking, renderHints } from '../../electron/engine/color/hints';
 import { propagatePoints, DEFAULT_PROPAGATION, type PropagateOptions } from '../../electron/engine/color/propagate';
 import { psnr } from '../eval/metrics';
+import { networkAb, openShippedColorizer, sweepPhotos, SWEEP_SETS } from './colorizeSweep';
 
 const variants: Record<string, PropagateOptions | null> = {
   none: null,
@@ -29,31 +24,24 @@ const variants: Record<string, PropagateOptions | null> = {
   sm1: { ...DEFAULT_PROPAGATION, smooth: 1 },
   sm5: { ...DEFAULT_PROPAGATION, smooth: 5 },
 };
-const EVAL = process.env.EVAL ?? path.resolve('..', 'shared', 'data', 'eval');
-
 (async () => {
-  const entry = (await loadManifest('models')).find((e) => e.id === 'colorize')!;
-  const runner = await ModelRunner.open(entry, path.join('models', entry.file), { threads: 2 });
-  for (const set of ['CBSD68', 'McMaster']) {
-    const files = await listImages(path.join(EVAL, set));
+  const runner = await openShippedColorizer();
+  for (const set of SWEEP_SETS) {
     for (const count of [10, 100]) {
       const sums: Record<string, number> = {};
-      let gray = 0;
-      for (const f of files) {
-        const ref = await loadPlanar(f, 3);
-        const { luma } = labSplit(ref);
-        gray += psnr(labPlanes(luma, null, ref.h, ref.w), ref);
-        const { h, w } = ref;
-        const planes = renderHints(hintsToWorking(sampleReferenceHints(ref, count, path.basename(f)), 1, w, h), w, h);
-        const ab = await runner.run({ luma: { c: 1, h, w, data: luma }, hint_ab: { c: 2, h, w, data: planes.ab }, hint_mask: { c: 1, h, w, data: planes.mask } });
+      let gray = 0, photos = 0;
+      for await (const p of sweepPhotos(set)) {
+        gray += p.grayPsnr; photos++;
+        const { h, w } = p.ref;
+        const { ab, planes } = await networkAb(runner, p, sampleReferenceHints(p.ref, count, path.basename(p.file)));
         for (const [k, o] of Object.entries(variants)) {
-          const x = Float32Array.from(ab.data);
-          if (o) propagatePoints(x, luma, w, h, planes, o);
-          sums[k] = (sums[k] ?? 0) + psnr(labPlanes(luma, x, h, w), ref);
+          const x = Float32Array.from(ab);
+          if (o) propagatePoints(x, p.luma, w, h, planes, o);
+          sums[k] = (sums[k] ?? 0) + psnr(labPlanes(p.luma, x, h, w), p.ref);
         }
       }
-      const g = gray / files.length;
-      console.log(set, count, 'gray', g.toFixed(2), Object.entries(sums).map(([k, v]) => `${k} ${(v / files.length - g).toFixed(2)}`).join(' | '));
+      const g = gray / photos;
+      console.log(set, count, 'gray', g.toFixed(2), Object.entries(sums).map(([k, v]) => `${k} ${(v / photos - g).toFixed(2)}`).join(' | '));
     }
   }
 })();
