@@ -156,3 +156,6 @@ accel_import() {
     --step "$step" --seconds "$secs" --out "$out/import.ckpt"
   node bin/restore.js train "$@" --steps "$step" --resume "$out/import.ckpt" --out "$out/$file" --preview "$out/preview" --json > "$out/import.jsonl"
 }
+
+# The 4-level old-print restorer's stage 2 as shipped (old-print-deep-stage2.sh, 7e548fc; the base of old-print-deep-stage3.sh).
+old_print_deep_stage2() { model_from_git old-print 7e548fc e54eb252e1e4ad8754d618357d50c0aec1d409e03bebacddc7d52f6334d66791 "$1"; }

@@ -3,7 +3,8 @@
 # On the CPU both U-Nets saturated: the first shipped model (denoise-color's 32/64/128, 0.70M,
 # fine-tuned 944 steps, b7f4a06) gained 0.02-0.06 dB in a second CPU stage of 1472 steps; the
 # shipped one (32/64/128/256, 2.92M, receptive field 131 px; old-print-deep-cpu.sh, 2000 steps from
-# scratch, then old-print-deep-stage2.sh, 2400 more) rose only 0.04 dB over its last 1000 steps. Two jobs share one GPU
+# scratch, then old-print-deep-stage2.sh, 2400 more, then old-print-deep-stage3.sh on 128-px
+# patches, +0.12 dB on held-out crops) rises about 0.1 dB per CPU-hour now. Two jobs share one GPU
 # (training/accelerator/README.md), the old-print pairs made there (oldprint_torch.py:
 # oldPrintPair's toning, blur, screens, mid-tone grain, JPEG through Pillow):
 #   old-print       the shipped model continued: 32 x 128² crops, a restarted cosine from 3e-4;
