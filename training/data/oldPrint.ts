@@ -117,11 +117,12 @@ export function oldPrintPair(clean: Planar, rng: Rng): { input: Planar; target: 
 
 /** The evaluation protocol of old-print restoration (fixed, seeded per image): the photo made
  * gray, blurred (sigma 0.8 px), given correlated film grain (1 px, sd 0.05, mid-tone weighted) and
- * saved as JPEG quality 75. Returns the target (gray) and the degraded input before the JPEG. */
-export function oldPrintProtocol(clean: Planar, rng: Rng): { target: Planar; input: Planar; jpeg: number } {
+ * saved as JPEG quality 75. Returns the target (gray) and the degraded input before the JPEG.
+ * `parts` leaves out the blur or the grain (old_print_decomposition.ts takes the protocol apart). */
+export function oldPrintProtocol(clean: Planar, rng: Rng, parts = { blur: true, grain: true }): { target: Planar; input: Planar; jpeg: number } {
   const target: Planar = { ...clean, data: Float32Array.from(clean.data) };
   toGray(target);
-  const input = gaussianBlur(target, 0.8);
-  addToneGrain(input, rng, 0.05, 1);
+  const input = parts.blur ? gaussianBlur(target, 0.8) : { ...target, data: Float32Array.from(target.data) };
+  if (parts.grain) addToneGrain(input, rng, 0.05, 1);
   return { target, input, jpeg: 75 };
 }

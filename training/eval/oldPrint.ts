@@ -17,6 +17,12 @@ import type { CropRequest, EvalRow } from './evaluate';
 
 export { SIGMAS } from './pairs';
 
+/** The seeded generator of the old-print protocol's grain for the i-th photo of a set: every scorer
+ * of the protocol (this one, the repair chain's, old_print_decomposition.ts) draws the same grain. */
+export function protocolGrainRng(i: number): Rng {
+  return new Rng(stepSeed(3000, i));
+}
+
 export async function evalOldPrint(runner: ModelRunner | null, setDir: string, crops?: CropRequest): Promise<EvalRow[]> {
   const files = await listImages(setDir);
   if (files.length === 0) throw new Error(`${setDir}: no images`);
@@ -25,7 +31,7 @@ export async function evalOldPrint(runner: ModelRunner | null, setDir: string, c
   async function* pairs(): AsyncGenerator<DegradedPair> {
     for (const [i, f] of files.entries()) {
       const clean = await loadPlanar(f, channels);
-      const p = oldPrintProtocol(clean, new Rng(stepSeed(3000, i)));
+      const p = oldPrintProtocol(clean, protocolGrainRng(i));
       const input: Planar = { ...p.input, data: to8bit((await jpegRoundTrip(p.input, p.jpeg)).data) };
       yield { name: path.parse(f).name, image: f, input, target: p.target };
     }

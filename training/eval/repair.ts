@@ -18,6 +18,7 @@ import { loadPlanar } from './images';
 import { psnr } from './metrics';
 import { scratchDamage } from './detect';
 import { writeComparison } from './crops';
+import { protocolGrainRng } from './oldPrint';
 import type { CropRequest, EvalRow } from './evaluate';
 
 export const REPAIR_PROTOCOLS = ['scratches', 'old-print'] as const;
@@ -47,7 +48,7 @@ export async function writeRepairInputs(setDir: string, protocol: RepairProtocol
       file = path.join(dir, `${name}.png`);
       await sharp(toInterleaved8(damaged), raw).png().toFile(file);
     } else {
-      const p = oldPrintProtocol(clean, new Rng(stepSeed(3000, i)));
+      const p = oldPrintProtocol(clean, protocolGrainRng(i));
       target = p.target;
       file = path.join(dir, `${name}.jpg`);
       await sharp(toInterleaved8(p.input), raw).jpeg({ quality: p.jpeg, chromaSubsampling: '4:2:0' }).toFile(file);

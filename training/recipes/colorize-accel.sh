@@ -21,7 +21,7 @@ source training/recipes/lib.sh
 data=.accel/data/colorize
 accel_photo_copies "$RUNS/colorize/colorize-data" "$data" 512 256 80
 base=$RUNS/colorize-gpu/stage2
-[ -f "$base/colorize.onnx" ] || colorize_stage2 "$base"
+colorize_stage2 "$base"
 common=(--task colorize --data "$data" --base "$base/colorize.onnx" --models-dir "$base" --hint-frame 512 --loss l1-chroma
   --lr 3e-4 --warmup 200 --patience 0 --batch 16 --patch 256 --seed 13 --threads "${THREADS:-2}")
 declare -A extra=([colorize]="" [colorize-k10]="--chroma-weight 10")

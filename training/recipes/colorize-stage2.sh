@@ -11,7 +11,7 @@ source "$(dirname "$0")/lib.sh"
 data=$RUNS/colorize-data
 recipe_photo_data "$data"
 base=$RUNS/colorize-stage1
-[ -f "$base/colorize.onnx" ] || colorize_stage1 "$base"
+colorize_stage1 "$base"
 recipe_train colorize-stage2 --task colorize --data "$data" \
   --base "$base/colorize.onnx" --models-dir "$base" --hint-frame 512 \
   --loss l1-chroma --lr 2e-4 --warmup 100 --patience 0 \

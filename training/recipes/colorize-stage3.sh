@@ -11,7 +11,7 @@ source "$(dirname "$0")/lib.sh"
 data=$RUNS/colorize-data
 recipe_photo_data "$data"
 base=$RUNS/colorize-stage2-shipped
-[ -f "$base/colorize.onnx" ] || colorize_stage2 "$base"
+colorize_stage2 "$base"
 recipe_train colorize-stage3b --task colorize --data "$data" \
   --base "$base/colorize.onnx" --models-dir "$base" --hint-frame 512 \
   --loss l1-chroma --lr 1e-4 --warmup 50 --patience 0 \

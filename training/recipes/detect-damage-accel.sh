@@ -26,7 +26,7 @@ if [ ! -d "$data" ]; then
   mv "$data.tmp" "$data"
 fi
 base=$RUNS/detect-gpu/stage4
-[ -f "$base/detect-damage.onnx" ] || detect_damage_stage4 "$base"
+detect_damage_stage4 "$base"
 common=(--task detect-damage --data "$data" --damage "$DATA/damage" --base "$base/detect-damage.onnx" --models-dir "$base"
   --thin-scratches 0.6 --gray 0.5 --loss mask-mse --lr 3e-4 --warmup 200 --take-last --patience 0 --batch 16 --patch 192 --seed 16 --threads "${THREADS:-2}")
 j=detect-damage

@@ -11,7 +11,7 @@ source "$(dirname "$0")/lib.sh"
 data=$RUNS/photo-data
 recipe_photo_data "$data"
 base=$RUNS/detect-damage-stage2
-[ -f "$base/detect-damage.onnx" ] || detect_damage_stage2 "$base"
+detect_damage_stage2 "$base"
 recipe_train detect-damage-stage3 --task detect-damage --data "$data" --damage "$DATA/damage" \
   --base "$base/detect-damage.onnx" --models-dir "$base" \
   --thin-content 0.4 --thin-scratches 0.45 --gray 0.5 --loss mask-mse --lr 2e-4 --warmup 100 --take-last --patience 0 \

@@ -12,7 +12,7 @@ source "$(dirname "$0")/lib.sh"
 data=$RUNS/photo-data
 recipe_photo_data "$data"
 base=$RUNS/detect-damage-stage2
-[ -f "$base/detect-damage.onnx" ] || detect_damage_stage2 "$base"
+detect_damage_stage2 "$base"
 recipe_train detect-damage-stage4 --task detect-damage --data "$data" --damage "$DATA/damage" \
   --base "$base/detect-damage.onnx" --models-dir "$base" \
   --thin-scratches 0.6 --gray 0.5 --loss mask-mse --lr 1.5e-4 --warmup 100 --take-last --patience 0 \

@@ -19,7 +19,7 @@ source training/recipes/lib.sh
 data=.accel/data/inpaint
 accel_photo_copies "$RUNS/repair/photo-data" "$data" "${LONG:-448}" 224 "${QUALITY:-65}"
 base=$RUNS/inpaint-gpu/stage2
-[ -f "$base/inpaint.onnx" ] || inpaint_stage2 "$base"
+inpaint_stage2 "$base"
 common=(--task inpaint --data "$data" --damage "$DATA/damage" --base "$base/inpaint.onnx" --models-dir "$base" --loss l1
   --lr 3e-4 --warmup 200 --patience 0 --batch 16 --patch 224 --seed 14 --threads "${THREADS:-2}")
 j=inpaint

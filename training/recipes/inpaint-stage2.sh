@@ -10,7 +10,7 @@ source "$(dirname "$0")/lib.sh"
 data=$RUNS/photo-data
 recipe_photo_data "$data"
 base=$RUNS/inpaint-stage1
-[ -f "$base/inpaint.onnx" ] || inpaint_stage1 "$base"
+inpaint_stage1 "$base"
 recipe_train inpaint-stage2 --task inpaint --data "$data" --damage "$DATA/damage" \
   --base "$base/inpaint.onnx" --models-dir "$base" \
   --loss l1 --lr 2.5e-4 --warmup 100 --patience 0 \

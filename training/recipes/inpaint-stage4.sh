@@ -9,7 +9,7 @@ source "$(dirname "$0")/lib.sh"
 data=$RUNS/photo-data
 recipe_photo_data "$data"
 base=$RUNS/inpaint-stage3
-[ -f "$base/inpaint.onnx" ] || model_from_git inpaint 12877dd 3974612975ed73f0e3280eb30ef8d320347d698af940b59373e4fd61336a65c9 "$base"
+model_from_git inpaint 12877dd 3974612975ed73f0e3280eb30ef8d320347d698af940b59373e4fd61336a65c9 "$base"
 recipe_train inpaint-stage4 --task inpaint --data "$data" --damage "$DATA/damage" \
   --base "$base/inpaint.onnx" --models-dir "$base" \
   --loss l1 --lr 5e-5 --warmup 50 --patience 0 \

@@ -85,9 +85,11 @@ recipe_upscale_robust() {
 
 # model_from_git <id> <commit> <sha256> <dir>: models/<id>.onnx as shipped at <commit>, restored into
 # <dir> (its .onnx and a manifest listing only it) and checked against its sha256: the base of a
-# recipe whose own output has replaced models/<id>.onnx since.
+# recipe whose own output has replaced models/<id>.onnx since. Nothing is done when <dir> already
+# holds that model (same sha256), so a recipe calls it on every run.
 model_from_git() {
   local id=$1 commit=$2 sha=$3 dir=$4
+  [ -f "$dir/manifest.json" ] && echo "$sha  $dir/$id.onnx" | sha256sum -c --quiet - >/dev/null 2>&1 && return 0
   mkdir -p "$dir"
   git -C "$REPO" show "$commit:models/$id.onnx" > "$dir/$id.onnx"
   git -C "$REPO" show "$commit:models/manifest.json" |
@@ -135,6 +137,9 @@ old_print_stage1() { model_from_git old-print b7f4a06 7ade257272bd3b4817d8e74814
 # The 4-level old-print restorer's stage 1 (old-print-deep-cpu.sh, shipped at 8634106; the base of old-print-deep-stage2.sh).
 old_print_deep() { model_from_git old-print 8634106 3c27b0a790308b88e605680208d42b7c4d7432832663101aecacf5f7ed0f9e61 "$1"; }
 
+# The 4-level old-print restorer's stage 2 as shipped (old-print-deep-stage2.sh, 7e548fc; the base of old-print-deep-stage3.sh).
+old_print_deep_stage2() { model_from_git old-print 7e548fc e54eb252e1e4ad8754d618357d50c0aec1d409e03bebacddc7d52f6334d66791 "$1"; }
+
 # The detector's stage 4 as shipped (the base of detect-damage-stage5.sh and detect-damage-accel.sh).
 detect_damage_stage4() { model_from_git detect-damage 8a52fc4 76f48bdb86014b5a65a1212b7651899444388bff5dfb5bd6dbd344f79e384943 "$1"; }
 
@@ -156,6 +161,3 @@ accel_import() {
     --step "$step" --seconds "$secs" --out "$out/import.ckpt"
   node bin/restore.js train "$@" --steps "$step" --resume "$out/import.ckpt" --out "$out/$file" --preview "$out/preview" --json > "$out/import.jsonl"
 }
-
-# The 4-level old-print restorer's stage 2 as shipped (old-print-deep-stage2.sh, 7e548fc; the base of old-print-deep-stage3.sh).
-old_print_deep_stage2() { model_from_git old-print 7e548fc e54eb252e1e4ad8754d618357d50c0aec1d409e03bebacddc7d52f6334d66791 "$1"; }

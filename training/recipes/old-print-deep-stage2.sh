@@ -12,7 +12,7 @@ source "$(dirname "$0")/lib.sh"
 data=$RUNS/photo-data
 recipe_photo_data "$data"
 base=$RUNS/old-print-deep
-[ -f "$base/old-print.onnx" ] || old_print_deep "$base"
+old_print_deep "$base"
 recipe_train old-print-deep-stage2 --task denoise --data "$data" --old-print --sigma 25 \
   --base "$base/old-print.onnx" --models-dir "$base" \
   --loss l1 --lr 3e-4 --warmup 100 \

@@ -13,7 +13,7 @@ source "$(dirname "$0")/lib.sh"
 data=$RUNS/photo-data
 recipe_photo_data "$data"
 base=$RUNS/old-print-deep-stage2-shipped
-[ -f "$base/old-print.onnx" ] || old_print_deep_stage2 "$base"
+old_print_deep_stage2 "$base"
 recipe_train old-print-deep-stage3 --task denoise --data "$data" --old-print --sigma 25 \
   --base "$base/old-print.onnx" --models-dir "$base" \
   --loss l1 --lr 2e-4 --warmup 50 \

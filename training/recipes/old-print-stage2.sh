@@ -10,7 +10,7 @@ source "$(dirname "$0")/lib.sh"
 data=$RUNS/photo-data
 recipe_photo_data "$data"
 base=$RUNS/old-print-stage1
-[ -f "$base/old-print.onnx" ] || old_print_stage1 "$base"
+old_print_stage1 "$base"
 recipe_train old-print-stage2 --task denoise --data "$data" --old-print --sigma 25 \
   --base "$base/old-print.onnx" --models-dir "$base" \
   --loss l1 --lr 1.5e-4 --warmup 100 \

@@ -12,8 +12,10 @@ import { loadManifest } from '../../models/registry';
 import { ModelRunner } from '../eval/runner';
 import { listImages } from '../data/images';
 import { loadPlanar } from '../eval/images';
-import { gaussianBlur, jpegRoundTrip, type Planar } from '../data/degrade';
-import { addToneGrain, oldPrintPair, toGray } from '../data/oldPrint';
+import { cropPlanar } from '../eval/crops';
+import { protocolGrainRng } from '../eval/oldPrint';
+import { jpegRoundTrip, type Planar } from '../data/degrade';
+import { oldPrintPair, oldPrintProtocol } from '../data/oldPrint';
 import { Rng } from '../rng';
 import { stepSeed } from '../data/loader';
 import { psnr, to8bit } from '../eval/metrics';
@@ -52,12 +54,10 @@ async function main(): Promise<void> {
   const files = await listImages(dir);
   for (const [i, f] of files.entries()) {
     if (mode === 'protocol') {
-      const target = await loadPlanar(f, 3);
-      toGray(target);
+      const clean = await loadPlanar(f, 3);
       for (const [name, part] of Object.entries(PARTS)) {
-        const degraded = part.blur ? gaussianBlur(target, 0.8) : { ...target, data: Float32Array.from(target.data) };
-        if (part.grain) addToneGrain(degraded, new Rng(stepSeed(3000, i)), 0.05, 1);
-        const input = await to8(degraded, part.jpeg ? 75 : null);
+        const { target, input: degraded, jpeg } = oldPrintProtocol(clean, protocolGrainRng(i), part);
+        const input = await to8(degraded, part.jpeg ? jpeg : null);
         const model: number[] = [];
         for (const l of levels) model.push(psnr(await run(input, l), target));
         add(name, psnr(input, target), model);
@@ -65,12 +65,7 @@ async function main(): Promise<void> {
     } else {
       const full = await loadPlanar(f, 3);
       if (full.h < CROP || full.w < CROP) continue;
-      const y0 = (full.h - CROP) >> 1, x0 = (full.w - CROP) >> 1, crop = new Float32Array(3 * CROP * CROP);
-      for (let c = 0; c < 3; c++) for (let y = 0; y < CROP; y++) {
-        const from = (c * full.h + y0 + y) * full.w + x0;
-        crop.set(full.data.subarray(from, from + CROP), (c * CROP + y) * CROP);
-      }
-      const p = oldPrintPair({ c: 3, h: CROP, w: CROP, data: crop }, new Rng(stepSeed(4242, i)));
+      const p = oldPrintPair(cropPlanar(full, (full.w - CROP) >> 1, (full.h - CROP) >> 1, CROP, CROP), new Rng(stepSeed(4242, i)));
       const input = await to8(p.input, p.jpeg);
       const model: number[] = [];
       for (const l of levels) model.push(psnr(await run(input, l), p.target));
