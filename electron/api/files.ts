@@ -6,7 +6,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import sharp from 'sharp';
+import { sharpPixels } from '../imageio/pixels';
 import { probeDetails } from '../imageio/probe';
 import { ImageError } from '../imageio/errors';
 import { readableExtensions } from '../imageio/formats';
@@ -140,7 +140,7 @@ export class FileService {
       try {
         // Shown stretched to the image's own size by the viewer, so a bounded preview loses
         // nothing at screen zoom levels and keeps huge scans decodable by the browser.
-        await sharp(source, { failOn: 'error', limitInputPixels: false })
+        await (await sharpPixels(source, { failOn: 'error', limitInputPixels: false }, file))
           .rotate()
           .resize({ width: PREVIEW_MAX, height: PREVIEW_MAX, fit: 'inside', withoutEnlargement: true })
           .toColourspace('srgb')

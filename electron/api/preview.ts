@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import sharp from 'sharp';
+import { sharpPixels } from '../imageio/pixels';
 import { DEFAULT_LIMIT_INPUT_PIXELS } from '../imageio/types';
 import { probeDetails } from '../imageio/probe';
 import type { TaskStep } from '../engine/protocol';
@@ -82,7 +82,7 @@ export class PreviewCopies {
     const file = path.join(dir, `${createHash('sha256').update(key).digest('hex').slice(0, 24)}.png`);
     const tmp = `${file}.${process.pid}.${Date.now()}.tmp`;
     try {
-      await sharp(input, { failOn: 'error', limitInputPixels: DEFAULT_LIMIT_INPUT_PIXELS, autoOrient: true })
+      await (await sharpPixels(input, { failOn: 'error', limitInputPixels: DEFAULT_LIMIT_INPUT_PIXELS, autoOrient: true }))
         .resize(size.width, size.height, { fit: 'fill', kernel: 'lanczos3' })
         .png({ compressionLevel: 1 })
         .toFile(tmp);

@@ -6,6 +6,7 @@ import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync,
 import { request } from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
+import { buildBmp } from '../../test/fixtures/imageio/bmp';
 import sharp from 'sharp';
 import { WebSocket } from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -55,6 +56,7 @@ beforeAll(async () => {
   const pixels = Buffer.alloc(8 * 6 * 3, 200);
   await sharp(pixels, { raw: { width: 8, height: 6, channels: 3 } }).png().toFile(path.join(photos, 'a.png'));
   await sharp(pixels, { raw: { width: 8, height: 6, channels: 3 } }).tiff().toFile(path.join(photos, 'b.tif'));
+  writeFileSync(path.join(photos, 'c.bmp'), buildBmp({ width: 3, height: 2, bitCount: 24, rows: [[10, 20, 30, 10, 20, 30, 10, 20, 30], [40, 50, 60, 40, 50, 60, 40, 50, 60]] }));
   const access = new FolderAccess();
   await access.allow(photos);
   await access.allow(workspace);
@@ -129,13 +131,18 @@ describe('web bridge', () => {
     }
   });
 
-  it('serves media only from allowed folders, converting TIFF for the browser', async () => {
+  it('serves media only from allowed folders, converting TIFF and BMP for the browser', async () => {
     const png = await http('GET', `/media?path=${encodeURIComponent(path.join(photos, 'a.png'))}`, { headers: { 'x-restore-token': TOKEN } });
     expect(png.status).toBe(200);
     expect(png.headers['content-type']).toBe('image/png');
     const tif = await http('GET', `/media?path=${encodeURIComponent(path.join(photos, 'b.tif'))}`, { headers: { 'x-restore-token': TOKEN } });
     expect(tif.status).toBe(200);
     expect((await sharp(tif.body).metadata()).format).toBe('png');
+    const bmp = await http('GET', `/media?path=${encodeURIComponent(path.join(photos, 'c.bmp'))}`, { headers: { 'x-restore-token': TOKEN } });
+    expect(bmp.status).toBe(200);
+    const shown = await sharp(bmp.body).raw().toBuffer({ resolveWithObject: true });
+    expect([shown.info.format, shown.info.width, shown.info.height]).toEqual(['raw', 3, 2]);
+    expect(Array.from(shown.data.subarray(0, 3))).toEqual([60, 50, 40]); // top row first, RGB
     const out = await http('GET', `/media?path=${encodeURIComponent(path.join(photos, '..', 'secret.txt'))}`, { headers: { 'x-restore-token': TOKEN } });
     expect(out.status).toBe(403);
     expect(out.body.toString()).toMatch(/outside the folders you allowed/);
@@ -157,6 +164,7 @@ describe('web bridge', () => {
     expect((listing.value as { entries: Array<{ name: string; kind: string }> }).entries).toEqual([
       expect.objectContaining({ name: 'a.png', kind: 'image' }),
       expect.objectContaining({ name: 'b.tif', kind: 'image' }),
+      expect.objectContaining({ name: 'c.bmp', kind: 'image' }),
     ]);
     expect(await call('listDir', { path: dir })).toEqual({ ok: false, error: { code: 'forbidden', message: `${dir}: outside the folders you allowed` } });
     expect((await call('noSuchCall', {})).error?.code).toBe('unknown-call');

@@ -58,5 +58,5 @@ export function sameFormatFor(inputFormat: string): WriteFormat {
   }
 }
 
-/** Extensions readImage is meant for (for folder scans); decoders not built into sharp are left out. */
-export const readableExtensions: readonly string[] = ['.jpg', '.jpeg', '.jpe', '.png', '.tif', '.tiff', '.webp', '.avif', '.heic', '.heif', '.gif'];
+/** Extensions readImage is meant for (for folder scans); decoders not built into sharp are left out, but for BMP (bmp.ts). */
+export const readableExtensions: readonly string[] = ['.jpg', '.jpeg', '.jpe', '.png', '.tif', '.tiff', '.webp', '.avif', '.heic', '.heif', '.gif', '.bmp', '.dib'];

@@ -5,6 +5,7 @@ export type { Raster, ImageMetadata, WriteFormat, WriteOptions, ReadOptions } fr
 export { DEFAULT_LIMIT_INPUT_PIXELS } from './types';
 export { ImageError } from './errors';
 export { readImage } from './read';
+export { sharpPixels } from './pixels';
 export { probeImage } from './probe';
 export { writeImage, DEFAULT_QUALITY } from './write';
 export { formatFromPath, extensionFor, effectiveDepth, sameFormatFor, readableExtensions } from './formats';

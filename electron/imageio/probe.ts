@@ -1,8 +1,10 @@
 // Header-only inspection of an untrusted image file: the file must exist, be a non-empty regular
-// file, be recognised by libvips, and fit the pixel limit. Nothing is decoded here.
+// file, be recognised by libvips (or be a BMP, whose headers bmp.ts reads), and fit the pixel limit.
+// Nothing is decoded here.
 import { promises as fs } from 'node:fs';
 import sharp, { type Metadata } from 'sharp';
 import { ImageError, toImageError } from './errors';
+import { readBmpHeader } from './bmp';
 import { sharpSupports } from './sharpConfig';
 import { sniffFormat } from './sniff';
 import { readProcessing } from './xmp';
@@ -55,6 +57,29 @@ function formatName(format: string, compression: string | undefined): string {
   return format;
 }
 
+function checkPixelLimit(file: string, width: number, height: number, limitInputPixels: number): void {
+  const pixels = width * height;
+  if (limitInputPixels > 0 && pixels > limitInputPixels) {
+    throw new ImageError(
+      file,
+      `image is ${width}x${height} (${(pixels / 1e6).toFixed(1)} megapixels), over the limit of ${(limitInputPixels / 1e6).toFixed(1)} megapixels`,
+    );
+  }
+}
+
+function checkedPixels(file: string, details: ProbeDetails, limitInputPixels: number): ProbeDetails {
+  checkPixelLimit(file, details.meta.width, details.meta.height, limitInputPixels);
+  return details;
+}
+
+/** BMP, which libvips cannot read: its own headers (bmp.ts). 8-bit, gray for a gray palette. */
+async function bmpDetails(file: string): Promise<ProbeDetails> {
+  const h = await readBmpHeader(file);
+  const meta: ImageMetadata = { format: 'bmp', depth: 8, width: h.width, height: h.height };
+  if (h.density !== undefined) meta.density = h.density;
+  return { meta, space: h.channels === 1 ? 'b-w' : 'srgb', sampleFormat: 'uchar', channels: h.channels, hasAlpha: h.channels === 4 };
+}
+
 /** Header-only probe with the raw details readImage needs. Throws ImageError. */
 export async function probeDetails(file: string, limitInputPixels = DEFAULT_LIMIT_INPUT_PIXELS): Promise<ProbeDetails> {
   await checkFile(file);
@@ -63,21 +88,16 @@ export async function probeDetails(file: string, limitInputPixels = DEFAULT_LIMI
     m = await sharp(file, { failOn: 'error', limitInputPixels: false }).metadata();
   } catch (err) {
     const looksLike = /unsupported image format/i.test(String(err)) ? await sniffFormat(file) : undefined;
+    if (looksLike?.loader === 'bmp') return checkedPixels(file, await bmpDetails(file), limitInputPixels);
     if (looksLike && !sharpSupports(looksLike.loader, 'input')) {
       throw new ImageError(file, `${looksLike.name} images are not supported by this build of libvips/sharp`, { cause: err });
     }
     if (looksLike) throw new ImageError(file, `truncated or corrupt ${looksLike.name} file (its header cannot be read)`, { cause: err });
     throw toImageError(file, err);
   }
-  if (!ACCEPTED_DECODERS.has(m.format)) throw new ImageError(file, `${m.format.toUpperCase()} files are not supported (photographs only: JPEG, PNG, TIFF, WebP, AVIF, HEIC, GIF)`);
+  if (!ACCEPTED_DECODERS.has(m.format)) throw new ImageError(file, `${m.format.toUpperCase()} files are not supported (photographs only: JPEG, PNG, TIFF, WebP, AVIF, HEIC, GIF, BMP)`);
   if (!(m.width > 0 && m.height > 0)) throw new ImageError(file, 'image header has no valid dimensions');
-  const pixels = m.width * m.height;
-  if (limitInputPixels > 0 && pixels > limitInputPixels) {
-    throw new ImageError(
-      file,
-      `image is ${m.width}x${m.height} (${(pixels / 1e6).toFixed(1)} megapixels), over the limit of ${(limitInputPixels / 1e6).toFixed(1)} megapixels`,
-    );
-  }
+  checkPixelLimit(file, m.width, m.height, limitInputPixels);
   const upright = m.autoOrient ?? { width: m.width, height: m.height };
   const meta: ImageMetadata = {
     format: formatName(m.format, m.compression),

@@ -5,12 +5,14 @@
 // scRGB) is converted to sRGB by libvips; other float images (gray) are read as floats and
 // scaled to 16 bits here, and refused, naming the file, when their values are not within 0-1.
 // 32-bit integer and complex samples are refused. Only the first frame or page of an animated
-// or multi-page file is read (ImageMetadata.pages says how many there are).
+// or multi-page file is read (ImageMetadata.pages says how many there are). BMP, which libvips
+// cannot read, is decoded by bmp.ts.
 // The raster's typed array is a view on sharp's output buffer: no extra full-size copy.
 import sharp, { type OutputInfo } from 'sharp';
 import { ImageError, decodeFailureReason, toImageError } from './errors';
 import { probeDetails, type ProbeDetails } from './probe';
 import { jpegQuality } from './jpegQuality';
+import { readBmpFile } from './bmp';
 import { DEFAULT_LIMIT_INPUT_PIXELS, type ImageMetadata, type Raster, type ReadOptions } from './types';
 
 function isGray(details: ProbeDetails): boolean {
@@ -108,6 +110,10 @@ function floatTo16(file: string, data: Buffer): Uint16Array {
 export async function readImage(file: string, opts: ReadOptions = {}): Promise<{ raster: Raster; meta: ImageMetadata }> {
   const limit = opts.limitInputPixels ?? DEFAULT_LIMIT_INPUT_PIXELS;
   const details = await probeDetails(file, limit);
+  if (details.meta.format === 'bmp') {
+    const { header, data } = await readBmpFile(file);
+    return { raster: { width: header.width, height: header.height, channels: header.channels, hasAlpha: header.channels === 4, depth: 8, data }, meta: details.meta };
+  }
   const refused = REFUSED_FORMATS[details.sampleFormat];
   if (refused) throw new ImageError(file, `${refused} samples are not supported (save it as an 8- or 16-bit image)`);
   const asFloat = readsAsFloat(details);

@@ -66,7 +66,7 @@ async function main(): Promise<void> {
       if (!win) return null;
       const properties: Array<'openFile' | 'openDirectory' | 'multiSelections' | 'createDirectory'> =
         mode === 'folder' ? ['openDirectory', 'createDirectory'] : mode === 'images' ? ['openFile', 'multiSelections'] : ['openFile'];
-      const filters = mode === 'model' ? [{ name: 'ONNX models', extensions: ['onnx'] }] : mode === 'folder' ? undefined : [{ name: 'Images', extensions: ['jpg', 'jpeg', 'png', 'tif', 'tiff', 'webp', 'avif', 'heic', 'heif'] }];
+      const filters = mode === 'model' ? [{ name: 'ONNX models', extensions: ['onnx'] }] : mode === 'folder' ? undefined : [{ name: 'Images', extensions: ['jpg', 'jpeg', 'png', 'tif', 'tiff', 'webp', 'avif', 'heic', 'heif', 'gif', 'bmp'] }];
       const r = await dialog.showOpenDialog(win, { ...(title ? { title } : {}), properties, ...(filters ? { filters } : {}) });
       return r.canceled ? null : r.filePaths;
     },

@@ -2,12 +2,14 @@
 // with values 0-1 (gray and RGB) are read at their brightness, not black; a float TIFF outside
 // 0-1 is refused with an error naming the file. (2) Animated GIF/WebP and multi-page TIFF: only
 // the first frame/page is processed, and the run says so (file-done `frames` and `note`, a note
-// on stderr).
+// on stderr). (3) BMP scans, which libvips cannot read, are read by our own decoder: a folder of
+// them is processed like the same pictures as PNG, and written as PNG.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import sharp, { type Sharp } from 'sharp';
 import { writeFloatTiff } from './floatTiff';
+import { buildBmp } from '../fixtures/imageio/bmp';
 import { ofType, restore, tempDir, useTestModels } from './helpers';
 
 const models = useTestModels();
@@ -105,4 +107,34 @@ describe('several frames or pages', () => {
       expect(r.stderr).toMatch(new RegExp(`${name}: only the first of 3 (frames|pages)`));
     });
   }
+});
+
+describe('BMP scans', () => {
+  it('a folder of BMP files is processed like the same pictures as PNG, and written as PNG', async () => {
+    const folder = path.join(dir, 'bmp-scans');
+    await fs.mkdir(folder);
+    const rows: number[][] = [];
+    const rgb = Buffer.alloc(W * H * 3);
+    for (let y = 0; y < H; y++) {
+      const row: number[] = [];
+      for (let x = 0; x < W; x++) {
+        const [r, g, b] = [(x * 4) % 256, (y * 5) % 256, ((x + y) * 3) % 256];
+        row.push(b, g, r);
+        rgb.set([r, g, b], ((H - 1 - y) * W + x) * 3); // BMP rows are stored bottom-up
+      }
+      rows.push(row);
+    }
+    await fs.writeFile(path.join(folder, 'scan.bmp'), buildBmp({ width: W, height: H, bitCount: 24, rows }));
+    const png = path.join(dir, 'scan-as.png');
+    await sharp(rgb, { raw: { width: W, height: H, channels: 3 } }).png().toFile(png);
+    const out = path.join(dir, 'bmp-out');
+    const r = await run(folder, out);
+    expect(r.code, r.stderr).toBe(0);
+    expect(ofType(r.events, 'file-done')).toHaveLength(1);
+    expect(await fs.readdir(out)).toEqual(['scan.png']);
+    const ref = await run(png, path.join(dir, 'scan-as-out.png'));
+    expect(ref.code, ref.stderr).toBe(0);
+    const [got, want] = await Promise.all([path.join(out, 'scan.png'), path.join(dir, 'scan-as-out.png')].map((f) => sharp(f).raw().toBuffer()));
+    expect(got!.equals(want!)).toBe(true);
+  });
 });

@@ -6,7 +6,9 @@
 // from colour photos only (the trainer leaves the others out), so a collection with fewer than
 // MIN_PHOTOS colour photos says so. Folders must lie inside the folders the user allowed.
 import { promises as fs } from 'node:fs';
-import sharp from 'sharp';
+import { sharpPixels } from '../../imageio/pixels';
+import { probeImage } from '../../imageio/probe';
+import { ImageError } from '../../imageio/errors';
 import { listImages } from '../../../training/data/images';
 import type { FolderAccess } from '../access';
 import { ApiError, type TrainingScan } from '../contract';
@@ -26,7 +28,7 @@ const MONOCHROME_CONCURRENCY = 4;
  * (shrink-on-load), then the engine's own test (engine/color/monochrome.ts). */
 async function fileLooksMonochrome(file: string): Promise<boolean | null> {
   try {
-    const { data, info } = await sharp(file, { limitInputPixels: false })
+    const { data, info } = await (await sharpPixels(file, { limitInputPixels: false }))
       .resize(MONOCHROME_MEASURE_SIDE, MONOCHROME_MEASURE_SIDE, { fit: 'inside', withoutEnlargement: true })
       .toColourspace('srgb')
       .raw()
@@ -73,11 +75,11 @@ export async function scanFolders(access: FolderAccess, folders: readonly string
   let measured = 0;
   for (const f of files.slice(0, SIZE_SAMPLE)) {
     try {
-      const m = await sharp(f, { limitInputPixels: false }).metadata();
-      pixels += (m.width ?? 0) * (m.height ?? 0);
+      const m = await probeImage(f, { limitInputPixels: 0 });
+      pixels += m.width * m.height;
       measured += 1;
     } catch (e) {
-      if (unreadable.length < 5) unreadable.push({ file: f, reason: (e as Error).message.split('\n')[0] ?? 'unreadable' });
+      if (unreadable.length < 5) unreadable.push({ file: f, reason: e instanceof ImageError ? e.reason : (e as Error).message.split('\n')[0] ?? 'unreadable' });
     }
   }
   const sampled = Math.min(files.length, SIZE_SAMPLE);

@@ -9,7 +9,7 @@ import { UsageError } from '../args';
 import { runProcessCommand, type ProcessCommandSpec } from '../processCommand';
 import type { TaskStep } from '../../engine/protocol';
 import { parseHints, type ColorHint } from '../../engine/color/hints';
-import sharp from 'sharp';
+import { sharpPixels } from '../../imageio/pixels';
 import { probeImage } from '../../imageio/probe';
 
 const options = { hints: { type: 'string' }, saturation: { type: 'string' }, 'monochrome-only': { type: 'boolean' } } as const;
@@ -32,7 +32,7 @@ export function readHints(file: string, cwd: string): ColorHint[] {
 /** True when a small decoded copy of the image has visible chroma (colour or toned, e.g. sepia);
  * a gray picture stored as RGB is not. */
 async function hasColour(file: string): Promise<boolean> {
-  const { data, info } = await sharp(file, { failOn: 'error' }).resize(96, 96, { fit: 'inside' }).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+  const { data, info } = await (await sharpPixels(file, { failOn: 'error' })).resize(96, 96, { fit: 'inside' }).removeAlpha().raw().toBuffer({ resolveWithObject: true });
   if (info.channels < 3) return false;
   let spread = 0;
   for (let i = 0; i + 2 < data.length; i += info.channels) spread = Math.max(spread, Math.abs(data[i]! - data[i + 1]!), Math.abs(data[i + 1]! - data[i + 2]!));

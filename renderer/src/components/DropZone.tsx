@@ -52,7 +52,7 @@ export function DropZone({ onOpen, onFiles, busy }: Props) {
         <input
           ref={input}
           type="file"
-          accept="image/*,.tif,.tiff,.heic,.avif"
+          accept="image/*,.tif,.tiff,.heic,.avif,.bmp"
           hidden
           data-testid="file-input"
           onChange={(e) => {
