@@ -2,6 +2,7 @@
 // 16): a file link inside an allowed input folder that leads outside is not read (no processed copy
 // of the outside image lands in the allowed folder), and a subfolder of the output folder that is
 // a symlink to an outside folder gets nothing written into it (nor replaced, skip-existing off).
+// A folder holding no image is refused with what it does hold.
 // The real API service and engine process (a small seeded denoiser) on real PNG photos.
 import { existsSync, promises as fs } from 'node:fs';
 import os from 'node:os';
@@ -109,5 +110,13 @@ describe('batch confinement through links', () => {
     const events = await s.batch('allowed/out', false);
     expect(await fs.readFile(s.at('outside/x.png'))).toEqual(precious);
     expect(failures(events)).toEqual([expect.stringMatching(/is a symbolic link/)]);
+  }, 60_000);
+});
+
+describe('a folder with no image', () => {
+  it('is refused, saying what it holds and which formats are read', async () => {
+    const s = await scene('d', {}, {});
+    for (const f of ['scan1.psd', 'scan2.psd', 'notes.txt']) await fs.writeFile(s.at(`allowed/in/${f}`), 'x');
+    await expect(s.batch('allowed/out', true)).rejects.toThrow(/in: no image files found: 3 files of other kinds: 2 \.psd, 1 \.txt \(readable: JPEG, PNG, TIFF, .*BMP\)/);
   }, 60_000);
 });

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { enumerateInputs, InputError, isIgnoredName } from './inputs';
+import { describeOtherFiles, enumerateInputs, InputError, isIgnoredName } from './inputs';
 
 let dir: string;
 const touch = async (rel: string): Promise<void> => {
@@ -13,7 +13,7 @@ const touch = async (rel: string): Promise<void> => {
 beforeAll(async () => {
   dir = await fs.mkdtemp(path.join(os.tmpdir(), 'restore-inputs-'));
   for (const f of ['in/b.jpg', 'in/a.PNG', 'in/notes.txt', 'in/.hidden.jpg', 'in/x.jpg.tmp', 'in/~$lock.png', 'in/sub/c.tif',
-    'in/sub/deeper/d.webp', 'in/.git/e.png', 'in/out/already.png', 'other/f.jpeg', 'empty/readme.md', 'single.dat']) await touch(f);
+    'in/sub/deeper/d.webp', 'in/.git/e.png', 'in/out/already.png', 'other/f.jpeg', 'empty/readme.md', 'psd/a.psd', 'psd/b.PSD', 'psd/c.xcf', 'psd/NOTES', 'single.dat']) await touch(f);
   await fs.symlink(path.join(dir, 'in'), path.join(dir, 'in/sub/loop'));
 });
 afterAll(async () => {
@@ -40,6 +40,15 @@ describe('enumerateInputs', () => {
       ['a.PNG', 2, true],
     ]);
     expect(r.emptyFolders).toEqual(['empty']);
+    expect(r.otherFiles).toEqual({ in: { '.txt': 1 }, empty: { '.md': 1 } });
+  });
+
+  it('counts the files a folder held in formats it does not read, for the empty-folder note', async () => {
+    const r = await enumerateInputs(['psd'], { recursive: false, cwd: dir });
+    expect(r.emptyFolders).toEqual(['psd']);
+    expect(r.otherFiles).toEqual({ psd: { '.psd': 2, '.xcf': 1, '': 1 } });
+    expect(describeOtherFiles(r.otherFiles.psd!)).toBe('4 files of other kinds: 2 .psd, 1 without extension, 1 .xcf');
+    expect(describeOtherFiles({ '.a': 1, '.b': 1, '.c': 1, '.d': 1, '.e': 1, '.f': 1 })).toBe('6 files of other kinds: 1 .a, 1 .b, 1 .c, 1 .d, 1 .e, ...');
   });
 
   it('names a missing argument in a clear error', async () => {

@@ -35,6 +35,9 @@ export interface EnumerateResult {
   files: InputFile[];
   /** Folder arguments that held no image (a hint is shown: maybe --recursive was meant). */
   emptyFolders: string[];
+  /** Per folder argument, the files left out for their extension: extension (lower case, '' for
+   * none) -> count. Only folders that held such files are listed. */
+  otherFiles: Record<string, Record<string, number>>;
 }
 
 /** Thrown for an argument that does not exist or cannot be read (a usage error). */
@@ -63,7 +66,7 @@ function isExcluded(dir: string, exclude: string[]): boolean {
   return exclude.some((e) => dir === e || dir.startsWith(e + path.sep));
 }
 
-async function walk(root: string, dir: string, recursive: boolean, exclude: string[], out: string[]): Promise<void> {
+async function walk(root: string, dir: string, recursive: boolean, exclude: string[], out: string[], others: Record<string, number>): Promise<void> {
   let entries;
   try {
     entries = await fs.readdir(dir, { withFileTypes: true });
@@ -83,9 +86,12 @@ async function walk(root: string, dir: string, recursive: boolean, exclude: stri
       isDir = false;
     }
     if (isDir) {
-      if (recursive && !isExcluded(full, exclude)) await walk(root, full, recursive, exclude, out);
+      if (recursive && !isExcluded(full, exclude)) await walk(root, full, recursive, exclude, out, others);
     } else if (isFile && hasImageExtension(entry.name)) {
       out.push(full);
+    } else if (isFile) {
+      const ext = path.extname(entry.name).toLowerCase();
+      others[ext] = (others[ext] ?? 0) + 1;
     }
   }
 }
@@ -95,6 +101,7 @@ export async function enumerateInputs(args: string[], opts: EnumerateOptions): P
   const exclude = (opts.exclude ?? []).map((e) => path.resolve(opts.cwd, e));
   const files: InputFile[] = [];
   const emptyFolders: string[] = [];
+  const otherFiles: EnumerateResult['otherFiles'] = {};
   const seen = new Set<string>();
   for (const [argIndex, arg] of args.entries()) {
     const abs = path.resolve(opts.cwd, arg);
@@ -104,8 +111,10 @@ export async function enumerateInputs(args: string[], opts: EnumerateOptions): P
     const found: Array<Omit<InputFile, 'argIndex'>> = [];
     if (st.isDirectory()) {
       const list: string[] = [];
-      await walk(abs, abs, opts.recursive, exclude, list);
+      const others: Record<string, number> = {};
+      await walk(abs, abs, opts.recursive, exclude, list, others);
       if (list.length === 0) emptyFolders.push(arg);
+      if (Object.keys(others).length > 0) otherFiles[arg] = others;
       for (const f of list) found.push({ path: f, rel: path.relative(abs, f), root: abs, fromFolder: true });
     } else if (st.isFile()) {
       found.push({ path: abs, rel: path.basename(abs), root: path.dirname(abs), fromFolder: false });
@@ -119,5 +128,17 @@ export async function enumerateInputs(args: string[], opts: EnumerateOptions): P
       files.push({ ...f, argIndex });
     }
   }
-  return { files, emptyFolders };
+  return { files, emptyFolders, otherFiles };
+}
+
+/** "3 files of other kinds: 2 .psd, 1 without extension" (most common first), for the note on a
+ * folder (or several folders' counts together) that held no image. */
+export function describeOtherFiles(...groups: Record<string, number>[]): string {
+  const others: Record<string, number> = {};
+  for (const g of groups) for (const [ext, n] of Object.entries(g)) others[ext] = (others[ext] ?? 0) + n;
+  const entries = Object.entries(others).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+  const total = entries.reduce((n, [, c]) => n + c, 0);
+  const kinds = entries.slice(0, 5).map(([ext, c]) => `${c} ${ext || 'without extension'}`);
+  if (entries.length > 5) kinds.push('...');
+  return `${total} file${total === 1 ? '' : 's'} of other kinds: ${kinds.join(', ')}`;
 }

@@ -13,7 +13,8 @@ import type { OutputFormat, TaskStep } from '../engine/protocol';
 import { EngineClient } from '../engine/client';
 import { probeImage, readProcessingRecord } from '../imageio/probe';
 import { compareRecord } from '../engine/record';
-import { enumerateInputs, InputError } from '../batch/inputs';
+import { describeOtherFiles, enumerateInputs, InputError } from '../batch/inputs';
+import { READABLE_FORMAT_NAMES } from '../imageio/formats';
 import { checkPlanOnDisk, planOutputs, PlanError, type PlannedFile } from '../batch/plan';
 import { shardPlans } from '../batch/shard';
 import { runBatch } from '../batch/runner';
@@ -90,8 +91,11 @@ export async function runProcessCommand<O extends Options>(spec: ProcessCommandS
     if (!common.output) throw new UsageError('-o <output> is required');
     const outputIsFolder = await isFolderTarget(common.output, io.cwd);
     const outAbs = path.resolve(io.cwd, common.output);
-    const { files, emptyFolders } = await enumerateInputs(positionals, { recursive: common.recursive, cwd: io.cwd, exclude: [outAbs] });
-    for (const f of emptyFolders) io.stderr(`restore ${spec.name}: no image files in ${f}${common.recursive ? '' : ' (subfolders are searched with --recursive)'}\n`);
+    const { files, emptyFolders, otherFiles } = await enumerateInputs(positionals, { recursive: common.recursive, cwd: io.cwd, exclude: [outAbs] });
+    for (const f of emptyFolders) {
+      const others = otherFiles[f] ? `; it holds ${describeOtherFiles(otherFiles[f])} (readable: ${READABLE_FORMAT_NAMES})` : '';
+      io.stderr(`restore ${spec.name}: no image files in ${f}${others}${common.recursive ? '' : ' (subfolders are searched with --recursive)'}\n`);
+    }
     plans = planOutputs(files, {
       output: common.output,
       cwd: io.cwd,

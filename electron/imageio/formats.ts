@@ -60,3 +60,6 @@ export function sameFormatFor(inputFormat: string): WriteFormat {
 
 /** Extensions readImage is meant for (for folder scans); decoders not built into sharp are left out, but for BMP (bmp.ts). */
 export const readableExtensions: readonly string[] = ['.jpg', '.jpeg', '.jpe', '.png', '.tif', '.tiff', '.webp', '.avif', '.heic', '.heif', '.gif', '.bmp', '.dib'];
+
+/** The readable formats, named for messages. */
+export const READABLE_FORMAT_NAMES = 'JPEG, PNG, TIFF, WebP, AVIF, HEIC, GIF, BMP';

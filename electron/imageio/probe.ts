@@ -5,6 +5,7 @@ import { promises as fs } from 'node:fs';
 import sharp, { type Metadata } from 'sharp';
 import { ImageError, toImageError } from './errors';
 import { readBmpHeader } from './bmp';
+import { READABLE_FORMAT_NAMES } from './formats';
 import { sharpSupports } from './sharpConfig';
 import { sniffFormat } from './sniff';
 import { readProcessing } from './xmp';
@@ -95,7 +96,7 @@ export async function probeDetails(file: string, limitInputPixels = DEFAULT_LIMI
     if (looksLike) throw new ImageError(file, `truncated or corrupt ${looksLike.name} file (its header cannot be read)`, { cause: err });
     throw toImageError(file, err);
   }
-  if (!ACCEPTED_DECODERS.has(m.format)) throw new ImageError(file, `${m.format.toUpperCase()} files are not supported (photographs only: JPEG, PNG, TIFF, WebP, AVIF, HEIC, GIF, BMP)`);
+  if (!ACCEPTED_DECODERS.has(m.format)) throw new ImageError(file, `${m.format.toUpperCase()} files are not supported (photographs only: ${READABLE_FORMAT_NAMES})`);
   if (!(m.width > 0 && m.height > 0)) throw new ImageError(file, 'image header has no valid dimensions');
   checkPixelLimit(file, m.width, m.height, limitInputPixels);
   const upright = m.autoOrient ?? { width: m.width, height: m.height };
