@@ -126,6 +126,11 @@ describe('formats outside the photo set are refused', () => {
     const svg = '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="10" height="10" fill="red"/></svg>';
     await expectRejected(await put('drawing.svg', Buffer.from(svg)), /SVG files are not supported/);
   });
+
+  it('camera RAW (a TIFF inside, whose first directory is only a small preview), by its extension', async () => {
+    await expectRejected(await put('IMG_0042.DNG', await encoded('tiff')), /camera RAW files are not supported: develop it to TIFF .* or JPEG first/);
+    await expectRejected(await put('DSC_0042.nef', await encoded('tiff')), /camera RAW files are not supported/);
+  });
 });
 
 describe('damaged files never crash', () => {

@@ -2,6 +2,7 @@
 // file, be recognised by libvips (or be a BMP, whose headers bmp.ts reads), and fit the pixel limit.
 // Nothing is decoded here.
 import { promises as fs } from 'node:fs';
+import path from 'node:path';
 import sharp, { type Metadata } from 'sharp';
 import { ImageError, toImageError } from './errors';
 import { readBmpHeader } from './bmp';
@@ -81,9 +82,16 @@ async function bmpDetails(file: string): Promise<ProbeDetails> {
   return { meta, space: h.channels === 1 ? 'b-w' : 'srgb', sampleFormat: 'uchar', channels: h.channels, hasAlpha: h.channels === 4 };
 }
 
+/** Camera RAW formats: most are TIFF inside, where libvips reads only the small preview of the
+ * first directory and would process that silently; refused by extension instead. */
+const CAMERA_RAW = new Set(['.dng', '.nef', '.nrw', '.cr2', '.cr3', '.crw', '.arw', '.srf', '.sr2', '.orf', '.rw2', '.rwl', '.pef', '.srw', '.raf', '.3fr', '.erf', '.kdc', '.dcr', '.mrw', '.mos', '.iiq', '.x3f']);
+
 /** Header-only probe with the raw details readImage needs. Throws ImageError. */
 export async function probeDetails(file: string, limitInputPixels = DEFAULT_LIMIT_INPUT_PIXELS): Promise<ProbeDetails> {
   await checkFile(file);
+  if (CAMERA_RAW.has(path.extname(file).toLowerCase())) {
+    throw new ImageError(file, 'camera RAW files are not supported: develop it to TIFF (16-bit keeps the most) or JPEG first, in your camera\'s software or a RAW converter');
+  }
   let m: Metadata;
   try {
     m = await sharp(file, { failOn: 'error', limitInputPixels: false }).metadata();
