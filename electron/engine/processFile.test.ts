@@ -250,4 +250,15 @@ describe('processFile', () => {
     ).rejects.toThrow(/gray\.png\.missing/);
     await expect(processFile(req('color.png', 'x.png', [{ task: 'denoise', sigma: 99 }]), deps())).rejects.toThrow(/sigma must be between 0 and 75/);
   });
+
+  it('refuses before any step an enlargement its output format cannot hold (WebP: 16383 pixels a side)', async () => {
+    await sharp({ create: { width: 8200, height: 8, channels: 3, background: '#808080' } }).webp().toFile(path.join(tmp, 'wide.webp'));
+    let tiles = 0;
+    await expect(processFile(req('wide.webp', 'wide-x2.webp', [{ task: 'upscale', scale: 2 }]), deps(known, () => tiles++))).rejects.toThrow(
+      `${path.join(tmp, 'wide.webp')}: ${path.join(tmp, 'wide-x2.webp')}: cannot hold the result: 16400 x 16 pixels is over WebP's limit of 16383 pixels a side: choose PNG or TIFF`,
+    );
+    expect(tiles).toBe(0);
+    const png = await processFile(req('wide.webp', 'wide-x2.png', [{ task: 'upscale', scale: 2 }], { format: 'png' }), deps());
+    expect([png.width, png.height]).toEqual([16400, 16]);
+  });
 });

@@ -6,7 +6,7 @@
 // `region` only a window of the photo runs, its context margin cropped away afterwards (region.ts).
 import { readImage } from '../imageio/read';
 import { writeImage } from '../imageio/write';
-import { sameFormatFor } from '../imageio/formats';
+import { sameFormatFor, sizeRefusal } from '../imageio/formats';
 import type { Logger, SessionPool } from './ort';
 import { maskFiles, type FileProgress, type ProcessFileRequest, type ProcessFileResult } from './protocol';
 import { requestRecord } from './record';
@@ -56,6 +56,11 @@ export async function processFile(req: ProcessFileRequest, deps: ProcessDeps): P
     const region = req.region ? checkRegion(req.region, input.width, input.height) : null;
     const window = region ? contextWindow(region, await chainMargin(req.steps, deps.catalog, input.hasAlpha ? input.channels - 1 : input.channels, kind), input.width, input.height) : null;
     let raster = window ? cropPixels(input, window) : input;
+    const format = req.format === 'same' ? sameFormatFor(meta.format) : req.format;
+    // Refused before any step runs (an upscale of a big photo takes minutes), not at the write.
+    const enlarge = req.steps.reduce((k, s) => (s.task === 'upscale' ? k * s.scale : k), 1);
+    const tooLarge = sizeRefusal(format, (region ?? input).width * enlarge, (region ?? input).height * enlarge);
+    if (tooLarge) throw new Error(`${req.output}: cannot hold the result: ${tooLarge}`);
     const done: ProcessFileResult['steps'] = [];
     const tile = req.tile ?? deps.tile;
     for (let i = 0; i < req.steps.length; i++) {
@@ -82,7 +87,6 @@ export async function processFile(req: ProcessFileRequest, deps: ProcessDeps): P
       const k = raster.width / window.width;
       raster = cropPixels(raster, { x: (region.x - window.x) * k, y: (region.y - window.y) * k, width: region.width * k, height: region.height * k });
     }
-    const format = req.format === 'same' ? sameFormatFor(meta.format) : req.format;
     const tWrite = performance.now();
     const protect = [req.input, ...maskFiles(req.steps)];
     await writeImage(req.output, raster, {

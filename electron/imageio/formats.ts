@@ -32,6 +32,17 @@ export function extensionFor(format: WriteFormat): string {
   }
 }
 
+/** The most pixels a side a format can hold (WebP 16383, JPEG 65535); PNG and TIFF have no practical limit. */
+const MAX_SIDE: Partial<Record<WriteFormat, number>> = { webp: 16383, jpg: 65535 };
+
+/** Why an image of width x height cannot be written as `format`, or null when it can. */
+export function sizeRefusal(format: WriteFormat, width: number, height: number): string | null {
+  const max = MAX_SIDE[format];
+  if (max === undefined || (width <= max && height <= max)) return null;
+  const name = format === 'jpg' ? 'JPEG' : 'WebP';
+  return `${width} x ${height} pixels is over ${name}'s limit of ${max} pixels a side: choose PNG or TIFF`;
+}
+
 /** The depth a format is actually written at: JPEG and WebP hold 8 bits only. */
 export function effectiveDepth(format: WriteFormat, requested: 8 | 16): 8 | 16 {
   return format === 'jpg' || format === 'webp' ? 8 : requested;

@@ -104,6 +104,14 @@ describe('invalid arguments', () => {
     const err = await rejection(writeImage(path.join(dir, 'q.jpg'), testRaster(8, 8, 3), { format: 'jpg', depth: 8, quality: 0 }));
     expect(err.reason).toMatch(/quality/);
   });
+
+  it('refuses, before encoding, an image wider than its format holds (WebP 16383, JPEG 65535 a side)', async () => {
+    const err = await rejection(writeImage(path.join(dir, 'wide.webp'), testRaster(16384, 2, 3), { format: 'webp', depth: 8 }));
+    expect(err.reason).toBe("cannot hold the image: 16384 x 2 pixels is over WebP's limit of 16383 pixels a side: choose PNG or TIFF");
+    await expect(fs.stat(path.join(dir, 'wide.webp'))).rejects.toThrow();
+    await writeImage(path.join(dir, 'wide.jpg'), testRaster(16384, 2, 3), { format: 'jpg', depth: 8 });
+    expect((await sharp(path.join(dir, 'wide.jpg')).metadata()).width).toBe(16384);
+  });
 });
 
 describe('sharpSupports', () => {

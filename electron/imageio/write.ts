@@ -14,7 +14,7 @@ import { insertExif, insertPngChunk } from './containers';
 import { ImageError } from './errors';
 import { exifForUprightOutput } from './exif';
 import { toDepth } from './depth';
-import { effectiveDepth } from './formats';
+import { effectiveDepth, sizeRefusal } from './formats';
 import { iccFitsChannels, iccpChunkData, srgbProfile, withIccFile } from './icc';
 import type { Raster, WriteFormat, WriteOptions } from './types';
 import { processingSummary, xmpUpright, xmpWithProcessing } from './xmp';
@@ -92,6 +92,8 @@ export async function writeImage(file: string, raster: Raster, opts: WriteOption
   const protect = opts.protect ?? [];
   await assertNotProtected(file, protect); // before any encoding work
   if (opts.replace === false && (await fs.lstat(file).then(() => true, () => false))) throw new TargetExistsError(file);
+  const tooLarge = sizeRefusal(opts.format, raster.width, raster.height);
+  if (tooLarge) throw new ImageError(file, `cannot hold the image: ${tooLarge}`);
   const depth = effectiveDepth(opts.format, opts.depth);
   const keep = opts.keepMetadata !== false && opts.metadata !== undefined;
   const meta = keep ? opts.metadata : undefined;
