@@ -181,8 +181,16 @@ describe.skipIf(!haveChromium)('web bridge end to end (Chromium)', () => {
     await page.getByRole('button', { name: 'Add folder…' }).click();
     const dialog = page.getByRole('dialog');
     await dialog.getByText(serve.dir, { exact: true }).click();
+    // A slow listing: "Choose this folder" waits for the folder clicked, not the one still shown.
+    const slow = async (route: import('playwright-core').Route): Promise<void> => {
+      if (route.request().postData()?.includes('batch')) await new Promise((r) => setTimeout(r, 1500));
+      await route.continue().catch(() => undefined); // a later listing may come after the unroute below
+    };
+    await page.route('**/api/call/listDir', slow);
     await dialog.getByText('batch', { exact: true }).click();
+    expect(await dialog.getByRole('button', { name: 'Choose this folder' }).isDisabled()).toBe(true);
     await dialog.getByRole('button', { name: 'Choose this folder' }).click();
+    await page.unroute('**/api/call/listDir', slow);
     await page.getByRole('button', { name: 'Choose…' }).click();
     await dialog.getByText(serve.dir, { exact: true }).click();
     await dialog.getByText('out', { exact: true }).click();

@@ -82,16 +82,24 @@ function BrowserDialog({ mode, title, startAt, onDone }: { mode: PickMode; title
   const [listing, setListing] = useState<DirListing | null>(null);
   const [selected, setSelected] = useState<string[]>([]);
   const [error, setError] = useState<string | null>(null);
+  // A folder being opened: "Choose this folder" waits for it (it would choose the folder still
+  // shown), and only the last folder clicked is shown when listings come back out of order.
+  const [loading, setLoading] = useState(false);
+  const request = useRef(0);
 
   const open = (path?: string): void => {
+    const n = ++request.current;
     setError(null);
+    setLoading(true);
     api
       .call('listDir', path ? { path } : {})
       .then((l) => {
+        if (n !== request.current) return;
         setListing(l);
         setSelected([]);
       })
-      .catch((e: unknown) => setError(errorMessage(e)));
+      .catch((e: unknown) => n === request.current && setError(errorMessage(e)))
+      .finally(() => n === request.current && setLoading(false));
   };
   useEffect(() => open(startAt), [startAt]);
 
@@ -168,11 +176,11 @@ function BrowserDialog({ mode, title, startAt, onDone }: { mode: PickMode; title
           <Button onClick={() => onDone(null)}>Cancel</Button>
         )}
         {mode === 'browse' ? null : mode === 'folder' ? (
-          <Button variant="contained" disabled={!listing?.path} onClick={() => listing?.path && onDone([listing.path])}>
+          <Button variant="contained" disabled={loading || !listing?.path} onClick={() => listing?.path && onDone([listing.path])}>
             Choose this folder
           </Button>
         ) : (
-          <Button variant="contained" disabled={selected.length === 0} onClick={() => onDone(selected)}>
+          <Button variant="contained" disabled={loading || selected.length === 0} onClick={() => onDone(selected)}>
             {multi ? 'Add' : 'Open'}
           </Button>
         )}
