@@ -122,6 +122,7 @@ describe('bad BMP files', () => {
 
   it('JPEG-compressed BMP and impossible headers are refused with the reason', async () => {
     await rejected(await written({ width: 4, height: 4, bitCount: 24, compression: 4, rows: [] }), /JPEG-compressed BMP files are not supported/);
+    await rejected(await written({ width: 4, height: 4, bitCount: 1, compression: 3, infoSize: 64, rows: [] }), /OS\/2 Huffman-compressed BMP files are not supported/);
     await rejected(await written({ width: 4, height: 4, bitCount: 8, rows: [] }), /palette missing/);
     const zeroWide = buildBmp({ width: 4, height: 4, bitCount: 24, rows: [] });
     zeroWide.writeInt32LE(0, 18);
@@ -131,5 +132,13 @@ describe('bad BMP files', () => {
   it('a BMP over the pixel limit is refused by the header alone', async () => {
     const file = await written({ width: 400, height: 300, bitCount: 24, rows: [] });
     await expect(readImage(file, { limitInputPixels: 1000 })).rejects.toThrow(/400x300 .* over the limit/);
+    // A header claiming 100000 x 100000 is refused before anything that size is allocated, also
+    // where no probe comes first (previews, folder scans).
+    const huge = buildBmp({ width: 2, height: 2, bitCount: 8, compression: 1, palette: [RED], rle: [0, 1] });
+    huge.writeInt32LE(100000, 18);
+    huge.writeInt32LE(100000, 22);
+    const file2 = await written(huge);
+    await expect(readImage(file2)).rejects.toThrow(/100000x100000 .*over the limit/);
+    await expect(sharpPixels(file2)).rejects.toThrow(/100000x100000, over the limit/);
   });
 });

@@ -5,6 +5,7 @@
 // file, what it cannot read (JPEG- or PNG-compressed BMP, bad headers) and pixel data that ends early.
 import { promises as fs } from 'node:fs';
 import { ImageError } from './errors';
+import { DEFAULT_LIMIT_INPUT_PIXELS } from './types';
 
 /** What the headers say, before any pixel is decoded. */
 export interface BmpHeader {
@@ -69,6 +70,9 @@ export function parseBmpHeader(buf: Buffer, file: string, fileSize = buf.length)
   const topDown = height < 0;
   height = Math.abs(height);
   if (!(width > 0 && height > 0)) bad(`dimensions ${width}x${height}`);
+  if (infoSize === 64 && (compression === 3 || compression === 4)) {
+    throw new ImageError(file, `OS/2 ${compression === 3 ? 'Huffman' : 'RLE24'}-compressed BMP files are not supported (save it as PNG, TIFF or an uncompressed BMP)`);
+  }
   const known = COMPRESSION_NAMES[compression];
   if (known) throw new ImageError(file, `${known}-compressed BMP files are not supported (save it as PNG, TIFF or an uncompressed BMP)`);
   if (![0, 1, 2, 3, 6].includes(compression)) bad(`unknown compression ${compression}`);
@@ -160,6 +164,14 @@ function decodeRle(buf: Buffer, h: BmpHeader, file: string): Uint8Array {
 export function decodeBmp(buf: Buffer, file: string): { header: BmpHeader; data: Uint8Array } {
   const h = parseBmpHeader(buf, file);
   const { width, height, channels, palette } = h;
+  // Checked before anything is allocated: a header can claim any size (readImage's probe has
+  // already applied the caller's pixel limit; previews and scans come here directly).
+  if (width * height > DEFAULT_LIMIT_INPUT_PIXELS) throw new ImageError(file, `image is ${width}x${height}, over the limit of ${(DEFAULT_LIMIT_INPUT_PIXELS / 1e6).toFixed(1)} megapixels`);
+  const rle = h.compression === 1 || h.compression === 2;
+  const stride = Math.floor((h.bitCount * width + 31) / 32) * 4;
+  if (!rle && h.dataOffset + stride * (height - 1) + Math.ceil((h.bitCount * width) / 8) > buf.length) {
+    throw new ImageError(file, `truncated or corrupt BMP file (pixel data ends early: ${buf.length - h.dataOffset} of ${stride * height} bytes)`);
+  }
   const out = new Uint8Array(width * height * channels);
   const setIndex = (o: number, i: number): void => {
     const c = palette[i] ?? palette[0]!;
@@ -171,17 +183,13 @@ export function decodeBmp(buf: Buffer, file: string): { header: BmpHeader; data:
     }
   };
   const rowOf = (stored: number): number => (h.topDown ? stored : height - 1 - stored);
-  if (h.compression === 1 || h.compression === 2) {
+  if (rle) {
     const idx = decodeRle(buf, h, file);
     for (let s = 0; s < height; s++) {
       const y = rowOf(s);
       for (let x = 0; x < width; x++) setIndex((y * width + x) * channels, idx[s * width + x]!);
     }
     return { header: h, data: out };
-  }
-  const stride = Math.floor((h.bitCount * width + 31) / 32) * 4;
-  if (h.dataOffset + stride * (height - 1) + Math.ceil((h.bitCount * width) / 8) > buf.length) {
-    throw new ImageError(file, `truncated or corrupt BMP file (pixel data ends early: ${buf.length - h.dataOffset} of ${stride * height} bytes)`);
   }
   const [rf, gf, bf, af] = h.masks.map(fieldReader) as [(v: number) => number, (v: number) => number, (v: number) => number, (v: number) => number];
   let anyAlpha = false;
