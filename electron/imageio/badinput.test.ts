@@ -7,6 +7,7 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { ImageError, probeImage, readImage, type Raster } from './index';
 import { heicFromAvif } from '../../test/fixtures/imageio/heic';
+import { buildBmp } from '../../test/fixtures/imageio/bmp';
 import { makeTempDir, pngClaiming, removeDir, testRaster } from '../../test/fixtures/imageio/fixtures';
 
 let dir = '';
@@ -146,9 +147,12 @@ describe('damaged files never crash', () => {
     };
   }
 
-  for (const format of ['jpeg', 'png', 'webp', 'tiff'] as const) {
+  const bmp = (rle: boolean): Buffer => rle
+    ? buildBmp({ width: 24, height: 16, bitCount: 8, compression: 1, palette: [[0, 0, 0], [200, 10, 20], [5, 30, 220]], rle: [24, 1, 0, 0, 12, 2, 0, 4, 1, 2, 1, 2, 0, 2, 3, 4, 24, 1, 0, 1] })
+    : buildBmp({ width: 24, height: 16, bitCount: 32, compression: 3, infoSize: 108, masks: [0xff0000, 0xff00, 0xff, 0xff000000], rows: Array.from({ length: 16 }, (_, y) => Array.from({ length: 96 }, (_, i) => (i * 7 + y * 13) % 256)) });
+  for (const format of ['jpeg', 'png', 'webp', 'tiff', 'bmp', 'bmp-rle'] as const) {
     it(`${format}: 40 seeded corruptions each decode or give an ImageError`, async () => {
-      const good = await encoded(format);
+      const good = format === 'bmp' || format === 'bmp-rle' ? bmp(format === 'bmp-rle') : await encoded(format);
       const rand = rng(format.length * 7919);
       let rejected = 0;
       for (let k = 0; k < 40; k++) {
@@ -156,7 +160,7 @@ describe('damaged files never crash', () => {
         const flips = 1 + Math.floor(rand() * 8);
         for (let f = 0; f < flips; f++) bad[Math.floor(rand() * bad.length)] = Math.floor(rand() * 256);
         const cut = rand() < 0.3 ? Math.floor(bad.length * (0.2 + 0.8 * rand())) : bad.length;
-        const file = await put(`fuzz-${k}.${format}`, bad.subarray(0, cut));
+        const file = await put(`fuzz-${k}.${format.replace('-rle', '')}`, bad.subarray(0, cut));
         const result: Raster | Error = await readImage(file).then(
           (r) => r.raster,
           (e: unknown) => (e instanceof Error ? e : new Error(`not an Error: ${String(e)}`)),
