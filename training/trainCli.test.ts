@@ -34,16 +34,23 @@ afterAll(async () => {
 
 describe('restore train', () => {
   it('Ctrl-C stops after the step with a checked, exported model; twice, at once (exit 130)', async () => {
-    const long = common.map((a) => (a === '24' ? '100000' : a));
-    /** A long run sent `count` SIGINTs (5 ms apart) once it has taken 3 steps. */
+    // Steps of ~0.2 s (32 x 128² on one thread), so that the run is still going when the second Ctrl-C comes.
+    const long = common.map((a, i) => (a === '24' ? '100000' : common[i - 1] === '--patch' ? '128' : common[i - 1] === '--batch' ? '32' : a));
+    /** A long run sent a SIGINT once it has taken 3 steps, and with `count` 2 a second one once the
+     * first is acknowledged (two sent back to back can merge into one while the child waits for a core). */
     const interrupted = (out: string, count: number) => {
-      let sent = false;
+      let sent = 0;
       return restore(['train', '--data', data, '--out', out, ...long], {
         timeoutMs: 120_000,
         onEvent: (e, child) => {
-          if (sent || e.type !== 'step' || (e.step as number) < 3) return;
-          sent = true;
-          for (let i = 0; i < count; i++) setTimeout(() => child.kill('SIGINT'), 5 * i);
+          if (sent > 0 || e.type !== 'step' || (e.step as number) < 3) return;
+          sent = 1;
+          child.kill('SIGINT');
+        },
+        onStderr: (text, child) => {
+          if (count < 2 || sent !== 1 || !text.includes('interrupted: stopping after this step')) return;
+          sent = 2;
+          child.kill('SIGINT');
         },
       });
     };

@@ -37,6 +37,8 @@ export interface RunOptions {
   timeoutMs?: number;
   /** Called for every --json event as it arrives (with the child, e.g. to kill something). */
   onEvent?: (e: Event, child: ChildProcess) => void;
+  /** Called with all the stderr so far each time more arrives (e.g. to act once a message is printed). */
+  onStderr?: (stderr: string, child: ChildProcess) => void;
   /** Own process group (so the test can kill the CLI and its engine together). */
   detached?: boolean;
 }
@@ -66,7 +68,10 @@ export function restore(args: string[], opts: RunOptions = {}): Promise<RunResul
         opts.onEvent?.(e, child);
       }
     });
-    child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.stderr!.on('data', (d: Buffer) => {
+      stderr += d.toString();
+      opts.onStderr?.(stderr, child);
+    });
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
       reject(new Error(`restore ${args.join(' ')} did not finish within ${opts.timeoutMs ?? 60_000} ms\n${stderr}`));

@@ -52,6 +52,7 @@ describe('Ctrl-C', () => {
   it('twice: stops at once, nothing partial', async () => {
     const out = path.join(dir, 'out2');
     let sent = false;
+    let again = false;
     const r = await restore(args(out), {
       env: { RESTORE_DEBUG_EVENTS: '1' },
       timeoutMs: 60_000,
@@ -59,7 +60,13 @@ describe('Ctrl-C', () => {
         if (!sent && e.type === 'debug' && e.event === 'file-start' && String(e.input).endsWith('img1.png')) {
           sent = true;
           child.kill('SIGINT');
-          setTimeout(() => child.kill('SIGINT'), 50);
+        }
+      },
+      // The second once the first is acknowledged: two sent back to back can merge into one.
+      onStderr: (text, child) => {
+        if (!again && text.includes('interrupted: finishing the current file')) {
+          again = true;
+          child.kill('SIGINT');
         }
       },
     });
