@@ -21,5 +21,8 @@ export default defineConfig({
     // ORT_DISABLE_TELEMETRY: as every entry point does (electron/ortTelemetry.ts), for tests that create sessions in-process.
     env: { RESTORE_APP_MODELS_DIR: path.join(os.tmpdir(), 'restore-tests-no-app-models'), ORT_DISABLE_TELEMETRY: '1' },
     reporters: ['default', './test/summaryReporter.ts'],
+    // expect.poll waits for a browser or a server (a preview, a result): Vitest's default of 1 s is
+    // tight on a loaded two-core machine. A passing poll returns as soon as it holds.
+    expect: { poll: { timeout: 15_000 } },
   },
 });
