@@ -111,6 +111,9 @@ describe('registry', () => {
     await expect(loadManifest(dir)).rejects.toThrow(/manifest\.json: not valid JSON/);
     await fs.writeFile(file, JSON.stringify({ version: 1, models: [{ id: 'Bad Id' }] }));
     await expect(loadManifest(dir)).rejects.toThrow(/manifest\.json: invalid manifest at models\.0\.id/);
+    // A byte-order mark (Windows Notepad) is not what is wrong with it.
+    await fs.writeFile(file, '\uFEFF' + JSON.stringify({ version: 1, models: [{ id: 'Bad Id' }] }));
+    await expect(loadManifest(dir)).rejects.toThrow(/manifest\.json: invalid manifest at models\.0\.id/);
     const good = (await loadManifest(appDir))[0]!;
     await fs.writeFile(file, JSON.stringify({ version: 1, models: [good, good] }));
     await expect(loadManifest(dir)).rejects.toThrow(/model id "dn-small" appears twice/);

@@ -48,7 +48,7 @@ export async function loadManifest(dir: string): Promise<ManifestEntry[]> {
   }
   let json: unknown;
   try {
-    json = JSON.parse(text);
+    json = JSON.parse(text.replace(/^\uFEFF/, '')); // a byte-order mark (a manifest saved by Windows Notepad) is not an error
   } catch (e) {
     throw new ModelError(file, `not valid JSON (${(e as Error).message})`);
   }

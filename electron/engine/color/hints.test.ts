@@ -24,6 +24,8 @@ describe('colour points', () => {
   it('refuse bad files with the entry and the reason', () => {
     expect(() => parseHints('{x', 10, 10)).toThrow(/^not valid JSON/);
     expect(() => parseHints('{"x": 1}', 10, 10)).toThrow(/must be a JSON array/);
+    // A file saved by Windows Notepad: byte-order mark and CRLF are fine.
+    expect(parseHints('\uFEFF[{"x": 1, "y": 2, "color": "#ff0000"}]\r\n', 10, 10)).toEqual([{ x: 1, y: 2, color: '#ff0000' }]);
     expect(() => validateHints([{ x: 1, y: 1, color: '#00ff00' }, { x: 12, y: 1, color: '#00ff00' }], 10, 10)).toThrow(/^hint 2: point \(12, 1\) is outside the image \(10 x 10 pixels\)$/);
     expect(() => validateHints([{ x: 1, y: 1, color: 'red' }], 10, 10)).toThrow(/^hint 1: "color" must be "#rrggbb" \(got "red"\)$/);
     expect(() => validateHints([{ x: '1', y: 1, color: '#000000' }], 10, 10)).toThrow(/^hint 1: "x" must be a number$/);

@@ -65,11 +65,12 @@ export function validateHints(value: unknown, width: number, height: number): Co
   });
 }
 
-/** Parses a hints file's text (see validateHints). */
+/** Parses a hints file's text (see validateHints); a leading byte-order mark (Windows Notepad's
+ * UTF-8) is skipped. */
 export function parseHints(text: string, width: number, height: number): ColorHint[] {
   let value: unknown;
   try {
-    value = JSON.parse(text);
+    value = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (e) {
     throw new Error(`not valid JSON (${(e as Error).message})`, { cause: e });
   }
