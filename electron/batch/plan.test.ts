@@ -44,7 +44,7 @@ describe('planOutputs', () => {
   });
 
   it('refuses two inputs that would land on one output', () => {
-    expect(() => planOutputs([folder('in', 'a.jpg'), folder('in', 'a.tif')], { ...base, output: 'out', format: 'png' })).toThrow(/would both be written to \/work\/x\/out\/a.png/);
+    expect(() => planOutputs([folder('in', 'a.jpg'), folder('in', 'a.tif')], { ...base, output: 'out', format: 'png' })).toThrow(/would both be written to \/work\/x\/out\/a.png: rename one of them, or process them in separate runs$/);
     expect(() => planOutputs([file('p/a.jpg', 0), file('q/a.jpg', 1)], { ...base, output: 'out', argCount: 2 })).toThrow(PlanError);
     expect(() => planOutputs([folder('in', 'A.jpg'), folder('in', 'a.jpg')], { ...base, output: 'out', caseInsensitive: true })).toThrow(PlanError);
   });

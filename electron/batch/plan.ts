@@ -15,6 +15,9 @@ import { extensionFor, formatFromPath } from '../imageio/formats';
 import type { WriteFormat } from '../imageio/types';
 import type { InputFile } from './inputs';
 
+/** Two inputs that differ only in extension (photo.bmp and photo.png) get one output name: nothing is renamed behind the user's back. */
+const BOTH_HINT = ': rename one of them, or process them in separate runs';
+
 export interface PlannedFile {
   input: string;
   output: string;
@@ -98,7 +101,7 @@ export function planOutputs(inputs: InputFile[], opts: PlanOptions): PlannedFile
     const hit = protectedPaths.get(k);
     if (hit !== undefined) throw new PlanError(`${plan.input}: output ${plan.output} would overwrite an input; choose another -o or --format`, hit);
     const other = byOutput.get(k);
-    if (other !== undefined) throw new PlanError(`${plan.input} and ${other} would both be written to ${plan.output}`);
+    if (other !== undefined) throw new PlanError(`${plan.input} and ${other} would both be written to ${plan.output}${BOTH_HINT}`);
     byOutput.set(k, plan.input);
   }
   return plans;
@@ -137,7 +140,7 @@ export async function checkPlanOnDisk(plans: readonly PlannedFile[], protect: re
     }
     const real = await realTarget(plan.output, dirs);
     const other = byReal.get(real);
-    if (other !== undefined) throw new PlanError(`${plan.input} and ${other} would both be written to ${real}`);
+    if (other !== undefined) throw new PlanError(`${plan.input} and ${other} would both be written to ${real}${BOTH_HINT}`);
     byReal.set(real, plan.input);
   }
 }
