@@ -7,7 +7,6 @@
 // file's why and what its steps did (damage found, colour photo kept: batchOutcome.ts) reach the
 // Batch view's list with the events.
 import { describeOtherFiles, enumerateInputs } from '../batch/inputs';
-import { READABLE_FORMAT_NAMES } from '../imageio/formats';
 import { checkPlanOnDisk, planOutputs, PlanError } from '../batch/plan';
 import { overwritesInputMessage } from './outputWording';
 import { runBatch } from '../batch/runner';
@@ -42,18 +41,16 @@ export class BatchJobs {
     const inputs = await Promise.all(args.inputs.map((p) => this.access.check(p)));
     const output = await this.access.check(args.output);
     let plans;
-    let otherFiles: Record<string, Record<string, number>>;
     try {
-      const { files, otherFiles: others } = await enumerateInputs(inputs, { recursive: args.recursive, cwd: output, exclude: [output] });
-      otherFiles = others;
+      const { files, otherFiles } = await enumerateInputs(inputs, { recursive: args.recursive, cwd: output, exclude: [output] });
+      if (files.length === 0) {
+        const held = describeOtherFiles(...Object.values(otherFiles));
+        throw new Error(`${args.inputs[0]}: no image files found${held ? `: ${held}` : ''}${args.recursive ? '' : ' (turn on subfolders?)'}`);
+      }
       plans = planOutputs(files, { output, cwd: output, format: args.options.format, outputIsFolder: true, argCount: inputs.length });
       await checkPlanOnDisk(plans, [], output);
     } catch (e) {
       throw new ApiError('invalid-argument', e instanceof PlanError && e.overwrites ? overwritesInputMessage(e.overwrites) : (e as Error).message);
-    }
-    if (plans.length === 0) {
-      const held = Object.keys(otherFiles).length > 0 ? `: ${describeOtherFiles(...Object.values(otherFiles))} (readable: ${READABLE_FORMAT_NAMES})` : '';
-      throw new ApiError('invalid-argument', `${args.inputs[0]}: no image files found${held}${args.recursive ? '' : ' (turn on subfolders?)'}`);
     }
     // Remembered as originals (an export never writes over them); in the background, as the batch starts.
     void this.originals?.addAll(plans.map((p) => p.input));

@@ -6,7 +6,7 @@
 // explicitly is taken whatever its extension (the decoder sniffs the content).
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { readableExtensions } from '../imageio/formats';
+import { READABLE_FORMAT_NAMES, readableExtensions } from '../imageio/formats';
 
 /** Extensions picked up when a folder is enumerated (imageio's readable ones). */
 const IMAGE_EXTENSIONS: ReadonlySet<string> = new Set(readableExtensions);
@@ -131,14 +131,16 @@ export async function enumerateInputs(args: string[], opts: EnumerateOptions): P
   return { files, emptyFolders, otherFiles };
 }
 
-/** "3 files of other kinds: 2 .psd, 1 without extension" (most common first), for the note on a
- * folder (or several folders' counts together) that held no image. */
+/** What folders that held no image did hold, for their note: "3 files of other kinds: 2 .psd, 1
+ * without extension (readable: JPEG, ...)" (most common first, several folders' counts together),
+ * or '' when they held nothing at all. */
 export function describeOtherFiles(...groups: Record<string, number>[]): string {
   const others: Record<string, number> = {};
   for (const g of groups) for (const [ext, n] of Object.entries(g)) others[ext] = (others[ext] ?? 0) + n;
   const entries = Object.entries(others).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
   const total = entries.reduce((n, [, c]) => n + c, 0);
+  if (total === 0) return '';
   const kinds = entries.slice(0, 5).map(([ext, c]) => `${c} ${ext || 'without extension'}`);
   if (entries.length > 5) kinds.push('...');
-  return `${total} file${total === 1 ? '' : 's'} of other kinds: ${kinds.join(', ')}`;
+  return `${total} file${total === 1 ? '' : 's'} of other kinds: ${kinds.join(', ')} (readable: ${READABLE_FORMAT_NAMES})`;
 }

@@ -14,7 +14,6 @@ import { EngineClient } from '../engine/client';
 import { probeImage, readProcessingRecord } from '../imageio/probe';
 import { compareRecord } from '../engine/record';
 import { describeOtherFiles, enumerateInputs, InputError } from '../batch/inputs';
-import { READABLE_FORMAT_NAMES } from '../imageio/formats';
 import { checkPlanOnDisk, planOutputs, PlanError, type PlannedFile } from '../batch/plan';
 import { shardPlans } from '../batch/shard';
 import { runBatch } from '../batch/runner';
@@ -93,7 +92,8 @@ export async function runProcessCommand<O extends Options>(spec: ProcessCommandS
     const outAbs = path.resolve(io.cwd, common.output);
     const { files, emptyFolders, otherFiles } = await enumerateInputs(positionals, { recursive: common.recursive, cwd: io.cwd, exclude: [outAbs] });
     for (const f of emptyFolders) {
-      const others = otherFiles[f] ? `; it holds ${describeOtherFiles(otherFiles[f])} (readable: ${READABLE_FORMAT_NAMES})` : '';
+      const held = describeOtherFiles(otherFiles[f] ?? {});
+      const others = held ? `; it holds ${held}` : '';
       io.stderr(`restore ${spec.name}: no image files in ${f}${others}${common.recursive ? '' : ' (subfolders are searched with --recursive)'}\n`);
     }
     plans = planOutputs(files, {
