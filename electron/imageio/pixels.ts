@@ -5,7 +5,7 @@ import sharp, { type Sharp, type SharpOptions } from 'sharp';
 import { decodeBmp, looksLikeBmp, readBmpFile } from './bmp';
 import { sniffFormat } from './sniff';
 
-function fromBmp(decoded: { header: { width: number; height: number; channels: 1 | 3 | 4 }; data: Uint8Array }, options: SharpOptions): Sharp {
+function fromBmp(decoded: ReturnType<typeof decodeBmp>, options: SharpOptions): Sharp {
   const { header, data } = decoded;
   const { autoOrient: _ignored, ...rest } = options;
   return sharp(Buffer.from(data.buffer, data.byteOffset, data.byteLength), { ...rest, raw: { width: header.width, height: header.height, channels: header.channels } });

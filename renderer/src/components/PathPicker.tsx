@@ -18,6 +18,7 @@ import ListItemText from '@mui/material/ListItemText';
 import Checkbox from '@mui/material/Checkbox';
 import Typography from '@mui/material/Typography';
 import Alert from '@mui/material/Alert';
+import LinearProgress from '@mui/material/LinearProgress';
 import FolderIcon from '@mui/icons-material/Folder';
 import ImageIcon from '@mui/icons-material/Image';
 import InsertDriveFileIcon from '@mui/icons-material/InsertDriveFile';
@@ -127,6 +128,7 @@ function BrowserDialog({ mode, title, startAt, onDone }: { mode: PickMode; title
             </Link>
           ))}
         </Breadcrumbs>
+        <LinearProgress aria-label="Opening the folder" sx={{ visibility: loading ? 'visible' : 'hidden' }} />
         {error && <Alert severity="error" sx={{ mx: 2, mb: 1 }}>{error}</Alert>}
         <List dense sx={{ height: 340, overflow: 'auto' }} aria-label="Folder contents">
           {visible.map((e) => {
