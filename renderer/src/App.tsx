@@ -1,7 +1,8 @@
 // The application shell: navigation rail (Restore, Batch, Models, Training, Settings), theme from
 // the settings, providers for the API, app data, the saved session and the path picker. Views stay
 // mounted so that a running job keeps its state while the user looks elsewhere; they start once
-// the saved session is loaded (hooks/useSession), so a reload or restart brings the work back.
+// the saved session is loaded (hooks/useSession), so a reload or restart brings the work back; the
+// view shown is kept in the address's #fragment, so a reload stays on it.
 import { useMemo, useState, type ReactNode } from 'react';
 import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
@@ -40,6 +41,18 @@ const NAV: Array<{ id: ViewName; label: string; icon: ReactNode }> = [
   { id: 'settings', label: 'Settings', icon: <SettingsIcon /> },
 ];
 
+/** The view named by the address's #fragment (#batch, #models…), else Restore. */
+function viewInAddress(): ViewName {
+  const named = window.location.hash.slice(1);
+  return NAV.find((n) => n.id === named)?.id ?? 'restore';
+}
+
+/** Names the view in the address without a new history entry (Restore: no fragment). */
+function showInAddress(view: ViewName): void {
+  const { pathname, search } = window.location;
+  window.history.replaceState(window.history.state, '', `${pathname}${search}${view === 'restore' ? '' : `#${view}`}`);
+}
+
 export function App({ api }: { api: RestoreApi }) {
   return (
     <ApiContext.Provider value={api}>
@@ -68,7 +81,11 @@ function Themed() {
 
 function Shell() {
   const { loadError, app, settings } = useAppData();
-  const [view, setView] = useState<ViewName>('restore');
+  const [view, setShownView] = useState<ViewName>(viewInAddress);
+  const setView = (next: ViewName): void => {
+    setShownView(next);
+    showInAddress(next);
+  };
   const spinner = (
     <Box sx={{ height: '100vh', display: 'flex', alignItems: 'center', justifyContent: 'center' }} aria-busy="true">
       <CircularProgress aria-label="Loading" />

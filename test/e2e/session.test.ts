@@ -101,6 +101,9 @@ describe.skipIf(!haveChromium)('work kept across a reload and a restart (Chromiu
 
   it('brings the work back after a page reload', async () => {
     await page.reload();
+    // The reload stays on the view that was shown (Batch, named in the address).
+    expect(page.url()).toMatch(/#batch$/);
+    await expect.poll(() => nav('Batch').getAttribute('aria-current')).toBe('page');
     await expectRestoreBack();
     await page.getByRole('button', { name: 'Mask brush' }).click();
     await page.screenshot({ path: '/tmp/session-after-reload.png' });
