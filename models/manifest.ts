@@ -6,8 +6,13 @@ import { z } from 'zod';
 
 export const TASKS = ['denoise', 'upscale', 'colorize', 'inpaint', 'detect-damage'] as const;
 export type TaskName = (typeof TASKS)[number];
-export const DEGRADATIONS = ['8-bit', 'jpeg', 'poisson'] as const;
+export const DEGRADATIONS = ['8-bit', 'jpeg', 'poisson', 'old-print'] as const;
 export type Degradation = (typeof DEGRADATIONS)[number];
+
+/** A denoiser trained on old-print degradations (the shipped old-print model and its fine-tunes). */
+export function isOldPrintModel(entry: { degradations?: readonly Degradation[] }): boolean {
+  return entry.degradations?.includes('old-print') ?? false;
+}
 
 /** What a model input carries; the engine builds each input from its role. */
 export const InputRole = z.enum([
@@ -107,7 +112,8 @@ export const ManifestEntry = z.object({
    * (0-255 scale); the strength setting and the noise estimate do not apply to it. */
   noiseLevel: z.number().min(0).max(255).optional(),
   /** Denoise: what the model was trained to remove besides white Gaussian noise of the float protocol:
-   * '8-bit' (clipped, rounded files), 'jpeg', 'poisson'. A JPEG input picks a model trained on 'jpeg'. */
+   * '8-bit' (clipped, rounded files), 'jpeg', 'poisson', 'old-print' (training/data/oldPrint.ts: grain,
+   * screens, blur, JPEG, fading; its fine-tunes learn the same). A JPEG input picks a model trained on 'jpeg'. */
   degradations: z.array(z.enum(DEGRADATIONS)).optional(),
   /** Denoise: sigma range (0-255 scale) the model was trained for. */
   sigmaRange: z.tuple([z.number(), z.number()]).optional(),

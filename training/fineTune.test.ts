@@ -12,7 +12,7 @@ import sharp from 'sharp';
 import { restore, ROOT, type Event } from '../test/cli/helpers';
 import { SIGMAS } from './eval/pairs';
 import { MIN_GAIN_DB, train, type TrainEvent } from './trainer';
-import { fineTuneOptions } from './fineTune';
+import { blindBaseOptions, fineTuneOptions } from './fineTune';
 import { loadManifest } from '../models/registry';
 
 const TRAIN400 = '/work/shared/data/train/gray/Train400';
@@ -200,6 +200,34 @@ describe('fine-tuning', () => {
     expect(steps[steps.length - 1]).toBe(12);
     expect(again.some((e) => e.type === 'done')).toBe(true);
   }, 120_000);
+
+  it('an old-print base goes on learning old-print pairs at its one noise level, from clean photos or noisy ones', async () => {
+    // A tiny old-print model from scratch, at a level none of the manual strengths has.
+    const opDir = path.join(dir, 'old-print');
+    const made = await restore(['train', '--task', 'denoise', '--data', clean, '--out', path.join(opDir, 'tiny-old.onnx'), '--arch', 'unet', '--widths', '8,16',
+      '--channels', '1', '--old-print', '--sigma', '12', '--steps', '4', '--val-every', '4', ...tiny]);
+    expect(made.code, made.stderr).toBe(0);
+    const [entry] = await loadManifest(opDir);
+    expect(entry).toMatchObject({ id: 'tiny-old', noiseLevel: 12, degradations: ['old-print'] });
+    expect(entry!.sigmaRange).toBeUndefined();
+    expect(SIGMAS).not.toContain(12);
+    // Clean photos: old-print pairs at 12 (the run as an accelerator job records its data), not white noise of 0-75.
+    const job = path.join(dir, 'old-print-job');
+    const clean1 = await restore(['train', '--task', 'denoise', '--base', 'tiny-old', '--models-dir', opDir, '--data', clean, '--out', path.join(dir, 'op-clean', 'ft.onnx'),
+      '--steps', '4', '--export-job', job, ...tiny]);
+    expect(clean1.code, clean1.stderr).toBe(0);
+    expect(JSON.parse(await fs.readFile(path.join(job, 'job.json'), 'utf8'))).toMatchObject({ task: 'denoise', oldPrint: true, sigma: 12 });
+    // Noisy photos: their own grain on the base's pseudo-clean photos, at 12 throughout (no search over strengths it was never given).
+    const self = await restore(['train', '--task', 'denoise', '--base', 'tiny-old', '--models-dir', opDir, '--data', noisy, '--noisy', '--out', path.join(dir, 'op-noisy', 'ft.onnx'),
+      '--steps', '3', '--val-every', '3', ...tiny]);
+    expect(self.code, self.stderr).toBe(0);
+    expect(of(self.events, 'result')[0]!.noiseLevel).toBe(12);
+    if (of(self.events, 'done')[0]!.adopted) expect((await loadManifest(path.join(dir, 'op-noisy')))[0]).toMatchObject({ noiseLevel: 12, degradations: ['old-print'] });
+    // A blind base takes one level; other bases keep their own defaults.
+    expect(() => blindBaseOptions({ task: 'denoise', start: { base: entry! }, sigma: [0, 75] })).toThrow(/one noise level \(12\): give one fixed --sigma/);
+    const [shippedGray] = (await loadManifest(path.join(ROOT, 'models'))).filter((m) => m.id === 'denoise-gray');
+    expect(blindBaseOptions({ task: 'denoise', start: { base: shippedGray! } })).toEqual({});
+  }, 180_000);
 
   it('refuses --noisy without a denoising base, or with synthetic-noise options', async () => {
     const a = await restore(['train', '--task', 'denoise', '--data', noisy, '--noisy', '--out', path.join(dir, 'x.onnx'), ...tiny]);

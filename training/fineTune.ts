@@ -4,11 +4,12 @@
 // trained base wants a small step so its knowledge is adapted rather than overwritten (issue 15 reports a 1e-3
 // fine-tune of denoise-gray on old prints lost 0.6 dB at the first validation and never got it
 // back), frequent validation on the held-out photos, and an early stop once they stop improving.
-// The base's own noise-level range (manifest sigmaRange) is kept, and a colourizer's colour points
-// are drawn per frame of its working size. `fineTuneOptions` builds a whole
+// The base's own noise-level range (manifest sigmaRange) is kept, a blind denoiser's one level
+// (manifest noiseLevel) too, an old-print base goes on learning old-print pairs (blindBaseOptions),
+// and a colourizer's colour points are drawn per frame of its working size. `fineTuneOptions` builds a whole
 // trainer configuration from a request, for the app's training host.
 import os from 'node:os';
-import type { ManifestEntry, TaskName } from '../models/manifest';
+import { isOldPrintModel, type ManifestEntry, type TaskName } from '../models/manifest';
 import { baseModel } from './models';
 import type { TrainOptions } from './trainer';
 
@@ -64,6 +65,18 @@ export interface FineTuneRequest {
   seed?: number;
   /** Anything else (tests use tiny patches and few steps). */
   overrides?: Partial<Omit<TrainOptions, 'onEvent'>>;
+}
+
+/** What a fine-tune of a blind denoiser (manifest noiseLevel: old-print, or an earlier --noisy
+ * fine-tune) learns unless told otherwise: at its base's one noise level (a blind model never gets
+ * another), and from an old-print base (degradations 'old-print') on old-print pairs of the photos
+ * (grain, screens, blur, fading: white noise would teach it another job). Photos marked noisy
+ * keep their own noise (the trainer holds them at the same level). {} for any other base. */
+export function blindBaseOptions(o: { task: TaskName; start: { base?: ManifestEntry }; noisy?: boolean; oldPrint?: boolean; sigma?: number | [number, number] }): { sigma?: number; oldPrint?: boolean } {
+  const level = o.task === 'denoise' ? o.start.base?.noiseLevel : undefined;
+  if (level === undefined || o.noisy) return {};
+  if (Array.isArray(o.sigma)) throw new Error(`${o.start.base!.id} is a blind model with one noise level (${level}): give one fixed --sigma, not a range`);
+  return { sigma: o.sigma ?? level, oldPrint: (o.oldPrint ?? false) || isOldPrintModel(o.start.base!) };
 }
 
 /** The trainer options of a fine-tuning request (everything but onEvent, signal and pause). */

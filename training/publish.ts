@@ -7,7 +7,7 @@ import { atomicWrite } from '../electron/imageio/atomic';
 import { serializeModel } from '../models/onnx/serialize';
 import { sha256File, upsertManifestEntry } from '../models/registry';
 import { writeModelCard } from '../models/card';
-import { ManifestEntry, type TaskName } from '../models/manifest';
+import { ManifestEntry, type Degradation, type TaskName } from '../models/manifest';
 import { exportWithWeights } from './step/export';
 import type { StartModel } from './models';
 
@@ -25,6 +25,8 @@ export interface PublishInfo {
   sigmaRange?: [number, number];
   /** Denoise: the fixed noise level of a blind model (old prints). */
   noiseLevel?: number;
+  /** Denoise: what it learned to remove besides white noise (manifest degradations). */
+  degradations?: Degradation[];
 }
 
 export function idFromPath(file: string): string {
@@ -59,6 +61,7 @@ export async function publishModel(p: PublishInfo): Promise<ManifestEntry> {
     recommendedTile: p.start.base?.recommendedTile ?? 512,
     sigmaRange: p.noiseLevel !== undefined ? undefined : p.sigmaRange ?? p.start.base?.sigmaRange,
     ...(p.noiseLevel !== undefined ? { noiseLevel: p.noiseLevel } : {}),
+    ...(p.degradations ? { degradations: p.degradations } : {}),
     description: `Trained by restore train on ${p.data}`,
     card: `cards/${id}.md`,
     training: {

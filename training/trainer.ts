@@ -10,7 +10,7 @@ import type {
   CheckpointEvent, PausedEvent, PrepareEvent, PreviewEvent, SplitEvent, StepEvent, TrainDoneEvent, TrainResultEvent, ValidationEvent,
 } from '../electron/cli/events';
 import type { ActiveProvider } from '../electron/engine/protocol';
-import type { TaskName } from '../models/manifest';
+import { isOldPrintModel, type TaskName } from '../models/manifest';
 import { MONOCHROME_SKIP, listImages, loadTrainImages, splitFiles } from './data/images';
 import { BatchStream, trainingBatch, validationSet } from './data/loader';
 import { batchShapes, sourcePatch, type TaskConfig } from './data/tasks';
@@ -30,6 +30,7 @@ import { ModelRunner, type RoleInputs } from './eval/runner';
 import { wholePhotoPanels, wholePhotoScores } from './eval/colorize';
 import { DEFAULT_WORKING_SIZE } from '../electron/engine/tasks/colorize';
 import { SIGMAS } from './eval/pairs';
+import { blindBaseOptions } from './fineTune';
 import { pseudoCleanLevel, toPlanar, transplantSource } from './data/noisyCollection';
 import { centerCrop, extractCrop } from './data/augment';
 import { makeSample } from './data/tasks';
@@ -156,8 +157,11 @@ function psnrOf(pred: Float32Array, target: Float32Array, clip: boolean): number
   return -10 * Math.log10(Math.max(1e-12, se / pred.length));
 }
 
-export async function train(o: TrainOptions): Promise<TrainResult> {
+export async function train(options: TrainOptions): Promise<TrainResult> {
   const t0 = Date.now();
+  const o: TrainOptions = { ...options, ...blindBaseOptions(options) };
+  /** A blind base's one noise level (manifest noiseLevel): a --noisy fine-tune keeps it too. */
+  const blindLevel = o.task === 'denoise' ? o.start.base?.noiseLevel : undefined;
   const folders = Array.isArray(o.data) ? o.data : [o.data];
   if (folders.length === 0) throw new Error('no data folder given');
   const dataLabel = folders.join(', ');
@@ -206,7 +210,7 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
       const denoise = (image: Planar, level: number): Promise<Planar> =>
         baseRunner.run({ image, noise_level: { c: 1, h: image.h, w: image.w, data: new Float32Array(image.h * image.w).fill(level / 255) } });
       o.onEvent({ type: 'prepare', stage: 'measuring the noise', done, total });
-      pseudoLevel = (await pseudoCleanLevel(tr.images.slice(0, 4).map(toPlanar), denoise, o.patch + 32)).level;
+      pseudoLevel = blindLevel ?? (await pseudoCleanLevel(tr.images.slice(0, 4).map(toPlanar), denoise, o.patch + 32)).level;
       const step = async <T>(f: () => Promise<T>): Promise<T> => {
         const r = await f();
         o.onEvent({ type: 'prepare', stage: 'pseudo-clean photos and noise bank', done: ++done, total });
@@ -295,7 +299,7 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
       if (o.noisy) {
         // The base at every manual strength on the held-out pairs: the best one is the line to beat.
         let bestLevel = SIGMAS[0]!, bestPhotos: number[] = [];
-        for (const s of SIGMAS) {
+        for (const s of blindLevel !== undefined ? [blindLevel] : SIGMAS) {
           setLevel(s);
           const photos = await validatePhotos();
           if (bestPhotos.length === 0 || meanOf(photos) > meanOf(bestPhotos)) { bestLevel = s; bestPhotos = photos; }
@@ -456,7 +460,8 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
         task: o.task, out: o.out, weights: best, start: o.start, data: dataLabel, steps: meta.bestStep, seed: o.seed, seconds,
         command: o.command, heldOut: { images: val.length, psnr: meta.bestPsnr, basePsnr: meta.basePsnr },
         sigmaRange: o.task !== 'denoise' || sigma === undefined || o.oldPrint || o.noisy ? undefined : Array.isArray(sigma) ? sigma : [sigma, sigma],
-        noiseLevel: o.noisy ? meta.noiseLevel : o.oldPrint && typeof sigma === 'number' ? sigma : undefined,
+        noiseLevel: o.noisy ? meta.noiseLevel : (o.oldPrint || blindLevel !== undefined) && typeof sigma === 'number' ? sigma : undefined,
+        ...(o.oldPrint || (o.start.base && isOldPrintModel(o.start.base)) ? { degradations: ['old-print' as const] } : {}),
       });
     }
     o.onEvent({ type: 'done', out: adopted ? o.out : '', bestPsnr: meta.bestPsnr, adopted, basePsnr: meta.basePsnr, ...(reason ? { reason } : {}) });

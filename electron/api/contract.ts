@@ -130,6 +130,8 @@ export interface ModelInfo {
   defaultFor?: string;
   /** Denoisers with one fixed noise level (old-print, --noisy fine-tunes): strength is ignored. */
   fixedNoiseLevel?: number;
+  /** Denoisers trained on old-print degradations (manifest degradations 'old-print'): the old-print model and its fine-tunes. */
+  oldPrint?: boolean;
   /** Damage detectors: the calibrated probability at which a pixel is marked. */
   threshold?: number;
 }

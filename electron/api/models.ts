@@ -7,7 +7,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import * as ort from 'onnxruntime-node';
-import type { ManifestEntry, TaskName } from '../../models/manifest';
+import { isOldPrintModel, type ManifestEntry, type TaskName } from '../../models/manifest';
 import { loadManifest, sha256File, upsertManifestEntry } from '../../models/registry';
 import { SELF_ENSEMBLE_PROTOCOL_SUFFIX } from '../engine/selfEnsemble';
 import { temporaryPath } from '../imageio/tempfiles';
@@ -58,6 +58,7 @@ export function toModelInfo(entry: ManifestEntry, folder: ModelFolder): ModelInf
     ...(entry.training?.base ? { lineage: { base: entry.training.base, data: entry.training.data, steps: entry.training.steps, ...(entry.training.date ? { date: entry.training.date } : {}) } } : {}),
     ...(imageChannels(entry) !== undefined ? { channels: imageChannels(entry) } : {}),
     ...(entry.noiseLevel !== undefined ? { fixedNoiseLevel: entry.noiseLevel } : {}),
+    ...(isOldPrintModel(entry) ? { oldPrint: true } : {}),
     ...(entry.task === 'detect-damage' && entry.threshold !== undefined ? { threshold: entry.threshold } : {}),
   };
 }

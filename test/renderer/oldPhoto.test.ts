@@ -95,6 +95,15 @@ describe('found damage and the old-photo preset', () => {
     expect(chainToSteps(withOld.chain, null)[1]).toEqual({ task: 'denoise', model: 'old-print', sigma: 'auto' });
     const chosen = oldPhotoChain({ ...start, denoise: { ...start.denoise, model: 'denoise-gray' } }, [...ALL, oldPrint], { monochrome: true, painted: false });
     expect(chainToSteps(chosen.chain, null)[1]).toMatchObject({ model: 'denoise-gray' });
+    // A fine-tune of it made the default in its place is what the preset uses; one chosen is kept.
+    const mine = { ...oldPrint, id: 'my-prints', name: 'Old-print restorer (my prints)', source: 'user' as const, oldPrint: true, defaultFor: 'old-print' };
+    const withMine = oldPhotoChain(start, [...ALL, oldPrint, mine], { monochrome: true, painted: false });
+    expect(withMine.notes[1]).toBe('Reduce grain (Old-print restorer (my prints))');
+    expect(chainToSteps(withMine.chain, null)[1]).toEqual({ task: 'denoise', model: 'my-prints', sigma: 'auto' });
+    const notDefault = { ...mine, defaultFor: undefined };
+    expect(chainToSteps(oldPhotoChain(start, [...ALL, oldPrint, notDefault], { monochrome: true, painted: false }).chain, null)[1]).toMatchObject({ model: 'old-print' });
+    const chosenMine = oldPhotoChain({ ...start, denoise: { ...start.denoise, model: 'my-prints' } }, [...ALL, oldPrint, notDefault], { monochrome: true, painted: false });
+    expect([chosenMine.notes[1], chainToSteps(chosenMine.chain, null)[1]]).toEqual(['Reduce grain (Old-print restorer (my prints))', { task: 'denoise', model: 'my-prints', sigma: 'auto' }]);
     const colour = oldPhotoChain(start, ALL, { monochrome: false, painted: true });
     expect(colour.notes).toEqual(['Repair scratches (your mask)', 'Reduce noise (strength estimated)', 'Colours kept (colour photo)']);
     expect(chainToSteps(colour.chain, '/ws/m.png').map((s) => s.task)).toEqual(['inpaint', 'denoise']);

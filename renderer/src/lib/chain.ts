@@ -114,10 +114,20 @@ export function chainToSteps(chain: ChainConfig, maskPath: string | null, hints:
   return steps;
 }
 
-/** The old-print denoiser when it is installed and no other denoiser was chosen. */
+/** The old-print denoiser for the chain: the one chosen when it is an old-print model (the shipped
+ * one or a fine-tune of it); with no denoiser chosen, the fine-tune made the default in its place,
+ * else the shipped one; undefined when another denoiser was chosen or none is installed. */
 function oldPrintModel(chain: ChainConfig, models: readonly ModelInfo[]): ModelInfo | undefined {
   const chosen = chain.denoise.model;
-  return models.find((m) => m.id === OLD_PRINT_MODEL && m.task === 'denoise' && (chosen === '' || chosen === m.id));
+  const oldPrint = models.filter((m) => m.task === 'denoise' && (m.oldPrint || m.id === OLD_PRINT_MODEL));
+  if (chosen !== '') return oldPrint.find((m) => m.id === chosen);
+  return oldPrint.find((m) => m.defaultFor === OLD_PRINT_MODEL) ?? oldPrint.find((m) => m.id === OLD_PRINT_MODEL);
+}
+
+/** The preset's note for its denoising step: which old-print model reduces the grain. */
+function denoiseNote(oldPrint: ModelInfo | undefined): string {
+  if (!oldPrint) return 'Reduce noise (strength estimated)';
+  return oldPrint.id === OLD_PRINT_MODEL ? 'Reduce grain (old-print model)' : `Reduce grain (${oldPrint.name})`;
 }
 
 /**
@@ -137,7 +147,7 @@ export function oldPhotoChain(chain: ChainConfig, models: readonly ModelInfo[], 
   else if (has('inpaint')) notes.push('No damage detector: paint the damage, then Restore again');
   const denoise = has('denoise');
   const oldPrint = oldPrintModel(chain, models);
-  if (denoise) notes.push(oldPrint ? 'Reduce grain (old-print model)' : 'Reduce noise (strength estimated)');
+  if (denoise) notes.push(denoiseNote(oldPrint));
   const colorize = photo.monochrome && has('colorize');
   if (colorize) notes.push('Colourize (black-and-white photo)');
   else if (!photo.monochrome) notes.push('Colours kept (colour photo)');
@@ -198,7 +208,7 @@ export function oldPhotosBatchChain(chain: ChainConfig, models: readonly ModelIn
   notes.push(repairMissing === null ? 'Repair scratches (found automatically)' : repairMissingSentence(repairMissing));
   const denoise = has('denoise');
   const oldPrint = oldPrintModel(chain, models);
-  if (denoise) notes.push(oldPrint ? 'Reduce grain (old-print model)' : 'Reduce noise (strength estimated)');
+  if (denoise) notes.push(denoiseNote(oldPrint));
   const colorize = has('colorize');
   if (colorize) notes.push('Colourize black-and-white photos only');
   return {

@@ -31,7 +31,7 @@ import type { CallArgsOf, ModelInfo, TrainingScan } from '@api/contract';
 import { useApi } from '../../api/ApiContext';
 import { usePickPaths } from '../PathPicker';
 import { errorMessage } from '../../lib/errors';
-import { trainingKinds } from '../../lib/trainingKinds';
+import { cleanPhotosLabel, trainingKinds } from '../../lib/trainingKinds';
 
 /** ", 5 of them black-and-white or toned" (about, when judged from a sample); empty when none. */
 function monochromeNote(scan: TrainingScan): string {
@@ -189,7 +189,7 @@ export function TrainingSetup({ models, onStart }: { models: readonly ModelInfo[
           <FormLabel id="train-noisy">Your photos are</FormLabel>
           <RadioGroup aria-labelledby="train-noisy" value={noisy ? 'noisy' : 'clean'} onChange={(e) => setNoisy(e.target.value === 'noisy')}>
             <FormControlLabel value="noisy" control={<Radio />} label="My photos are noisy (grain, scanner or JPEG noise; no clean originals): learn from the photos themselves" />
-            <FormControlLabel value="clean" control={<Radio />} label="My photos are clean: add noise to them and learn to remove it" />
+            <FormControlLabel value="clean" control={<Radio />} label={cleanPhotosLabel(kind)} />
           </RadioGroup>
         </FormControl>
       )}
