@@ -222,6 +222,12 @@ describe('fine-tuning', () => {
       '--steps', '3', '--val-every', '3', ...tiny]);
     expect(self.code, self.stderr).toBe(0);
     expect(of(self.events, 'result')[0]!.noiseLevel).toBe(12);
+    // ... as the grain of old-print pairs (blur, screens) made from the pseudo-clean photos, not added to them alone.
+    const noisyJob = path.join(dir, 'old-print-noisy-job');
+    const selfJob = await restore(['train', '--task', 'denoise', '--base', 'tiny-old', '--models-dir', opDir, '--data', noisy, '--noisy', '--out', path.join(dir, 'op-noisy-job', 'ft.onnx'),
+      '--steps', '3', '--export-job', noisyJob, ...tiny]);
+    expect(selfJob.code, selfJob.stderr).toBe(0);
+    expect(JSON.parse(await fs.readFile(path.join(noisyJob, 'job.json'), 'utf8'))).toMatchObject({ oldPrint: true, sigma: 12, unsupported: { noiseBank: true } });
     if (of(self.events, 'done')[0]!.adopted) expect((await loadManifest(path.join(dir, 'op-noisy')))[0]).toMatchObject({ noiseLevel: 12, degradations: ['old-print'] });
     // A blind base takes one level; other bases keep their own defaults.
     expect(() => blindBaseOptions({ task: 'denoise', start: { base: entry! }, sigma: [0, 75] })).toThrow(/one noise level \(12\): give one fixed --sigma/);

@@ -173,7 +173,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
   const channels: 1 | 3 = o.task === 'colorize' ? 3 : imageInput?.channels === 1 ? 1 : 3;
   if ((o.colorAug || o.colorRotate) && channels !== 3) throw new Error('colour augmentation needs a colour (3-channel) model');
   if (o.noisy && (o.task !== 'denoise' || !o.start.base || !noiseInput)) throw new Error('--noisy fine-tunes a denoiser with a noise-level input (--task denoise --base <model>)');
-  if (o.noisy && o.oldPrint) throw new Error('--noisy and --old-print exclude each other');
+  if (o.noisy && options.oldPrint) throw new Error('--noisy and --old-print exclude each other');
   // Upscale adds noise only when asked (robust variant); denoise defaults to 0-75 with a noise map, else 25.
   const sigma = o.task === 'upscale' ? o.sigma : o.sigma ?? (noiseInput ? [0, 75] : 25);
   const cfg: TaskConfig = {
@@ -208,7 +208,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       const total = tr.images.length + va.images.length + 1;
       let done = 0;
       const denoise = (image: Planar, level: number): Promise<Planar> =>
-        baseRunner.run({ image, noise_level: { c: 1, h: image.h, w: image.w, data: new Float32Array(image.h * image.w).fill(level / 255) } });
+        baseRunner.run({ image, noise_level: { c: 1, h: image.h, w: image.w, data: new Float32Array(image.h * image.w).fill((blindLevel ?? level) / 255) } });
       o.onEvent({ type: 'prepare', stage: 'measuring the noise', done, total });
       pseudoLevel = blindLevel ?? (await pseudoCleanLevel(tr.images.slice(0, 4).map(toPlanar), denoise, o.patch + 32)).level;
       const step = async <T>(f: () => Promise<T>): Promise<T> => {

@@ -95,8 +95,9 @@ export function applyToneGrain(img: Planar, n: Float32Array, sigma: number): voi
  * toned on a third of those: the model keeps the print's tone), the input that target as a scan
  * of an old print shows it: blur (most), a printing screen (a fifth), film grain of 0.6-2 px and
  * strength 0.015-0.1, stronger in the mid-tones (most), then JPEG on a third. The JPEG is left to
- * the caller (async); `jpeg` says whether and at which quality. */
-export function oldPrintPair(clean: Planar, rng: Rng): { input: Planar; target: Planar; jpeg: number | null } {
+ * the caller (async); `jpeg` says whether and at which quality. `realGrain` (a collection's own
+ * grain, --noisy fine-tunes) adds the grain on the patches that get grain, instead of drawing it. */
+export function oldPrintPair(clean: Planar, rng: Rng, realGrain?: (input: Planar) => void): { input: Planar; target: Planar; jpeg: number | null } {
   const target: Planar = { ...clean, data: Float32Array.from(clean.data) };
   const plane = clean.h * clean.w;
   if (target.c === 3 && rng.next() < 0.5) {
@@ -110,7 +111,10 @@ export function oldPrintPair(clean: Planar, rng: Rng): { input: Planar; target: 
   let input: Planar = { ...target, data: Float32Array.from(target.data) };
   if (rng.next() < 0.7) input = gaussianBlur(input, rng.uniform(0.3, 1.3));
   if (rng.next() < 0.2) addScreen(input, rng.uniform(3, 7), rng.uniform(0, Math.PI / 2), rng.uniform(0.03, 0.15));
-  if (rng.next() < 0.85) addToneGrain(input, rng, rng.uniform(0.015, 0.1));
+  if (rng.next() < 0.85) {
+    if (realGrain) realGrain(input);
+    else addToneGrain(input, rng, rng.uniform(0.015, 0.1));
+  }
   const jpeg = rng.next() < 0.33 ? Math.round(rng.uniform(40, 92)) : null;
   return { input, target, jpeg };
 }

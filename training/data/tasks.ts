@@ -50,7 +50,8 @@ export interface TaskConfig {
   /** Colorize: colour-point counts drawn per frame of this side and scaled to the patch (colorizeSample.ts). */
   hintFrame?: number;
   /** Denoise, self-supervised (--noisy): the collection's own noise (noisyCollection.ts) added to
-   * its pseudo-clean photos instead of synthetic noise; the noise-level input gets the fixed `sigma`. */
+   * its pseudo-clean photos instead of synthetic noise (with `oldPrint`: as the old-print pairs'
+   * grain, after their blur and screens); the noise-level input gets the fixed `sigma`. */
   noiseBank?: NoiseBank;
 }
 
@@ -86,7 +87,7 @@ export async function makeSample(cfg: TaskConfig, clean: Planar, rng: Rng): Prom
   switch (cfg.task) {
     case 'denoise': {
       const sigma = pickSigma(cfg, rng);
-      if (cfg.noiseBank) {
+      if (cfg.noiseBank && !cfg.oldPrint) {
         const x = Float32Array.from(clean.data);
         addBankNoise(x, cfg.patch, cfg.noiseBank, rng);
         inputs[byRole('image')?.name ?? 'image'] = quantize8(x);
@@ -95,7 +96,8 @@ export async function makeSample(cfg: TaskConfig, clean: Planar, rng: Rng): Prom
         return { inputs, target: clean.data };
       }
       if (cfg.oldPrint) {
-        const pair = oldPrintPair(clean, rng);
+        const bank = cfg.noiseBank;
+        const pair = oldPrintPair(clean, rng, bank ? (input) => addBankNoise(input.data, cfg.patch, bank, rng) : undefined);
         let x = pair.input.data;
         if (pair.jpeg !== null) x = (await jpegRoundTrip(pair.input, pair.jpeg)).data;
         inputs[byRole('image')?.name ?? 'image'] = quantize8(x);
