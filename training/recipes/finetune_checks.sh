@@ -16,7 +16,11 @@
 #          clean): what the result says when there is little to gain.
 #   loc-noisy  the same prints taken as noisy (`--noisy`: learn their film grain); no references
 #          exist, so look at the result pictures and at eval/old/LoC restored with the model.
-# Usage: MINUTES=20 THREADS=2 training/recipes/finetune_checks.sh noisy|faces|faces-faded|loc|loc-noisy
+#   old-print-noisy  a collection of old prints with known originals: eval/BSD68 given the
+#          old-print protocol (old_print_collection.ts: blur 0.8, grain 1 px sd 0.05, JPEG 75);
+#          `--noisy` fine-tune of old-print on those files alone; scored against the originals,
+#          on the held-out photos and on all 68, beside the base.
+# Usage: MINUTES=20 THREADS=2 training/recipes/finetune_checks.sh noisy|faces|faces-faded|loc|loc-noisy|old-print-noisy
 # Writes $RUNS/finetune-<case>/ (train.jsonl, train.log, eval-*.jsonl, held-out/ references).
 set -euo pipefail
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -98,6 +102,19 @@ case $case_name in
   loc-noisy)
     MINUTES=${MINUTES:-10} train --task denoise --base denoise-gray --data "$SHARED/collections/LoC" --noisy --out "$dir/model.onnx"
     [ -f "$dir/model.onnx" ] && $RESTORE denoise "$SHARED/eval/old/LoC" -o "$dir/old-LoC" --model "$dir/model.onnx" --threads "$THREADS" ;;
-  *) echo "finetune_checks.sh: unknown case $case_name (noisy|faces|faces-faded|loc|loc-noisy)" >&2; exit 2 ;;
+  old-print-noisy)
+    if [ ! -d "$dir/noisy" ]; then
+      npx --prefix "$REPO" esbuild "$REPO/training/recipes/old_print_collection.ts" --bundle --platform=node --format=cjs --packages=external --log-level=warning --outfile="$REPO/node_modules/.cache/old_print_collection.cjs"
+      node "$REPO/node_modules/.cache/old_print_collection.cjs" "$SHARED/eval/BSD68" "$dir/noisy"
+    fi
+    [ -f "$dir/model.onnx" ] || train --task denoise --base old-print --data "$dir/noisy" --noisy --out "$dir/model.onnx"
+    held_out "$dir/train.jsonl" "$SHARED/eval/BSD68" "$dir/held-out"
+    for set in "$dir/held-out" "$SHARED/eval/BSD68"; do
+      name=$(basename "$set")
+      for m in old-print "$dir/model.onnx"; do
+        $RESTORE eval --task denoise --model "$m" --set "$set" --inputs "$dir/noisy" --threads "$THREADS" --json | grep '"eval"' >> "$dir/eval-$name.jsonl"
+      done
+    done ;;
+  *) echo "finetune_checks.sh: unknown case $case_name (noisy|faces|faces-faded|loc|loc-noisy|old-print-noisy)" >&2; exit 2 ;;
 esac
 echo "finetune_checks.sh $case_name: $dir" >&2

@@ -84,6 +84,7 @@ export function TrainingView() {
         <>
           <TrainingResult
             job={job}
+            oldPrintBase={models.some((m) => m.id === job.request.base && m.oldPrint)}
             busy={busy}
             error={error}
             onAdopt={(name, makeDefault) =>

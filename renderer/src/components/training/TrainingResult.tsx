@@ -23,8 +23,10 @@ import { baseName } from '../../lib/format';
 const db = (v: number | null): string => (v === null ? '—' : `${v.toFixed(2)} dB`);
 const gain = (a: number | null, b: number): string => (a === null ? '—' : `${b - a >= 0 ? '+' : ''}${(b - a).toFixed(2)} dB`);
 
-export function TrainingResult({ job, busy, error, onAdopt, onDiscard }: {
+export function TrainingResult({ job, oldPrintBase = false, busy, error, onAdopt, onDiscard }: {
   job: TrainingJobInfo; busy: boolean; error: string | null;
+  /** The base is an old-print restorer: its noisy-photo scores are on prints made old again. */
+  oldPrintBase?: boolean;
   onAdopt(name: string, makeDefault: boolean): void; onDiscard(): void;
 }) {
   const [name, setName] = useState(job.request.name);
@@ -47,7 +49,9 @@ export function TrainingResult({ job, busy, error, onAdopt, onDiscard }: {
       )}
       {r?.reference === 'self' && (
         <Typography variant="body2" color="text.secondary">
-          Your photos have no clean originals, so these scores compare against a cleaned, reduced copy of each held-out photo (made by the base model) with your collection’s own noise added back, and the base model at its best strength: they show the trend, not an absolute quality. Look at the pictures too.
+          {oldPrintBase
+            ? 'Your prints have no clean originals, so these scores compare against a cleaned, reduced copy of each held-out print (made by the base model), made old again (blur, screens) with your collection’s own grain: they show the trend, not an absolute quality. Look at the pictures too.'
+            : 'Your photos have no clean originals, so these scores compare against a cleaned, reduced copy of each held-out photo (made by the base model) with your collection’s own noise added back, and the base model at its best strength: they show the trend, not an absolute quality. Look at the pictures too.'}
         </Typography>
       )}
       {r?.measure === 'whole' && (
