@@ -10,7 +10,7 @@ import type {
   CheckpointEvent, PausedEvent, PrepareEvent, PreviewEvent, SplitEvent, StepEvent, TrainDoneEvent, TrainResultEvent, ValidationEvent,
 } from '../electron/cli/events';
 import type { ActiveProvider } from '../electron/engine/protocol';
-import { isOldPrintModel, type TaskName } from '../models/manifest';
+import type { TaskName } from '../models/manifest';
 import { MONOCHROME_SKIP, listImages, loadTrainImages, splitFiles } from './data/images';
 import { BatchStream, trainingBatch, validationSet } from './data/loader';
 import { batchShapes, sourcePatch, type TaskConfig } from './data/tasks';
@@ -297,7 +297,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     if (o.noisy && meta.noiseLevel !== undefined) setLevel(meta.noiseLevel);
     if (!o.resume && o.start.base) {
       if (o.noisy) {
-        // The base at every manual strength on the held-out pairs: the best one is the line to beat.
+        // The base at every manual strength on the held-out pairs (a blind base: at its one): the best one is the line to beat.
         let bestLevel = SIGMAS[0]!, bestPhotos: number[] = [];
         for (const s of blindLevel !== undefined ? [blindLevel] : SIGMAS) {
           setLevel(s);
@@ -461,7 +461,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
         command: o.command, heldOut: { images: val.length, psnr: meta.bestPsnr, basePsnr: meta.basePsnr },
         sigmaRange: o.task !== 'denoise' || sigma === undefined || o.oldPrint || o.noisy ? undefined : Array.isArray(sigma) ? sigma : [sigma, sigma],
         noiseLevel: o.noisy ? meta.noiseLevel : (o.oldPrint || blindLevel !== undefined) && typeof sigma === 'number' ? sigma : undefined,
-        ...(o.oldPrint || (o.start.base && isOldPrintModel(o.start.base)) ? { degradations: ['old-print' as const] } : {}),
+        ...(o.oldPrint ? { degradations: ['old-print' as const] } : {}),
       });
     }
     o.onEvent({ type: 'done', out: adopted ? o.out : '', bestPsnr: meta.bestPsnr, adopted, basePsnr: meta.basePsnr, ...(reason ? { reason } : {}) });

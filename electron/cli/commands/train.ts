@@ -30,15 +30,18 @@ const HELP = `Usage: restore train --task <task> --data <folder> --out <model.on
   --out <file.onnx>     trained model; its manifest entry and model card go in the same folder
   --base <id|file>      fine-tune this model (adopted only if it beats it on the held-out split);
                         fine-tuning defaults: --lr 1e-4 (2e-4 with --noisy) --warmup 20 --val-every 50
-                        --checkpoint-every 50 --patience 6, the base's loss and noise-level range,
+                        --checkpoint-every 50 --patience 6, the base's loss and noise-level range
+                        (a blind base, e.g. old-print: its one level; an old-print base: --old-print),
                         --patch 64 (upscale 32, colorize/inpaint/detect-damage 128),
                         and --steps 20000 (100000 with --minutes): it runs until the held-out
                         photos stop improving or the minutes are spent
   --noisy               denoise fine-tuning: the --data photos are noisy and have no clean copies;
                         learn their own noise (correlated grain, JPEG) from them: the base makes
                         pseudo-clean photos, the residual on their flattest parts is the noise
-                        added back in training; the model gets a fixed noise level (the base's
-                        best on the held-out photos) and ignores the strength slider
+                        added back in training (from an old-print base: as the grain of
+                        old-print pairs made from them); the model gets a fixed noise level (the
+                        base's best on the held-out photos, a blind base's own) and ignores the
+                        strength slider
   --preview <dir>       write before/after pictures of held-out photos there (preview-<step>.png
                         after each validation, result-<i>.png at the end; events preview, result)
   --steps <n>           total steps of the run (default 1000); a resumed run keeps counting
