@@ -36,7 +36,8 @@ describe('result summary', () => {
       'Nothing changed: no noise or damage found',
     );
     // A fixed-level model (old-print) always works at its own strength.
-    expect(summarizeResult(result([{ task: 'denoise', model: 'old-print', settings: { sigma: 0, sigmaMode: 'fixed' } }])).changed).toBe(true);
+    const fixed = summarizeResult(result([{ task: 'denoise', model: 'old-print', settings: { sigma: 0, sigmaMode: 'fixed' } }]), (id) => (id === 'old-print' ? 'Old-print restorer' : id));
+    expect([fixed.changed, fixed.notes]).toEqual([true, ['Grain reduced by Old-print restorer, at its own fixed strength']]);
   });
 });
 

@@ -16,6 +16,7 @@ import SaveAltIcon from '@mui/icons-material/SaveAlt';
 import type { RestoreResult } from '@api/contract';
 import type { RunJob } from '../hooks/useRestoreRunner';
 import { summarizeResult } from '../lib/resultSummary';
+import { useAppData } from '../hooks/useAppData';
 
 interface Props {
   job: RunJob | null;
@@ -48,7 +49,8 @@ function useEndedWithoutResult(job: RunJob | null, resultId: string | null): boo
 
 export function RunPanel({ job, result, error, hasPhoto, problem, onRun, onCancel, onExport, onDismissError }: Props) {
   const earlier = useEndedWithoutResult(job, result?.jobId ?? null);
-  const summary = result && !result.preview ? summarizeResult(result) : null;
+  const { models } = useAppData();
+  const summary = result && !result.preview ? summarizeResult(result, (id) => models.find((m) => m.id === id)?.name ?? id) : null;
   return (
     <Box sx={{ p: 2, display: 'flex', flexDirection: 'column', gap: 1.25, borderTop: 1, borderColor: 'divider' }}>
       {error && (

@@ -31,11 +31,12 @@ export function estimatedSigma(result: RestoreResult | null): number | undefined
   return s && Number.isFinite(sigma) ? sigma : undefined;
 }
 
-export function summarizeResult(result: RestoreResult): ResultSummary {
+/** `nameOf` gives a model's display name from its id (the installed models' names; else the id). */
+export function summarizeResult(result: RestoreResult, nameOf: (id: string) => string = (id) => id): ResultSummary {
   const notes: string[] = [];
   for (const s of result.steps) {
     if (s.task === 'denoise' && s.settings.sigmaMode === 'auto') notes.push(`Noise strength σ ${Number(s.settings.sigma).toFixed(1)}, estimated from the photo`);
-    if (s.task === 'denoise' && s.settings.sigmaMode === 'fixed') notes.push(`Grain reduced at ${s.model}'s own strength`);
+    if (s.task === 'denoise' && s.settings.sigmaMode === 'fixed') notes.push(`Grain reduced by ${nameOf(s.model)}, at its own fixed strength`);
   }
   const changed = result.steps.length === 0 || !result.steps.every(isNoOp);
   if (changed) return { changed, label: `Restored in ${result.seconds.toFixed(1)} s`, notes };
