@@ -95,13 +95,18 @@ function shardOption(value: string | undefined): Shard | undefined {
   }
 }
 
+/** A --model value: a manifest id as given, a model file resolved here (the engine process may
+ * not share our idea of the cwd). */
+export function modelArg(value: string | undefined, cwd: string): string | undefined {
+  return value && /\.onnx$|[\\/]/i.test(value) ? path.resolve(cwd, value) : value;
+}
+
 /** Checks and converts the common options' values. */
 export function commonOptions(values: CommonValues, cwd: string): CommonOptions {
   const depth = parseChoice('depth', values.depth, ['8', '16'] as const);
   return {
     output: values.output,
-    // A model file is resolved here: the engine process may not share our idea of the cwd.
-    model: values.model && /\.onnx$|[\\/]/i.test(values.model) ? path.resolve(cwd, values.model) : values.model,
+    model: modelArg(values.model, cwd),
     provider: parseChoice('provider', values.provider, ['auto', 'cpu', 'cuda', 'dml'] as const) ?? 'auto',
     threads: parseIntOption('threads', values.threads, 1, 1024) ?? Math.max(1, os.availableParallelism()),
     tile: parseIntOption('tile', values.tile, 0, 16384) ?? 0,

@@ -112,6 +112,11 @@ describe('old-photo repair (shipped models)', () => {
     const meta = await sharp(out).metadata();
     expect([meta.width, meta.height]).toEqual([2 * W, 2 * H]);
     expect(meta.xmp?.toString()).toContain('inpaint');
+    // --denoise-model names the grain step's model (a file here, as a fine-tune is); the rest stays automatic.
+    const own = path.join(dir, 'own-denoiser.png');
+    const mine = await restore(['repair', damaged, '-o', own, '--denoise-model', path.relative(ROOT, path.join(ROOT, 'models', 'denoise-gray.onnx')), '--threads', '2', '--json'], { cwd: ROOT, timeoutMs: 240_000 });
+    expect(mine.code, mine.stderr).toBe(0);
+    expect(doneSteps(mine.events).map((s) => [s.task, s.model])).toEqual([['inpaint', 'inpaint'], ['denoise', 'denoise-gray']]);
   }, 300_000);
 
   it('eval --task repair scores the chain end to end on damaged copies of a set, both protocols', async () => {
@@ -144,6 +149,8 @@ describe('old-photo repair (shipped models)', () => {
     const cases: [string[], RegExp][] = [
       [['repair', damaged, '-o', out, '--model', 'denoise-gray'], /--model does not apply to repair/],
       [['repair', damaged, '-o', out, '--no-inpaint', '--no-denoise'], /nothing to do/],
+      [['repair', damaged, '-o', out, '--no-denoise', '--denoise-model', 'old-print'], /--sigma and --denoise-model go with grain reduction/],
+      [['repair', damaged, '-o', out, '--denoise-model', 'inpaint'], /inpaint: is a model for inpaint, not for denoise/],
       [['repair', damaged, '-o', out, '--hints', truth], /--hints, --saturation and --monochrome-only go with --colorize/],
       [['repair', damaged, '-o', out, '--monochrome-only'], /--monochrome-only go with --colorize/],
       [['detect-damage', damaged, '-o', out, '--threshold', '1.5'], /--threshold 1\.5/],

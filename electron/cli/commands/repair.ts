@@ -1,11 +1,12 @@
 // `restore repair <input...> -o <output> [--colorize] [--hints <f>] [--scale 2|4] [--sigma auto|N]
-// [--no-inpaint] [--no-denoise]`: the old-photo chain in one pass per file: find the damage and
-// fill it (inpaint --mask auto), reduce grain, then optionally colourize and enlarge; one
-// processing record per output, batch/resume/--json/exit codes as every processing command.
-// Each step uses the best installed model for it (see `restore models`); --model is refused
-// because it would be ambiguous across the steps.
+// [--denoise-model <id|file>] [--no-inpaint] [--no-denoise]`: the old-photo chain in one pass per
+// file: find the damage and fill it (inpaint --mask auto), reduce grain, then optionally colourize
+// and enlarge; one processing record per output, batch/resume/--json/exit codes as every
+// processing command. Each step uses the best installed model for it (see `restore models`);
+// --model is refused because it would be ambiguous across the steps, --denoise-model names the
+// grain step's (e.g. a fine-tune of old-print on the user's own prints).
 import type { CliIO } from '../io';
-import { parseChoice, UsageError } from '../args';
+import { modelArg, parseChoice, UsageError } from '../args';
 import { runProcessCommand, type ProcessCommandSpec } from '../processCommand';
 import { AUTO_MASK, type TaskStep } from '../../engine/protocol';
 import { colorizePreflight, parseSaturation, readHints } from './colorize';
@@ -17,12 +18,12 @@ export const OLD_PRINT_MODEL = 'old-print';
 
 const options = {
   colorize: { type: 'boolean' }, hints: { type: 'string' }, saturation: { type: 'string' }, scale: { type: 'string' },
-  sigma: { type: 'string' }, 'monochrome-only': { type: 'boolean' }, 'no-inpaint': { type: 'boolean' }, 'no-denoise': { type: 'boolean' }, threshold: damageOptions.threshold,
+  sigma: { type: 'string' }, 'denoise-model': { type: 'string' }, 'monochrome-only': { type: 'boolean' }, 'no-inpaint': { type: 'boolean' }, 'no-denoise': { type: 'boolean' }, threshold: damageOptions.threshold,
 } as const;
 
 export const spec: ProcessCommandSpec<typeof options> = {
   name: 'repair',
-  usage: 'restore repair <input...> -o <output> [--colorize [--monochrome-only]] [--hints <f>] [--scale 2|4] [--sigma auto|N] [--no-inpaint] [--no-denoise]',
+  usage: 'restore repair <input...> -o <output> [--colorize [--monochrome-only]] [--hints <f>] [--scale 2|4] [--sigma auto|N] [--denoise-model <id|file>] [--no-inpaint] [--no-denoise]',
   options,
   optionsHelp: `Restores old photos in one pass: finds and fills scratches, dust and cracks, reduces grain,
 then optionally colourizes and enlarges.
@@ -35,11 +36,14 @@ then optionally colourizes and enlarges.
   --sigma <0-75>|auto      grain reduction: auto (default) uses the old-print model when installed
                            (trained on grain, printing screens and blur), else the denoiser with
                            an estimated strength; a number uses the denoiser at that strength
+  --denoise-model <id|file>  grain reduction with this denoiser, e.g. your fine-tune of old-print
+                           (restore train --base old-print --noisy ...; add --models-dir for its folder)
   --no-inpaint             do not look for damage
   --no-denoise             do not reduce grain
 ${DAMAGE_OPTIONS_HELP.split('\n').slice(0, 2).join('\n')}`,
   steps: (v, common, io) => {
-    if (common.model) throw new UsageError('--model does not apply to repair (it runs several models; each step uses the best installed one)');
+    if (common.model) throw new UsageError('--model does not apply to repair (it runs several models; each step uses the best installed one; --denoise-model names the grain step\'s)');
+    const denoiseModel = modelArg(typeof v['denoise-model'] === 'string' ? v['denoise-model'] : undefined, io.cwd);
     const steps: TaskStep[] = [];
     const { threshold } = parseDamageOptions(v);
     if (!v['no-inpaint']) steps.push({ task: 'inpaint', mask: AUTO_MASK, ...(threshold !== undefined ? { threshold } : {}) });
@@ -47,9 +51,9 @@ ${DAMAGE_OPTIONS_HELP.split('\n').slice(0, 2).join('\n')}`,
     if (!v['no-denoise']) {
       // The old-print restorer (grain, screens, blur) when installed; a strength asks for the white-noise denoiser.
       const sigma = parseSigma(v.sigma as string | undefined);
-      steps.push({ task: 'denoise', sigma, ...(sigma === 'auto' ? { prefer: OLD_PRINT_MODEL } : {}) });
+      steps.push({ task: 'denoise', sigma, ...(denoiseModel ? { model: denoiseModel } : sigma === 'auto' ? { prefer: OLD_PRINT_MODEL } : {}) });
     }
-    else if (v.sigma !== undefined) throw new UsageError('--sigma goes with grain reduction (drop --no-denoise)');
+    else if (v.sigma !== undefined || denoiseModel !== undefined) throw new UsageError('--sigma and --denoise-model go with grain reduction (drop --no-denoise)');
     if (!v.colorize && (v.hints !== undefined || v.saturation !== undefined || v['monochrome-only'])) throw new UsageError('--hints, --saturation and --monochrome-only go with --colorize');
     const hints = typeof v.hints === 'string' ? readHints(v.hints, io.cwd) : undefined;
     const saturation = parseSaturation(typeof v.saturation === 'string' ? v.saturation : undefined);
