@@ -122,6 +122,8 @@ export interface ModelInfo {
   description?: string;
   /** Best evaluation row per set, for the Models table. */
   evaluation: Array<{ set: string; psnr: number; sigma?: number; scale?: number }>;
+  /** Damage detectors: F1 (2-px tolerance, thin synthetic scratches) per evaluation set at the shipped threshold. */
+  detection?: Array<{ set: string; f1: number }>;
   /** Fine-tuned models: what they were trained from and on (the manifest's training provenance). */
   lineage?: { base: string; data: string; date?: string; steps: number };
   /** Image channels the model takes (1 = gray, 3 = colour). */

@@ -62,3 +62,17 @@ describe('headlineEvaluation', () => {
     expect(headlineEvaluation([rows[0] as (typeof rows)[number]])).toEqual([rows[0]]);
   });
 });
+
+describe('the shipped detector in the Models table', () => {
+  it('shows its F1 on each evaluation set at its shipped threshold, not its calibration runs', async () => {
+    const root = path.resolve(__dirname, '../..');
+    const models = await listModels([{ dir: path.join(root, 'models'), source: 'app' }]);
+    const detector = models.find((m) => m.task === 'detect-damage')!;
+    const manifest = JSON.parse(readFileSync(path.join(root, 'models', 'manifest.json'), 'utf8')) as { models: Array<{ id: string; threshold?: number; evaluation: Array<{ set: string; f1?: number; threshold?: number }> }> };
+    const entry = manifest.models.find((m) => m.id === detector.id)!;
+    const expected = entry.evaluation.filter((r) => ['CBSD68', 'McMaster', 'Set12'].includes(r.set) && r.threshold === entry.threshold);
+    expect(expected.length).toBeGreaterThan(0);
+    expect(detector.detection).toEqual(expected.map((r) => ({ set: r.set, f1: r.f1 })));
+    expect(models.filter((m) => m.detection !== undefined).map((m) => m.task)).toEqual(['detect-damage']);
+  });
+});

@@ -39,6 +39,13 @@ export function headlineEvaluation(rows: readonly EvalRow[]): EvalRow[] {
   return [...best.values()];
 }
 
+/** A detector's F1 rows on the evaluation sets at its shipped threshold (not its calibration runs). */
+export function detectionScores(entry: ManifestEntry): Array<{ set: string; f1: number }> {
+  return entry.evaluation.flatMap((r) =>
+    r.f1 !== undefined && r.threshold === entry.threshold && !/calibrat/.test(r.protocol ?? '') && !/held-out/.test(r.set) ? [{ set: r.set, f1: r.f1 }] : [],
+  );
+}
+
 function imageChannels(e: ManifestEntry): number | undefined {
   return e.inputs.find((i) => i.role === 'image' || i.role === 'luma')?.channels;
 }
@@ -59,7 +66,7 @@ export function toModelInfo(entry: ManifestEntry, folder: ModelFolder): ModelInf
     ...(imageChannels(entry) !== undefined ? { channels: imageChannels(entry) } : {}),
     ...(entry.noiseLevel !== undefined ? { fixedNoiseLevel: entry.noiseLevel } : {}),
     ...(isOldPrintModel(entry) ? { oldPrint: true } : {}),
-    ...(entry.task === 'detect-damage' && entry.threshold !== undefined ? { threshold: entry.threshold } : {}),
+    ...(entry.task === 'detect-damage' && entry.threshold !== undefined ? { threshold: entry.threshold, detection: detectionScores(entry) } : {}),
   };
 }
 

@@ -2,7 +2,8 @@
 // provider they run on, tasks still without a trained model, and import of an ONNX file into the
 // user's model folder (validated and hashed by the main side; never into the app bundle). The
 // user's models can be renamed and removed; a fine-tuned one shows its lineage (base -> fine-tune,
-// the photo folders) and whether it is used in place of its base by default (roll back: off).
+// the photo folders) and whether it is used in place of its base by default (roll back: off); a
+// built-in model's training stages are one line, the whole recipe on hover.
 import { useState } from 'react';
 import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
@@ -38,7 +39,7 @@ import { formatCount } from '../lib/format';
 
 /** What the quality column's numbers mean, shown under the table. */
 const QUALITY_HELP =
-  'Measured quality: PSNR in dB between the model\'s result and the clean original, averaged over a public test set of photos (σ: the strength of the noise that was added; ×: the enlargement). Higher is better: 0.5 dB is visible side by side, 1 dB clearly.';
+  'Measured quality: PSNR in dB between the model\'s result and the clean original, averaged over a public test set of photos (σ: the strength of the noise that was added; ×: the enlargement). Higher is better: 0.5 dB is visible side by side, 1 dB clearly. The damage detector is scored by F1 instead (1 = every scratch found, nothing else marked).';
 
 function scoreTitle(e: ModelInfo['evaluation'][number]): string {
   const what = e.sigma !== undefined ? `photos with noise of strength σ ${e.sigma} added` : e.scale !== undefined ? `photos shrunk ${e.scale}× and enlarged back` : 'its photos';
@@ -108,7 +109,7 @@ export function ModelsView() {
               <TableCell>Task</TableCell>
               <TableCell>Architecture</TableCell>
               <TableCell align="right">Parameters</TableCell>
-              <TableCell title={QUALITY_HELP}>Measured quality (PSNR)</TableCell>
+              <TableCell title={QUALITY_HELP}>Measured quality</TableCell>
               <TableCell>Source</TableCell>
               <TableCell align="right">Actions</TableCell>
             </TableRow>
@@ -131,7 +132,18 @@ export function ModelsView() {
                 <TableCell>{m.architecture}</TableCell>
                 <TableCell align="right">{m.parameters > 0 ? formatCount(m.parameters) : <Typography variant="caption" color="text.secondary" title="Imported before sizes were counted: import it again to see it">unknown</Typography>}</TableCell>
                 <TableCell>
-                  {m.evaluation.length === 0 ? (
+                  {m.detection && m.detection.length > 0 ? (
+                    m.detection.slice(0, 3).map((e) => (
+                      <Chip
+                        key={e.set}
+                        size="small"
+                        variant="outlined"
+                        sx={{ mr: 0.5, mb: 0.5 }}
+                        label={`${e.set}: F1 ${e.f1.toFixed(2)}`}
+                        title={`F1 ${e.f1.toFixed(2)} on the ${e.set} test set with thin scratches drawn on it (1-3 px, light and dark): how well the damage it marks matches the scratches, within 2 pixels (1 = all found, nothing else marked)`}
+                      />
+                    ))
+                  ) : m.evaluation.length === 0 ? (
                     <Typography variant="caption" color="text.secondary">
                       not evaluated
                     </Typography>
@@ -150,13 +162,21 @@ export function ModelsView() {
                 </TableCell>
                 <TableCell>
                   <Chip size="small" label={m.source === 'app' ? 'Built in' : 'Yours'} color={m.source === 'app' ? 'default' : 'primary'} variant="outlined" />
-                  {m.lineage && (
+                  {m.lineage && m.source === 'user' && (
                     <Typography variant="caption" color="text.secondary" sx={{ display: 'block', mt: 0.5 }} data-testid={`lineage-${m.id}`}>
                       {nameOf(m.lineage.base)} → {m.name}
                       <br />
                       fine-tuned on {m.lineage.data}
                       {m.lineage.date ? `, ${m.lineage.date.slice(0, 10)}` : ''}
                     </Typography>
+                  )}
+                  {m.lineage && m.source === 'app' && (
+                    // A built-in model's stages are a recipe, not a user's photo folders: one line, the whole story on hover.
+                    <Tooltip title={`${nameOf(m.lineage.base)} → ${m.name}, fine-tuned on ${m.lineage.data}`}>
+                      <Typography variant="caption" color="text.secondary" sx={{ display: 'block', mt: 0.5 }} data-testid={`lineage-${m.id}`}>
+                        Trained in stages{m.lineage.date ? `, ${m.lineage.date.slice(0, 10)}` : ''}
+                      </Typography>
+                    </Tooltip>
                   )}
                 </TableCell>
                 <TableCell align="right" sx={{ whiteSpace: 'nowrap' }}>
