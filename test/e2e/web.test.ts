@@ -257,6 +257,11 @@ describe.skipIf(!haveChromium)('web bridge end to end (Chromium)', () => {
     await page.getByRole('combobox', { name: 'Execution provider' }).click();
     await page.getByRole('option', { name: 'CPU' }).click();
     await expect.poll(() => page.getByTestId('active-provider').textContent(), { timeout: 60_000 }).toBe('Active: CPU');
+    // Automatic without a usable GPU: the CPU, said as information with where to read how to enable one.
+    await page.getByRole('combobox', { name: 'Execution provider' }).click();
+    await page.getByRole('option', { name: 'Automatic' }).click();
+    await expect.poll(() => page.getByTestId('active-provider').textContent(), { timeout: 60_000 }).toMatch(/^Active: CPU — no GPU in use \(.*CUDA.*\); the README's "GPU acceleration" says how to enable one$/);
+    expect(await page.getByTestId('active-provider').getAttribute('class')).toMatch(/MuiAlert-colorInfo/);
   });
 
   it('runs all views on the in-memory fake API (?fake=1, for UI work without an engine)', async () => {

@@ -1,8 +1,10 @@
-// Shows the active execution provider (CPU/CUDA/DirectML) and, in its tooltip, the fallback reason.
+// Shows the active execution provider (CPU/CUDA/DirectML) and, in its tooltip, the fallback reason;
+// amber only when a GPU the user chose could not be used (lib/providerNote).
 import Chip from '@mui/material/Chip';
 import Tooltip from '@mui/material/Tooltip';
 import MemoryIcon from '@mui/icons-material/Memory';
 import { useAppData } from '../hooks/useAppData';
+import { providerNote } from '../lib/providerNote';
 
 export const PROVIDER_NAMES = { cpu: 'CPU', cuda: 'CUDA', dml: 'DirectML' } as const;
 
@@ -17,7 +19,7 @@ export function ProviderChip({ compact = false }: { compact?: boolean }) {
         size="small"
         icon={<MemoryIcon />}
         label={label}
-        color={fallback ? 'warning' : 'default'}
+        color={providerNote(provider).severity === 'warning' ? 'warning' : 'default'}
         variant="outlined"
         data-testid="provider-chip"
         sx={compact ? { maxWidth: 76 } : undefined}

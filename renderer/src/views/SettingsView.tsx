@@ -19,6 +19,7 @@ import type { ReactNode } from 'react';
 import type { Settings, SettingsPatch } from '@api/contract';
 import { useAppData } from '../hooks/useAppData';
 import { PROVIDER_NAMES } from '../components/ProviderChip';
+import { providerNote } from '../lib/providerNote';
 import { WholeNumberField } from '../components/WholeNumberField';
 import { KeptResults } from '../components/KeptResults';
 import { errorMessage } from '../lib/errors';
@@ -73,9 +74,9 @@ export function SettingsView({ active = true }: { active?: boolean }) {
               </Select>
             </FormControl>
             {provider && (
-              <Alert severity={provider.fallbackReason ? 'warning' : 'success'} variant="outlined" sx={{ flex: 1, minWidth: 260, py: 0 }} data-testid="active-provider">
+              <Alert severity={providerNote(provider).severity} variant="outlined" sx={{ flex: 1, minWidth: 260, py: 0 }} data-testid="active-provider">
                 Active: <b>{PROVIDER_NAMES[provider.active]}</b>
-                {provider.fallbackReason ? ` — ${provider.fallbackReason}` : ''}
+                {providerNote(provider).detail}
               </Alert>
             )}
           </Box>
