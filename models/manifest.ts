@@ -9,6 +9,9 @@ export type TaskName = (typeof TASKS)[number];
 export const DEGRADATIONS = ['8-bit', 'jpeg', 'poisson', 'old-print'] as const;
 export type Degradation = (typeof DEGRADATIONS)[number];
 
+/** How `restore eval --tta` marks the protocol of its rows (manifest, cards, Models view). */
+export const SELF_ENSEMBLE_PROTOCOL_SUFFIX = ', TTA x8';
+
 /** A denoiser trained on old-print degradations (the shipped old-print model and its fine-tunes). */
 export function isOldPrintModel(entry: { degradations?: readonly Degradation[] }): boolean {
   return entry.degradations?.includes('old-print') ?? false;

@@ -48,21 +48,6 @@ describe('importModel', () => {
   });
 });
 
-describe('headlineEvaluation', () => {
-  it('keeps one row per benchmark set: published protocol, sigma 25 first; the held-out row only alone', async () => {
-    const { headlineEvaluation } = await import('./models');
-    const rows = [
-      { set: 'held-out split (45 images)', psnr: 29.3 },
-      { set: 'CBSD68', sigma: 15, protocol: 'float-unclipped', psnr: 33.57 },
-      { set: 'CBSD68', sigma: 25, protocol: '8bit-clipped', psnr: 30.42 },
-      { set: 'CBSD68', sigma: 25, protocol: 'float-unclipped', psnr: 30.98 },
-      { set: 'McMaster', sigma: 25, protocol: '8bit-clipped', psnr: 30.27 },
-    ];
-    expect(headlineEvaluation(rows)).toEqual([rows[3], rows[4]]);
-    expect(headlineEvaluation([rows[0] as (typeof rows)[number]])).toEqual([rows[0]]);
-  });
-});
-
 describe('the shipped detector in the Models table', () => {
   it('shows its F1 on each evaluation set at its shipped threshold, not its calibration runs', async () => {
     const root = path.resolve(__dirname, '../..');

@@ -5,9 +5,7 @@
 // model cards: +0.08-0.24 dB) at eight times the compute. Planar CHW buffers of
 // one image; transposing transforms swap height and width, which fully convolutional models accept.
 import type { RunTile, TensorData } from './tiling';
-
-/** How `restore eval --tta` marks the protocol of its rows (manifest, cards, Models view). */
-export const SELF_ENSEMBLE_PROTOCOL_SUFFIX = ', TTA x8';
+export { SELF_ENSEMBLE_PROTOCOL_SUFFIX } from '../../models/manifest';
 
 /** The transforms: bit 0 flips columns, bit 1 flips rows, bit 2 transposes (applied first). */
 export const DIHEDRAL_TRANSFORMS = [0, 1, 2, 3, 4, 5, 6, 7] as const;

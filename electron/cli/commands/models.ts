@@ -1,7 +1,8 @@
 // `restore models [--models-dir DIR]... [--json]`: lists the installed models (the app's
 // manifest, the user's model folder and the extra folders): id, task, scale, parameters and
-// quality (the first evaluation rows of the manifest), or "no trained models yet".
+// quality (its headline scores, models/headline.ts), or "no trained models yet".
 import type { ManifestEntry } from '../../../models/manifest';
+import { detectionScores, headlineEvaluation } from '../../../models/headline';
 import { loadModels, ModelError } from '../../../models/registry';
 import { parseCommandArgs, UsageError } from '../args';
 import type { CliIO } from '../io';
@@ -25,11 +26,15 @@ extra folders given.
   --json                   one JSON object per model ({"type":"model", ...}) on stdout
 `;
 
-/** "CBSD68 s25 31.20 dB; Set5 x2 36.10 dB" from the first evaluation rows. */
+/** "CBSD68 s25 31.20 dB; McMaster s25 31.72 dB" from the headline rows (models/headline.ts: one
+ * per benchmark set, as the Models view shows; a detector's F1 at its shipped threshold). */
 export function qualityOf(entry: ManifestEntry, rows = 2): string {
-  return entry.evaluation
+  const detection = entry.task === 'detect-damage' ? detectionScores(entry) : [];
+  if (detection.length > 0) return detection.slice(0, rows + 1).map((r) => `${r.set} F1 ${r.f1.toFixed(2)}`).join('; ');
+  return headlineEvaluation(entry.evaluation)
+    .filter((r) => r.psnr !== undefined)
     .slice(0, rows)
-    .map((r) => `${r.set}${r.sigma !== undefined ? ` s${r.sigma}` : ''}${r.scale !== undefined ? ` x${r.scale}` : ''} ${r.psnr !== undefined ? `${r.psnr.toFixed(2)} dB` : `F1 ${r.f1?.toFixed(3) ?? '?'}`}`)
+    .map((r) => `${r.set}${r.sigma !== undefined ? ` s${r.sigma}` : ''}${r.scale !== undefined ? ` x${r.scale}` : ''} ${r.psnr!.toFixed(2)} dB`)
     .join('; ');
 }
 
