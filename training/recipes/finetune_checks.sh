@@ -54,18 +54,24 @@ train() {
   nice -n "$NICE" $RESTORE train "$@" --minutes "${MINUTES:-20}" --threads "$THREADS" --provider cpu \
     --preview "$dir/preview" --json > "$dir/train.jsonl" 2> "$dir/train.log"
 }
+# noisy_check <base> <originals>: fine-tunes <base> --noisy on $dir/noisy alone, then scores base
+# and fine-tune against the originals, on the run's held-out photos and on all of them.
+noisy_check() {
+  local base=$1 originals=$2
+  [ -f "$dir/model.onnx" ] || train --task denoise --base "$base" --data "$dir/noisy" --noisy --out "$dir/model.onnx"
+  held_out "$dir/train.jsonl" "$originals" "$dir/held-out"
+  for set in "$dir/held-out" "$originals"; do
+    name=$(basename "$set")
+    for m in "$base" "$dir/model.onnx"; do
+      $RESTORE eval --task denoise --model "$m" --set "$set" --inputs "$dir/noisy" --threads "$THREADS" --json | grep '"eval"' >> "$dir/eval-$name.jsonl"
+    done
+  done
+}
 
 case $case_name in
   noisy)
     [ -d "$dir/noisy" ] || node "$REPO/training/recipes/noisy_collection.mjs" --out "$dir/noisy" --sd 20 --grain 0.8 --quality 85 "$SHARED/eval/CBSD68"
-    [ -f "$dir/model.onnx" ] || train --task denoise --base denoise-color --data "$dir/noisy" --noisy --out "$dir/model.onnx"
-    held_out "$dir/train.jsonl" "$SHARED/eval/CBSD68" "$dir/held-out"
-    for set in "$dir/held-out" "$SHARED/eval/CBSD68"; do
-      name=$(basename "$set")
-      for m in denoise-color "$dir/model.onnx"; do
-        $RESTORE eval --task denoise --model "$m" --set "$set" --inputs "$dir/noisy" --threads "$THREADS" --json | grep '"eval"' >> "$dir/eval-$name.jsonl"
-      done
-    done ;;
+    noisy_check denoise-color "$SHARED/eval/CBSD68" ;;
   faces)
     # The base's held-out split, as training/data/images.ts splitFiles draws it (seed 13, 10%,
     # paths relative to the photo-data root of colorize.sh).
@@ -107,14 +113,7 @@ case $case_name in
       npx --prefix "$REPO" esbuild "$REPO/training/recipes/old_print_collection.ts" --bundle --platform=node --format=cjs --packages=external --log-level=warning --outfile="$REPO/node_modules/.cache/old_print_collection.cjs"
       node "$REPO/node_modules/.cache/old_print_collection.cjs" "$SHARED/eval/BSD68" "$dir/noisy"
     fi
-    [ -f "$dir/model.onnx" ] || train --task denoise --base old-print --data "$dir/noisy" --noisy --out "$dir/model.onnx"
-    held_out "$dir/train.jsonl" "$SHARED/eval/BSD68" "$dir/held-out"
-    for set in "$dir/held-out" "$SHARED/eval/BSD68"; do
-      name=$(basename "$set")
-      for m in old-print "$dir/model.onnx"; do
-        $RESTORE eval --task denoise --model "$m" --set "$set" --inputs "$dir/noisy" --threads "$THREADS" --json | grep '"eval"' >> "$dir/eval-$name.jsonl"
-      done
-    done ;;
+    noisy_check old-print "$SHARED/eval/BSD68" ;;
   *) echo "finetune_checks.sh: unknown case $case_name (noisy|faces|faces-faded|loc|loc-noisy|old-print-noisy)" >&2; exit 2 ;;
 esac
 echo "finetune_checks.sh $case_name: $dir" >&2
