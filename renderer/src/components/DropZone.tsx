@@ -36,7 +36,7 @@ export function DropZone({ onOpen, onFiles, busy }: Props) {
           Drop a photo to restore
         </Typography>
         <Typography color="text.secondary" sx={{ mt: 0.5, mb: 3 }}>
-          JPEG, PNG, TIFF, WebP, AVIF, HEIC, GIF or BMP · 8 or 16 bits · stays on this machine
+          JPEG, PNG, TIFF, WebP, AVIF, GIF or BMP · 8 or 16 bits · stays on this machine
         </Typography>
         <Box sx={{ display: 'flex', gap: 1.5, justifyContent: 'center' }}>
           <Button variant="contained" size="large" onClick={onOpen} disabled={busy}>
