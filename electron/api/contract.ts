@@ -121,7 +121,7 @@ export interface ModelInfo {
   file: string;
   description?: string;
   /** Best evaluation row per set, for the Models table. */
-  evaluation: Array<{ set: string; psnr: number; sigma?: number; scale?: number }>;
+  evaluation: Array<{ set: string; psnr: number; sigma?: number; scale?: number; protocol?: string }>;
   /** Damage detectors: F1 (2-px tolerance, thin synthetic scratches) per evaluation set at the shipped threshold. */
   detection?: Array<{ set: string; f1: number }>;
   /** Fine-tuned models: what they were trained from and on (the manifest's training provenance). */

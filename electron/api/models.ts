@@ -34,7 +34,7 @@ export function toModelInfo(entry: ManifestEntry, folder: ModelFolder): ModelInf
     source: folder.source,
     file: path.join(folder.dir, entry.file),
     description: entry.description,
-    evaluation: headlineEvaluation(entry.evaluation).flatMap((e) => (e.psnr === undefined ? [] : [{ set: e.set, psnr: e.psnr, sigma: e.sigma, scale: e.scale }])),
+    evaluation: headlineEvaluation(entry.evaluation).flatMap((e) => (e.psnr === undefined ? [] : [{ set: e.set, psnr: e.psnr, sigma: e.sigma, scale: e.scale, ...(e.protocol ? { protocol: e.protocol } : {}) }])),
     ...(entry.training?.base ? { lineage: { base: entry.training.base, data: entry.training.data, steps: entry.training.steps, ...(entry.training.date ? { date: entry.training.date } : {}) } } : {}),
     ...(imageChannels(entry) !== undefined ? { channels: imageChannels(entry) } : {}),
     ...(entry.noiseLevel !== undefined ? { fixedNoiseLevel: entry.noiseLevel } : {}),

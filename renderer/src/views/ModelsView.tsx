@@ -42,7 +42,7 @@ const QUALITY_HELP =
   'Measured quality: PSNR in dB between the model\'s result and the clean original, averaged over a public test set of photos (σ: the strength of the noise that was added; ×: the enlargement). Higher is better: 0.5 dB is visible side by side, 1 dB clearly. The damage detector is scored by F1 instead (1 = every scratch found, nothing else marked).';
 
 function scoreTitle(e: ModelInfo['evaluation'][number]): string {
-  const what = e.sigma !== undefined ? `photos with noise of strength σ ${e.sigma} added` : e.scale !== undefined ? `photos shrunk ${e.scale}× and enlarged back` : 'its photos';
+  const what = e.sigma !== undefined ? `photos with noise of strength σ ${e.sigma} added` : e.scale !== undefined ? `photos shrunk ${e.scale}× and enlarged back` : (e.protocol ?? 'its photos');
   return `${e.psnr.toFixed(2)} dB on the ${e.set} test set (${what}); higher is better`;
 }
 
