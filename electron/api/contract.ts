@@ -37,6 +37,7 @@ export const StepSchema = z.discriminatedUnion('task', [
     mask: z.union([PathSchema, z.literal('auto')]),
     detector: ModelRef,
     threshold: z.number().min(0).max(1).optional(),
+    tta: z.boolean().optional(),
   }),
   z.object({ task: z.literal('denoise'), model: ModelRef, sigma: z.union([z.number().min(0).max(75), z.literal('auto')]), tta: z.boolean().optional() }),
   z.object({

@@ -235,6 +235,19 @@ describe('processFile', () => {
     const res2 = await processFile(req('scratched.png', 'out-inp2.png', [{ task: 'inpaint', mask: path.join(tmp, 'mask.png') }]), deps());
     const out2 = (await readImage(res2.output)).raster.data;
     expect(Buffer.from(out2).equals(Buffer.from(out))).toBe(true);
+    // Max quality: the fill is the mean over the 8 flips/rotations, still only inside the mask.
+    const res3 = await processFile(req('color.png', 'out-inp3.png', [{ task: 'inpaint', mask: path.join(tmp, 'mask.png'), tta: true }]), deps());
+    expect(res3.steps[0]!.settings.tta).toBe(8);
+    const out3 = (await readImage(res3.output)).raster.data;
+    let differs = 0;
+    for (let y = 0; y < 110; y++)
+      for (let x = 0; x < 150; x++)
+        for (let c = 0; c < 3; c++) {
+          const i = (y * 150 + x) * 3 + c;
+          if (!(y >= 40 && y < 70 && x >= 50 && x < 100)) expect(out3[i]).toBe(inp[i]);
+          else if (out3[i] !== out[i]) differs++;
+        }
+    expect(differs).toBeGreaterThan(100);
   });
 
   it('fails with one line naming the file: missing model, bad input, bad mask', async () => {

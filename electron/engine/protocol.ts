@@ -24,6 +24,8 @@ export type TaskStep =
       mask: string;
       /** mask 'auto': the detector model and its threshold (default the model's calibrated one). */
       detector?: string; threshold?: number;
+      /** Self-ensemble of the fill (mean over 8 flips/rotations), 8x the time of the windows that hold damage. */
+      tta?: boolean;
     }
   | { task: 'detect-damage'; model?: string; threshold?: number /* 0-1 */; grow?: number /* px */ };
 

@@ -48,6 +48,7 @@ export function requestRecord(steps: readonly TaskStep[]): RequestedStep[] {
         r.mask = s.mask;
         if (s.detector !== undefined) r.detector = s.detector;
         if (s.threshold !== undefined) r.threshold = s.threshold;
+        if (s.tta) r.tta = true;
         break;
       case 'detect-damage':
         if (s.threshold !== undefined) r.threshold = s.threshold;

@@ -102,6 +102,17 @@ describe('old-photo repair (shipped models)', () => {
     expect(psnr(f, c)).toBeGreaterThan(psnr(d, c) + 2);
     const settings = doneSteps(r.events)[0]!.settings;
     expect(settings).toMatchObject({ mask: 'auto', detector: 'detect-damage' });
+    // --tta: the fill as the mean over 8 flips/rotations, recorded; still the same pixels filled, closer still.
+    const outTta = path.join(dir, 'filled-tta.png');
+    const t = await restore(['inpaint', damaged, '--mask', 'auto', '--tta', '-o', outTta, '--threads', '2', '--json'], { timeoutMs: 120_000 });
+    expect(t.code, t.stderr).toBe(0);
+    expect(doneSteps(t.events)[0]!.settings).toMatchObject({ mask: 'auto', tta: 8 });
+    const ft = await gray(outTta);
+    let ttaOutside = 0;
+    for (let i = 0; i < ft.length; i++) if (m[i]! < 128 && ft[i] !== d[i]) ttaOutside++;
+    expect(ttaOutside).toBe(0);
+    expect(psnr(ft, c)).toBeGreaterThan(psnr(d, c) + 2);
+    expect((await sharp(outTta).metadata()).xmp?.toString()).toMatch(/tta/);
   }, 240_000);
 
   it('repair runs the chain in one pass with one processing record', async () => {

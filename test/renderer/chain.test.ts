@@ -47,13 +47,16 @@ describe('chain', () => {
     expect(chainToSteps(chain, null, hints)).toEqual([{ task: 'denoise', model: undefined, sigma: 'auto' }]);
     expect(defaultChain().colorize.saturation).toBe(1);
   });
-  it('sends "Max quality" as the self-ensemble flag of denoise and upscale', () => {
+  it('sends "Max quality" as the self-ensemble flag of repair, denoise and upscale', () => {
     const chain = defaultChain();
     const tta = { ...chain, denoise: { ...chain.denoise, tta: true }, upscale: { ...chain.upscale, enabled: true, tta: true } };
     expect(chainToSteps(tta, null)).toEqual([
       { task: 'denoise', model: undefined, sigma: 'auto', tta: true },
       { task: 'upscale', model: undefined, scale: 2, tta: true },
     ]);
+    const repair = { ...chain, inpaint: { ...chain.inpaint, enabled: true, autoMask: true, tta: true }, denoise: { ...chain.denoise, enabled: false } };
+    expect(chainToSteps(repair, '/ws/mask.png')).toEqual([{ task: 'inpaint', model: undefined, mask: '/ws/mask.png', tta: true }]);
+    expect(chainToSteps(repair, null)).toEqual([{ task: 'inpaint', model: undefined, mask: 'auto', tta: true }]);
   });
   it('turns the damage sensitivity into a threshold below the detector\'s calibrated one, for the automatic mask only', () => {
     expect(damageThreshold('normal', 0.975)).toBeUndefined();

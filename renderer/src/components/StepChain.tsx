@@ -1,7 +1,7 @@
 // Editor for the restoration chain (shared by the Restore and Batch views): one card per step in
 // the fixed order, a switch to turn it on, its settings (strength, scale, model), and a clear
-// "no trained model yet" notice for a task without an installed model. Denoise and upscale offer
-// "Max quality": the self-ensemble (mean over 8 flips/rotations), 8x slower. Colourize has a
+// "no trained model yet" notice for a task without an installed model. Repair, denoise and upscale
+// offer "Max quality": the self-ensemble (mean over 8 flips/rotations), 8x slower. Colourize has a
 // saturation slider; a view may add its own controls to a step's card (`extras`: the Restore
 // view's colour points, Batch's "only black-and-white photos"), its own line under a step's title
 // (`hints`), and say why a step it cannot use is off (`unavailable`: Batch's Repair needs a detector).
@@ -161,7 +161,7 @@ export function StepChain({ chain, models, onChange, exclude = [], hints = {}, u
                     <ToggleButton value={4}>4×</ToggleButton>
                   </ToggleButtonGroup>
                 )}
-                {(task === 'denoise' || task === 'upscale') && (
+                {(task === 'denoise' || task === 'upscale' || task === 'inpaint') && (
                   <FormControlLabel
                     control={<Checkbox size="small" checked={c.tta} disabled={disabled} onChange={(_, tta) => update(task, { tta })} />}
                     label={<Typography variant="caption">Max quality (8 passes, 8× slower)</Typography>}

@@ -93,12 +93,12 @@ export function chainToSteps(chain: ChainConfig, maskPath: string | null, hints:
     const c = chain[task];
     if (!c.enabled) continue;
     const model = c.model || undefined;
-    if (task === 'inpaint' && maskPath) steps.push({ task, model, mask: maskPath });
+    const tta = c.tta ? { tta: true } : {};
+    if (task === 'inpaint' && maskPath) steps.push({ task, model, mask: maskPath, ...tta });
     else if (task === 'inpaint' && c.autoMask) {
       const threshold = damageThreshold(c.sensitivity, detectorThreshold);
-      steps.push({ task, model, mask: 'auto', ...(threshold !== undefined ? { threshold } : {}) });
+      steps.push({ task, model, mask: 'auto', ...(threshold !== undefined ? { threshold } : {}), ...tta });
     }
-    const tta = c.tta ? { tta: true } : {};
     if (task === 'denoise') steps.push({ task, model, sigma: c.sigma, ...tta });
     if (task === 'colorize') {
       steps.push({
