@@ -126,7 +126,7 @@ export function ModelsView() {
                   </Typography>
                 </TableCell>
                 <TableCell>
-                  {TASK_LABELS[m.task].title}
+                  {m.oldPrint ? 'Restore old prints' : TASK_LABELS[m.task].title}
                   {m.scale > 1 ? ` ${m.scale}×` : ''}
                 </TableCell>
                 <TableCell>{m.architecture}</TableCell>
