@@ -123,11 +123,12 @@ describe('old-photo repair (shipped models)', () => {
     const meta = await sharp(out).metadata();
     expect([meta.width, meta.height]).toEqual([2 * W, 2 * H]);
     expect(meta.xmp?.toString()).toContain('inpaint');
-    // --denoise-model names the grain step's model (a file here, as a fine-tune is); the rest stays automatic.
+    // --denoise-model names the grain step's model (a file here, as a fine-tune is); the rest stays automatic;
     const own = path.join(dir, 'own-denoiser.png');
-    const mine = await restore(['repair', damaged, '-o', own, '--denoise-model', path.relative(ROOT, path.join(ROOT, 'models', 'denoise-gray.onnx')), '--threads', '2', '--json'], { cwd: ROOT, timeoutMs: 240_000 });
+    // --tta: every step that has one runs as the self-ensemble.
+    const mine = await restore(['repair', damaged, '-o', own, '--denoise-model', path.relative(ROOT, path.join(ROOT, 'models', 'denoise-gray.onnx')), '--tta', '--threads', '2', '--json'], { cwd: ROOT, timeoutMs: 240_000 });
     expect(mine.code, mine.stderr).toBe(0);
-    expect(doneSteps(mine.events).map((s) => [s.task, s.model])).toEqual([['inpaint', 'inpaint'], ['denoise', 'denoise-gray']]);
+    expect(doneSteps(mine.events).map((s) => [s.task, s.model, s.settings.tta])).toEqual([['inpaint', 'inpaint', 8], ['denoise', 'denoise-gray', 8]]);
   }, 300_000);
 
   it('eval --task repair scores the chain end to end on damaged copies of a set, both protocols', async () => {
