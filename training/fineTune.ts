@@ -67,6 +67,11 @@ export interface FineTuneRequest {
   overrides?: Partial<Omit<TrainOptions, 'onEvent'>>;
 }
 
+/** A denoising base's one noise level when it is blind (manifest noiseLevel), else undefined. */
+export function blindLevelOf(o: { task: TaskName; start: { base?: ManifestEntry } }): number | undefined {
+  return o.task === 'denoise' ? o.start.base?.noiseLevel : undefined;
+}
+
 /** What a fine-tune of a blind denoiser (manifest noiseLevel: old-print, or an earlier --noisy
  * fine-tune) learns unless told otherwise: at its base's one noise level (a blind model never gets
  * another), and from an old-print base (degradations 'old-print') on old-print pairs of the photos
@@ -74,7 +79,7 @@ export interface FineTuneRequest {
  * own noise (the trainer holds them at the same level); from an old-print base it is the grain of
  * old-print pairs made from the pseudo-clean photos. {} for any other base. */
 export function blindBaseOptions(o: { task: TaskName; start: { base?: ManifestEntry }; noisy?: boolean; oldPrint?: boolean; sigma?: number | [number, number] }): { sigma?: number; oldPrint?: boolean } {
-  const level = o.task === 'denoise' ? o.start.base?.noiseLevel : undefined;
+  const level = blindLevelOf(o);
   if (level === undefined) return {};
   if (o.noisy) return isOldPrintModel(o.start.base!) ? { oldPrint: true } : {};
   if (Array.isArray(o.sigma)) throw new Error(`${o.start.base!.id} is a blind model with one noise level (${level}): give one fixed --sigma, not a range`);

@@ -30,7 +30,7 @@ import { ModelRunner, type RoleInputs } from './eval/runner';
 import { wholePhotoPanels, wholePhotoScores } from './eval/colorize';
 import { DEFAULT_WORKING_SIZE } from '../electron/engine/tasks/colorize';
 import { SIGMAS } from './eval/pairs';
-import { blindBaseOptions } from './fineTune';
+import { blindBaseOptions, blindLevelOf } from './fineTune';
 import { pseudoCleanLevel, toPlanar, transplantSource } from './data/noisyCollection';
 import { centerCrop, extractCrop } from './data/augment';
 import { makeSample } from './data/tasks';
@@ -161,7 +161,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
   const t0 = Date.now();
   const o: TrainOptions = { ...options, ...blindBaseOptions(options) };
   /** A blind base's one noise level (manifest noiseLevel): a --noisy fine-tune keeps it too. */
-  const blindLevel = o.task === 'denoise' ? o.start.base?.noiseLevel : undefined;
+  const blindLevel = blindLevelOf(o);
   const folders = Array.isArray(o.data) ? o.data : [o.data];
   if (folders.length === 0) throw new Error('no data folder given');
   const dataLabel = folders.join(', ');

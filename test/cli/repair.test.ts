@@ -123,9 +123,9 @@ describe('old-photo repair (shipped models)', () => {
     const meta = await sharp(out).metadata();
     expect([meta.width, meta.height]).toEqual([2 * W, 2 * H]);
     expect(meta.xmp?.toString()).toContain('inpaint');
-    // --denoise-model names the grain step's model (a file here, as a fine-tune is); the rest stays automatic;
+    // --denoise-model names the grain step's model (a file here, as a fine-tune is), the rest stays
+    // automatic; with --tta every step that has one runs as the self-ensemble.
     const own = path.join(dir, 'own-denoiser.png');
-    // --tta: every step that has one runs as the self-ensemble.
     const mine = await restore(['repair', damaged, '-o', own, '--denoise-model', path.relative(ROOT, path.join(ROOT, 'models', 'denoise-gray.onnx')), '--tta', '--threads', '2', '--json'], { cwd: ROOT, timeoutMs: 240_000 });
     expect(mine.code, mine.stderr).toBe(0);
     expect(doneSteps(mine.events).map((s) => [s.task, s.model, s.settings.tta])).toEqual([['inpaint', 'inpaint', 8], ['denoise', 'denoise-gray', 8]]);

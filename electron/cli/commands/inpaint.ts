@@ -26,16 +26,16 @@ ${DAMAGE_OPTIONS_HELP.split('\n').slice(0, 2).join('\n')}`,
   steps: (v, common, io) => {
     const mask = v.mask as string | undefined;
     if (!mask) throw new UsageError('--mask <image> or --mask auto is required');
-    const model = { ...(common.model ? { model: common.model } : {}), ...(v.tta ? { tta: true } : {}) };
+    const shared = { ...(common.model ? { model: common.model } : {}), ...(v.tta ? { tta: true } : {}) };
     if (mask === AUTO_MASK) {
       const { threshold } = parseDamageOptions(v);
       const detector = modelArg(typeof v.detector === 'string' ? v.detector : undefined, io.cwd);
-      return [{ task: 'inpaint', mask: AUTO_MASK, ...model, ...(detector ? { detector } : {}), ...(threshold !== undefined ? { threshold } : {}) }];
+      return [{ task: 'inpaint', mask: AUTO_MASK, ...shared, ...(detector ? { detector } : {}), ...(threshold !== undefined ? { threshold } : {}) }];
     }
     if (v.detector !== undefined || v.threshold !== undefined) throw new UsageError('--detector and --threshold go with --mask auto');
     const abs = path.resolve(io.cwd, mask);
     if (!existsSync(abs)) throw new UsageError(`${mask}: mask not found`);
-    return [{ task: 'inpaint', mask: abs, ...model }];
+    return [{ task: 'inpaint', mask: abs, ...shared }];
   },
   protect: (steps) => maskFiles(steps),
 };

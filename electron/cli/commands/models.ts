@@ -30,7 +30,7 @@ extra folders given.
  * per benchmark set, as the Models view shows; a detector's F1 at its shipped threshold). */
 export function qualityOf(entry: ManifestEntry, rows = 2): string {
   const detection = entry.task === 'detect-damage' ? detectionScores(entry) : [];
-  if (detection.length > 0) return detection.slice(0, rows + 1).map((r) => `${r.set} F1 ${r.f1.toFixed(2)}`).join('; ');
+  if (detection.length > 0) return detection.map((r) => `${r.set} F1 ${r.f1.toFixed(2)}`).join('; '); // a few sets, all shown
   return headlineEvaluation(entry.evaluation)
     .filter((r) => r.psnr !== undefined)
     .slice(0, rows)

@@ -2,6 +2,9 @@
 // or gray, old prints, enlarge 2x or 4x, colourize, repair), each with the base models it can start from.
 import type { ModelInfo, TrainTaskName } from '@api/contract';
 
+/** What old-print models do, as the Training and Models views name it. */
+export const OLD_PRINTS = 'Restore old prints';
+
 export interface TrainingKind {
   id: string;
   task: TrainTaskName;
@@ -12,7 +15,7 @@ export interface TrainingKind {
 function kindOf(m: ModelInfo): { id: string; label: string; task: TrainTaskName } | null {
   switch (m.task) {
     case 'denoise':
-      if (m.oldPrint) return { id: 'old-print', label: 'Restore old prints (grain, screens, blur)', task: 'denoise' };
+      if (m.oldPrint) return { id: 'old-print', label: `${OLD_PRINTS} (grain, screens, blur)`, task: 'denoise' };
       return m.channels === 1 ? { id: 'denoise-gray', label: 'Reduce noise (black-and-white photos)', task: 'denoise' } : { id: 'denoise-color', label: 'Reduce noise (colour photos)', task: 'denoise' };
     case 'upscale':
       return { id: `upscale-${m.scale}`, label: `Enlarge ${m.scale}×`, task: 'upscale' };

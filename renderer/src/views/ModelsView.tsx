@@ -36,6 +36,7 @@ import { ProviderChip } from '../components/ProviderChip';
 import { CHAIN_ORDER, TASK_LABELS } from '../lib/chain';
 import { errorMessage } from '../lib/errors';
 import { formatCount } from '../lib/format';
+import { OLD_PRINTS } from '../lib/trainingKinds';
 
 /** What the quality column's numbers mean, shown under the table. */
 const QUALITY_HELP =
@@ -126,7 +127,7 @@ export function ModelsView() {
                   </Typography>
                 </TableCell>
                 <TableCell>
-                  {m.oldPrint ? 'Restore old prints' : TASK_LABELS[m.task].title}
+                  {m.oldPrint ? OLD_PRINTS : TASK_LABELS[m.task].title}
                   {m.scale > 1 ? ` ${m.scale}×` : ''}
                 </TableCell>
                 <TableCell>{m.architecture}</TableCell>

@@ -45,6 +45,7 @@ export function SettingsView({ active = true }: { active?: boolean }) {
   const [error, setError] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
   if (!settings) return null;
+  const note = provider ? providerNote(provider) : null;
   const save = (patch: SettingsPatch): void => {
     setError(null);
     setSaving(true);
@@ -73,10 +74,10 @@ export function SettingsView({ active = true }: { active?: boolean }) {
                 ))}
               </Select>
             </FormControl>
-            {provider && (
-              <Alert severity={providerNote(provider).severity} variant="outlined" sx={{ flex: 1, minWidth: 260, py: 0 }} data-testid="active-provider">
+            {provider && note && (
+              <Alert severity={note.severity} variant="outlined" sx={{ flex: 1, minWidth: 260, py: 0 }} data-testid="active-provider">
                 Active: <b>{PROVIDER_NAMES[provider.active]}</b>
-                {providerNote(provider).detail}
+                {note.detail}
               </Alert>
             )}
           </Box>

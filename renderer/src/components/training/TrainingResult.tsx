@@ -21,6 +21,9 @@ import type { TrainingJobInfo } from '@api/contract';
 import { baseName } from '../../lib/format';
 
 const db = (v: number | null): string => (v === null ? '—' : `${v.toFixed(2)} dB`);
+/** What the scores of photos without clean originals compare against ('self' reference). */
+const selfMeasure = (what: 'photo' | 'print', against: string): string =>
+  `Your ${what}s have no clean originals, so these scores compare against a cleaned, reduced copy of each held-out ${what} (made by the base model)${against}: they show the trend, not an absolute quality. Look at the pictures too.`;
 const gain = (a: number | null, b: number): string => (a === null ? '—' : `${b - a >= 0 ? '+' : ''}${(b - a).toFixed(2)} dB`);
 
 export function TrainingResult({ job, oldPrintBase = false, busy, error, onAdopt, onDiscard }: {
@@ -49,9 +52,7 @@ export function TrainingResult({ job, oldPrintBase = false, busy, error, onAdopt
       )}
       {r?.reference === 'self' && (
         <Typography variant="body2" color="text.secondary">
-          {oldPrintBase
-            ? 'Your prints have no clean originals, so these scores compare against a cleaned, reduced copy of each held-out print (made by the base model), made old again (blur, screens) with your collection’s own grain: they show the trend, not an absolute quality. Look at the pictures too.'
-            : 'Your photos have no clean originals, so these scores compare against a cleaned, reduced copy of each held-out photo (made by the base model) with your collection’s own noise added back, and the base model at its best strength: they show the trend, not an absolute quality. Look at the pictures too.'}
+          {selfMeasure(oldPrintBase ? 'print' : 'photo', oldPrintBase ? ', made old again (blur, screens) with your collection’s own grain' : ' with your collection’s own noise added back, and the base model at its best strength')}
         </Typography>
       )}
       {r?.measure === 'whole' && (
