@@ -100,6 +100,9 @@ describe('found damage and the old-photo preset', () => {
     const withMine = oldPhotoChain(start, [...ALL, oldPrint, mine], { monochrome: true, painted: false });
     expect(withMine.notes[1]).toBe('Reduce grain (Old-print restorer (my prints))');
     expect(chainToSteps(withMine.chain, null)[1]).toEqual({ task: 'denoise', model: 'my-prints', sigma: 'auto' });
+    // ... also after an earlier click of the preset left the shipped one in the chain (seen in the app).
+    const clickedBefore = oldPhotoChain(withOld.chain, [...ALL, oldPrint, mine], { monochrome: true, painted: false });
+    expect(chainToSteps(clickedBefore.chain, null)[1]).toEqual({ task: 'denoise', model: 'my-prints', sigma: 'auto' });
     const notDefault = { ...mine, defaultFor: undefined };
     expect(chainToSteps(oldPhotoChain(start, [...ALL, oldPrint, notDefault], { monochrome: true, painted: false }).chain, null)[1]).toMatchObject({ model: 'old-print' });
     const chosenMine = oldPhotoChain({ ...start, denoise: { ...start.denoise, model: 'my-prints' } }, [...ALL, oldPrint, notDefault], { monochrome: true, painted: false });

@@ -114,13 +114,14 @@ export function chainToSteps(chain: ChainConfig, maskPath: string | null, hints:
   return steps;
 }
 
-/** The old-print denoiser for the chain: the one chosen when it is an old-print model (the shipped
- * one or a fine-tune of it); with no denoiser chosen, the fine-tune made the default in its place,
- * else the shipped one; undefined when another denoiser was chosen or none is installed. */
+/** The old-print denoiser for the chain: a fine-tune of it that was chosen; else (no denoiser
+ * chosen, or the shipped one, as an earlier click of the preset leaves it) the fine-tune made the
+ * default in its place, else the shipped one; undefined when another denoiser was chosen or none
+ * is installed. */
 function oldPrintModel(chain: ChainConfig, models: readonly ModelInfo[]): ModelInfo | undefined {
   const chosen = chain.denoise.model;
   const oldPrint = models.filter((m) => m.task === 'denoise' && (m.oldPrint || m.id === OLD_PRINT_MODEL));
-  if (chosen !== '') return oldPrint.find((m) => m.id === chosen);
+  if (chosen !== '' && chosen !== OLD_PRINT_MODEL) return oldPrint.find((m) => m.id === chosen);
   return oldPrint.find((m) => m.defaultFor === OLD_PRINT_MODEL) ?? oldPrint.find((m) => m.id === OLD_PRINT_MODEL);
 }
 
