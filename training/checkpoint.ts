@@ -20,8 +20,6 @@ export interface CheckpointMeta {
   roundsWithoutImprovement: number;
   seconds: number;
   history: { step: number; loss: number; psnr?: number }[];
-  /** Fine-tuning: the base's PSNR on each held-out photo's validation window. */
-  basePhotos?: number[];
   /** --noisy: the fixed noise level chosen for the model (the base's best on the held-out pairs). */
   noiseLevel?: number;
 }

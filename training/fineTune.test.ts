@@ -11,7 +11,9 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { restore, ROOT, type Event } from '../test/cli/helpers';
 import { SIGMAS } from './eval/pairs';
-import { MIN_GAIN_DB, train, type TrainEvent } from './trainer';
+import { CHECK_CROPS } from './data/loader';
+import { train, type TrainEvent } from './trainer';
+import { MIN_GAIN_DB } from './verdict';
 import { blindBaseOptions, fineTuneOptions } from './fineTune';
 import { loadManifest } from '../models/registry';
 
@@ -96,7 +98,12 @@ describe('fine-tuning', () => {
     const lr = of(r.events, 'step').map((e) => e.lr as number);
     expect(lr[0]).toBeCloseTo(1e-4 / 20, 12);
     expect(lr[2]).toBeCloseTo(3e-4 / 20, 12);
-    expect(of(r.events, 'result')[0]!.reference).toBe('clean');
+    const [result, done] = [of(r.events, 'result')[0]!, of(r.events, 'done')[0]!];
+    expect(result).toMatchObject({ reference: 'clean', measure: 'crops', crops: CHECK_CROPS });
+    // the verdict is taken on fresh crops of the held-out photos, not on the validation crops that chose the weights
+    expect(result.psnr).not.toBe(done.bestPsnr);
+    if (done.adopted) expect((result.psnr as number) - (result.basePsnr as number)).toBeGreaterThanOrEqual(MIN_GAIN_DB);
+    else expect(done.reason).toContain('no better than the base');
   }, 120_000);
 
   it('a colourizer fine-tune draws its colour points per frame of the base\'s working size, on 256-px patches', async () => {

@@ -21,7 +21,8 @@ export interface PublishInfo {
   seed: number;
   seconds: number;
   command: string;
-  heldOut: { images: number; psnr: number; basePsnr: number | null };
+  /** The final check of the run (trainer.ts): its mean PSNR, the base's, and how it was measured. */
+  heldOut: { images: number; psnr: number; basePsnr: number | null; protocol: string };
   sigmaRange?: [number, number];
   /** Denoise: the fixed noise level of a blind model (old prints). */
   noiseLevel?: number;
@@ -68,7 +69,7 @@ export async function publishModel(p: PublishInfo): Promise<ManifestEntry> {
       data: p.data, steps: p.steps, seed: p.seed, seconds: Math.round(p.seconds), machine: machineDescription(),
       command: p.command, base: p.start.base?.id, date: new Date().toISOString(),
     },
-    evaluation: [{ set: `held-out split (${p.heldOut.images} images)`, protocol: 'validation crops, as trained', psnr: Number(p.heldOut.psnr.toFixed(3)) }],
+    evaluation: [{ set: `held-out split (${p.heldOut.images} images)`, protocol: p.heldOut.protocol, psnr: Number(p.heldOut.psnr.toFixed(3)) }],
   };
   const parsed = ManifestEntry.safeParse(draft);
   if (!parsed.success) throw new Error(`${p.out}: invalid manifest entry (${parsed.error.issues[0]?.path.join('.')}: ${parsed.error.issues[0]?.message})`);

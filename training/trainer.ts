@@ -12,7 +12,7 @@ import type {
 import type { ActiveProvider } from '../electron/engine/protocol';
 import type { TaskName } from '../models/manifest';
 import { MONOCHROME_SKIP, listImages, loadTrainImages, splitFiles } from './data/images';
-import { BatchStream, trainingBatch, validationSet } from './data/loader';
+import { BatchStream, CHECK_CROPS, checkSet, trainingBatch, validationSet } from './data/loader';
 import { batchShapes, sourcePatch, type TaskConfig } from './data/tasks';
 import { loadDamageLibrary } from './data/masks';
 import type { DamageMix } from './data/damageSample';
@@ -31,6 +31,7 @@ import { wholePhotoPanels, wholePhotoScores } from './eval/colorize';
 import { DEFAULT_WORKING_SIZE } from '../electron/engine/tasks/colorize';
 import { SIGMAS } from './eval/pairs';
 import { blindBaseOptions, blindLevelOf } from './fineTune';
+import { MIN_GAIN_DB, verdict } from './verdict';
 import { pseudoCleanLevel, toPlanar, transplantSource } from './data/noisyCollection';
 import { centerCrop, extractCrop } from './data/augment';
 import { makeSample } from './data/tasks';
@@ -42,8 +43,6 @@ import { writePanels } from './pictures';
 import { labSplit } from './data/degrade';
 import { labPlanes } from './eval/colorize';
 
-/** A fine-tuned model must beat its base by this much on the held-out split to be adopted. */
-export const MIN_GAIN_DB = 0.01;
 
 export type TrainEvent = StepEvent | ValidationEvent | CheckpointEvent | TrainDoneEvent | SplitEvent | PrepareEvent | PreviewEvent | PausedEvent | TrainResultEvent;
 
@@ -298,19 +297,18 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     if (!o.resume && o.start.base) {
       if (o.noisy) {
         // The base at every manual strength on the held-out pairs (a blind base: at its one): the best one is the line to beat.
-        let bestLevel = SIGMAS[0]!, bestPhotos: number[] = [];
+        let bestLevel = SIGMAS[0]!, bestPsnr = -Infinity;
         for (const s of blindLevel !== undefined ? [blindLevel] : SIGMAS) {
           setLevel(s);
-          const photos = await validatePhotos();
-          if (bestPhotos.length === 0 || meanOf(photos) > meanOf(bestPhotos)) { bestLevel = s; bestPhotos = photos; }
+          const psnr = await validate();
+          if (psnr > bestPsnr) { bestLevel = s; bestPsnr = psnr; }
         }
         setLevel(bestLevel);
         meta.noiseLevel = bestLevel;
-        meta.basePhotos = bestPhotos;
+        meta.basePsnr = bestPsnr;
       } else {
-        meta.basePhotos = await validatePhotos();
+        meta.basePsnr = await validate();
       }
-      meta.basePsnr = meanOf(meta.basePhotos);
       meta.bestPsnr = meta.basePsnr;
       o.onEvent({ type: 'validation', step: 0, psnr: meta.basePsnr, basePsnr: meta.basePsnr });
     }
@@ -403,46 +401,70 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     // Per held-out photo: the base (from the start of the run) against the exported weights.
     const bestRunner = await runnerFor(o.start, best, o);
     runners.push(bestRunner);
-    // A colourizer fine-tune is judged and shown on the held-out photos colourized whole (automatic
-    // and with 10 points), as restore eval scores them: a fine-tune on faces gained 1.1 dB on the
-    // centre crops its validation sees and lost 0.9 dB on the whole photos. It is adopted only if
-    // it beats its base both ways.
-    let whole: { base: number[]; model: number[]; baseRunner: ModelRunner; side: number } | null = null;
+    let baseFull = baseRunner;
+    const baseForCheck = async (): Promise<ModelRunner> => {
+      if (!baseFull) runners.push((baseFull = await runnerFor(o.start, null, o)));
+      return baseFull;
+    };
+    // The verdict is taken on pairs that did not choose the best weights. A colourizer fine-tune is
+    // judged and shown on the held-out photos colourized whole (automatic and with 10 points), as
+    // restore eval scores them: a fine-tune on faces gained 1.1 dB on the centre crops its
+    // validation sees and lost 0.9 dB on the whole photos. The other tasks: on fresh crops of the
+    // held-out photos (data/loader.ts checkSet), the base at the same noise level as in validation.
+    // Scores per held-out photo: one (whole) or one per crop.
+    let check: { base: number[][] | null; model: number[][]; measure: 'whole' | 'crops'; what: string };
     if (o.task === 'colorize' && o.start.base) {
       const files = va.images.map((i) => i.file);
       const side = o.start.base.workingSize ?? DEFAULT_WORKING_SIZE;
-      let baseWhole = baseRunner;
-      if (!baseWhole) runners.push((baseWhole = await runnerFor(o.start, null, o)));
-      whole = {
-        base: await wholePhotoScores(baseWhole, files, [0, 10], side), model: await wholePhotoScores(bestRunner, files, [0, 10], side),
-        baseRunner: baseWhole, side,
+      const base = await baseForCheck();
+      const each = (xs: number[]): number[][] => xs.map((x) => [x]);
+      check = {
+        base: each(await wholePhotoScores(base, files, [0, 10], side)), model: each(await wholePhotoScores(bestRunner, files, [0, 10], side)),
+        measure: 'whole', what: `the ${files.length} held-out photos colourized whole (automatic and with 10 points)`,
       };
-      const [b, m] = [meanOf(whole.base), meanOf(whole.model)];
-      if (adopted && m - b < MIN_GAIN_DB) {
-        adopted = false;
-        reason = `no better than the base ${o.start.base.id} on the ${files.length} held-out photos colourized whole (${m.toFixed(2)} dB vs ${b.toFixed(2)} dB, automatic and with 10 points)${meta.basePsnr !== null ? `, although its crops gained ${(meta.bestPsnr - meta.basePsnr).toFixed(2)} dB` : ''}`;
-      }
+    } else {
+      const sets = await checkSet(valImages, valCfg, o.seed);
+      if (o.noisy && meta.noiseLevel !== undefined && noiseInput) for (const set of sets) for (const b of set) b.inputs[noiseInput.name]!.fill(meta.noiseLevel / 255);
+      const scores = async (runner: ModelRunner): Promise<number[][]> => {
+        const out: number[][] = [];
+        for (const set of sets) {
+          const photo: number[] = [];
+          for (const b of set) {
+            const roles: RoleInputs = {};
+            for (const inp of o.start.inputs) {
+              const d = b.inputs[inp.name];
+              if (d) roles[inp.role] = { c: inp.channels, h: o.patch, w: o.patch, data: d };
+            }
+            photo.push(psnrOf((await runner.run(roles)).data, b.target, clip));
+          }
+          out.push(photo);
+        }
+        return out;
+      };
+      check = {
+        base: o.start.base ? await scores(await baseForCheck()) : null, model: await scores(bestRunner),
+        measure: 'crops', what: `${CHECK_CROPS} fresh crops of each of the ${sets.length} held-out photos${o.noisy ? ', the base at its best strength' : ''}`,
+      };
+    }
+    const checkBase = check.base ? meanOf(check.base.flat()) : null;
+    const checkModel = meanOf(check.model.flat());
+    const judged = check.base ? verdict(check.base.flat(), check.model.flat()) : null;
+    if (adopted && judged && !judged.better) {
+      adopted = false;
+      reason = `no better than the base ${o.start.base?.id ?? ''} on ${check.what} (${checkModel.toFixed(2)} dB vs ${checkBase!.toFixed(2)} dB)`
+        + (meta.basePsnr !== null ? `, although its validation crops gained ${(meta.bestPsnr - meta.basePsnr).toFixed(2)} dB` : '')
+        + (judged.gain >= MIN_GAIN_DB ? `; its +${judged.gain.toFixed(2)} dB is within the scatter of those scores (two standard errors: ${judged.margin.toFixed(2)} dB)` : '');
     }
     const photos: TrainResultEvent['photos'] = [];
-    for (const [i, b] of val.entries()) {
-      // the validation crop's score, unless the photo was scored whole above
-      const cropPsnr = async (): Promise<number> => {
-        const roles: RoleInputs = {};
-        for (const inp of o.start.inputs) {
-          const d = b.inputs[inp.name];
-          if (d) roles[inp.role] = { c: inp.channels, h: o.patch, w: o.patch, data: d };
-        }
-        return psnrOf((await bestRunner.run(roles)).data, b.target, clip);
-      };
-      const entry: TrainResultEvent['photos'][number] = whole
-        ? { file: va.images[i]?.file ?? '', basePsnr: whole.base[i] ?? null, psnr: whole.model[i]! }
-        : { file: va.images[i]?.file ?? '', basePsnr: meta.basePhotos?.[i] ?? null, psnr: await cropPsnr() };
+    for (const [i, scores] of check.model.entries()) {
+      const base = check.base?.[i];
+      const entry: TrainResultEvent['photos'][number] = { file: va.images[i]?.file ?? '', basePsnr: base ? meanOf(base) : null, psnr: meanOf(scores) };
       const p = pictures?.[i];
       if (p && o.previewDir && i < RESULT_PICTURES) {
         const file = path.join(o.previewDir, `result-${i}.png`);
         // a colourizer: the whole photo as scored (gray | base | fine-tuned | the photo, automatic)
-        const panels = whole && va.images[i]
-          ? await wholePhotoPanels([whole.baseRunner, bestRunner], va.images[i].file, whole.side)
+        const panels = check.measure === 'whole' && va.images[i]
+          ? await wholePhotoPanels([await baseForCheck(), bestRunner], va.images[i].file, o.start.base?.workingSize ?? DEFAULT_WORKING_SIZE)
           : [p.shown, ...(await basePanel(p)), p.render(await bestRunner.run(p.byRole)), ...(p.reference ? [p.reference] : [])];
         await writePanels(file, panels);
         entry.picture = file;
@@ -450,15 +472,15 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       photos.push(entry);
     }
     o.onEvent({
-      type: 'result', photos, reference: o.noisy ? 'self' : 'clean',
-      ...(whole ? { basePsnr: meanOf(whole.base), psnr: meanOf(whole.model), measure: 'whole' as const } : { basePsnr: meta.basePsnr, psnr: meta.bestPsnr }),
+      type: 'result', photos, reference: o.noisy ? 'self' : 'clean', basePsnr: checkBase, psnr: checkModel, measure: check.measure,
+      ...(check.measure === 'crops' ? { crops: CHECK_CROPS } : {}),
       ...(o.noisy && meta.noiseLevel !== undefined ? { noiseLevel: meta.noiseLevel } : {}),
     });
     const seconds = secondsBefore + (Date.now() - t0) / 1000;
     if (adopted) {
       await publishModel({
         task: o.task, out: o.out, weights: best, start: o.start, data: dataLabel, steps: meta.bestStep, seed: o.seed, seconds,
-        command: o.command, heldOut: { images: val.length, psnr: meta.bestPsnr, basePsnr: meta.basePsnr },
+        command: o.command, heldOut: { images: check.model.length, psnr: checkModel, basePsnr: checkBase, protocol: check.measure === 'whole' ? 'colourized whole, automatic and with 10 points' : `${CHECK_CROPS} fresh crops per photo, as trained` },
         sigmaRange: o.task !== 'denoise' || sigma === undefined || o.oldPrint || o.noisy ? undefined : Array.isArray(sigma) ? sigma : [sigma, sigma],
         noiseLevel: o.noisy ? meta.noiseLevel : (o.oldPrint || blindLevel !== undefined) && typeof sigma === 'number' ? sigma : undefined,
         ...(o.oldPrint ? { degradations: ['old-print' as const] } : {}),

@@ -311,8 +311,10 @@ export interface TrainingResultInfo {
   /** 'clean': scored against the photos themselves after synthetic degradation; 'self': noisy photos, no clean reference. */
   reference: 'clean' | 'self';
   /** 'whole': colourizer fine-tunes, scored on the held-out photos colourized whole (automatic and
-   * 10 points); absent: the validation crops. */
-  measure?: 'whole';
+   * 10 points); 'crops': on `crops` fresh crops of each held-out photo, not the validation crops
+   * that chose the best weights; absent (jobs from before it): the validation crops. */
+  measure?: 'whole' | 'crops';
+  crops?: number;
 }
 
 /** Everything the Training view shows of a job, rebuilt from its event history (trainingState.ts). */

@@ -63,7 +63,8 @@ export interface PausedEvent {
   checkpoint: string;
 }
 
-/** Training: base vs trained on each held-out photo (PSNR of its validation window), just before done. */
+/** Training: base vs trained on each held-out photo (the final check: pairs that did not choose the
+ * best weights), just before done. */
 export interface TrainResultEvent {
   type: 'result';
   photos: Array<{ file: string; basePsnr: number | null; psnr: number; picture?: string }>;
@@ -73,8 +74,12 @@ export interface TrainResultEvent {
    * pseudo-clean photos with the collection's own noise added (no clean originals exist). */
   reference: 'clean' | 'self';
   /** 'whole' (colourizer fine-tunes): each held-out photo colourized whole as the engine does,
-   * the mean of automatic and 10 points from the reference, RGB; absent: the validation crops. */
-  measure?: 'whole';
+   * the mean of automatic and 10 points from the reference, RGB; 'crops': `crops` fresh crops of
+   * each held-out photo, other places and degradations than the validation crops (absent from
+   * runs before it: the validation crops). */
+  measure?: 'whole' | 'crops';
+  /** measure 'crops': crops per photo. */
+  crops?: number;
   /** --noisy: the fixed noise level the model is given (its manifest noiseLevel). */
   noiseLevel?: number;
 }

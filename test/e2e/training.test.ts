@@ -126,6 +126,8 @@ describe.skipIf(!haveChromium || !existsSync(PHOTOS) || !existsSync(PRINTS))('Tr
     await result.waitFor({ timeout: 90_000 });
     await expect.poll(() => page.getByTestId('training-outcome').textContent()).toMatch(/beats test-denoise-color/);
     expect(await page.getByTestId('training-gain').textContent()).toMatch(/^\+\d+\.\d\d dB$/);
+    // scored on fresh crops, not on the validation crops that picked the checkpoint
+    expect(await page.getByTestId('training-measure').textContent()).toMatch(/^Scored on 16 fresh crops of each held-out photo: other places/);
     await shot('training-result');
     await result.getByRole('button', { name: 'Adopt' }).click();
     await expect.poll(() => page.getByTestId('training-adopted').textContent()).toMatch(/Installed as “E2E grain” \(e2e-grain\)/);

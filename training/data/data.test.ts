@@ -8,7 +8,7 @@ import path from 'node:path';
 import { imresize, brushMask, scratchMask, gaussianNoise, jpegRoundTrip } from './degrade';
 import { applyColorRotation, colorAugment, colorRotate, extractCrop, randomRotation } from './augment';
 import { splitFiles, type TrainImage } from './images';
-import { trainingBatch, validationSet } from './loader';
+import { CHECK_CROPS, checkSet, trainingBatch, validationSet } from './loader';
 import { makeSample, type TaskConfig } from './tasks';
 import { loadPlanar } from '../eval/images';
 import { psnr } from '../eval/metrics';
@@ -239,6 +239,26 @@ describe('crops and batches', () => {
     expect(valChanged).toBeGreaterThan(8);
     expect(valChanged).toBeLessThan(32);
     expect((await validationSet([img], { ...base, colorAug: 0.5 }, 3))[0]?.target).toEqual(val[0]?.target);
+  });
+
+  it('the final check draws fresh pairs from each held-out image: other places and noise than the validation crops, the same on every call', async () => {
+    const cfg: TaskConfig = { task: 'denoise', channels: 3, patch: 8, sigma: 25, inputs: [{ name: 'image', role: 'image', channels: 3 }] };
+    const images = [synthetic(40, 32), { ...synthetic(40, 32), file: 'second' }];
+    const val = await validationSet(images, cfg, 3);
+    const sets = await checkSet(images, cfg, 3);
+    expect(sets.map((s) => s.length)).toEqual([CHECK_CROPS, CHECK_CROPS]);
+    const key = (t: Float32Array): string => Array.from(t, (v) => v.toFixed(4)).join();
+    const targets = sets.flat().map((b) => key(b.target));
+    // crops at several places of each image, none of them the validation crop
+    expect(new Set(targets.slice(0, CHECK_CROPS)).size).toBeGreaterThan(CHECK_CROPS / 2);
+    for (const v of val) expect(targets).not.toContain(key(v.target));
+    // the same place degraded again draws other noise: the check's inputs are not validation's
+    const centre = await checkSet(images.map((img) => ({ ...img, width: 8, height: 8, data: img.data.slice(0, 8 * 8 * 3) })), cfg, 3, 1);
+    const centreVal = await validationSet(images.map((img) => ({ ...img, width: 8, height: 8, data: img.data.slice(0, 8 * 8 * 3) })), cfg, 3);
+    expect(key(centre[0]![0]!.target)).toBe(key(centreVal[0]!.target));
+    expect(key(centre[0]![0]!.inputs.image!)).not.toBe(key(centreVal[0]!.inputs.image!));
+    // deterministic
+    expect((await checkSet(images, cfg, 3)).flat().map((b) => key(b.inputs.image!))).toEqual(sets.flat().map((b) => key(b.inputs.image!)));
   });
 
   it('the held-out split is deterministic, disjoint and stable when files are added', () => {

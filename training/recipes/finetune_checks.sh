@@ -58,11 +58,13 @@ train() {
 # and fine-tune against the originals, on the run's held-out photos and on all of them.
 noisy_check() {
   local base=$1 originals=$2
-  [ -f "$dir/model.onnx" ] || train --task denoise --base "$base" --data "$dir/noisy" --noisy --out "$dir/model.onnx"
+  grep -qs '"done"' "$dir/train.jsonl" || train --task denoise --base "$base" --data "$dir/noisy" --noisy --out "$dir/model.onnx"
   held_out "$dir/train.jsonl" "$originals" "$dir/held-out"
+  # a refused fine-tune writes no model: its done event says why
+  local models=("$base"); [ -f "$dir/model.onnx" ] && models+=("$dir/model.onnx") || grep '"done"' "$dir/train.jsonl" >&2
   for set in "$dir/held-out" "$originals"; do
     name=$(basename "$set")
-    for m in "$base" "$dir/model.onnx"; do
+    for m in "${models[@]}"; do
       $RESTORE eval --task denoise --model "$m" --set "$set" --inputs "$dir/noisy" --threads "$THREADS" --json | grep '"eval"' >> "$dir/eval-$name.jsonl"
     done
   done

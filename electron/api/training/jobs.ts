@@ -367,6 +367,7 @@ export class TrainingJobs {
             })),
             basePsnr: typeof e.basePsnr === 'number' ? e.basePsnr : null, psnr: num(e.psnr), reference: e.reference === 'self' ? 'self' : 'clean',
             ...(e.measure === 'whole' ? { measure: 'whole' as const } : {}),
+            ...(e.measure === 'crops' ? { measure: 'crops' as const, crops: num(e.crops) } : {}),
           },
         }];
       }

@@ -28,7 +28,8 @@ const HELP = `Usage: restore train --task <task> --data <folder> --out <model.on
   --data <folder>       training images (any readable format, searched recursively; repeat
                         for several folders); a deterministic held-out split is kept for validation
   --out <file.onnx>     trained model; its manifest entry and model card go in the same folder
-  --base <id|file>      fine-tune this model (adopted only if it beats it on the held-out split);
+  --base <id|file>      fine-tune this model (adopted only if it beats it on the held-out split:
+                        its validation crops and then fresh crops of those photos);
                         fine-tuning defaults: --lr 1e-4 (2e-4 with --noisy) --warmup 20 --val-every 50
                         --checkpoint-every 50 --patience 6, the base's loss and noise-level range
                         (a blind base, e.g. old-print: its one level; an old-print base: --old-print),
@@ -287,8 +288,8 @@ export async function run(args: string[], io: CliIO): Promise<number> {
       else if (e.type === 'prepare') { if (e.done === e.total) io.stderr(`${e.stage}: done\n`); }
       else if (e.type === 'paused') io.stderr(`paused at step ${e.step}; resume with --resume ${e.checkpoint}\n`);
       else if (e.type === 'preview') return;
-      else if (e.type === 'result') io.stderr(`held-out photos${e.measure === 'whole' ? ' (colourized whole, automatic and 10 points)' : ''}: ${e.psnr.toFixed(2)} dB${e.basePsnr !== null ? ` (base ${e.basePsnr.toFixed(2)} dB${e.reference === 'self' ? ' at its best strength; measured against pseudo-clean photos with the collection\'s own noise' : ''})` : ''}${e.noiseLevel !== undefined ? `, noise level ${e.noiseLevel}` : ''}\n`);
-      else io.stderr(e.adopted ? `wrote ${e.out} (best held-out PSNR ${e.bestPsnr.toFixed(2)} dB)\n` : `not adopted: ${e.reason ?? `no better than the base on the held-out split (${e.bestPsnr.toFixed(2)} dB)`}\n`);
+      else if (e.type === 'result') io.stderr(`held-out photos${e.measure === 'whole' ? ' (colourized whole, automatic and 10 points)' : e.measure === 'crops' ? ` (${e.crops} fresh crops each)` : ''}: ${e.psnr.toFixed(2)} dB${e.basePsnr !== null ? ` (base ${e.basePsnr.toFixed(2)} dB${e.reference === 'self' ? ' at its best strength; measured against pseudo-clean photos with the collection\'s own noise' : ''})` : ''}${e.noiseLevel !== undefined ? `, noise level ${e.noiseLevel}` : ''}\n`);
+      else io.stderr(e.adopted ? `wrote ${e.out} (best validation PSNR ${e.bestPsnr.toFixed(2)} dB)\n` : `not adopted: ${e.reason ?? `no better than the base on the held-out split (${e.bestPsnr.toFixed(2)} dB)`}\n`);
     };
     const result = await train({
       exportJob: o.exportJob,

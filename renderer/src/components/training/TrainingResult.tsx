@@ -55,6 +55,11 @@ export function TrainingResult({ job, oldPrintBase = false, busy, error, onAdopt
           {selfMeasure(oldPrintBase ? 'print' : 'photo', oldPrintBase ? ', made old again (blur, screens) with your collection’s own grain' : ' with your collection’s own noise added back, and the base model at its best strength')}
         </Typography>
       )}
+      {r?.measure === 'crops' && (
+        <Typography variant="body2" color="text.secondary" data-testid="training-measure">
+          Scored on {r.crops} fresh crops of each held-out photo: other places and other degradations than the crops that picked the best checkpoint during training, which would flatter it.
+        </Typography>
+      )}
       {r?.measure === 'whole' && (
         <Typography variant="body2" color="text.secondary" data-testid="training-measure">
           Each held-out photo is made gray and colourized whole, once automatically and once with 10 colour points taken from the photo itself; the scores are the mean of the two against the original colours. The pictures show each photo made gray, colourized automatically by both models, and its own colours.
