@@ -2,7 +2,9 @@
 // schedule, validation PSNR every N steps on the held-out split, best-weights tracking, early
 // stopping, atomic checkpoints every N steps (resumable after kill -9 with the same step numbering
 // and the same batches), and export of the best weights. A fine-tuning run (base model) is adopted
-// only if it beats the base model on the held-out split; the base file is only ever read.
+// only if it beats the base model on the held-out split, on the validation crops and then on a
+// final check of fresh pairs the choice of weights never saw (verdict.ts); the base file is only
+// ever read.
 import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
@@ -42,7 +44,6 @@ import { stepSeed } from './data/loader';
 import { writePanels } from './pictures';
 import { labSplit } from './data/degrade';
 import { labPlanes } from './eval/colorize';
-
 
 export type TrainEvent = StepEvent | ValidationEvent | CheckpointEvent | TrainDoneEvent | SplitEvent | PrepareEvent | PreviewEvent | PausedEvent | TrainResultEvent;
 
