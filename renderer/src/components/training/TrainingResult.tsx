@@ -24,6 +24,8 @@ const db = (v: number | null): string => (v === null ? '—' : `${v.toFixed(2)} 
 /** What the scores of photos without clean originals compare against ('self' reference). */
 const selfMeasure = (what: 'photo' | 'print', against: string): string =>
   `Your ${what}s have no clean originals, so these scores compare against a cleaned, reduced copy of each held-out ${what} (made by the base model)${against}: they show the trend, not an absolute quality. Look at the pictures too.`;
+/** The trainer's reasons are clauses: end one as a sentence. */
+const sentence = (s: string): string => (/[.!?]$/.test(s) ? s : `${s}.`);
 const gain = (a: number | null, b: number): string => (a === null ? '—' : `${b - a >= 0 ? '+' : ''}${(b - a).toFixed(2)} dB`);
 
 export function TrainingResult({ job, oldPrintBase = false, busy, error, onAdopt, onDiscard }: {
@@ -47,7 +49,7 @@ export function TrainingResult({ job, oldPrintBase = false, busy, error, onAdopt
         </Alert>
       ) : (
         <Alert severity="warning" data-testid="training-outcome">
-          Not better than {job.request.baseName}: {o?.reason ?? 'it did not beat its base on the held-out photos.'} Keep using the base model, or try more photos or a longer budget.
+          Not better than {job.request.baseName}: {sentence(o?.reason ?? 'it did not beat its base on the held-out photos')} Keep using the base model, or try more photos or a longer budget.
         </Alert>
       )}
       {r?.reference === 'self' && (
