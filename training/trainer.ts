@@ -141,7 +141,7 @@ function commonFolder(folders: string[]): string {
 async function runnerFor(start: StartModel, weights: Map<string, Float32Array> | null, o: TrainOptions): Promise<ModelRunner> {
   const model = weights ? exportWithWeights(start.model, weights) : start.model;
   return ModelRunner.fromBytes(
-    { id: start.base?.id ?? 'model', inputs: start.inputs, output: start.output, multipleOf: start.multipleOf, scale: start.scale },
+    { id: start.base?.id ?? 'model', inputs: start.inputs, output: start.output, multipleOf: start.multipleOf, scale: start.scale, receptiveField: start.receptiveField },
     serializeModel(model), { threads: o.threads, provider: o.provider },
   );
 }

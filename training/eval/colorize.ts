@@ -12,6 +12,7 @@ import path from 'node:path';
 import { labToSrgb } from '../../electron/engine/color/lab';
 import { hintsToWorking, renderHints, rgbToHex, type ColorHint } from '../../electron/engine/color/hints';
 import { propagatePoints } from '../../electron/engine/color/propagate';
+import { fadeHintResponse, HINT_FADE_SHARE } from '../../electron/engine/color/hintFade';
 import { listImages } from '../data/images';
 import { imresize, labSplit, type Planar } from '../data/degrade';
 import { Rng } from '../rng';
@@ -65,13 +66,18 @@ export function labPlanes(luma: Float32Array, ab: Float32Array | null, h: number
 export async function colorizePlanar(runner: ModelRunner, luma: Float32Array, h: number, w: number, hints: ColorHint[]): Promise<Planar> {
   const takesHints = runner.entry.inputs.some((i) => i.role === 'hint_ab');
   if (hints.length > 0 && !takesHints) throw new Error(`${runner.entry.id} does not take colour points`);
-  const planes = renderHints(hintsToWorking(hints, 1, w, h), w, h);
-  const ab = await runner.run({
+  const points = hintsToWorking(hints, 1, w, h);
+  const planes = renderHints(points, w, h);
+  const predict = async (p: typeof planes): Promise<Float32Array> => (await runner.run({
     luma: { c: 1, h, w, data: luma },
-    ...(takesHints ? { hint_ab: { c: 2, h, w, data: planes.ab }, hint_mask: { c: 1, h, w, data: planes.mask } } : {}),
-  });
-  if (hints.length > 0) propagatePoints(ab.data, luma, w, h, planes);
-  return labPlanes(luma, ab.data, h, w);
+    ...(takesHints ? { hint_ab: { c: 2, h, w, data: p.ab }, hint_mask: { c: 1, h, w, data: p.mask } } : {}),
+  })).data;
+  const ab = await predict(planes);
+  if (hints.length > 0) {
+    if (runner.entry.receptiveField) fadeHintResponse(ab, await predict(renderHints([], w, h)), w, h, points, runner.entry.receptiveField * HINT_FADE_SHARE);
+    propagatePoints(ab, luma, w, h, planes);
+  }
+  return labPlanes(luma, ab, h, w);
 }
 
 const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);

@@ -13,7 +13,7 @@ import { ROTATION_TRANSFORMS, selfEnsembleRun } from '../../electron/engine/self
 import type { RunTile } from '../../electron/engine/tiling';
 
 /** What a runner needs to know of a model: its manifest entry, or that part of a model in training. */
-export type RunnerEntry = Pick<ManifestEntry, 'id' | 'inputs' | 'output' | 'multipleOf' | 'scale'> & Partial<Pick<ManifestEntry, 'noiseLevel' | 'threshold' | 'thresholdLow' | 'grow' | 'rotationEnsemble'>>;
+export type RunnerEntry = Pick<ManifestEntry, 'id' | 'inputs' | 'output' | 'multipleOf' | 'scale'> & Partial<Pick<ManifestEntry, 'noiseLevel' | 'threshold' | 'thresholdLow' | 'grow' | 'rotationEnsemble' | 'receptiveField'>>;
 
 export type RoleInputs = Partial<Record<InputRole, Planar>>;
 

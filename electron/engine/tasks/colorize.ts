@@ -1,6 +1,7 @@
 // Colorize in Lab: L of the image (gray value, or L of a colour image) is area-averaged down to
 // the model's workingSize, the model predicts ab (/128) from L/100 and the colour points (hints,
-// rendered as its hint_ab / hint_mask inputs by color/hints.ts), the points' colour is spread over
+// rendered as its hint_ab / hint_mask inputs by color/hints.ts; their effect faded out before the
+// network's reach ends, color/hintFade.ts), the points' colour is spread over
 // their regions and stopped at edges of L (color/propagate.ts), the ab map is upsampled to full
 // resolution guided by the ORIGINAL full-resolution L (color/upsample.ts, so colour does not bleed
 // over edges) and recombined with that L, then converted back to sRGB. Only working-size planes
@@ -10,6 +11,7 @@ import type { Raster } from '../../imageio/types';
 import { hintsToWorking, renderHints, validateHints, type ColorHint } from '../color/hints';
 import { labToSrgb, lFromY, linearTable, luminance } from '../color/lab';
 import { propagatePoints } from '../color/propagate';
+import { fadeHintResponse, HINT_FADE_SHARE } from '../color/hintFade';
 import { guidedAbUpsampler } from '../color/upsample';
 import { rasterLooksMonochrome } from '../color/monochrome';
 import { maxValue, planeSink, planeSource } from '../sources';
@@ -78,24 +80,32 @@ export async function colorize(raster: Raster, step: ColorizeStep, ctx: TaskCont
   const luma = new Float32Array(sw * sh);
   for (let i = 0; i < luma.length; i++) luma[i] = sum[i]! / Math.max(1, count[i]!) / 100;
 
-  const ab = new Float32Array(2 * sw * sh);
-  const planes = renderHints(hintsToWorking(hints, sw / W, sw, sh), sw, sh);
+  const points = hintsToWorking(hints, sw / W, sw, sh);
+  const planes = renderHints(points, sw, sh);
   // The whole working-size image in one window (the colour of a region depends on all of it), as
   // the evaluation runs it: padded only to multipleOf, without the receptive-field context margin
   // that tiling needs (a 459 px margin would make the window ~4x the image).
   const whole = Math.ceil(Math.max(sw, sh) / entry.multipleOf) * entry.multipleOf;
-  await inferTiled({ ...ctx, tile: whole }, { ...picked, entry: { ...entry, receptiveField: 1 } }, {
-    width: sw,
-    height: sh,
-    sources: {
-      luma: planeSource(luma, sw, sh, 1),
-      hint_ab: planeSource(planes.ab, sw, sh, 2),
-      hint_mask: planeSource(planes.mask, sw, sh, 1),
-    },
-    sink: planeSink(ab, sw, sh, 2),
-  });
-
-  if (hints.length > 0) propagatePoints(ab, luma, sw, sh, planes);
+  const predict = async (hintPlanes: typeof planes): Promise<Float32Array> => {
+    const ab = new Float32Array(2 * sw * sh);
+    await inferTiled({ ...ctx, tile: whole }, { ...picked, entry: { ...entry, receptiveField: 1 } }, {
+      width: sw,
+      height: sh,
+      sources: {
+        luma: planeSource(luma, sw, sh, 1),
+        hint_ab: planeSource(hintPlanes.ab, sw, sh, 2),
+        hint_mask: planeSource(hintPlanes.mask, sw, sh, 1),
+      },
+      sink: planeSink(ab, sw, sh, 2),
+    });
+    return ab;
+  };
+  const ab = await predict(planes);
+  if (hints.length > 0) {
+    // the points' effect fades before the network's reach ends (color/hintFade.ts), then they are spread
+    fadeHintResponse(ab, await predict(renderHints([], sw, sh)), sw, sh, points, entry.receptiveField * HINT_FADE_SHARE);
+    propagatePoints(ab, luma, sw, sh, planes);
+  }
 
   // recombine: full-resolution L + ab upsampled along it
   const outChannels = raster.hasAlpha ? 4 : 3;
