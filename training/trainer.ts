@@ -269,17 +269,17 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     const val = await validationSet(valImages, valCfg, o.seed);
     const clip = o.start.output.role === 'image';
     const dimsOf = (d: Float32Array): number[] => [1, d.length / (o.patch * o.patch), o.patch, o.patch];
-    const validatePhotos = async (): Promise<number[]> => {
+    const meanOf = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
+    /** Mean PSNR of the weights being trained on the validation crops. */
+    const validate = async (): Promise<number> => {
       const out: number[] = [];
       for (const b of val) {
         const inputs = Object.fromEntries(Object.entries(b.inputs).map(([k, d]) => [k, { data: d, dims: dimsOf(d) }]));
         const y = await session.predict(inputs);
         out.push(psnrOf(y.data, b.target, clip));
       }
-      return out;
+      return meanOf(out);
     };
-    const meanOf = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
-    const validate = async (): Promise<number> => meanOf(await validatePhotos());
     // --noisy: the model gets one fixed level, the base's best on the held-out pairs.
     const setLevel = (level: number): void => {
       cfg.sigma = level;

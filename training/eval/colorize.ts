@@ -11,8 +11,7 @@ import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { labToSrgb } from '../../electron/engine/color/lab';
 import { hintsToWorking, renderHints, rgbToHex, type ColorHint } from '../../electron/engine/color/hints';
-import { propagatePoints } from '../../electron/engine/color/propagate';
-import { fadeHintResponse, HINT_FADE_SHARE } from '../../electron/engine/color/hintFade';
+import { applyColorPoints } from '../../electron/engine/color/hintFade';
 import { listImages } from '../data/images';
 import { imresize, labSplit, type Planar } from '../data/degrade';
 import { Rng } from '../rng';
@@ -73,10 +72,7 @@ export async function colorizePlanar(runner: ModelRunner, luma: Float32Array, h:
     ...(takesHints ? { hint_ab: { c: 2, h, w, data: p.ab }, hint_mask: { c: 1, h, w, data: p.mask } } : {}),
   })).data;
   const ab = await predict(planes);
-  if (hints.length > 0) {
-    if (runner.entry.receptiveField) fadeHintResponse(ab, await predict(renderHints([], w, h)), w, h, points, runner.entry.receptiveField * HINT_FADE_SHARE);
-    propagatePoints(ab, luma, w, h, planes);
-  }
+  if (hints.length > 0) applyColorPoints(ab, await predict(renderHints([], w, h)), luma, w, h, points, planes, runner.entry.receptiveField);
   return labPlanes(luma, ab, h, w);
 }
 

@@ -7,6 +7,7 @@
 // near a point the network's answer is kept, at the field's edge 0.3 of its change is left, so
 // the seam fades instead of cutting across. (With 1-100 points sampled from the references, whose
 // colour the network spreads well, CBSD68 loses 0.01-0.08 dB, McMaster -0.01 to +0.09: card.)
+import { propagatePoints } from './propagate';
 
 /** Sigma of the fade as a share of the receptive field. */
 export const HINT_FADE_SHARE = 1 / 3;
@@ -35,4 +36,17 @@ export function fadeHintResponse(hinted: Float32Array, automatic: Float32Array, 
       hinted[n + i] = automatic[n + i]! + g * (hinted[n + i]! - automatic[n + i]!);
     }
   }
+}
+
+/**
+ * What follows the network when there are colour points, for the engine and `restore eval` alike:
+ * the points' effect faded against the network's answer without them (with the model's receptive
+ * field; unknown: not faded), then their colour spread over their regions (propagate.ts). In place on `ab`.
+ */
+export function applyColorPoints(
+  ab: Float32Array, automatic: Float32Array, luma: Float32Array, w: number, h: number,
+  points: readonly { x: number; y: number }[], planes: { ab: Float32Array; mask: Float32Array }, receptiveField: number | undefined,
+): void {
+  if (receptiveField) fadeHintResponse(ab, automatic, w, h, points, receptiveField * HINT_FADE_SHARE);
+  propagatePoints(ab, luma, w, h, planes);
 }

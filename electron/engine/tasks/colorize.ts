@@ -10,8 +10,7 @@
 import type { Raster } from '../../imageio/types';
 import { hintsToWorking, renderHints, validateHints, type ColorHint } from '../color/hints';
 import { labToSrgb, lFromY, linearTable, luminance } from '../color/lab';
-import { propagatePoints } from '../color/propagate';
-import { fadeHintResponse, HINT_FADE_SHARE } from '../color/hintFade';
+import { applyColorPoints } from '../color/hintFade';
 import { guidedAbUpsampler } from '../color/upsample';
 import { rasterLooksMonochrome } from '../color/monochrome';
 import { maxValue, planeSink, planeSource } from '../sources';
@@ -101,11 +100,7 @@ export async function colorize(raster: Raster, step: ColorizeStep, ctx: TaskCont
     return ab;
   };
   const ab = await predict(planes);
-  if (hints.length > 0) {
-    // the points' effect fades before the network's reach ends (color/hintFade.ts), then they are spread
-    fadeHintResponse(ab, await predict(renderHints([], sw, sh)), sw, sh, points, entry.receptiveField * HINT_FADE_SHARE);
-    propagatePoints(ab, luma, sw, sh, planes);
-  }
+  if (hints.length > 0) applyColorPoints(ab, await predict(renderHints([], sw, sh)), luma, sw, sh, points, planes, entry.receptiveField);
 
   // recombine: full-resolution L + ab upsampled along it
   const outChannels = raster.hasAlpha ? 4 : 3;
