@@ -2,7 +2,8 @@
 // against `restore serve` with the tiny test colorizer (it takes colour points). Opens a gray
 // photo, colourizes it, places two colour points of different colours by clicking the photo
 // (the first after trying the "Colours here" swatch the automatic result offers under it, and again
-// after a reload, when only a guided preview is shown; plus a
+// after a reload, when only a guided preview is shown; a point whose preview a reload cut off is
+// previewed after it; plus a
 // drag undone with Ctrl+Z and a point removed with Delete), waits for the 768 px preview
 // and checks its pixels: the colour moved towards each point's colour near it, and far away (no
 // lightness edge on this photo stops it) towards one of the points' colours. Export first redoes the chain at full resolution: the file written
@@ -336,6 +337,33 @@ describe.skipIf(!haveChromium)('colour points end to end (Chromium)', () => {
       for (const release of held) release();
       await page.unroute('**/api/call/restore');
     }
+  });
+
+  it('previews after a reload a point placed just before it, whose preview never came', async () => {
+    // The point's preview is held back and the page reloaded: the saved result shows 4 points, the
+    // saved session 5; the reloaded page previews the 5 points instead of leaving the 4-point result.
+    const session = path.join(serve.dataHome, 'restore-studio', 'session', 'session.json');
+    const savedPoints = async (): Promise<number> => JSON.parse(await fs.readFile(session, 'utf8').catch(() => 'null'))?.restore?.points?.length ?? 0;
+    const held: Array<() => void> = [];
+    await page.route('**/api/call/restore', async (route) => {
+      if (!(route.request().postData() ?? '').includes('"preview"')) return route.continue();
+      await new Promise<void>((release) => held.push(release));
+      await route.abort();
+    });
+    try {
+      await clickPixel({ x: 700, y: 600 });
+      await expect.poll(() => pointsPanel().getByTestId('color-point-count').textContent()).toBe('5 points');
+      await expect.poll(savedPoints).toBe(5);
+      await expect.poll(() => held.length, { timeout: 60_000 }).toBe(1);
+      expect(await page.getByTestId('result-info').textContent()).toMatch(/\(4 points\)/);
+    } finally {
+      for (const release of held) release();
+      await page.unroute('**/api/call/restore');
+    }
+    await page.reload();
+    await expect.poll(() => pointsPanel().getByTestId('color-point-count').textContent(), { timeout: 30_000 }).toBe('5 points');
+    await expect.poll(() => page.getByTestId('result-info').textContent(), { timeout: 60_000 }).toMatch(/\(5 points\)/);
+    await shot('colorize-point-previewed-after-reload');
   });
 
   it('forgets the points when another photo is opened', async () => {

@@ -136,6 +136,10 @@ export function RestoreView({ active }: { active: boolean }) {
     void photoIsMonochrome(photo.url).then((mono) => {
       if (opened.current === photo.path) setMonochrome(mono ?? photo.channels <= 2);
     });
+    // Colour points placed after the saved result (a reload before their preview came): preview them now.
+    const saved = start.state?.restore;
+    const shownPoints = Number(start.result?.steps.find((s) => s.task === 'colorize')?.settings.hints ?? 0);
+    if (start.result && !resumed && saved?.chain.colorize.enabled && saved.points.length !== shownPoints) runner.schedulePreview();
     if (start.mask) {
       damageStroke(start.mask, photo.width, photo.height)
         .then((stroke) => {
