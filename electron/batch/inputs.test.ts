@@ -47,7 +47,7 @@ describe('enumerateInputs', () => {
     const r = await enumerateInputs(['psd'], { recursive: false, cwd: dir });
     expect(r.emptyFolders).toEqual(['psd']);
     expect(r.otherFiles).toEqual({ psd: { '.psd': 2, '.xcf': 1, '': 1 } });
-    expect(describeOtherFiles(r.otherFiles.psd!)).toBe('4 files of other kinds: 2 .psd, 1 without extension, 1 .xcf (readable: JPEG, PNG, TIFF, WebP, AVIF, GIF, BMP)');
+    expect(describeOtherFiles(r.otherFiles.psd!)).toBe('4 files of other kinds: 2 .psd, 1 without extension, 1 .xcf (readable: JPEG, PNG, TIFF, WebP, AVIF, HEIC, GIF, BMP)');
     expect(describeOtherFiles({ '.a': 1, '.b': 1, '.c': 1, '.d': 1, '.e': 1, '.f': 1 }, { '.a': 1 })).toMatch(/^7 files of other kinds: 2 \.a, 1 \.b, 1 \.c, 1 \.d, 1 \.e, \.\.\. \(readable/);
     expect(describeOtherFiles({}, {})).toBe('');
   });

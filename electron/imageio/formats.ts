@@ -69,10 +69,8 @@ export function sameFormatFor(inputFormat: string): WriteFormat {
   }
 }
 
-/** Extensions readImage is meant for (for folder scans); decoders not built into sharp are left out, but for BMP (bmp.ts). */
+/** Extensions readImage is meant for (for folder scans); decoders not built into sharp are left out, but for BMP (bmp.ts) and HEIC (heic.ts). */
 export const readableExtensions: readonly string[] = ['.jpg', '.jpeg', '.jpe', '.png', '.tif', '.tiff', '.webp', '.avif', '.heic', '.heif', '.gif', '.bmp', '.dib'];
 
-/** The readable formats, named for messages. HEIC is left out: .heic/.heif files are read when
- * AV1-coded, but the iPhone's are HEVC-coded, which prebuilt libvips cannot decode (read.ts says so
- * and asks for a JPEG or PNG). */
-export const READABLE_FORMAT_NAMES = 'JPEG, PNG, TIFF, WebP, AVIF, GIF, BMP';
+/** The readable formats, named for messages (HEIC, which libvips cannot decode, by heic.ts). */
+export const READABLE_FORMAT_NAMES = 'JPEG, PNG, TIFF, WebP, AVIF, HEIC, GIF, BMP';

@@ -1,8 +1,10 @@
 // sharpPixels: a sharp pipeline over an input's pixels for the callers that resize or convert with
 // sharp directly (previews, folder scans, the colour check): the file (or bytes) itself, or for BMP,
-// which libvips cannot read, its pixels decoded by bmp.ts and handed to sharp as raw samples.
+// which libvips cannot read, its pixels decoded by bmp.ts and handed to sharp as raw samples, and
+// for HEIC, which prebuilt libvips cannot decode, its pixels decoded by heic.ts (as tagged PNG).
 import sharp, { type Sharp, type SharpOptions } from 'sharp';
 import { decodeBmp, looksLikeBmp, readBmpFile } from './bmp';
+import { heicAsPng, isHeic } from './heic';
 import { sniffFormat } from './sniff';
 
 function fromBmp(decoded: ReturnType<typeof decodeBmp>, options: SharpOptions): Sharp {
@@ -11,10 +13,18 @@ function fromBmp(decoded: ReturnType<typeof decodeBmp>, options: SharpOptions): 
   return sharp(Buffer.from(data.buffer, data.byteOffset, data.byteLength), { ...rest, raw: { width: header.width, height: header.height, channels: header.channels } });
 }
 
+async function fromHeic(source: string | Buffer, options: SharpOptions, name: string): Promise<Sharp> {
+  const { autoOrient: _applied, ...rest } = options;
+  return sharp((await heicAsPng(source, name)).png, rest);
+}
+
 /** A sharp pipeline over `source` (a path, or a file's bytes named `name` in errors). */
 export async function sharpPixels(source: string | Buffer, options: SharpOptions = {}, name = typeof source === 'string' ? source : 'image'): Promise<Sharp> {
   if (typeof source === 'string') {
-    return (await sniffFormat(source))?.loader === 'bmp' ? fromBmp(await readBmpFile(source), options) : sharp(source, options);
+    const loader = (await sniffFormat(source))?.loader;
+    if (loader === 'bmp') return fromBmp(await readBmpFile(source), options);
+    return loader === 'heif' && (await isHeic(source)) ? fromHeic(source, options, name) : sharp(source, options);
   }
-  return looksLikeBmp(source) ? fromBmp(decodeBmp(source, name), options) : sharp(source, options);
+  if (looksLikeBmp(source)) return fromBmp(decodeBmp(source, name), options);
+  return source.toString('latin1', 4, 8) === 'ftyp' && (await isHeic(source)) ? fromHeic(source, options, name) : sharp(source, options);
 }

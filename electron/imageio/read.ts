@@ -6,13 +6,15 @@
 // scaled to 16 bits here, and refused, naming the file, when their values are not within 0-1.
 // 32-bit integer and complex samples are refused. Only the first frame or page of an animated
 // or multi-page file is read (ImageMetadata.pages says how many there are). BMP, which libvips
-// cannot read, is decoded by bmp.ts.
+// cannot read, is decoded by bmp.ts; HEIC, which prebuilt libvips cannot decode, by heic.ts
+// (libheif applies its rotation; the EXIF orientation of a HEIF file is not applied again).
 // The raster's typed array is a view on sharp's output buffer: no extra full-size copy.
 import sharp, { type OutputInfo } from 'sharp';
-import { ImageError, decodeFailureReason, toImageError } from './errors';
+import { ImageError, toImageError } from './errors';
 import { probeDetails, type ProbeDetails } from './probe';
 import { jpegQuality } from './jpegQuality';
 import { readBmpFile } from './bmp';
+import { heicAsPng } from './heic';
 import { DEFAULT_LIMIT_INPUT_PIXELS, type ImageMetadata, type Raster, type ReadOptions } from './types';
 
 function isGray(details: ProbeDetails): boolean {
@@ -51,11 +53,13 @@ function view16(buf: Buffer): Uint16Array {
   return copy;
 }
 
-function heicReason(details: ProbeDetails) {
-  return (err: unknown): string =>
-    details.compression === 'hevc'
-      ? 'HEIC (HEVC-coded) images are not supported by this build of libvips/sharp (no HEVC decoder); convert the file to JPEG or PNG first'
-      : decodeFailureReason(err);
+/** A HEIC file decoded by heic.ts: PNG bytes for the pipeline, and the details that describe them. */
+async function heicSource(file: string, details: ProbeDetails): Promise<{ input: Buffer; details: ProbeDetails }> {
+  const { png, width, height, channels } = await heicAsPng(file, file).catch((err: unknown) => {
+    throw toImageError(file, err);
+  });
+  const { orientation: _applied, ...meta } = details.meta;
+  return { input: png, details: { ...details, meta: { ...meta, depth: 8, width, height }, space: 'srgb', sampleFormat: 'uchar', channels, hasAlpha: channels === 4 } };
 }
 
 /**
@@ -109,7 +113,9 @@ function floatTo16(file: string, data: Buffer): Uint16Array {
 /** Decode `file`. Throws ImageError ("<file>: <reason>") for every kind of bad input. */
 export async function readImage(file: string, opts: ReadOptions = {}): Promise<{ raster: Raster; meta: ImageMetadata }> {
   const limit = opts.limitInputPixels ?? DEFAULT_LIMIT_INPUT_PIXELS;
-  const details = await probeDetails(file, limit);
+  let details = await probeDetails(file, limit);
+  let input: string | Buffer = file;
+  if (details.meta.format === 'heic') ({ input, details } = await heicSource(file, details));
   if (details.meta.format === 'bmp') {
     const { header, data } = await readBmpFile(file);
     return { raster: { width: header.width, height: header.height, channels: header.channels, hasAlpha: header.channels === 4, depth: 8, data }, meta: details.meta };
@@ -124,12 +130,12 @@ export async function readImage(file: string, opts: ReadOptions = {}): Promise<{
     try {
       checkFinite(file, asFloat32(await sharp(file, { failOn: 'error', limitInputPixels: limit > 0 ? limit : false }).toColourspace('scrgb').raw({ depth: 'float' }).toBuffer()));
     } catch (err) {
-      throw err instanceof ImageError ? err : toImageError(file, err, heicReason(details));
+      throw err instanceof ImageError ? err : toImageError(file, err);
     }
   }
   let out: { data: Buffer; info: OutputInfo };
   try {
-    let p = sharp(file, { failOn: 'error', limitInputPixels: limit > 0 ? limit : false, autoOrient: true, sequentialRead: true })
+    let p = sharp(input, { failOn: 'error', limitInputPixels: limit > 0 ? limit : false, autoOrient: true, sequentialRead: true })
       .toColourspace(asFloat ? 'b-w' : targetColourspace(details))
       .timeout({ seconds: decodeTimeoutSeconds(details.meta.width * details.meta.height) });
     // sharp converts 16-bit colour with an embedded profile to P3, not sRGB (its "processing
@@ -137,7 +143,7 @@ export async function readImage(file: string, opts: ReadOptions = {}): Promise<{
     if (depth === 16 && details.meta.icc !== undefined && !isGray(details)) p = p.withIccProfile('srgb', { attach: false });
     out = await p.raw({ depth: asFloat ? 'float' : depth === 16 ? 'ushort' : 'uchar' }).toBuffer({ resolveWithObject: true });
   } catch (err) {
-    throw toImageError(file, err, heicReason(details));
+    throw toImageError(file, err);
   }
   if (asFloat) {
     const v = floatTo16(file, out.data);
