@@ -12,6 +12,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<{ run: Com
   inpaint: { summary: 'fill scratches and holes given a mask (or found automatically)', load: () => import('./commands/inpaint') },
   'detect-damage': { summary: 'find scratches, dust and cracks (writes masks)', load: () => import('./commands/detect-damage') },
   repair: { summary: 'restore old photos: fill damage, reduce grain, colourize, enlarge', load: () => import('./commands/repair') },
+  'split-scan': { summary: 'cut a scan of several prints into one straightened file per print', load: () => import('./commands/split-scan') },
   train: { summary: 'fine-tune a model on your pictures', load: () => import('./commands/train') },
   eval: { summary: 'measure a model on a held-out set', load: () => import('./commands/eval') },
   models: { summary: 'list installed models', load: () => import('./commands/models') },
@@ -31,6 +32,7 @@ ${Object.entries(COMMANDS)
   restore inpaint  <input> --mask <mask image, white = fill | auto> -o <output>
   restore detect-damage <input...> -o <output masks>
   restore repair   <input...> -o <output> [--colorize] [--hints <f>] [--scale 2|4]
+  restore split-scan <scan...> -o <folder>
 
 Run "restore <command> --help" for a command's options.
 Exit codes: 0 every file succeeded, 1 some failed or interrupted (the others are written), 2 usage error.

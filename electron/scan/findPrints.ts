@@ -1,0 +1,217 @@
+// Finds the prints on a flatbed scan that holds several photos side by side, each a little
+// crooked, on the lid's plain background (white or black). Works on a copy of at most 800 px a
+// side: the background colour is the median of the scan's outer ring; a pixel belongs to a print
+// when its colour is far from it or when it lies on an edge (a print's white border against a
+// white lid still casts an edge); the marks are closed (small gaps bridged), their holes filled
+// (a white sky inside a print), and each region large enough becomes the rectangle of least area
+// around its outline, in the scan's own pixels, shrunk by a thin margin so that no background or
+// shadow is left along the sides.
+import sharp from 'sharp';
+import type { Raster } from '../imageio/types';
+import { convexHull, minAreaRect, type Point, type RotatedRect } from './geometry';
+
+export interface FindPrintsOptions {
+  /** Smallest print, as a share of the scan's area (default 0.02). */
+  minShare?: number;
+}
+
+/** A print found on the scan, in the scan's pixels, and how well its region fills that rectangle. */
+export interface FoundPrint extends RotatedRect {
+  /** Share of the rectangle covered by the print's region (1 = a clean rectangle). */
+  fill: number;
+}
+
+export interface FoundPrints {
+  prints: FoundPrint[];
+  /** Background colour (sRGB 0-255) the prints were told apart from. */
+  background: [number, number, number];
+  /** Regions large enough to be a print but too far from a rectangle (fill under MIN_FILL). */
+  irregular: number;
+}
+
+const WORK_SIDE = 800;
+const DEFAULT_MIN_SHARE = 0.02;
+/** A region filling less of its rectangle than this is not taken for a print. */
+export const MIN_FILL = 0.75;
+
+/** The scan as 8-bit RGB (gray spread to three channels, alpha laid on white), for resizing. */
+function rgb8(raster: Raster): Buffer {
+  const { width, height, channels, depth, hasAlpha } = raster;
+  const n = width * height;
+  const out = Buffer.allocUnsafe(n * 3);
+  const shift = depth === 16 ? 257 : 1;
+  const colours = hasAlpha ? channels - 1 : channels;
+  for (let i = 0; i < n; i++) {
+    const base = i * channels;
+    const a = hasAlpha ? raster.data[base + channels - 1]! / (255 * shift) : 1;
+    for (let c = 0; c < 3; c++) {
+      const v = raster.data[base + (colours === 1 ? 0 : c)]! / shift;
+      out[3 * i + c] = Math.round(v * a + 255 * (1 - a));
+    }
+  }
+  return out;
+}
+
+async function workingCopy(raster: Raster): Promise<{ rgb: Uint8Array; w: number; h: number; scale: number }> {
+  const scale = Math.max(1, Math.max(raster.width, raster.height) / WORK_SIDE);
+  const w = Math.max(1, Math.round(raster.width / scale));
+  const h = Math.max(1, Math.round(raster.height / scale));
+  const out = await sharp(rgb8(raster), { raw: { width: raster.width, height: raster.height, channels: 3 } })
+    .resize(w, h, { kernel: 'linear' })
+    .raw()
+    .toBuffer();
+  return { rgb: new Uint8Array(out.buffer, out.byteOffset, out.byteLength), w, h, scale: raster.width / w };
+}
+
+function median(values: number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)] ?? 0;
+}
+
+function percentile(values: number[], q: number): number {
+  const s = [...values].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor(q * s.length))] ?? 0;
+}
+
+function ringIndices(w: number, h: number, ring: number): number[] {
+  const out: number[] = [];
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) if (x < ring || y < ring || x >= w - ring || y >= h - ring) out.push(y * w + x);
+  }
+  return out;
+}
+
+/** Running max (dilate) or min (erode) over a (2r+1)-square, separably. */
+function morph(mask: Uint8Array, w: number, h: number, r: number, dilate: boolean): Uint8Array {
+  const tmp = new Uint8Array(mask.length);
+  const out = new Uint8Array(mask.length);
+  const hit = dilate ? 1 : 0;
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      let v = 1 - hit;
+      for (let k = Math.max(0, x - r); k <= Math.min(w - 1, x + r); k++) if (mask[y * w + k] === hit) { v = hit; break; }
+      tmp[y * w + x] = v;
+    }
+  }
+  for (let x = 0; x < w; x++) {
+    for (let y = 0; y < h; y++) {
+      let v = 1 - hit;
+      for (let k = Math.max(0, y - r); k <= Math.min(h - 1, y + r); k++) if (tmp[k * w + x] === hit) { v = hit; break; }
+      out[y * w + x] = v;
+    }
+  }
+  return out;
+}
+
+/** Marks reachable from the image border through unmarked pixels stay background; the rest is filled. */
+function fillHoles(mask: Uint8Array, w: number, h: number): Uint8Array {
+  const outside = new Uint8Array(mask.length);
+  const stack: number[] = [];
+  const push = (i: number): void => {
+    if (!mask[i] && !outside[i]) {
+      outside[i] = 1;
+      stack.push(i);
+    }
+  };
+  for (let x = 0; x < w; x++) { push(x); push((h - 1) * w + x); }
+  for (let y = 0; y < h; y++) { push(y * w); push(y * w + w - 1); }
+  while (stack.length) {
+    const i = stack.pop()!;
+    const x = i % w, y = (i - x) / w;
+    if (x > 0) push(i - 1);
+    if (x < w - 1) push(i + 1);
+    if (y > 0) push(i - w);
+    if (y < h - 1) push(i + w);
+  }
+  const out = new Uint8Array(mask.length);
+  for (let i = 0; i < out.length; i++) out[i] = outside[i] ? 0 : 1;
+  return out;
+}
+
+/** Connected regions (4-neighbours) of `mask`: each region's area and its outline pixels. */
+function regions(mask: Uint8Array, w: number, h: number): Array<{ area: number; outline: Point[] }> {
+  const label = new Int32Array(mask.length).fill(-1);
+  const out: Array<{ area: number; outline: Point[] }> = [];
+  for (let start = 0; start < mask.length; start++) {
+    if (!mask[start] || label[start] !== -1) continue;
+    const id = out.length;
+    const region = { area: 0, outline: [] as Point[] };
+    const stack = [start];
+    label[start] = id;
+    while (stack.length) {
+      const i = stack.pop()!;
+      const x = i % w, y = (i - x) / w;
+      region.area++;
+      let edge = false;
+      for (const [nx, ny] of [[x - 1, y], [x + 1, y], [x, y - 1], [x, y + 1]] as const) {
+        if (nx < 0 || ny < 0 || nx >= w || ny >= h) { edge = true; continue; }
+        const j = ny * w + nx;
+        if (!mask[j]) { edge = true; continue; }
+        if (label[j] === -1) { label[j] = id; stack.push(j); }
+      }
+      // the pixel's outer corners, so that the rectangle holds the whole pixel
+      if (edge) region.outline.push({ x, y }, { x: x + 1, y }, { x, y: y + 1 }, { x: x + 1, y: y + 1 });
+    }
+    out.push(region);
+  }
+  return out;
+}
+
+/** The prints on `scan`, largest regions first, in the scan's pixels. */
+export async function findPrints(scan: Raster, opts: FindPrintsOptions = {}): Promise<FoundPrints> {
+  const { rgb, w, h, scale } = await workingCopy(scan);
+  const ring = ringIndices(w, h, Math.max(2, Math.round(Math.min(w, h) * 0.005)));
+  const background: [number, number, number] = [0, 1, 2].map((c) => median(ring.map((i) => rgb[3 * i + c]!))) as [number, number, number];
+  const n = w * h;
+  const dist = new Float32Array(n);
+  const gray = new Float32Array(n);
+  for (let i = 0; i < n; i++) {
+    const r = rgb[3 * i]!, g = rgb[3 * i + 1]!, b = rgb[3 * i + 2]!;
+    dist[i] = Math.max(Math.abs(r - background[0]), Math.abs(g - background[1]), Math.abs(b - background[2]));
+    gray[i] = 0.299 * r + 0.587 * g + 0.114 * b;
+  }
+  const grad = new Float32Array(n);
+  for (let y = 1; y < h - 1; y++) {
+    for (let x = 1; x < w - 1; x++) {
+      const i = y * w + x;
+      const gx = gray[i - w + 1]! + 2 * gray[i + 1]! + gray[i + w + 1]! - gray[i - w - 1]! - 2 * gray[i - 1]! - gray[i + w - 1]!;
+      const gy = gray[i + w - 1]! + 2 * gray[i + w]! + gray[i + w + 1]! - gray[i - w - 1]! - 2 * gray[i - w]! - gray[i - w + 1]!;
+      grad[i] = Math.hypot(gx, gy) / 4;
+    }
+  }
+  // thresholds above the lid's own texture and noise, measured on the ring
+  const colourT = Math.max(12, 2 * percentile(ring.map((i) => dist[i]!), 0.95) + 6);
+  const edgeT = Math.max(10, 2 * percentile(ring.map((i) => grad[i]!), 0.95) + 4);
+  let mask: Uint8Array = new Uint8Array(n);
+  for (let i = 0; i < n; i++) mask[i] = dist[i]! > colourT || grad[i]! > edgeT ? 1 : 0;
+  const close = Math.max(2, Math.round(Math.max(w, h) * 0.005));
+  mask = morph(morph(mask, w, h, close, true), w, h, close, false);
+  mask = fillHoles(mask, w, h);
+  // specks of dust and thin lines (a hair on the glass) do not join two prints
+  const open = Math.max(1, Math.round(close / 2));
+  mask = morph(morph(mask, w, h, open, false), w, h, open, true);
+
+  const minArea = (opts.minShare ?? DEFAULT_MIN_SHARE) * n;
+  const prints: FoundPrint[] = [];
+  let irregular = 0;
+  for (const region of regions(mask, w, h).sort((a, b) => b.area - a.area)) {
+    if (region.area < minArea) continue;
+    const r = minAreaRect(convexHull(region.outline));
+    const fill = region.area / Math.max(1, r.width * r.height);
+    if (fill < MIN_FILL) {
+      irregular++;
+      continue;
+    }
+    // the outline is a working pixel wide and may carry the print's shadow: trim it off
+    const inset = 2 * scale + 0.004 * Math.min(r.width, r.height) * scale;
+    prints.push({
+      cx: r.cx * scale,
+      cy: r.cy * scale,
+      width: Math.max(1, r.width * scale - 2 * inset),
+      height: Math.max(1, r.height * scale - 2 * inset),
+      angle: r.angle,
+      fill,
+    });
+  }
+  return { prints, background, irregular };
+}

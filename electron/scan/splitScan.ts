@@ -1,0 +1,93 @@
+// Splits one flatbed scan holding several prints into one file per print: reads the scan, finds
+// the prints (findPrints.ts), cuts each out upright (extract.ts) and writes them atomically next
+// to each other as <stem>-1, <stem>-2, ... in reading order (rows from the top, then left to
+// right), in the scan's format, depth and metadata unless told otherwise, with a processing
+// record naming the scan and the print's place and turn on it. The scan itself is never changed.
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { extensionFor, sameFormatFor } from '../imageio/formats';
+import { readImage } from '../imageio/read';
+import { writeImage } from '../imageio/write';
+import type { WriteFormat } from '../imageio/types';
+import { ImageError } from '../imageio/errors';
+import { extractRect } from './extract';
+import { findPrints, type FoundPrint } from './findPrints';
+
+export interface SplitOptions {
+  /** Smallest print as a share of the scan's area (default: findPrints' 0.02). */
+  minShare?: number;
+  /** Output format; 'same' = the scan's where it can be written, else PNG. */
+  format: WriteFormat | 'same';
+  /** Output bit depth (default: the scan's). */
+  depth?: 8 | 16;
+  quality?: number;
+  keepMetadata: boolean;
+  /** Paths that must never be written (the inputs). */
+  protect: string[];
+}
+
+export interface SplitResult {
+  outputs: string[];
+  prints: FoundPrint[];
+  /** Regions as large as a print but not rectangular (prints touching each other?), not written. */
+  irregular: number;
+}
+
+/** Prints in reading order: rows from the top (a print starts a new row below the row's middle). */
+export function readingOrder(prints: readonly FoundPrint[]): FoundPrint[] {
+  const byTop = [...prints].sort((a, b) => a.cy - b.cy);
+  const rows: FoundPrint[][] = [];
+  for (const p of byTop) {
+    const row = rows[rows.length - 1];
+    if (row && p.cy - row[0]!.cy < Math.min(row[0]!.height, p.height) / 2) row.push(p);
+    else rows.push([p]);
+  }
+  return rows.flatMap((row) => row.sort((a, b) => a.cx - b.cx));
+}
+
+/** Where the prints of a scan go: `<stem>-<k>.<ext>`, k from 1. */
+export function printPath(stem: string, k: number, format: WriteFormat): string {
+  return `${stem}-${k}${extensionFor(format)}`;
+}
+
+/** The format the prints of a scan of `inputFormat` are written in. */
+export function splitFormat(opts: Pick<SplitOptions, 'format'>, inputFormat: string): WriteFormat {
+  return opts.format === 'same' ? sameFormatFor(inputFormat) : opts.format;
+}
+
+/** Finds the prints on `input` and writes each to `<stem>-<k>.<ext>`. Throws ImageError naming the scan. */
+export async function splitScan(input: string, stem: string, opts: SplitOptions): Promise<SplitResult> {
+  const { raster, meta } = await readImage(input);
+  const found = await findPrints(raster, opts.minShare !== undefined ? { minShare: opts.minShare } : {});
+  if (found.prints.length === 0) {
+    const why = found.irregular > 0
+      ? `no print found: ${found.irregular} region${found.irregular === 1 ? ' is' : 's are'} too far from a rectangle (prints touching or overlapping? leave a gap between them)`
+      : 'no print found on a plain background (a scan filled by one photo has nothing to split)';
+    throw new ImageError(input, why);
+  }
+  const format = splitFormat(opts, meta.format);
+  const prints = readingOrder(found.prints);
+  const outputs: string[] = [];
+  await fs.mkdir(path.dirname(stem), { recursive: true });
+  for (const [i, p] of prints.entries()) {
+    const out = printPath(stem, i + 1, format);
+    const print = extractRect(raster, p);
+    await writeImage(out, print, {
+      format,
+      depth: opts.depth ?? raster.depth,
+      ...(opts.quality !== undefined ? { quality: opts.quality } : {}),
+      metadata: meta,
+      keepMetadata: opts.keepMetadata,
+      protect: opts.protect,
+      processing: {
+        task: 'split-scan',
+        scan: input,
+        print: `${i + 1} of ${prints.length}`,
+        centre: `${p.cx.toFixed(1)},${p.cy.toFixed(1)}`,
+        turned: `${p.angle.toFixed(2)} degrees`,
+      },
+    });
+    outputs.push(out);
+  }
+  return { outputs, prints, irregular: found.irregular };
+}
