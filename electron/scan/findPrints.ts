@@ -4,11 +4,12 @@
 // when its colour is far from it or when it lies on an edge (a print's white border against a
 // white lid still casts an edge); the marks are closed (small gaps bridged), their holes filled
 // (a white sky inside a print), and each region large enough becomes the rectangle of least area
-// around its outline, in the scan's own pixels, shrunk by a thin margin so that no background or
-// shadow is left along the sides.
+// around its outline, fitted to the print's edges on the full scan (refine.ts), in the scan's own
+// pixels, shrunk by a thin margin so that no background or shadow is left along the sides.
 import sharp from 'sharp';
 import type { Raster } from '../imageio/types';
 import { convexHull, minAreaRect, type Point, type RotatedRect } from './geometry';
+import { grayPlane, refineRect } from './refine';
 
 export interface FindPrintsOptions {
   /** Smallest print, as a share of the scan's area (default 0.02). */
@@ -194,6 +195,7 @@ export async function findPrints(scan: Raster, opts: FindPrintsOptions = {}): Pr
   const minArea = (opts.minShare ?? DEFAULT_MIN_SHARE) * n;
   const prints: FoundPrint[] = [];
   let irregular = 0;
+  let fullGray: Uint8Array | undefined;
   for (const region of regions(mask, w, h).sort((a, b) => b.area - a.area)) {
     if (region.area < minArea) continue;
     const r = minAreaRect(convexHull(region.outline));
@@ -202,16 +204,13 @@ export async function findPrints(scan: Raster, opts: FindPrintsOptions = {}): Pr
       irregular++;
       continue;
     }
-    // the outline is a working pixel wide and may carry the print's shadow: trim it off
-    const inset = 2 * scale + 0.004 * Math.min(r.width, r.height) * scale;
-    prints.push({
-      cx: r.cx * scale,
-      cy: r.cy * scale,
-      width: Math.max(1, r.width * scale - 2 * inset),
-      height: Math.max(1, r.height * scale - 2 * inset),
-      angle: r.angle,
-      fill,
-    });
+    const outer: RotatedRect = { cx: r.cx * scale, cy: r.cy * scale, width: r.width * scale, height: r.height * scale, angle: r.angle };
+    fullGray ??= grayPlane(scan);
+    const fitted = refineRect(fullGray, scan.width, scan.height, outer, 2 * scale + 3);
+    // trim a thin margin so that no lid or shadow is left along the sides: the outline found on
+    // the small copy is a working pixel wide; a side fitted on the scan is within a pixel or two
+    const inset = (fitted === outer ? 2 * scale : 1.5) + 0.004 * Math.min(fitted.width, fitted.height);
+    prints.push({ ...fitted, width: Math.max(1, fitted.width - 2 * inset), height: Math.max(1, fitted.height - 2 * inset), fill });
   }
   return { prints, background, irregular };
 }

@@ -1,0 +1,119 @@
+// Refines a print's rectangle on the full-resolution scan: the rectangle found on the small copy
+// is a working pixel or so off, which tilts a print by up to half a degree. Along each side, at
+// 48 places, the print's edge is the strongest change of gray across the side within a few pixels
+// of it; a straight line through those edge points (least squares, outliers dropped) gives the
+// side's direction and place. The print's turn is the median of the sides' directions (a side
+// whose edge cannot be seen, such as a white sky against a white lid, gives none), and each side
+// seen moves to its line; the others keep their place.
+import type { Raster } from '../imageio/types';
+import type { RotatedRect } from './geometry';
+
+const SAMPLES = 48;
+/** Least change of gray (0-255 per pixel) across a side that counts as its edge. */
+const MIN_STEP = 6;
+/** Fewest edge points on a side for its line to count. */
+const MIN_POINTS = 16;
+
+/** Gray levels (0-255) of the scan, alpha laid on white, for edge finding. */
+export function grayPlane(r: Raster): Uint8Array {
+  const n = r.width * r.height;
+  const out = new Uint8Array(n);
+  const unit = r.depth === 16 ? 257 : 1;
+  const colours = r.hasAlpha ? r.channels - 1 : r.channels;
+  for (let i = 0; i < n; i++) {
+    const b = i * r.channels;
+    const v = colours === 1 ? r.data[b]! : 0.299 * r.data[b]! + 0.587 * r.data[b + 1]! + 0.114 * r.data[b + 2]!;
+    const a = r.hasAlpha ? r.data[b + r.channels - 1]! / (255 * unit) : 1;
+    out[i] = Math.round((v / unit) * a + 255 * (1 - a));
+  }
+  return out;
+}
+
+function bilinear(g: Uint8Array, w: number, h: number, x: number, y: number): number {
+  const x0 = Math.min(w - 1, Math.max(0, Math.floor(x))), y0 = Math.min(h - 1, Math.max(0, Math.floor(y)));
+  const x1 = Math.min(w - 1, x0 + 1), y1 = Math.min(h - 1, y0 + 1);
+  const fx = Math.min(1, Math.max(0, x - x0)), fy = Math.min(1, Math.max(0, y - y0));
+  const top = g[y0 * w + x0]! * (1 - fx) + g[y0 * w + x1]! * fx;
+  const bottom = g[y1 * w + x0]! * (1 - fx) + g[y1 * w + x1]! * fx;
+  return top * (1 - fy) + bottom * fy;
+}
+
+/** A line through points: a point on it, its unit direction and the points' RMS distance to it. */
+function fitLine(pts: Array<[number, number]>): { x: number; y: number; dx: number; dy: number; rms: number } {
+  const n = pts.length;
+  let mx = 0, my = 0;
+  for (const [x, y] of pts) { mx += x; my += y; }
+  mx /= n; my /= n;
+  let sxx = 0, syy = 0, sxy = 0;
+  for (const [x, y] of pts) { sxx += (x - mx) ** 2; syy += (y - my) ** 2; sxy += (x - mx) * (y - my); }
+  const theta = 0.5 * Math.atan2(2 * sxy, sxx - syy);
+  const dx = Math.cos(theta), dy = Math.sin(theta);
+  let se = 0;
+  for (const [x, y] of pts) se += ((x - mx) * dy - (y - my) * dx) ** 2;
+  return { x: mx, y: my, dx, dy, rms: Math.sqrt(se / n) };
+}
+
+/** The line of one side's edge points, refitted without those more than 1.5 px off the first fit. */
+function sideLine(pts: Array<[number, number]>): ReturnType<typeof fitLine> | undefined {
+  if (pts.length < MIN_POINTS) return undefined;
+  const first = fitLine(pts);
+  const kept = pts.filter(([x, y]) => Math.abs((x - first.x) * first.dy - (y - first.y) * first.dx) <= Math.max(1.5, first.rms));
+  if (kept.length < MIN_POINTS) return undefined;
+  const line = fitLine(kept);
+  return line.rms <= 1.5 ? line : undefined;
+}
+
+/** `rect` (outer rectangle of a print, in the scan's pixels) fitted to the print's edges on `gray`. */
+export function refineRect(gray: Uint8Array, width: number, height: number, rect: RotatedRect, reach: number): RotatedRect {
+  const a = (rect.angle * Math.PI) / 180;
+  const u = [Math.cos(a), Math.sin(a)] as const; // along the width
+  const v = [-Math.sin(a), Math.cos(a)] as const; // along the height
+  // sides: outward normal, direction along it, half-length, distance of the side from the centre
+  const sides = [
+    { n: [-v[0], -v[1]], t: u, half: rect.width / 2, d: rect.height / 2 }, // top
+    { n: [u[0], u[1]], t: v, half: rect.height / 2, d: rect.width / 2 }, // right
+    { n: [v[0], v[1]], t: u, half: rect.width / 2, d: rect.height / 2 }, // bottom
+    { n: [-u[0], -u[1]], t: v, half: rect.height / 2, d: rect.width / 2 }, // left
+  ];
+  const found = sides.map((s) => {
+    const pts: Array<[number, number]> = [];
+    for (let k = 0; k < SAMPLES; k++) {
+      const f = (-0.8 + (1.6 * k) / (SAMPLES - 1)) * s.half;
+      const bx = rect.cx + s.n[0]! * s.d + s.t[0] * f, by = rect.cy + s.n[1]! * s.d + s.t[1] * f;
+      let best = 0, at = 0;
+      for (let d = -reach; d <= reach; d += 0.5) {
+        const before = bilinear(gray, width, height, bx + s.n[0]! * (d - 1), by + s.n[1]! * (d - 1));
+        const after = bilinear(gray, width, height, bx + s.n[0]! * (d + 1), by + s.n[1]! * (d + 1));
+        const step = Math.abs(after - before) / 2;
+        if (step > best) { best = step; at = d; }
+      }
+      if (best >= MIN_STEP) pts.push([bx + s.n[0]! * at, by + s.n[1]! * at]);
+    }
+    return sideLine(pts);
+  });
+  // each side's direction as a turn of the print (top and bottom run along u, left and right along v)
+  const turns: number[] = [];
+  found.forEach((line, i) => {
+    if (!line) return;
+    let deg = (Math.atan2(line.dy, line.dx) * 180) / Math.PI - (i % 2 === 1 ? 90 : 0);
+    deg = ((((deg - rect.angle) % 180) + 270) % 180) - 90 + rect.angle; // nearest to the coarse turn
+    turns.push(deg);
+  });
+  if (turns.length === 0) return rect;
+  turns.sort((p, q) => p - q);
+  const mid = turns.length / 2;
+  const angle = turns.length % 2 ? turns[Math.floor(mid)]! : (turns[mid - 1]! + turns[mid]!) / 2;
+  if (Math.abs(angle - rect.angle) > 2) return rect; // not this rectangle's edges
+  const b = (angle * Math.PI) / 180;
+  const nu = [Math.cos(b), Math.sin(b)] as const, nv = [-Math.sin(b), Math.cos(b)] as const;
+  // each side's offset from the old centre along the new axes: its line's, or where it was
+  const offset = (i: number, axis: readonly [number, number], fallback: number): number => {
+    const line = found[i];
+    return line ? (line.x - rect.cx) * axis[0] + (line.y - rect.cy) * axis[1] : fallback;
+  };
+  const top = offset(0, nv, -rect.height / 2), bottom = offset(2, nv, rect.height / 2);
+  const left = offset(3, nu, -rect.width / 2), right = offset(1, nu, rect.width / 2);
+  if (!(right - left > rect.width * 0.9 && bottom - top > rect.height * 0.9)) return rect;
+  const mu = (left + right) / 2, mv = (top + bottom) / 2;
+  return { cx: rect.cx + nu[0] * mu + nv[0] * mv, cy: rect.cy + nu[1] * mu + nv[1] * mv, width: right - left, height: bottom - top, angle };
+}
