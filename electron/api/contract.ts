@@ -243,6 +243,16 @@ export interface DamageMaskResult {
   seconds: number;
 }
 
+/** findPrints' answer: the prints on a scan, in the scan's upright pixels, in reading order. */
+export interface ScanPrints {
+  width: number;
+  height: number;
+  /** Centre, size (after the thin trimmed margin) and clockwise turn in degrees of each print. */
+  prints: Array<{ cx: number; cy: number; width: number; height: number; angle: number }>;
+  /** Regions as large as a print but not rectangular (prints touching?): not cut out. */
+  irregular: number;
+}
+
 export interface BatchSummary {
   jobId: string;
   done: number;
@@ -414,6 +424,19 @@ export const CallArgs = {
     options: ExportOptionsSchema,
     ifExists: z.enum(['ask', 'replace', 'keep-both']).default('ask'),
   }),
+  /** The prints laid side by side on a flatbed scan (electron/scan/), found but not written. */
+  findPrints: z.object({ path: PathSchema }),
+  /**
+   * Cut the prints of a scan into one straightened file each, `<scan name>-1.<ext>`, ... in
+   * `folder`, in reading order. `ifExists` 'ask' (default) fails with 'exists' before writing
+   * anything when one of those names is taken; 'replace' replaces them. The scan is never changed.
+   */
+  splitScan: z.object({
+    path: PathSchema,
+    folder: PathSchema,
+    options: ExportOptionsSchema,
+    ifExists: z.enum(['ask', 'replace']).default('ask'),
+  }),
   startBatch: z.object({
     jobId: JobIdSchema,
     inputs: z.array(PathSchema).min(1).max(100_000),
@@ -495,6 +518,8 @@ export interface CallResults {
   restore: RestoreResult;
   detectDamage: DamageMaskResult;
   exportImage: ImageInfo;
+  findPrints: ScanPrints;
+  splitScan: { outputs: ImageInfo[] };
   startBatch: { jobId: string; total: number };
   pauseBatch: { paused: boolean };
   resumeBatch: { paused: boolean };

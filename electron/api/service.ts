@@ -14,6 +14,7 @@ import { FileService, type MediaUrl } from './files';
 import { importModel, listModels, toModelInfo, type ModelFolder } from './models';
 import { RestoreJobs } from './restoreJobs';
 import { checkMask } from './maskCheck';
+import { findPrintsCall, splitScanCall } from './scanSplit';
 import { ResultStore } from './resultStore';
 import { SessionStore } from './sessionStore';
 import { applyDefaultModels } from './defaultModels';
@@ -184,6 +185,8 @@ export function createApiService(deps: ServiceDeps): ApiService {
       return restores.detectDamage(args);
     },
     exportImage: (args) => restores.exportImage(args),
+    findPrints: ({ path: file }) => findPrintsCall(deps.access, file),
+    splitScan: (args) => splitScanCall(deps.access, files, args),
     startBatch: (args) => batches.start(args),
     pauseBatch: async ({ jobId }) => batches.pause(jobId, true),
     resumeBatch: async ({ jobId }) => batches.pause(jobId, false),

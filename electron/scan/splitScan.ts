@@ -10,6 +10,8 @@ import { readImage } from '../imageio/read';
 import { writeImage } from '../imageio/write';
 import type { WriteFormat } from '../imageio/types';
 import { ImageError } from '../imageio/errors';
+import { TargetExistsError } from '../imageio/atomic';
+import type { ImageMetadata, Raster } from '../imageio/types';
 import { extractRect } from './extract';
 import { findPrints, type FoundPrint } from './findPrints';
 
@@ -24,6 +26,8 @@ export interface SplitOptions {
   keepMetadata: boolean;
   /** Paths that must never be written (the inputs). */
   protect: string[];
+  /** false: write nothing when one of the print files exists (TargetExistsError); default true. */
+  replace?: boolean;
 }
 
 export interface SplitResult {
@@ -55,30 +59,45 @@ export function splitFormat(opts: Pick<SplitOptions, 'format'>, inputFormat: str
   return opts.format === 'same' ? sameFormatFor(inputFormat) : opts.format;
 }
 
+/** A scan read and its prints found, in reading order. */
+export interface LocatedPrints {
+  raster: Raster;
+  meta: ImageMetadata;
+  prints: FoundPrint[];
+  irregular: number;
+}
+
+/** Reads `input` and finds its prints (none found is not an error here). */
+export async function locatePrints(input: string, minShare?: number): Promise<LocatedPrints> {
+  const { raster, meta } = await readImage(input);
+  const found = await findPrints(raster, minShare !== undefined ? { minShare } : {});
+  return { raster, meta, prints: readingOrder(found.prints), irregular: found.irregular };
+}
+
 /** Finds the prints on `input` and writes each to `<stem>-<k>.<ext>`. Throws ImageError naming the scan. */
 export async function splitScan(input: string, stem: string, opts: SplitOptions): Promise<SplitResult> {
-  const { raster, meta } = await readImage(input);
-  const found = await findPrints(raster, opts.minShare !== undefined ? { minShare: opts.minShare } : {});
-  if (found.prints.length === 0) {
-    const why = found.irregular > 0
-      ? `no print found: ${found.irregular} region${found.irregular === 1 ? ' is' : 's are'} too far from a rectangle (prints touching or overlapping? leave a gap between them)`
+  const { raster, meta, prints, irregular } = await locatePrints(input, opts.minShare);
+  if (prints.length === 0) {
+    const why = irregular > 0
+      ? `no print found: ${irregular} region${irregular === 1 ? ' is' : 's are'} too far from a rectangle (prints touching or overlapping? leave a gap between them)`
       : 'no print found on a plain background (a scan filled by one photo has nothing to split)';
     throw new ImageError(input, why);
   }
   const format = splitFormat(opts, meta.format);
-  const prints = readingOrder(found.prints);
-  const outputs: string[] = [];
+  const targets = prints.map((_, i) => printPath(stem, i + 1, format));
+  if (opts.replace === false) {
+    for (const t of targets) if (await fs.lstat(t).then(() => true, () => false)) throw new TargetExistsError(t);
+  }
   await fs.mkdir(path.dirname(stem), { recursive: true });
   for (const [i, p] of prints.entries()) {
-    const out = printPath(stem, i + 1, format);
-    const print = extractRect(raster, p);
-    await writeImage(out, print, {
+    await writeImage(targets[i]!, extractRect(raster, p), {
       format,
       depth: opts.depth ?? raster.depth,
       ...(opts.quality !== undefined ? { quality: opts.quality } : {}),
       metadata: meta,
       keepMetadata: opts.keepMetadata,
       protect: opts.protect,
+      replace: opts.replace ?? true,
       processing: {
         task: 'split-scan',
         scan: input,
@@ -87,7 +106,6 @@ export async function splitScan(input: string, stem: string, opts: SplitOptions)
         turned: `${p.angle.toFixed(2)} degrees`,
       },
     });
-    outputs.push(out);
   }
-  return { outputs, prints, irregular: found.irregular };
+  return { outputs: targets, prints, irregular };
 }

@@ -3,7 +3,8 @@
 // slider, zooms and pans; paints a mask and inpaints; runs a batch over five files of which one is
 // corrupt; cancels a running batch; switches the provider and sees the active one reported.
 // Export asks before replacing a file (Keep both) and refuses to write over the dropped photo's original.
-// An iPhone HEIC opens from the picker, is previewed (converted by the bridge) and restored.
+// An iPhone HEIC opens from the picker, is previewed (converted by the bridge) and restored. A scan
+// of two prints is split into files (asked before replacing; never over a photo opened in the app).
 // Screenshots of each view go to test-artifacts/.
 import { existsSync, promises as fs } from 'node:fs';
 import path from 'node:path';
@@ -11,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { ARTIFACTS, CHROMIUM, ROOT, startServe, type ServeFixture, openApp } from './serveFixture';
+import { makeScan } from '../fixtures/scans';
 
 const haveChromium = existsSync(CHROMIUM);
 if (!haveChromium) console.warn(`web e2e skipped: ${CHROMIUM} is missing (apt-get install -y chromium)`);
@@ -190,6 +192,59 @@ describe.skipIf(!haveChromium)('web bridge end to end (Chromium)', () => {
     await runButton().click();
     await expect.poll(() => page.getByTestId('result-info').textContent(), { timeout: 60_000 }).toMatch(/^Result 160 × 120 · test-denoise-color/);
     await shot('restore-heic');
+  });
+
+  it('splits a scan of two prints into files, asks before replacing them, opens one; refuses a single photo', async () => {
+    const LOC = '/work/shared/data/eval/old/LoC';
+    const { png } = await makeScan(1200, 700, [
+      { file: path.join(LOC, 'Abdul_1003.png'), cx: 330, cy: 350, angle: -4, border: 12 },
+      { file: path.join(LOC, 'Carpenter_123.png'), cx: 900, cy: 340, angle: 8 },
+    ]);
+    await sharp(png).jpeg({ quality: 95 }).toFile(path.join(serve.dir, 'photos', 'album.jpg'));
+    const openPhoto = async (name: string): Promise<void> => {
+      await page.getByRole('button', { name: 'Open', exact: true }).first().click();
+      const picker = page.getByRole('dialog', { name: 'Open an image' });
+      await picker.getByText(serve.dir, { exact: true }).click();
+      await picker.getByText('photos', { exact: true }).click();
+      await picker.getByText(name, { exact: true }).click();
+      await picker.getByRole('button', { name: 'Open', exact: true }).click();
+      await expect.poll(() => page.getByTestId('image-info').textContent()).toContain(name === 'album.jpg' ? '1200 × 700' : '');
+    };
+    const dialog = page.getByRole('dialog', { name: 'Split scan into prints' });
+    const split = async (): Promise<void> => {
+      await page.getByRole('button', { name: 'Split scan into prints' }).click();
+      await expect.poll(() => dialog.getByTestId('split-found').textContent(), { timeout: 30_000 }).toBe('Found 2 prints on album.jpg.');
+      await dialog.getByRole('button', { name: 'Save 2 prints' }).click();
+    };
+    const saved = dialog.getByRole('list', { name: 'Prints saved' });
+    await openPhoto('album.jpg');
+    await split();
+    await saved.waitFor({ timeout: 30_000 });
+    await shot('restore-split-scan');
+    const prints = [1, 2].map((k) => path.join(serve.dir, 'photos', `album-${k}.png`));
+    for (const f of prints) expect((await sharp(f).metadata()).width).toBeGreaterThan(300);
+    await dialog.getByRole('button', { name: 'Done' }).click();
+    // the same names again: asked, then replaced
+    const before = (await fs.stat(prints[0]!)).mtimeMs;
+    await split();
+    const ask = page.getByRole('dialog', { name: 'Replace the prints saved before?' });
+    await ask.getByRole('button', { name: 'Replace' }).click();
+    await saved.waitFor({ timeout: 30_000 });
+    expect((await fs.stat(prints[0]!)).mtimeMs).toBeGreaterThan(before);
+    const size = await sharp(prints[1]!).metadata();
+    await dialog.getByRole('button', { name: 'Open album-2.png' }).click();
+    await expect.poll(() => page.getByTestId('image-info').textContent()).toMatch(new RegExp(`^${size.width} × ${size.height} · PNG`));
+    // a photo opened in the app is never written over: splitting the scan again into its folder is refused
+    await openPhoto('album.jpg');
+    await split();
+    await expect.poll(() => dialog.getByRole('alert').textContent()).toMatch(/album-2\.png: would overwrite a photo opened in the app; choose another folder/);
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    // one photo filling the picture: nothing to split, nothing to save
+    await openPhoto('lenna.png');
+    await page.getByRole('button', { name: 'Split scan into prints' }).click();
+    await expect.poll(() => dialog.getByTestId('split-found').textContent(), { timeout: 30_000 }).toMatch(/^No separate prints found|^No print to cut out/);
+    await expect(dialog.getByRole('button', { name: /^Save/ }).isDisabled()).resolves.toBe(true);
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
   });
 
   it('runs a batch of five files with one corrupt: four done, one failure with its reason', async () => {

@@ -154,6 +154,11 @@ export function createFakeApi(): RestoreApi {
       return { jobId, mask: '/tmp/ws/masks/damage.png', pngBase64, width, height, markedPercent: 0.85, model: 'fake-detect-damage', threshold: 0.5, provider: 'cpu', seconds: 0.3 };
     },
     exportImage: ({ output }) => image(output),
+    findPrints: () => ({ width: 640, height: 427, irregular: 0, prints: [{ cx: 170, cy: 140, width: 240, height: 160, angle: -4 }, { cx: 470, cy: 290, width: 230, height: 150, angle: 6 }] }),
+    splitScan: ({ path, folder }) => {
+      const stem = (path.split('/').pop() ?? 'scan').replace(/\.[^.]+$/, '');
+      return { outputs: [1, 2].map((k) => image(`${folder.replace(/\/$/, '')}/${stem}-${k}.png`)) };
+    },
     startBatch: ({ jobId, inputs }) => {
       setTimeout(() => emit({ type: 'batch-done', summary: { jobId, done: inputs.length, skipped: 0, failed: 0, total: inputs.length, seconds: 1, state: 'finished' } }), 500);
       return { jobId, total: inputs.length };

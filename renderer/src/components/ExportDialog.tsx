@@ -29,6 +29,7 @@ import { useApi } from '../api/ApiContext';
 import { usePickPaths } from './PathPicker';
 import { errorMessage } from '../lib/errors';
 import { baseName } from '../lib/format';
+import { dirName, suggestedFolder } from '../lib/userFolders';
 import { defaultDepth, loadExportChoice, saveExportChoice, type ExportFormat as Format } from '../lib/exportMemory';
 
 type IfExists = 'ask' | 'replace' | 'keep-both';
@@ -43,11 +44,6 @@ interface Props {
   onSaved(image: ImageInfo): void;
 }
 
-function dirName(path: string): string {
-  const i = Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\'));
-  return i > 0 ? path.slice(0, i) : path;
-}
-
 export function ExportDialog({ app, original, result, defaults, onClose, onSaved }: Props) {
   const api = useApi();
   const pick = usePickPaths();
@@ -58,16 +54,9 @@ export function ExportDialog({ app, original, result, defaults, onClose, onSaved
   const depth = chosenDepth ?? defaultDepth(original.depth, format, defaults.depth ?? 8);
   const [quality, setQuality] = useState(remembered.quality);
   const [keepMetadata, setKeep] = useState(remembered.keepMetadata);
-  const originalDir = dirName(original.path);
   // The folder last exported into while it is still allowed; else next to the original when it
-  // lies in a folder the user chose; never a folder of the app's own (a dropped file's upload
-  // folder, the saved session's copy of the photo, kept results): app.roots lists only the user's.
-  const userRoots = app.roots;
-  const within = (dir: string, r: string): boolean => dir === r || dir.startsWith(r.replace(/[\\/]$/, '') + '/');
-  // A user's folder may hold the app's data folder (e.g. the home folder): inside it is still the app's.
-  const appOwn = [app.workspace, ...app.appFolders];
-  const inRoots = (dir: string): boolean => userRoots.some((r) => within(dir, r)) && !appOwn.some((r) => within(dir, r));
-  const [folder, setFolder] = useState(remembered.folder && inRoots(remembered.folder) ? remembered.folder : inRoots(originalDir) ? originalDir : (userRoots[0] ?? app.roots[0] ?? ''));
+  // lies in a folder the user chose; never a folder of the app's own (lib/userFolders).
+  const [folder, setFolder] = useState(() => suggestedFolder(app, remembered.folder, dirName(original.path)));
   const stem = baseName(original.path).replace(/\.[^.]+$/, '');
   const [name, setName] = useState(`${stem}-restored`);
   const [busy, setBusy] = useState(false);

@@ -1,4 +1,4 @@
-// Toolbar over the Restore view's image: open, compare mode, zoom controls and the editing tools:
+// Toolbar over the Restore view's image: open, split a scan of several prints, compare mode, zoom controls and the editing tools:
 // the mask tools (brush, eraser, size) when the repair step is on, the colour-points tool when
 // Colourize is on, and undo / redo / clear of whatever the active tool edits.
 import Box from '@mui/material/Box';
@@ -23,6 +23,7 @@ import RedoIcon from '@mui/icons-material/Redo';
 import DeleteSweepIcon from '@mui/icons-material/DeleteSweep';
 import AutoFixOffIcon from '@mui/icons-material/AutoFixOff';
 import ColorizeIcon from '@mui/icons-material/Colorize';
+import ContentCutIcon from '@mui/icons-material/ContentCut';
 
 export type Tool = 'pan' | 'brush' | 'eraser' | 'points';
 
@@ -39,6 +40,8 @@ export interface ToolEdits {
 interface Props {
   fileName: string;
   onOpen(): void;
+  /** Cut the prints of a scan holding several into files of their own (SplitScanDialog). */
+  onSplit(): void;
   mode: 'slider' | 'side';
   onMode(mode: 'slider' | 'side'): void;
   hasResult: boolean;
@@ -79,6 +82,11 @@ export function ViewerToolbar(p: Props) {
       <Typography variant="body2" noWrap sx={{ flex: '1 1 0', minWidth: 48, maxWidth: 220, color: 'text.secondary' }} title={p.fileName}>
         {p.fileName}
       </Typography>
+      <Tooltip title="Split a scan of several prints into one file per print">
+        <IconButton size="small" onClick={p.onSplit} aria-label="Split scan into prints">
+          <ContentCutIcon fontSize="small" />
+        </IconButton>
+      </Tooltip>
       <Divider orientation="vertical" flexItem />
       <ToggleButtonGroup size="small" exclusive value={p.mode} onChange={(_, v: 'slider' | 'side' | null) => v && p.onMode(v)} disabled={!p.hasResult} aria-label="Compare mode">
         <Tooltip title="Before/after slider (C)">

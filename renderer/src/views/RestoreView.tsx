@@ -30,6 +30,7 @@ import { CompareViewer, type ViewerHandle } from '../components/CompareViewer';
 import { DamagePanel } from '../components/DamagePanel';
 import { DropOverlay, DropZone } from '../components/DropZone';
 import { ExportDialog } from '../components/ExportDialog';
+import { SplitScanDialog } from '../components/SplitScanDialog';
 import { MaskLayer, maskPng } from '../components/MaskLayer';
 import { usePickPaths } from '../components/PathPicker';
 import { RunPanel } from '../components/RunPanel';
@@ -68,6 +69,7 @@ export function RestoreView({ active }: { active: boolean }) {
   const [strokes, setStrokes] = useState<History<Stroke>>(() => createHistory<Stroke>(60));
   const [loading, setLoading] = useState(false);
   const [exporting, setExporting] = useState<ImageInfo | null>(null);
+  const [splitting, setSplitting] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
   const [dragging, setDragging] = useState(false);
   /** The open photo is black-and-white or toned (null: not measured yet). */
@@ -307,6 +309,7 @@ export function RestoreView({ active }: { active: boolean }) {
             <ViewerToolbar
               fileName={original.name}
               onOpen={openDialog}
+              onSplit={() => setSplitting(true)}
               mode={mode}
               onMode={setMode}
               hasResult={result !== null}
@@ -469,6 +472,18 @@ export function RestoreView({ active }: { active: boolean }) {
           onSaved={(img) => {
             setExporting(null);
             setNotice(`Saved ${img.path}`);
+          }}
+        />
+      )}
+      {splitting && app && original && settings && (
+        <SplitScanDialog
+          app={app}
+          scan={original}
+          defaults={settings.output}
+          onClose={() => setSplitting(false)}
+          onOpenPrint={(file) => {
+            setSplitting(false);
+            void openPath(file);
           }}
         />
       )}
