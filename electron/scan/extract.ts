@@ -1,6 +1,7 @@
 // Cuts one print out of a scan: the pixels of a rotated rectangle, turned upright, resampled with
 // Catmull-Rom (bicubic) interpolation at any bit depth and channel count; a rectangle that lies
-// square on the pixel grid is copied as it is, without resampling.
+// square on the pixel grid is copied as it is, without resampling. The work is cut into slices of
+// rows between which the event loop runs (the app's server stays responsive).
 import type { Raster } from '../imageio/types';
 import type { RotatedRect } from './geometry';
 
@@ -14,8 +15,14 @@ function emptyLike(src: Raster, width: number, height: number): Raster {
   return { width, height, channels: src.channels, hasAlpha: src.hasAlpha, depth: src.depth, data: src.depth === 16 ? new Uint16Array(n) : new Uint8Array(n) };
 }
 
-/** The pixels of `rect` (in `src`'s pixels) turned upright: round(width) x round(height). */
-export function extractRect(src: Raster, rect: RotatedRect): Raster {
+/** Lets other work of the process run (the app's server answers calls meanwhile). */
+const breathe = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/**
+ * The pixels of `rect` (in `src`'s pixels) turned upright: round(width) x round(height). Yields to
+ * the event loop every few rows: a large print takes seconds, and the app's server must go on.
+ */
+export async function extractRect(src: Raster, rect: RotatedRect): Promise<Raster> {
   const width = Math.max(1, Math.round(rect.width));
   const height = Math.max(1, Math.round(rect.height));
   const out = emptyLike(src, width, height);
@@ -37,6 +44,7 @@ export function extractRect(src: Raster, rect: RotatedRect): Raster {
   const max = src.depth === 16 ? 65535 : 255;
   const acc = new Float64Array(c);
   for (let y = 0; y < height; y++) {
+    if (y % 64 === 63) await breathe();
     const dv = y + 0.5 - height / 2;
     for (let x = 0; x < width; x++) {
       const du = x + 0.5 - width / 2;

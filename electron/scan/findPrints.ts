@@ -1,15 +1,14 @@
 // Finds the prints on a flatbed scan that holds several photos side by side, each a little
 // crooked, on the lid's plain background (white or black). Works on a copy of at most 800 px a
-// side: the background colour is the median of the scan's outer ring; a pixel belongs to a print
+// side (blocks of the scan averaged): the background colour is the median of the scan's outer ring; a pixel belongs to a print
 // when its colour is far from it or when it lies on an edge (a print's white border against a
 // white lid still casts an edge); the marks are closed (small gaps bridged), their holes filled
 // (a white sky inside a print), and each region large enough becomes the rectangle of least area
 // around its outline, fitted to the print's edges on the full scan (refine.ts), in the scan's own
 // pixels, shrunk by a thin margin so that no background or shadow is left along the sides.
-import sharp from 'sharp';
 import type { Raster } from '../imageio/types';
 import { convexHull, minAreaRect, type Point, type RotatedRect } from './geometry';
-import { grayPlane, refineRect } from './refine';
+import { refineRect } from './refine';
 
 export interface FindPrintsOptions {
   /** Smallest print, as a share of the scan's area (default 0.02). */
@@ -35,33 +34,33 @@ const DEFAULT_MIN_SHARE = 0.02;
 /** A region filling less of its rectangle than this is not taken for a print. */
 export const MIN_FILL = 0.75;
 
-/** The scan as 8-bit RGB (gray spread to three channels, alpha laid on white), for resizing. */
-function rgb8(raster: Raster): Buffer {
-  const { width, height, channels, depth, hasAlpha } = raster;
-  const n = width * height;
-  const out = Buffer.allocUnsafe(n * 3);
-  const shift = depth === 16 ? 257 : 1;
+/**
+ * The scan made small by averaging blocks of f x f pixels (f whole, so that a working pixel covers
+ * exactly [x f, (x + 1) f) of the scan), as 8-bit RGB: gray spread to three channels, alpha laid
+ * on white. One pass over the scan, one row of sums at a time.
+ */
+function workingCopy(raster: Raster): { rgb: Uint8Array; w: number; h: number; scale: number } {
+  const { width, height, channels, depth, hasAlpha, data } = raster;
+  const f = Math.max(1, Math.ceil(Math.max(width, height) / WORK_SIDE));
+  const w = Math.max(1, Math.floor(width / f)), h = Math.max(1, Math.floor(height / f));
+  const unit = depth === 16 ? 257 : 1;
   const colours = hasAlpha ? channels - 1 : channels;
-  for (let i = 0; i < n; i++) {
-    const base = i * channels;
-    const a = hasAlpha ? raster.data[base + channels - 1]! / (255 * shift) : 1;
-    for (let c = 0; c < 3; c++) {
-      const v = raster.data[base + (colours === 1 ? 0 : c)]! / shift;
-      out[3 * i + c] = Math.round(v * a + 255 * (1 - a));
+  const rgb = new Uint8Array(w * h * 3);
+  const sums = new Float64Array(w * 3);
+  for (let y = 0; y < h; y++) {
+    sums.fill(0);
+    for (let yy = y * f; yy < Math.min(height, (y + 1) * f); yy++) {
+      for (let x = 0; x < w; x++) {
+        for (let xx = x * f; xx < Math.min(width, (x + 1) * f); xx++) {
+          const b = (yy * width + xx) * channels;
+          const a = hasAlpha ? data[b + channels - 1]! / (255 * unit) : 1;
+          for (let c = 0; c < 3; c++) sums[3 * x + c]! += (data[b + (colours === 1 ? 0 : c)]! / unit) * a + 255 * (1 - a);
+        }
+      }
     }
+    for (let i = 0; i < w * 3; i++) rgb[y * w * 3 + i] = Math.round(sums[i]! / (f * f));
   }
-  return out;
-}
-
-async function workingCopy(raster: Raster): Promise<{ rgb: Uint8Array; w: number; h: number; scale: number }> {
-  const scale = Math.max(1, Math.max(raster.width, raster.height) / WORK_SIDE);
-  const w = Math.max(1, Math.round(raster.width / scale));
-  const h = Math.max(1, Math.round(raster.height / scale));
-  const out = await sharp(rgb8(raster), { raw: { width: raster.width, height: raster.height, channels: 3 } })
-    .resize(w, h, { kernel: 'linear' })
-    .raw()
-    .toBuffer();
-  return { rgb: new Uint8Array(out.buffer, out.byteOffset, out.byteLength), w, h, scale: raster.width / w };
+  return { rgb, w, h, scale: f };
 }
 
 function median(values: number[]): number {
@@ -160,7 +159,7 @@ function regions(mask: Uint8Array, w: number, h: number): Array<{ area: number; 
 
 /** The prints on `scan`, largest regions first, in the scan's pixels. */
 export async function findPrints(scan: Raster, opts: FindPrintsOptions = {}): Promise<FoundPrints> {
-  const { rgb, w, h, scale } = await workingCopy(scan);
+  const { rgb, w, h, scale } = workingCopy(scan);
   const ring = ringIndices(w, h, Math.max(2, Math.round(Math.min(w, h) * 0.005)));
   const background: [number, number, number] = [0, 1, 2].map((c) => median(ring.map((i) => rgb[3 * i + c]!))) as [number, number, number];
   const n = w * h;
@@ -195,7 +194,6 @@ export async function findPrints(scan: Raster, opts: FindPrintsOptions = {}): Pr
   const minArea = (opts.minShare ?? DEFAULT_MIN_SHARE) * n;
   const prints: FoundPrint[] = [];
   let irregular = 0;
-  let fullGray: Uint8Array | undefined;
   for (const region of regions(mask, w, h).sort((a, b) => b.area - a.area)) {
     if (region.area < minArea) continue;
     const r = minAreaRect(convexHull(region.outline));
@@ -205,8 +203,7 @@ export async function findPrints(scan: Raster, opts: FindPrintsOptions = {}): Pr
       continue;
     }
     const outer: RotatedRect = { cx: r.cx * scale, cy: r.cy * scale, width: r.width * scale, height: r.height * scale, angle: r.angle };
-    fullGray ??= grayPlane(scan);
-    const fitted = refineRect(fullGray, scan.width, scan.height, outer, 2 * scale + 3);
+    const fitted = refineRect(scan, outer, 2 * scale + 3);
     // trim a thin margin so that no lid or shadow is left along the sides: the outline found on
     // the small copy is a working pixel wide; a side fitted on the scan is within a pixel or two
     const inset = (fitted === outer ? 2 * scale : 1.5) + 0.004 * Math.min(fitted.width, fitted.height);

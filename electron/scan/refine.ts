@@ -1,7 +1,7 @@
 // Refines a print's rectangle on the full-resolution scan: the rectangle found on the small copy
 // is a working pixel or so off, which tilts a print by up to half a degree. Along each side, at
-// 48 places, the print's edge is the strongest change of gray across the side within a few pixels
-// of it; a straight line through those edge points (least squares, outliers dropped) gives the
+// 48 places, the print's edge is the innermost strong change of gray across the side within a few
+// pixels of it (a shadow or the lid's own edge lies outside the print's); a straight line through those edge points (least squares, outliers dropped) gives the
 // side's direction and place. The print's turn is the median of the sides' directions (a side
 // whose edge cannot be seen, such as a white sky against a white lid, gives none), and each side
 // seen moves to its line; the others keep their place.
@@ -14,27 +14,21 @@ const MIN_STEP = 6;
 /** Fewest edge points on a side for its line to count. */
 const MIN_POINTS = 16;
 
-/** Gray levels (0-255) of the scan, alpha laid on white, for edge finding. */
-export function grayPlane(r: Raster): Uint8Array {
-  const n = r.width * r.height;
-  const out = new Uint8Array(n);
+/** Gray level (0-255) of the scan at a point, bilinear between pixel centres; alpha laid on white. */
+function grayAt(r: Raster, x: number, y: number): number {
   const unit = r.depth === 16 ? 257 : 1;
   const colours = r.hasAlpha ? r.channels - 1 : r.channels;
-  for (let i = 0; i < n; i++) {
-    const b = i * r.channels;
+  const pixel = (px: number, py: number): number => {
+    const b = (py * r.width + px) * r.channels;
     const v = colours === 1 ? r.data[b]! : 0.299 * r.data[b]! + 0.587 * r.data[b + 1]! + 0.114 * r.data[b + 2]!;
     const a = r.hasAlpha ? r.data[b + r.channels - 1]! / (255 * unit) : 1;
-    out[i] = Math.round((v / unit) * a + 255 * (1 - a));
-  }
-  return out;
-}
-
-function bilinear(g: Uint8Array, w: number, h: number, x: number, y: number): number {
-  const x0 = Math.min(w - 1, Math.max(0, Math.floor(x))), y0 = Math.min(h - 1, Math.max(0, Math.floor(y)));
-  const x1 = Math.min(w - 1, x0 + 1), y1 = Math.min(h - 1, y0 + 1);
+    return (v / unit) * a + 255 * (1 - a);
+  };
+  const x0 = Math.min(r.width - 1, Math.max(0, Math.floor(x))), y0 = Math.min(r.height - 1, Math.max(0, Math.floor(y)));
+  const x1 = Math.min(r.width - 1, x0 + 1), y1 = Math.min(r.height - 1, y0 + 1);
   const fx = Math.min(1, Math.max(0, x - x0)), fy = Math.min(1, Math.max(0, y - y0));
-  const top = g[y0 * w + x0]! * (1 - fx) + g[y0 * w + x1]! * fx;
-  const bottom = g[y1 * w + x0]! * (1 - fx) + g[y1 * w + x1]! * fx;
+  const top = pixel(x0, y0) * (1 - fx) + pixel(x1, y0) * fx;
+  const bottom = pixel(x0, y1) * (1 - fx) + pixel(x1, y1) * fx;
   return top * (1 - fy) + bottom * fy;
 }
 
@@ -63,8 +57,8 @@ function sideLine(pts: Array<[number, number]>): ReturnType<typeof fitLine> | un
   return line.rms <= 1.5 ? line : undefined;
 }
 
-/** `rect` (outer rectangle of a print, in the scan's pixels) fitted to the print's edges on `gray`. */
-export function refineRect(gray: Uint8Array, width: number, height: number, rect: RotatedRect, reach: number): RotatedRect {
+/** `rect` (outer rectangle of a print, in the scan's pixels) fitted to the print's edges on `scan`. */
+export function refineRect(scan: Raster, rect: RotatedRect, reach: number): RotatedRect {
   const a = (rect.angle * Math.PI) / 180;
   const u = [Math.cos(a), Math.sin(a)] as const; // along the width
   const v = [-Math.sin(a), Math.cos(a)] as const; // along the height
@@ -80,12 +74,25 @@ export function refineRect(gray: Uint8Array, width: number, height: number, rect
     for (let k = 0; k < SAMPLES; k++) {
       const f = (-0.8 + (1.6 * k) / (SAMPLES - 1)) * s.half;
       const bx = rect.cx + s.n[0]! * s.d + s.t[0] * f, by = rect.cy + s.n[1]! * s.d + s.t[1] * f;
-      let best = 0, at = 0;
+      // the change of gray across the side at each place, from inside the print outwards
+      const steps: number[] = [];
       for (let d = -reach; d <= reach; d += 0.5) {
-        const before = bilinear(gray, width, height, bx + s.n[0]! * (d - 1), by + s.n[1]! * (d - 1));
-        const after = bilinear(gray, width, height, bx + s.n[0]! * (d + 1), by + s.n[1]! * (d + 1));
-        const step = Math.abs(after - before) / 2;
-        if (step > best) { best = step; at = d; }
+        // pixel-index coordinates: centres on integers
+        const before = grayAt(scan, bx + s.n[0]! * (d - 1) - 0.5, by + s.n[1]! * (d - 1) - 0.5);
+        const after = grayAt(scan, bx + s.n[0]! * (d + 1) - 0.5, by + s.n[1]! * (d + 1) - 0.5);
+        steps.push(Math.abs(after - before) / 2);
+      }
+      // the print's own edge is the innermost strong one: a shadow or the lid's edge lies outside it
+      const best = Math.max(...steps);
+      let at = 0;
+      for (let j = 0; j < steps.length; j++) {
+        const here = steps[j]!;
+        if (here >= 0.5 * best && here >= (steps[j - 1] ?? 0) && here >= (steps[j + 1] ?? 0)) {
+          let end = j; // a flat top (a sharp edge between two pixels): its middle
+          while (end + 1 < steps.length && Math.abs(steps[end + 1]! - here) < 1e-6) end++;
+          at = -reach + ((j + end) / 2) * 0.5;
+          break;
+        }
       }
       if (best >= MIN_STEP) pts.push([bx + s.n[0]! * at, by + s.n[1]! * at]);
     }

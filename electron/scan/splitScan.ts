@@ -90,7 +90,7 @@ export async function splitScan(input: string, stem: string, opts: SplitOptions)
   }
   await fs.mkdir(path.dirname(stem), { recursive: true });
   for (const [i, p] of prints.entries()) {
-    await writeImage(targets[i]!, extractRect(raster, p), {
+    await writeImage(targets[i]!, await extractRect(raster, p), {
       format,
       depth: opts.depth ?? raster.depth,
       ...(opts.quality !== undefined ? { quality: opts.quality } : {}),
