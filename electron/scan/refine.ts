@@ -1,8 +1,8 @@
 // Refines a print's rectangle on the full-resolution scan: the rectangle found on the small copy
 // is a working pixel or so off, which tilts a print by up to half a degree. Along each side, at
 // 48 places, the print's edge is the innermost strong change of gray across the side within a few
-// pixels of it (a shadow or the lid's own edge lies outside the print's); a straight line through those edge points (least squares, outliers dropped) gives the
-// side's direction and place. The print's turn is the median of the sides' directions (a side
+// pixels of it (a shadow or the lid's own edge lies outside the print's); a straight line through
+// those edge points (least squares, outliers dropped) gives the side's direction and place. The print's turn is the median of the sides' directions (a side
 // whose edge cannot be seen, such as a white sky against a white lid, gives none), and each side
 // seen moves to its line; the others keep their place.
 import type { Raster } from '../imageio/types';
