@@ -251,6 +251,8 @@ export interface ScanPrints {
   prints: Array<{ cx: number; cy: number; width: number; height: number; angle: number }>;
   /** Regions as large as a print but not rectangular (prints touching?): not cut out. */
   irregular: number;
+  /** When no print was found: why, as a clause ("no plain background ... : this looks like one photo, ..."). */
+  reason?: string;
 }
 
 export interface BatchSummary {

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { promises as fs } from 'node:fs';
 import { TargetExistsError } from '../imageio/atomic';
 import { ImageError } from '../imageio/errors';
-import { printPath, splitFormat, locatePrints, splitScan } from '../scan/splitScan';
+import { printPath, splitFormat, locatePrints, splitScan, whyNoPrints } from '../scan/splitScan';
 import type { FolderAccess } from './access';
 import type { FileService } from './files';
 import { ApiError, type ImageInfo, type ParsedArgsOf, type ScanPrints } from './contract';
@@ -20,8 +20,15 @@ function failed(e: unknown): ApiError {
 export async function findPrintsCall(access: FolderAccess, file: string): Promise<ScanPrints> {
   const scan = await access.check(file);
   try {
-    const { raster, prints, irregular } = await locatePrints(scan);
-    return { width: raster.width, height: raster.height, prints: prints.map(({ cx, cy, width, height, angle }) => ({ cx, cy, width, height, angle })), irregular };
+    const located = await locatePrints(scan);
+    const { raster, prints, irregular } = located;
+    return {
+      width: raster.width,
+      height: raster.height,
+      prints: prints.map(({ cx, cy, width, height, angle }) => ({ cx, cy, width, height, angle })),
+      irregular,
+      ...(prints.length === 0 ? { reason: whyNoPrints(located) } : {}),
+    };
   } catch (e) {
     throw failed(e);
   }

@@ -27,12 +27,19 @@ export interface FoundPrints {
   background: [number, number, number];
   /** Regions large enough to be a print but too far from a rectangle (fill under MIN_FILL). */
   irregular: number;
+  /** False when the picture's edge is not a plain background (no lid around prints: a photo). */
+  plain: boolean;
 }
 
 const WORK_SIDE = 800;
 const DEFAULT_MIN_SHARE = 0.02;
 /** A region filling less of its rectangle than this is not taken for a print. */
 export const MIN_FILL = 0.75;
+/** Share of the outer ring, and of each of its four sides, that must be within PLAIN_LEVELS of the
+ * ring's median colour: a lid is plain. */
+const PLAIN_SHARE = 0.7;
+const PLAIN_SIDE_SHARE = 0.5;
+const PLAIN_LEVELS = 12;
 
 /**
  * The scan made small by averaging blocks of f x f pixels (f whole, so that a working pixel covers
@@ -79,6 +86,22 @@ function ringIndices(w: number, h: number, ring: number): number[] {
     for (let x = 0; x < w; x++) if (x < ring || y < ring || x >= w - ring || y >= h - ring) out.push(y * w + x);
   }
   return out;
+}
+
+/** True when the ring of width `ring` is mostly the lid's colour, overall and on each side. */
+function plainFrame(dist: Float32Array, w: number, h: number, ring: number): boolean {
+  const sides = [0, 0, 0, 0];
+  const counts = [0, 0, 0, 0];
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      const side = y < ring ? 0 : y >= h - ring ? 2 : x < ring ? 3 : x >= w - ring ? 1 : -1;
+      if (side < 0) continue;
+      counts[side]!++;
+      if (dist[y * w + x]! <= PLAIN_LEVELS) sides[side]!++;
+    }
+  }
+  const plain = sides.reduce((a, b) => a + b, 0), all = counts.reduce((a, b) => a + b, 0);
+  return plain >= PLAIN_SHARE * all && sides.every((n, i) => n >= PLAIN_SIDE_SHARE * counts[i]!);
 }
 
 /** Running max (dilate) or min (erode) over a (2r+1)-square, separably. */
@@ -179,6 +202,9 @@ export async function findPrints(scan: Raster, opts: FindPrintsOptions = {}): Pr
       grad[i] = Math.hypot(gx, gy) / 4;
     }
   }
+  // a scan of prints has the lid all around (a print may touch an edge, covering part of a side);
+  // a photo has no such frame: at least one of its sides is mostly picture
+  if (!plainFrame(dist, w, h, Math.max(2, Math.round(Math.min(w, h) * 0.005)))) return { prints: [], background, irregular: 0, plain: false };
   // thresholds above the lid's own texture and noise, measured on the ring
   const colourT = Math.max(12, 2 * percentile(ring.map((i) => dist[i]!), 0.95) + 6);
   const edgeT = Math.max(10, 2 * percentile(ring.map((i) => grad[i]!), 0.95) + 4);
@@ -209,5 +235,5 @@ export async function findPrints(scan: Raster, opts: FindPrintsOptions = {}): Pr
     const inset = (fitted === outer ? 2 * scale : 1.5) + 0.004 * Math.min(fitted.width, fitted.height);
     prints.push({ ...fitted, width: Math.max(1, fitted.width - 2 * inset), height: Math.max(1, fitted.height - 2 * inset), fill });
   }
-  return { prints, background, irregular };
+  return { prints, background, irregular, plain: true };
 }

@@ -131,9 +131,13 @@ describe('splitting a scan of several prints', () => {
     }
   });
 
-  it('refuses a scan without prints, and prints that touch, naming the scan and the reason', async () => {
+  it('refuses an empty scan, a photo that is not a scan, and prints that touch, naming the file and the reason', async () => {
     const { file: blank } = await scanFile('blank.png', 600, 400, []);
-    await expect(splitScan(blank, path.join(dir, 'out', 'blank'), OPTS)).rejects.toThrow(new ImageError(blank, 'no print found on a plain background (a scan filled by one photo has nothing to split)'));
+    await expect(splitScan(blank, path.join(dir, 'out', 'blank'), OPTS)).rejects.toThrow(new ImageError(blank, 'no print found on the plain background: the scan is empty'));
+    // a photo, not a scan: no lid around it (its own objects are not taken for prints)
+    for (const photo of ['Abdul_1717.png', 'Lawrence_468.png', 'Carpenter_785.png']) {
+      await expect(splitScan(path.join(LOC, photo), path.join(dir, 'out', photo), OPTS)).rejects.toThrow(/: no plain background \(a white or black scanner lid\) around the picture: this looks like one photo, not a scan of several prints$/);
+    }
     const touching: PlacedPhoto[] = [{ ...FOUR[1]!, cx: 330, cy: 300 }, { ...FOUR[3]!, cx: 620, cy: 520, angle: 20 }];
     const { file } = await scanFile('touching.png', 1100, 800, touching);
     expect((await findPrints((await readImage(file)).raster)).irregular).toBe(1);

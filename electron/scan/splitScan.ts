@@ -65,24 +65,29 @@ export interface LocatedPrints {
   meta: ImageMetadata;
   prints: FoundPrint[];
   irregular: number;
+  /** False when the picture has no plain background around it (a photo, not a scan of prints). */
+  plain: boolean;
+}
+
+/** Why a scan gives no print to cut out, as a clause for "<file>: <reason>" and the app. */
+export function whyNoPrints(l: Pick<LocatedPrints, 'irregular' | 'plain'>): string {
+  if (!l.plain) return 'no plain background (a white or black scanner lid) around the picture: this looks like one photo, not a scan of several prints';
+  if (l.irregular > 0) return `no print found: ${l.irregular === 1 ? '1 region is' : `${l.irregular} regions are`} too far from a rectangle (prints touching or overlapping? leave a gap between them; or one photo with a plain edge, not a scan of prints)`;
+  return 'no print found on the plain background: the scan is empty';
 }
 
 /** Reads `input` and finds its prints (none found is not an error here). */
 export async function locatePrints(input: string, minShare?: number): Promise<LocatedPrints> {
   const { raster, meta } = await readImage(input);
   const found = await findPrints(raster, minShare !== undefined ? { minShare } : {});
-  return { raster, meta, prints: readingOrder(found.prints), irregular: found.irregular };
+  return { raster, meta, prints: readingOrder(found.prints), irregular: found.irregular, plain: found.plain };
 }
 
 /** Finds the prints on `input` and writes each to `<stem>-<k>.<ext>`. Throws ImageError naming the scan. */
 export async function splitScan(input: string, stem: string, opts: SplitOptions): Promise<SplitResult> {
-  const { raster, meta, prints, irregular } = await locatePrints(input, opts.minShare);
-  if (prints.length === 0) {
-    const why = irregular > 0
-      ? `no print found: ${irregular} region${irregular === 1 ? ' is' : 's are'} too far from a rectangle (prints touching or overlapping? leave a gap between them)`
-      : 'no print found on a plain background (a scan filled by one photo has nothing to split)';
-    throw new ImageError(input, why);
-  }
+  const located = await locatePrints(input, opts.minShare);
+  const { raster, meta, prints, irregular } = located;
+  if (prints.length === 0) throw new ImageError(input, whyNoPrints(located));
   const format = splitFormat(opts, meta.format);
   const targets = prints.map((_, i) => printPath(stem, i + 1, format));
   if (opts.replace === false) {

@@ -40,7 +40,7 @@ describe('restore split-scan', () => {
     for (const o of outputs) expect((await sharp(o).metadata()).format).toBe('jpeg');
     const failed = ofType(r.events, 'file-failed').map((e) => e.error as string).sort();
     expect(failed).toHaveLength(2);
-    expect(failed[0]).toMatch(/blank\.png: no print found on a plain background/);
+    expect(failed[0]).toMatch(/blank\.png: no print found on the plain background: the scan is empty$/);
     expect(failed[1]).toMatch(/notes\.jpg: /);
     expect(ofType(r.events, 'summary')[0]).toMatchObject({ done: 1, skipped: 0, failed: 2, interrupted: false, remaining: 0 });
     // the output folder holds the prints and nothing else

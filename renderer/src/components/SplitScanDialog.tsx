@@ -56,11 +56,10 @@ function outline(p: ScanPrints['prints'][number]): string {
     .join(' ');
 }
 
+/** The server's reason for finding no print, as a sentence. */
 function nothingFound(found: ScanPrints): string {
-  if (found.irregular > 0) {
-    return `No print to cut out: ${found.irregular === 1 ? 'a region of the scan is' : `${found.irregular} regions of the scan are`} not rectangular. Prints touching or overlapping? Leave a gap between them and scan again.`;
-  }
-  return 'No separate prints found on a plain background: this looks like one photo, with nothing to split.';
+  const reason = found.reason ?? 'no print found';
+  return `${reason.charAt(0).toUpperCase()}${reason.slice(1)}.`;
 }
 
 export function SplitScanDialog({ app, scan, defaults, onClose, onOpenPrint }: Props) {
