@@ -1,11 +1,13 @@
 // Finds the prints on a flatbed scan that holds several photos side by side, each a little
 // crooked, on the lid's plain background (white or black). Works on a copy of at most 800 px a
-// side (blocks of the scan averaged): the background colour is the median of the scan's outer ring; a pixel belongs to a print
-// when its colour is far from it or when it lies on an edge (a print's white border against a
-// white lid still casts an edge); the marks are closed (small gaps bridged), their holes filled
-// (a white sky inside a print), and each region large enough becomes the rectangle of least area
-// around its outline, fitted to the print's edges on the full scan (refine.ts), in the scan's own
-// pixels, shrunk by a thin margin so that no background or shadow is left along the sides.
+// side (blocks of the scan averaged): the background colour is the median of a frame just inside
+// the picture's edge, which must be mostly that colour all around (else the picture is one photo,
+// not a scan of prints); a pixel belongs to a print when its colour is far from the lid's or when
+// it lies on an edge (a print's white border against a white lid still casts an edge); the marks
+// are closed (small gaps bridged), their holes filled (a white sky inside a print), and each
+// region large enough becomes the rectangle of least area around its outline, fitted to the
+// print's edges on the full scan (refine.ts), in the scan's own pixels, shrunk by a thin margin so
+// that no background or shadow is left along the sides.
 import type { Raster } from '../imageio/types';
 import { convexHull, minAreaRect, type Point, type RotatedRect } from './geometry';
 import { refineRect } from './refine';
@@ -35,8 +37,8 @@ const WORK_SIDE = 800;
 const DEFAULT_MIN_SHARE = 0.02;
 /** A region filling less of its rectangle than this is not taken for a print. */
 export const MIN_FILL = 0.75;
-/** Share of the outer ring, and of each of its four sides, that must be within PLAIN_LEVELS of the
- * ring's median colour: a lid is plain. */
+/** Share of the lid's frame, and of each of its four sides, that must be within PLAIN_LEVELS of the
+ * frame's median colour: a lid is plain. */
 const PLAIN_SHARE = 0.7;
 const PLAIN_SIDE_SHARE = 0.5;
 const PLAIN_LEVELS = 12;
@@ -80,28 +82,35 @@ function percentile(values: number[], q: number): number {
   return s[Math.min(s.length - 1, Math.floor(q * s.length))] ?? 0;
 }
 
-function ringIndices(w: number, h: number, ring: number): number[] {
-  const out: number[] = [];
-  for (let y = 0; y < h; y++) {
-    for (let x = 0; x < w; x++) if (x < ring || y < ring || x >= w - ring || y >= h - ring) out.push(y * w + x);
-  }
-  return out;
-}
-
-/** True when the ring of width `ring` is mostly the lid's colour, overall and on each side. */
-function plainFrame(dist: Float32Array, w: number, h: number, ring: number): boolean {
-  const sides = [0, 0, 0, 0];
-  const counts = [0, 0, 0, 0];
+/**
+ * Where the lid is looked at: the pixels `inset` to `inset + width` from the picture's edge (the
+ * outermost few may show the scanner's own frame or a shadow of the glass's edge), each with the
+ * side it lies along (0 top, 1 right, 2 bottom, 3 left).
+ */
+function lidFrame(w: number, h: number, inset: number, width: number): { index: number[]; side: number[] } {
+  const index: number[] = [], side: number[] = [];
   for (let y = 0; y < h; y++) {
     for (let x = 0; x < w; x++) {
-      const side = y < ring ? 0 : y >= h - ring ? 2 : x < ring ? 3 : x >= w - ring ? 1 : -1;
-      if (side < 0) continue;
-      counts[side]!++;
-      if (dist[y * w + x]! <= PLAIN_LEVELS) sides[side]!++;
+      const d = [y, w - 1 - x, h - 1 - y, x];
+      const near = Math.min(...d);
+      if (near < inset || near >= inset + width) continue;
+      index.push(y * w + x);
+      side.push(d.indexOf(near));
     }
   }
-  const plain = sides.reduce((a, b) => a + b, 0), all = counts.reduce((a, b) => a + b, 0);
-  return plain >= PLAIN_SHARE * all && sides.every((n, i) => n >= PLAIN_SIDE_SHARE * counts[i]!);
+  return { index, side };
+}
+
+/** True when the frame is mostly the lid's colour, overall and along each side. */
+function plainFrame(dist: Float32Array, frame: { index: number[]; side: number[] }): boolean {
+  const plain = [0, 0, 0, 0], counts = [0, 0, 0, 0];
+  frame.index.forEach((i, k) => {
+    const side = frame.side[k]!;
+    counts[side]!++;
+    if (dist[i]! <= PLAIN_LEVELS) plain[side]!++;
+  });
+  const all = counts.reduce((a, b) => a + b, 0);
+  return plain.reduce((a, b) => a + b, 0) >= PLAIN_SHARE * all && plain.every((n, i) => n >= PLAIN_SIDE_SHARE * counts[i]!);
 }
 
 /** Running max (dilate) or min (erode) over a (2r+1)-square, separably. */
@@ -183,7 +192,8 @@ function regions(mask: Uint8Array, w: number, h: number): Array<{ area: number; 
 /** The prints on `scan`, largest regions first, in the scan's pixels. */
 export async function findPrints(scan: Raster, opts: FindPrintsOptions = {}): Promise<FoundPrints> {
   const { rgb, w, h, scale } = workingCopy(scan);
-  const ring = ringIndices(w, h, Math.max(2, Math.round(Math.min(w, h) * 0.005)));
+  const frame = lidFrame(w, h, Math.round(Math.min(w, h) * 0.005), Math.max(2, Math.round(Math.min(w, h) * 0.01)));
+  const ring = frame.index;
   const background: [number, number, number] = [0, 1, 2].map((c) => median(ring.map((i) => rgb[3 * i + c]!))) as [number, number, number];
   const n = w * h;
   const dist = new Float32Array(n);
@@ -204,10 +214,12 @@ export async function findPrints(scan: Raster, opts: FindPrintsOptions = {}): Pr
   }
   // a scan of prints has the lid all around (a print may touch an edge, covering part of a side);
   // a photo has no such frame: at least one of its sides is mostly picture
-  if (!plainFrame(dist, w, h, Math.max(2, Math.round(Math.min(w, h) * 0.005)))) return { prints: [], background, irregular: 0, plain: false };
-  // thresholds above the lid's own texture and noise, measured on the ring
-  const colourT = Math.max(12, 2 * percentile(ring.map((i) => dist[i]!), 0.95) + 6);
-  const edgeT = Math.max(10, 2 * percentile(ring.map((i) => grad[i]!), 0.95) + 4);
+  if (!plainFrame(dist, frame)) return { prints: [], background, irregular: 0, plain: false };
+  // thresholds above the lid's own texture and noise, measured on its frame
+  // (over the frame's lid pixels only: a scanner's dark edge or a print touching the edge is not lid)
+  const lid = ring.filter((i) => dist[i]! <= PLAIN_LEVELS);
+  const colourT = Math.max(12, 2 * percentile(lid.map((i) => dist[i]!), 0.95) + 6);
+  const edgeT = Math.max(10, 2 * percentile(lid.map((i) => grad[i]!), 0.9) + 4);
   let mask: Uint8Array = new Uint8Array(n);
   for (let i = 0; i < n; i++) mask[i] = dist[i]! > colourT || grad[i]! > edgeT ? 1 : 0;
   const close = Math.max(2, Math.round(Math.max(w, h) * 0.005));

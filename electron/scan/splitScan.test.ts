@@ -131,6 +131,15 @@ describe('splitting a scan of several prints', () => {
     }
   });
 
+  it("is not misled by the scanner's dark frame along two edges of the scan", async () => {
+    const { png, truth } = await makeScan(1500, 700, [{ ...FOUR[0]!, cx: 380, cy: 350 }, { ...FOUR[3]!, cx: 1100, cy: 360 }]);
+    const file = path.join(dir, 'framed.png');
+    const dark = (width: number, height: number) => sharp({ create: { width, height, channels: 3, background: { r: 30, g: 30, b: 30 } } }).png().toBuffer();
+    await sharp(png).composite([{ input: await dark(1500, 5), left: 0, top: 0 }, { input: await dark(4, 700), left: 0, top: 0 }]).toFile(file);
+    const result = await splitScan(file, path.join(dir, 'out', 'framed'), OPTS);
+    expect(result.prints.map((p) => Math.round(p.angle))).toEqual(truth.map((t) => t.angle));
+  });
+
   it('refuses an empty scan, a photo that is not a scan, and prints that touch, naming the file and the reason', async () => {
     const { file: blank } = await scanFile('blank.png', 600, 400, []);
     await expect(splitScan(blank, path.join(dir, 'out', 'blank'), OPTS)).rejects.toThrow(new ImageError(blank, 'no print found on the plain background: the scan is empty'));
