@@ -149,7 +149,8 @@ export function SplitScanDialog({ app, scan, defaults, onClose, onOpenPrint }: P
               </Button>
             </Box>
             <Typography variant="caption" color="text.secondary">
-              Saved as {names}, straightened, in reading order. The scan itself is not changed.
+              Saved as {names}, straightened, in reading order. The scan itself is not changed. White
+              borders show on a dark background only: scan white-bordered prints under a black sheet to keep them.
             </Typography>
           </>
         )}
