@@ -218,6 +218,11 @@ describe.skipIf(!haveChromium)('web bridge end to end (Chromium)', () => {
     };
     const saved = dialog.getByRole('list', { name: 'Prints saved' });
     await openPhoto('album.jpg');
+    // opening a scan of several prints offers to split it
+    await expect.poll(() => page.getByTestId('split-hint').textContent(), { timeout: 30_000 }).toBe('A scan of 2 prints: split it…');
+    await page.getByTestId('split-hint').click();
+    await expect.poll(() => dialog.getByTestId('split-found').textContent(), { timeout: 30_000 }).toBe('Found 2 prints on album.jpg.');
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
     await split();
     await saved.waitFor({ timeout: 30_000 });
     await shot('restore-split-scan');
@@ -245,6 +250,7 @@ describe.skipIf(!haveChromium)('web bridge end to end (Chromium)', () => {
     await expect.poll(() => dialog.getByTestId('split-found').textContent(), { timeout: 30_000 }).toBe('No plain background (a white or black scanner lid) around the picture: this looks like one photo, not a scan of several prints.');
     await expect(dialog.getByRole('button', { name: /^Save/ }).isDisabled()).resolves.toBe(true);
     await dialog.getByRole('button', { name: 'Cancel' }).click();
+    expect(await page.getByTestId('split-hint').count()).toBe(0);
   });
 
   it('runs a batch of five files with one corrupt: four done, one failure with its reason', async () => {

@@ -154,7 +154,11 @@ export function createFakeApi(): RestoreApi {
       return { jobId, mask: '/tmp/ws/masks/damage.png', pngBase64, width, height, markedPercent: 0.85, model: 'fake-detect-damage', threshold: 0.5, provider: 'cpu', seconds: 0.3 };
     },
     exportImage: ({ output }) => image(output),
-    findPrints: () => ({ width: 640, height: 427, irregular: 0, prints: [{ cx: 170, cy: 140, width: 240, height: 160, angle: -4 }, { cx: 470, cy: 290, width: 230, height: 150, angle: 6 }] }),
+    // a photo whose name says "scan" holds two prints; any other is one photo
+    findPrints: ({ path }) =>
+      /scan/i.test(path.split('/').pop() ?? '')
+        ? { width: 640, height: 427, irregular: 0, prints: [{ cx: 170, cy: 140, width: 240, height: 160, angle: -4 }, { cx: 470, cy: 290, width: 230, height: 150, angle: 6 }] }
+        : { width: 640, height: 427, irregular: 0, prints: [], reason: 'no plain background (a white or black scanner lid) around the picture: this looks like one photo, not a scan of several prints' },
     splitScan: ({ path, folder }) => {
       const stem = (path.split('/').pop() ?? 'scan').replace(/\.[^.]+$/, '');
       return { outputs: [1, 2].map((k) => image(`${folder.replace(/\/$/, '')}/${stem}-${k}.png`)) };

@@ -22,6 +22,7 @@ import { useColourSuggestions } from '../hooks/useColourSuggestions';
 import { useDamageFinder } from '../hooks/useDamageFinder';
 import { useRegionPreview } from '../hooks/useRegionPreview';
 import { useRestoreRunner } from '../hooks/useRestoreRunner';
+import { useScanPrints } from '../hooks/useScanPrints';
 import { useSession } from '../hooks/useSession';
 import { useShortcuts } from '../hooks/useShortcuts';
 import { ColorPointsLayer } from '../components/ColorPointsLayer';
@@ -70,6 +71,7 @@ export function RestoreView({ active }: { active: boolean }) {
   const [loading, setLoading] = useState(false);
   const [exporting, setExporting] = useState<ImageInfo | null>(null);
   const [splitting, setSplitting] = useState(false);
+  const scanPrints = useScanPrints(original?.path ?? null);
   const [notice, setNotice] = useState<string | null>(null);
   const [dragging, setDragging] = useState(false);
   /** The open photo is black-and-white or toned (null: not measured yet). */
@@ -359,6 +361,9 @@ export function RestoreView({ active }: { active: boolean }) {
               <Typography variant="caption" color="text.secondary" data-testid="image-info" title={original.path} noWrap sx={{ flexShrink: 0 }}>
                 {original.width} × {original.height} · {original.format.toUpperCase()} · {original.depth}-bit · {formatBytes(original.bytes)}
               </Typography>
+              {scanPrints !== null && (
+                <Chip size="small" color="primary" variant="outlined" data-testid="split-hint" sx={{ flexShrink: 0 }} label={`A scan of ${scanPrints} prints: split it…`} onClick={() => setSplitting(true)} />
+              )}
               {result && (
                 // One line whatever appears beside it, so the viewer above never changes height.
                 <Typography variant="caption" color="text.secondary" data-testid="result-info" noWrap sx={{ minWidth: 0, flex: 1 }} title={`Result ${result.image.width} × ${result.image.height} · ${result.steps.map(stepLabel).join(' → ')}`}>
