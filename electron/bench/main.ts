@@ -12,6 +12,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { measureCompare, type CompareSpec } from './compare/compareChild';
 import { measureEngine, type EngineSpec } from './engineChild';
+import { measureSplit, type SplitSpec } from './splitChild';
 import { measureInference, type InferSpec } from './inferChild';
 import { ROW_SOURCES } from './rows/index';
 import { formatTable } from './table';
@@ -43,8 +44,8 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (values.child) {
-    const spec = JSON.parse(values.child) as InferSpec | EngineSpec | CompareSpec;
-    const result = spec.kind === 'engine' ? await measureEngine(spec) : spec.kind === 'compare' ? await measureCompare(spec) : await measureInference(spec);
+    const spec = JSON.parse(values.child) as InferSpec | EngineSpec | CompareSpec | SplitSpec;
+    const result = spec.kind === 'engine' ? await measureEngine(spec) : spec.kind === 'compare' ? await measureCompare(spec) : spec.kind === 'split' ? await measureSplit(spec) : await measureInference(spec);
     process.stdout.write(JSON.stringify(result) + '\n');
     return 0;
   }

@@ -2,6 +2,7 @@
 // infer-12mp/<denoise id>, upscale-1mp-x4/<x4 id> and upscale-16mp/<upscale id>; the 12 MP denoise
 // row through the engine (file in, file out) with its FLOP-based roofline fraction; the 16 MP
 // upscale row's output size and RSS limit; the 12 MP colorize row; the self-ensemble row against its plain run; the
+// 24 MP split-scan row (four prints found); the
 // tiling profiler (dist/tilingProfile.js).
 import { describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
@@ -53,6 +54,13 @@ describe('whole-file bench rows', () => {
     expect(Number(r.slowdown)).toBeCloseTo(Number(r.plainMpPerSec) / Number(r.mpPerSec), 1);
     // Eight model runs per tile plus the transforms: well over twice the plain run's time.
     expect(Number(r.slowdown)).toBeGreaterThan(2);
+  }, 300_000);
+
+  it('splits a 24 MP scan of four prints and finds the four', async () => {
+    const r = await benchRow('split-scan-24mp');
+    expect(r.prints).toBe(4);
+    expect(Number(r.mpPerSec)).toBeCloseTo(24 / Number(r.seconds), 1);
+    expect(Number(r.peakRssMb)).toBeGreaterThan(50);
   }, 300_000);
 
   it('profiles a tiled run: the tile plan, and model time apart from the rest', async () => {
