@@ -59,9 +59,9 @@ export async function splitScanCall(access: FolderAccess, files: FileService, ar
   let outputs: string[];
   try {
     // names an original would take are refused before anything is written, whatever ifExists says
-    const { meta, prints } = await locatePrints(scan);
-    const format = splitFormat({ format: args.options.format }, meta.format);
-    for (let k = 1; k <= prints.length; k++) {
+    const located = await locatePrints(scan);
+    const format = splitFormat({ format: args.options.format }, located.meta.format);
+    for (let k = 1; k <= located.prints.length; k++) {
       const target = printPath(stem, k, format);
       const original = await files.originals.originalAt(target);
       if (original) throw new ApiError('forbidden', `${target}: would overwrite ${original === target ? 'a photo opened in the app' : `a photo opened in the app (the same file as ${original})`}; choose another folder`);
@@ -73,7 +73,7 @@ export async function splitScanCall(access: FolderAccess, files: FileService, ar
       keepMetadata: args.options.keepMetadata,
       protect: [scan],
       replace: args.ifExists === 'replace',
-    }));
+    }, located));
   } catch (e) {
     throw failed(e);
   }

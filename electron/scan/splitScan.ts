@@ -83,9 +83,12 @@ export async function locatePrints(input: string, minShare?: number): Promise<Lo
   return { raster, meta, prints: readingOrder(found.prints), irregular: found.irregular, plain: found.plain };
 }
 
-/** Finds the prints on `input` and writes each to `<stem>-<k>.<ext>`. Throws ImageError naming the scan. */
-export async function splitScan(input: string, stem: string, opts: SplitOptions): Promise<SplitResult> {
-  const located = await locatePrints(input, opts.minShare);
+/**
+ * Finds the prints on `input` (or takes `located`, found by the caller) and writes each to
+ * `<stem>-<k>.<ext>`. Throws ImageError naming the scan.
+ */
+export async function splitScan(input: string, stem: string, opts: SplitOptions, located?: LocatedPrints): Promise<SplitResult> {
+  located ??= await locatePrints(input, opts.minShare);
   const { raster, meta, prints, irregular } = located;
   if (prints.length === 0) throw new ImageError(input, whyNoPrints(located));
   const format = splitFormat(opts, meta.format);
