@@ -41,7 +41,7 @@ export async function findPrintsCall(access: FolderAccess, file: string): Promis
       .raw()
       .toBuffer({ resolveWithObject: true });
     const small: Raster = { width: info.width, height: info.height, channels: 3, hasAlpha: false, depth: 8, data: new Uint8Array(data.buffer, data.byteOffset, data.length) };
-    const found = await findPrints(small);
+    const found = findPrints(small);
     const k = meta.width / info.width;
     const prints = readingOrder(found.prints).map((p) => ({ cx: p.cx * k, cy: p.cy * k, width: p.width * k, height: p.height * k, angle: p.angle }));
     return { width: meta.width, height: meta.height, prints, irregular: found.irregular, ...(prints.length === 0 ? { reason: whyNoPrints(found) } : {}) };

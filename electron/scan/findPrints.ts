@@ -10,6 +10,7 @@
 // that no background or shadow is left along the sides.
 import type { Raster } from '../imageio/types';
 import { convexHull, minAreaRect, type Point, type RotatedRect } from './geometry';
+import { luma, onWhiteReader } from './pixels';
 import { refineRect } from './refine';
 
 export interface FindPrintsOptions {
@@ -49,32 +50,26 @@ const PLAIN_LEVELS = 12;
  * on white. One pass over the scan, one row of sums at a time.
  */
 function workingCopy(raster: Raster): { rgb: Uint8Array; w: number; h: number; scale: number } {
-  const { width, height, channels, depth, hasAlpha, data } = raster;
+  const { width, height } = raster;
   const f = Math.max(1, Math.ceil(Math.max(width, height) / WORK_SIDE));
   const w = Math.max(1, Math.floor(width / f)), h = Math.max(1, Math.floor(height / f));
-  const unit = depth === 16 ? 257 : 1;
-  const colours = hasAlpha ? channels - 1 : channels;
+  const read = onWhiteReader(raster);
+  const px = new Float64Array(3);
   const rgb = new Uint8Array(w * h * 3);
   const sums = new Float64Array(w * 3);
   for (let y = 0; y < h; y++) {
     sums.fill(0);
-    for (let yy = y * f; yy < Math.min(height, (y + 1) * f); yy++) {
+    for (let yy = y * f; yy < (y + 1) * f; yy++) {
       for (let x = 0; x < w; x++) {
-        for (let xx = x * f; xx < Math.min(width, (x + 1) * f); xx++) {
-          const b = (yy * width + xx) * channels;
-          const a = hasAlpha ? data[b + channels - 1]! / (255 * unit) : 1;
-          for (let c = 0; c < 3; c++) sums[3 * x + c]! += (data[b + (colours === 1 ? 0 : c)]! / unit) * a + 255 * (1 - a);
+        for (let xx = x * f; xx < (x + 1) * f; xx++) {
+          read(yy * width + xx, px);
+          for (let c = 0; c < 3; c++) sums[3 * x + c]! += px[c]!;
         }
       }
     }
     for (let i = 0; i < w * 3; i++) rgb[y * w * 3 + i] = Math.round(sums[i]! / (f * f));
   }
   return { rgb, w, h, scale: f };
-}
-
-function median(values: number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)] ?? 0;
 }
 
 function percentile(values: number[], q: number): number {
@@ -190,19 +185,21 @@ function regions(mask: Uint8Array, w: number, h: number): Array<{ area: number; 
 }
 
 /** The prints on `scan`, largest regions first, in the scan's pixels. */
-export async function findPrints(scan: Raster, opts: FindPrintsOptions = {}): Promise<FoundPrints> {
+export function findPrints(scan: Raster, opts: FindPrintsOptions = {}): FoundPrints {
   const { rgb, w, h, scale } = workingCopy(scan);
   const frame = lidFrame(w, h, Math.round(Math.min(w, h) * 0.005), Math.max(2, Math.round(Math.min(w, h) * 0.01)));
   const ring = frame.index;
-  const background: [number, number, number] = [0, 1, 2].map((c) => median(ring.map((i) => rgb[3 * i + c]!))) as [number, number, number];
+  const background: [number, number, number] = [0, 1, 2].map((c) => percentile(ring.map((i) => rgb[3 * i + c]!), 0.5)) as [number, number, number];
   const n = w * h;
   const dist = new Float32Array(n);
-  const gray = new Float32Array(n);
   for (let i = 0; i < n; i++) {
-    const r = rgb[3 * i]!, g = rgb[3 * i + 1]!, b = rgb[3 * i + 2]!;
-    dist[i] = Math.max(Math.abs(r - background[0]), Math.abs(g - background[1]), Math.abs(b - background[2]));
-    gray[i] = 0.299 * r + 0.587 * g + 0.114 * b;
+    dist[i] = Math.max(Math.abs(rgb[3 * i]! - background[0]), Math.abs(rgb[3 * i + 1]! - background[1]), Math.abs(rgb[3 * i + 2]! - background[2]));
   }
+  // a scan of prints has the lid all around (a print may touch an edge, covering part of a side);
+  // a photo has no such frame: at least one of its sides is mostly picture
+  if (!plainFrame(dist, frame)) return { prints: [], background, irregular: 0, plain: false };
+  const gray = new Float32Array(n);
+  for (let i = 0; i < n; i++) gray[i] = luma(rgb.subarray(3 * i, 3 * i + 3));
   const grad = new Float32Array(n);
   for (let y = 1; y < h - 1; y++) {
     for (let x = 1; x < w - 1; x++) {
@@ -212,9 +209,6 @@ export async function findPrints(scan: Raster, opts: FindPrintsOptions = {}): Pr
       grad[i] = Math.hypot(gx, gy) / 4;
     }
   }
-  // a scan of prints has the lid all around (a print may touch an edge, covering part of a side);
-  // a photo has no such frame: at least one of its sides is mostly picture
-  if (!plainFrame(dist, frame)) return { prints: [], background, irregular: 0, plain: false };
   // thresholds above the lid's own texture and noise, measured on its frame
   // (over the frame's lid pixels only: a scanner's dark edge or a print touching the edge is not lid)
   const lid = ring.filter((i) => dist[i]! <= PLAIN_LEVELS);

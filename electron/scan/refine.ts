@@ -2,11 +2,13 @@
 // is a working pixel or so off, which tilts a print by up to half a degree. Along each side, at
 // 48 places, the print's edge is the innermost strong change of gray across the side within a few
 // pixels of it (a shadow or the lid's own edge lies outside the print's); a straight line through
-// those edge points (least squares, outliers dropped) gives the side's direction and place. The print's turn is the median of the sides' directions (a side
-// whose edge cannot be seen, such as a white sky against a white lid, gives none), and each side
-// seen moves to its line; the others keep their place.
+// those edge points (least squares, outliers dropped) gives the side's direction and place. The
+// print's turn is the median of the sides' directions (a side whose edge cannot be seen, such as a
+// white sky against a white lid, gives none), and each side seen moves to its line; the others
+// keep their place.
 import type { Raster } from '../imageio/types';
 import type { RotatedRect } from './geometry';
+import { luma, onWhiteReader } from './pixels';
 
 const SAMPLES = 48;
 /** Least change of gray (0-255 per pixel) across a side that counts as its edge. */
@@ -14,22 +16,22 @@ const MIN_STEP = 6;
 /** Fewest edge points on a side for its line to count. */
 const MIN_POINTS = 16;
 
-/** Gray level (0-255) of the scan at a point, bilinear between pixel centres; alpha laid on white. */
-function grayAt(r: Raster, x: number, y: number): number {
-  const unit = r.depth === 16 ? 257 : 1;
-  const colours = r.hasAlpha ? r.channels - 1 : r.channels;
-  const pixel = (px: number, py: number): number => {
-    const b = (py * r.width + px) * r.channels;
-    const v = colours === 1 ? r.data[b]! : 0.299 * r.data[b]! + 0.587 * r.data[b + 1]! + 0.114 * r.data[b + 2]!;
-    const a = r.hasAlpha ? r.data[b + r.channels - 1]! / (255 * unit) : 1;
-    return (v / unit) * a + 255 * (1 - a);
+/** The scan's gray level (0-255, on white) at any point, bilinear between pixel centres. */
+function graySampler(r: Raster): (x: number, y: number) => number {
+  const read = onWhiteReader(r);
+  const px = new Float64Array(3);
+  const pixel = (ix: number, iy: number): number => {
+    read(iy * r.width + ix, px);
+    return luma(px);
   };
-  const x0 = Math.min(r.width - 1, Math.max(0, Math.floor(x))), y0 = Math.min(r.height - 1, Math.max(0, Math.floor(y)));
-  const x1 = Math.min(r.width - 1, x0 + 1), y1 = Math.min(r.height - 1, y0 + 1);
-  const fx = Math.min(1, Math.max(0, x - x0)), fy = Math.min(1, Math.max(0, y - y0));
-  const top = pixel(x0, y0) * (1 - fx) + pixel(x1, y0) * fx;
-  const bottom = pixel(x0, y1) * (1 - fx) + pixel(x1, y1) * fx;
-  return top * (1 - fy) + bottom * fy;
+  return (x, y) => {
+    const x0 = Math.min(r.width - 1, Math.max(0, Math.floor(x))), y0 = Math.min(r.height - 1, Math.max(0, Math.floor(y)));
+    const x1 = Math.min(r.width - 1, x0 + 1), y1 = Math.min(r.height - 1, y0 + 1);
+    const fx = Math.min(1, Math.max(0, x - x0)), fy = Math.min(1, Math.max(0, y - y0));
+    const top = pixel(x0, y0) * (1 - fx) + pixel(x1, y0) * fx;
+    const bottom = pixel(x0, y1) * (1 - fx) + pixel(x1, y1) * fx;
+    return top * (1 - fy) + bottom * fy;
+  };
 }
 
 /** A line through points: a point on it, its unit direction and the points' RMS distance to it. */
@@ -59,6 +61,7 @@ function sideLine(pts: Array<[number, number]>): ReturnType<typeof fitLine> | un
 
 /** `rect` (outer rectangle of a print, in the scan's pixels) fitted to the print's edges on `scan`. */
 export function refineRect(scan: Raster, rect: RotatedRect, reach: number): RotatedRect {
+  const grayAt = graySampler(scan);
   const a = (rect.angle * Math.PI) / 180;
   const u = [Math.cos(a), Math.sin(a)] as const; // along the width
   const v = [-Math.sin(a), Math.cos(a)] as const; // along the height
@@ -78,8 +81,8 @@ export function refineRect(scan: Raster, rect: RotatedRect, reach: number): Rota
       const steps: number[] = [];
       for (let d = -reach; d <= reach; d += 0.5) {
         // pixel-index coordinates: centres on integers
-        const before = grayAt(scan, bx + s.n[0]! * (d - 1) - 0.5, by + s.n[1]! * (d - 1) - 0.5);
-        const after = grayAt(scan, bx + s.n[0]! * (d + 1) - 0.5, by + s.n[1]! * (d + 1) - 0.5);
+        const before = grayAt(bx + s.n[0]! * (d - 1) - 0.5, by + s.n[1]! * (d - 1) - 0.5);
+        const after = grayAt(bx + s.n[0]! * (d + 1) - 0.5, by + s.n[1]! * (d + 1) - 0.5);
         steps.push(Math.abs(after - before) / 2);
       }
       // the print's own edge is the innermost strong one: a shadow or the lid's edge lies outside it

@@ -14,6 +14,7 @@ import type { Raster } from '../imageio/types';
 import { makeScan, type PlacedPhoto, type ScanTruth } from '../../test/fixtures/scans';
 import { makeTempDir, removeDir } from '../../test/fixtures/imageio/fixtures';
 import { findPrints } from './findPrints';
+import { luma, onWhiteReader } from './pixels';
 import { splitScan, type SplitOptions } from './splitScan';
 
 const LOC = '/work/shared/data/eval/old/LoC';
@@ -37,11 +38,11 @@ afterAll(async () => {
  * the half-pixel uncertainty of where the print was laid down does not dominate the comparison. */
 function grayOf(r: Raster): Float32Array {
   const g = new Float32Array(r.width * r.height);
-  const scale = r.depth === 16 ? 257 : 1;
-  const colours = r.hasAlpha ? r.channels - 1 : r.channels;
+  const read = onWhiteReader(r);
+  const px = new Float64Array(3);
   for (let i = 0; i < g.length; i++) {
-    const b = i * r.channels;
-    g[i] = (colours === 1 ? r.data[b]! : 0.299 * r.data[b]! + 0.587 * r.data[b + 1]! + 0.114 * r.data[b + 2]!) / scale;
+    read(i, px);
+    g[i] = luma(px);
   }
   const out = new Float32Array(g.length);
   for (let y = 0; y < r.height; y++) {
@@ -149,7 +150,7 @@ describe('splitting a scan of several prints', () => {
     }
     const touching: PlacedPhoto[] = [{ ...FOUR[1]!, cx: 330, cy: 300 }, { ...FOUR[3]!, cx: 620, cy: 520, angle: 20 }];
     const { file } = await scanFile('touching.png', 1100, 800, touching);
-    expect((await findPrints((await readImage(file)).raster)).irregular).toBe(1);
+    expect(findPrints((await readImage(file)).raster).irregular).toBe(1);
     await expect(splitScan(file, path.join(dir, 'out', 'touching'), OPTS)).rejects.toThrow(/touching.png: no print found: 1 region is too far from a rectangle \(prints touching/);
     await expect(fs.readdir(path.join(dir, 'out'))).resolves.not.toContain('touching-1.png');
   });

@@ -8,10 +8,9 @@ import path from 'node:path';
 import { extensionFor, sameFormatFor } from '../imageio/formats';
 import { readImage } from '../imageio/read';
 import { writeImage } from '../imageio/write';
-import type { WriteFormat } from '../imageio/types';
 import { ImageError } from '../imageio/errors';
 import { TargetExistsError } from '../imageio/atomic';
-import type { ImageMetadata, Raster } from '../imageio/types';
+import type { ImageMetadata, Raster, WriteFormat } from '../imageio/types';
 import { extractRect } from './extract';
 import { findPrints, type FoundPrint } from './findPrints';
 
@@ -79,7 +78,7 @@ export function whyNoPrints(l: Pick<LocatedPrints, 'irregular' | 'plain'>): stri
 /** Reads `input` and finds its prints (none found is not an error here). */
 export async function locatePrints(input: string, minShare?: number): Promise<LocatedPrints> {
   const { raster, meta } = await readImage(input);
-  const found = await findPrints(raster, minShare !== undefined ? { minShare } : {});
+  const found = findPrints(raster, minShare !== undefined ? { minShare } : {});
   return { raster, meta, prints: readingOrder(found.prints), irregular: found.irregular, plain: found.plain };
 }
 
