@@ -24,10 +24,9 @@ import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
 import Alert from '@mui/material/Alert';
 import type { AppInfo, ExportOptions, ImageInfo } from '@api/contract';
-import type { ApiError } from '@api/apiError';
 import { useApi } from '../api/ApiContext';
 import { usePickPaths } from './PathPicker';
-import { errorMessage } from '../lib/errors';
+import { errorMessage, hasErrorCode } from '../lib/errors';
 import { baseName } from '../lib/format';
 import { dirName, suggestedFolder } from '../lib/userFolders';
 import { defaultDepth, loadExportChoice, saveExportChoice, type ExportFormat as Format } from '../lib/exportMemory';
@@ -79,8 +78,7 @@ export function ExportDialog({ app, original, result, defaults, onClose, onSaved
       saveExportChoice({ format, quality, keepMetadata, ...(app.shell === 'web' ? { folder: dirName(output) } : {}) });
       onSaved(saved);
     } catch (e) {
-      // Checked by code, not class: the Electron preload's errors cross the context bridge as plain objects.
-      if (typeof e === 'object' && e !== null && (e as Partial<ApiError>).code === 'exists') setTaken(output);
+      if (hasErrorCode(e, 'exists')) setTaken(output);
       else setError(errorMessage(e));
     } finally {
       setBusy(false);

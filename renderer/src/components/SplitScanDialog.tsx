@@ -1,9 +1,9 @@
-// Split a flatbed scan holding several prints into one straightened file per print: the server
-// finds the prints first (findPrints) and the dialog outlines and numbers them over the scan, so
-// the user sees what will be cut before anything is written; Save writes `<scan>-1.<ext>`, ... into
+// Split a flatbed scan holding several prints into one straightened file per print: the prints
+// the view found when the scan opened (findPrints, hooks/useScanPrints) are outlined and numbered
+// over the scan, so the user sees what will be cut before anything is written; Save writes `<scan>-1.<ext>`, ... into
 // the chosen folder (splitScan). Taken names are never replaced silently: the server answers
 // 'exists' and the dialog asks. The prints written are listed, each one click from being opened.
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
@@ -18,32 +18,23 @@ import ListItemText from '@mui/material/ListItemText';
 import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
 import type { AppInfo, ExportOptions, ImageInfo, ScanPrints } from '@api/contract';
-import type { ApiError } from '@api/apiError';
 import { useApi } from '../api/ApiContext';
 import { usePickPaths } from './PathPicker';
 import { FormatSelect } from './FormatSelect';
-import { errorMessage } from '../lib/errors';
+import { errorMessage, hasErrorCode } from '../lib/errors';
 import { baseName } from '../lib/format';
 import { dirName, suggestedFolder } from '../lib/userFolders';
-import type { ExportFormat } from '../lib/exportMemory';
 
 interface Props {
   app: AppInfo;
   scan: ImageInfo;
+  /** The prints found on the scan (null while the search runs), or why the search failed. */
+  found: ScanPrints | null;
+  findError: string | null;
   defaults: ExportOptions;
   onClose(): void;
   /** Open one of the prints written (the dialog closes). */
   onOpenPrint(path: string): void;
-}
-
-const EXT: Record<ExportFormat, string> = { png: 'png', jpg: 'jpg', tif: 'tif', webp: 'webp' };
-
-/** The scan's own format where it can be written, else PNG (as `--format same` does). */
-function sameFormat(format: string): ExportFormat {
-  if (format === 'jpeg' || format === 'jpg') return 'jpg';
-  if (format === 'tiff' || format === 'tif') return 'tif';
-  if (format === 'webp') return 'webp';
-  return 'png';
 }
 
 /** The corners of a print's rectangle (centre, size, clockwise turn in degrees) as an SVG points list. */
@@ -62,12 +53,11 @@ function nothingFound(found: ScanPrints): string {
   return `${reason.charAt(0).toUpperCase()}${reason.slice(1)}.`;
 }
 
-export function SplitScanDialog({ app, scan, defaults, onClose, onOpenPrint }: Props) {
+export function SplitScanDialog({ app, scan, found, findError, defaults, onClose, onOpenPrint }: Props) {
   const api = useApi();
   const pick = usePickPaths();
-  const [found, setFound] = useState<ScanPrints | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [format, setFormat] = useState<ExportFormat>(() => (defaults.format === 'same' ? sameFormat(scan.format) : defaults.format));
+  const [format, setFormat] = useState<ExportOptions['format']>(defaults.format);
   const [folder, setFolder] = useState(() => suggestedFolder(app, dirName(scan.path)));
   const [busy, setBusy] = useState(false);
   const [asking, setAsking] = useState(false);
@@ -75,45 +65,33 @@ export function SplitScanDialog({ app, scan, defaults, onClose, onOpenPrint }: P
   const stem = baseName(scan.path).replace(/\.[^.]+$/, '');
   const count = found?.prints.length ?? 0;
 
-  useEffect(() => {
-    let live = true;
-    api.call('findPrints', { path: scan.path }).then(
-      (f) => live && setFound(f),
-      (e: unknown) => live && setError(errorMessage(e)),
-    );
-    return () => {
-      live = false;
-    };
-  }, [api, scan.path]);
-
   const save = async (ifExists: 'ask' | 'replace'): Promise<void> => {
     setBusy(true);
     setError(null);
     try {
-      const lossy = format === 'jpg' || format === 'webp';
+      // the prints keep the scan's bit depth where the format holds it (the server writes JPEG and WebP at 8)
       const { outputs } = await api.call('splitScan', {
         path: scan.path,
         folder,
-        options: { format, depth: lossy ? 8 : scan.depth === 16 ? 16 : 8, ...(lossy && defaults.quality !== undefined ? { quality: defaults.quality } : {}), keepMetadata: defaults.keepMetadata ?? true },
+        options: { format, depth: scan.depth === 16 ? 16 : 8, ...(defaults.quality !== undefined ? { quality: defaults.quality } : {}), keepMetadata: defaults.keepMetadata ?? true },
         ifExists,
       });
       setWritten(outputs);
     } catch (e) {
-      // Checked by code, not class: the Electron preload's errors cross the context bridge as plain objects.
-      if (typeof e === 'object' && e !== null && (e as Partial<ApiError>).code === 'exists') setAsking(true);
+      if (hasErrorCode(e, 'exists')) setAsking(true);
       else setError(errorMessage(e));
     } finally {
       setBusy(false);
     }
   };
 
-  const names = count > 0 ? `${stem}-1.${EXT[format]}${count > 1 ? ` … ${stem}-${count}.${EXT[format]}` : ''}` : '';
+  const names = count > 0 ? `${stem}-1${count > 1 ? ` … ${stem}-${count}` : ''}` : '';
 
   return (
     <Dialog open onClose={onClose} maxWidth="sm" fullWidth aria-labelledby="split-title">
       <DialogTitle id="split-title">Split scan into prints</DialogTitle>
       <DialogContent sx={{ display: 'flex', flexDirection: 'column', gap: 2, pt: '8px !important' }}>
-        {!found && !error && (
+        {!found && !findError && (
           <Box>
             <Typography variant="body2" color="text.secondary">Looking for prints on {scan.name}…</Typography>
             <LinearProgress sx={{ mt: 1 }} />
@@ -142,7 +120,7 @@ export function SplitScanDialog({ app, scan, defaults, onClose, onOpenPrint }: P
         {found && count > 0 && !written && (
           <>
             <Box sx={{ display: 'flex', gap: 1.5, alignItems: 'center' }}>
-              <FormatSelect<ExportFormat> id="split-format" value={format} onChange={setFormat} sx={{ minWidth: 120 }} />
+              <FormatSelect<ExportOptions['format']> id="split-format" value={format} onChange={setFormat} withSame sx={{ minWidth: 150 }} />
               <TextField size="small" label="Folder" value={folder} fullWidth slotProps={{ input: { readOnly: true } }} />
               <Button variant="outlined" onClick={() => void pick('folder').then((p) => p?.[0] && setFolder(p[0]))}>
                 Change
@@ -166,7 +144,7 @@ export function SplitScanDialog({ app, scan, defaults, onClose, onOpenPrint }: P
             </List>
           </Box>
         )}
-        {error && <Alert severity="error">{error}</Alert>}
+        {(error ?? findError) && <Alert severity="error">{error ?? findError}</Alert>}
       </DialogContent>
       <DialogActions>
         {written ? (

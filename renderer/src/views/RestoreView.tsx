@@ -72,6 +72,7 @@ export function RestoreView({ active }: { active: boolean }) {
   const [exporting, setExporting] = useState<ImageInfo | null>(null);
   const [splitting, setSplitting] = useState(false);
   const scanPrints = useScanPrints(original?.path ?? null);
+  const printCount = scanPrints.found?.prints.length ?? 0;
   const [notice, setNotice] = useState<string | null>(null);
   const [dragging, setDragging] = useState(false);
   /** The open photo is black-and-white or toned (null: not measured yet). */
@@ -361,8 +362,8 @@ export function RestoreView({ active }: { active: boolean }) {
               <Typography variant="caption" color="text.secondary" data-testid="image-info" title={original.path} noWrap sx={{ flexShrink: 0 }}>
                 {original.width} × {original.height} · {original.format.toUpperCase()} · {original.depth}-bit · {formatBytes(original.bytes)}
               </Typography>
-              {scanPrints !== null && (
-                <Chip size="small" color="primary" variant="outlined" data-testid="split-hint" sx={{ flexShrink: 0 }} label={`A scan of ${scanPrints} prints: split it…`} onClick={() => setSplitting(true)} />
+              {printCount >= 2 && (
+                <Chip size="small" color="primary" variant="outlined" data-testid="split-hint" sx={{ flexShrink: 0 }} label={`A scan of ${printCount} prints: split it…`} onClick={() => setSplitting(true)} />
               )}
               {result && (
                 // One line whatever appears beside it, so the viewer above never changes height.
@@ -484,6 +485,8 @@ export function RestoreView({ active }: { active: boolean }) {
         <SplitScanDialog
           app={app}
           scan={original}
+          found={scanPrints.found}
+          findError={scanPrints.error}
           defaults={settings.output}
           onClose={() => setSplitting(false)}
           onOpenPrint={(file) => {
