@@ -28,6 +28,9 @@ export interface FileDoneEvent {
   note?: string;
   /** The output existed but was made with other settings: why it was redone. */
   redone?: string;
+  /** `restore split-scan`: every file written for the scan (`output` is the first), and how many prints. */
+  outputs?: string[];
+  prints?: number;
 }
 
 export interface FileSkippedEvent {

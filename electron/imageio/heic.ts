@@ -105,13 +105,16 @@ export function decodeHeic(bytes: Uint8Array, file: string): Promise<HeicPixels>
   });
 }
 
-/** True when `source` is HEVC-coded HEIF (HEIC), judged from its header; false for AVIF and the rest. */
-export async function isHeic(source: string | Buffer): Promise<boolean> {
+/**
+ * When `source` is HEVC-coded HEIF (HEIC), judged from its header, its ICC profile (if any);
+ * null for AVIF and every other format. One header read serves both questions.
+ */
+export async function heicHeader(source: string | Buffer): Promise<{ icc?: Buffer } | null> {
   try {
     const m = await sharp(source, { limitInputPixels: false }).metadata();
-    return m.format === 'heif' && m.compression === 'hevc';
+    return m.format === 'heif' && m.compression === 'hevc' ? (m.icc ? { icc: m.icc } : {}) : null;
   } catch {
-    return false;
+    return null;
   }
 }
 
@@ -125,11 +128,11 @@ export interface HeicPng {
 
 /**
  * A HEIC file's primary image as PNG bytes (uncompressed: only sharp reads them), tagged with the
- * file's ICC profile when it describes RGB, so that sharp converts the colours to sRGB.
+ * file's ICC profile `icc` (from its header, read by the caller) when it describes RGB, so that
+ * sharp converts the colours to sRGB.
  */
-export async function heicAsPng(source: string | Buffer, file: string): Promise<HeicPng> {
+export async function heicAsPng(source: string | Buffer, file: string, icc: Buffer | undefined): Promise<HeicPng> {
   const bytes = typeof source === 'string' ? await fs.readFile(source) : source;
-  const icc = await sharp(bytes, { limitInputPixels: false }).metadata().then((m) => m.icc, () => undefined);
   const { width, height, channels, data } = await decodeHeic(bytes, file);
   const png = await sharp(data, { raw: { width, height, channels } }).png({ compressionLevel: 0, adaptiveFiltering: false }).toBuffer();
   return { png: icc && iccFitsChannels(icc, 3) ? Buffer.concat(insertPngChunk(png, 'iCCP', iccpChunkData(icc))) : png, width, height, channels };

@@ -4,7 +4,7 @@
 // for HEIC, which prebuilt libvips cannot decode, its pixels decoded by heic.ts (as tagged PNG).
 import sharp, { type Sharp, type SharpOptions } from 'sharp';
 import { decodeBmp, looksLikeBmp, readBmpFile } from './bmp';
-import { heicAsPng, isHeic } from './heic';
+import { heicAsPng, heicHeader } from './heic';
 import { sniffFormat } from './sniff';
 
 function fromBmp(decoded: ReturnType<typeof decodeBmp>, options: SharpOptions): Sharp {
@@ -13,9 +13,12 @@ function fromBmp(decoded: ReturnType<typeof decodeBmp>, options: SharpOptions): 
   return sharp(Buffer.from(data.buffer, data.byteOffset, data.byteLength), { ...rest, raw: { width: header.width, height: header.height, channels: header.channels } });
 }
 
-async function fromHeic(source: string | Buffer, options: SharpOptions, name: string): Promise<Sharp> {
+/** A pipeline over a HEIC's pixels (heic.ts), or null when `source` is not HEIC. */
+async function fromHeic(source: string | Buffer, options: SharpOptions, name: string): Promise<Sharp | null> {
+  const header = await heicHeader(source);
+  if (!header) return null;
   const { autoOrient: _applied, ...rest } = options;
-  return sharp((await heicAsPng(source, name)).png, rest);
+  return sharp((await heicAsPng(source, name, header.icc)).png, rest);
 }
 
 /** A sharp pipeline over `source` (a path, or a file's bytes named `name` in errors). */
@@ -23,8 +26,8 @@ export async function sharpPixels(source: string | Buffer, options: SharpOptions
   if (typeof source === 'string') {
     const loader = (await sniffFormat(source))?.loader;
     if (loader === 'bmp') return fromBmp(await readBmpFile(source), options);
-    return loader === 'heif' && (await isHeic(source)) ? fromHeic(source, options, name) : sharp(source, options);
+    return (loader === 'heif' ? await fromHeic(source, options, name) : null) ?? sharp(source, options);
   }
   if (looksLikeBmp(source)) return fromBmp(decodeBmp(source, name), options);
-  return source.toString('latin1', 4, 8) === 'ftyp' && (await isHeic(source)) ? fromHeic(source, options, name) : sharp(source, options);
+  return (source.toString('latin1', 4, 8) === 'ftyp' ? await fromHeic(source, options, name) : null) ?? sharp(source, options);
 }

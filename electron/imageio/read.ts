@@ -55,7 +55,7 @@ function view16(buf: Buffer): Uint16Array {
 
 /** A HEIC file decoded by heic.ts: PNG bytes for the pipeline, and the details that describe them. */
 async function heicSource(file: string, details: ProbeDetails): Promise<{ input: Buffer; details: ProbeDetails }> {
-  const { png, width, height, channels } = await heicAsPng(file, file).catch((err: unknown) => {
+  const { png, width, height, channels } = await heicAsPng(file, file, details.meta.icc).catch((err: unknown) => {
     throw toImageError(file, err);
   });
   const { orientation: _applied, ...meta } = details.meta;

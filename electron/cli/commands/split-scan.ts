@@ -12,6 +12,7 @@ import { treePath } from '../../batch/plan';
 import { probeImage } from '../../imageio/probe';
 import { printPath, splitFormat, splitScan, type SplitOptions } from '../../scan/splitScan';
 import { parseChoice, parseCommandArgs, parseIntOption, parseNumber, UsageError } from '../args';
+import { createEventWriter, type CliEvent } from '../events';
 import type { CliIO } from '../io';
 
 const OPTIONS = {
@@ -46,7 +47,7 @@ scan-2.tif, ... (rows from the top, left to right). The scans are never changed.
 
 export async function run(args: string[], io: CliIO): Promise<number> {
   let values, positionals;
-  let opts: SplitOptions & { minPercent: number };
+  let opts: SplitOptions;
   try {
     ({ values, positionals } = parseCommandArgs(args, OPTIONS));
     if (values.help) {
@@ -57,10 +58,8 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     if (!values.output) throw new UsageError('-o <output folder> is required');
     const depth = parseChoice('depth', values.depth, ['8', '16'] as const);
     const quality = parseIntOption('quality', values.quality, 1, 100);
-    const minPercent = parseNumber('min-size', values['min-size'], 0.1, 90) ?? 2;
     opts = {
-      minShare: minPercent / 100,
-      minPercent,
+      minShare: (parseNumber('min-size', values['min-size'], 0.1, 90) ?? 2) / 100,
       format: parseChoice('format', values.format, ['same', 'png', 'jpg', 'tif', 'webp'] as const) ?? 'same',
       ...(depth !== undefined ? { depth: Number(depth) as 8 | 16 } : {}),
       ...(quality !== undefined ? { quality } : {}),
@@ -86,8 +85,9 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     io.stderr(`restore split-scan: ${folder}: no image found${others ? ` (${others})` : ''}${values.recursive ? '' : '; --recursive searches its subfolders'}\n`);
   }
   if (inputs.files.length === 0) return 2;
-  const emit = (event: object): void => {
-    if (values.json) io.stdout(`${JSON.stringify(event)}\n`);
+  const write = createEventWriter(io.stdout);
+  const emit = (event: CliEvent): void => {
+    if (values.json) write(event);
   };
   const say = (line: string): void => {
     if (!values.json) io.stderr(`${line}\n`);
@@ -111,7 +111,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
         const first = printPath(stem, 1, splitFormat(opts, (await probeImage(file.path)).format));
         if (await fs.lstat(first).then(() => true, () => false)) {
           skipped++;
-          emit({ type: 'file-skipped', input: file.path, output: first, reason: 'output exists (use --overwrite to split it again)' });
+          emit({ type: 'file-skipped', input: file.path, output: first, reason: 'output exists' });
           say(`skipped ${file.path}: ${first} exists (--overwrite splits it again)`);
           continue;
         }
@@ -120,7 +120,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
       done++;
       const seconds = (Date.now() - t0) / 1000;
       const note = result.irregular > 0 ? `${result.irregular} more region${result.irregular === 1 ? '' : 's'} left out: not rectangular (prints touching?)` : undefined;
-      emit({ type: 'file-done', input: file.path, output: result.outputs[0], outputs: result.outputs, prints: result.prints.length, seconds, ...(note ? { note } : {}) });
+      emit({ type: 'file-done', input: file.path, output: result.outputs[0]!, outputs: result.outputs, prints: result.prints.length, seconds, ...(note ? { note } : {}) });
       say(`done ${file.path} -> ${result.outputs.length} print${result.outputs.length === 1 ? '' : 's'} (${seconds.toFixed(1)} s)`);
       for (const [k, out] of result.outputs.entries()) {
         const p = result.prints[k]!;
