@@ -109,6 +109,8 @@ describe('splitting a scan of several prints', () => {
       expect(Math.abs(p.angle - t.angle), `print ${k + 1} angle`).toBeLessThan(0.05);
       expect(Math.hypot(p.cx - t.cx, p.cy - t.cy), `print ${k + 1} centre`).toBeLessThan(3);
       const cut = (await readImage(out)).raster;
+      // SPLIT_REPORT=1 prints what the README quotes: turn error, centre error, size ratios, PSNR
+      if (process.env.SPLIT_REPORT) console.log(`print ${k + 1}: turn ${(p.angle - t.angle).toFixed(3)} deg, centre ${Math.hypot(p.cx - t.cx, p.cy - t.cy).toFixed(2)} px, width ${((cut.width / t.print.width - 1) * 100).toFixed(2)}%, height ${((cut.height / t.print.height - 1) * 100).toFixed(2)}%, middle ${middlePsnr(cut, t.print).toFixed(2)} dB`);
       expect(Math.abs(cut.width / t.print.width - 1), `print ${k + 1} width`).toBeLessThan(0.02);
       expect(Math.abs(cut.height / t.print.height - 1), `print ${k + 1} height`).toBeLessThan(0.02);
       // 34-42 dB: the print was turned once to lay it down (bilinear) and once to cut it out (bicubic)
