@@ -17,7 +17,7 @@ import sharp from 'sharp';
 import { hexToAb } from '../../electron/engine/color/hints';
 import { srgbToLab } from '../../electron/engine/color/lab';
 import { testColorizer } from '../../electron/engine/test/models';
-import { ARTIFACTS, CHROMIUM, startServe, type ServeFixture, openApp } from './serveFixture';
+import { ARTIFACTS, CHROMIUM, startServe, type ServeFixture, openApp, openFromPicker } from './serveFixture';
 
 const haveChromium = existsSync(CHROMIUM);
 if (!haveChromium) console.warn(`colorize e2e skipped: ${CHROMIUM} is missing (apt-get install -y chromium)`);
@@ -367,12 +367,7 @@ describe.skipIf(!haveChromium)('colour points end to end (Chromium)', () => {
   });
 
   it('forgets the points when another photo is opened', async () => {
-    await page.getByRole('button', { name: 'Open', exact: true }).first().click();
-    const picker = page.getByRole('dialog', { name: 'Open an image' });
-    await picker.getByText(serve.dir, { exact: true }).click();
-    await picker.getByText('photos', { exact: true }).click();
-    await picker.getByText('lenna.png', { exact: true }).click();
-    await picker.getByRole('button', { name: 'Open', exact: true }).click();
+    await openFromPicker(page, serve.dir, 'photos', 'lenna.png');
     await expect.poll(() => page.getByTestId('image-info').textContent()).toMatch(/^512 × 512 · PNG/);
     await expect.poll(() => pointsPanel().getByTestId('color-point-count').textContent()).toBe('0 points');
     expect(await colorPoints().count()).toBe(0);

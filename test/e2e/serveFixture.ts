@@ -11,6 +11,7 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { expect } from 'vitest';
 import { testDenoiser, testInpainter, testUpsampler, writeModelDir, type ModelDir, type TestModel } from '../../electron/engine/test/models';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -152,4 +153,17 @@ export async function pickFolder(page: import('playwright-core').Page, button: s
   const dialog = page.getByRole('dialog');
   for (const name of names) await dialog.getByText(name, { exact: true }).click();
   await dialog.getByRole('button', { name: 'Choose this folder' }).click();
+}
+
+/**
+ * Opens a photo through the in-app file browser: the Open button, then `root` and the folders of
+ * `names` one after another, the file (the last name) and "Open"; waits until the view shows it
+ * (the info line's tooltip is its path).
+ */
+export async function openFromPicker(page: Page, root: string, ...names: string[]): Promise<void> {
+  await page.getByRole('button', { name: /^Open( photo…)?$/ }).first().click();
+  const picker = page.getByRole('dialog', { name: 'Open an image' });
+  for (const name of [root, ...names]) await picker.getByText(name, { exact: true }).click();
+  await picker.getByRole('button', { name: 'Open', exact: true }).click();
+  await expect.poll(() => page.getByTestId('image-info').getAttribute('title')).toBe(path.join(root, ...names));
 }

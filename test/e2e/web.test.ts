@@ -11,7 +11,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import sharp from 'sharp';
-import { ARTIFACTS, CHROMIUM, ROOT, startServe, type ServeFixture, openApp } from './serveFixture';
+import { ARTIFACTS, CHROMIUM, ROOT, startServe, type ServeFixture, openApp, openFromPicker } from './serveFixture';
 import { makeScan } from '../fixtures/scans';
 
 const haveChromium = existsSync(CHROMIUM);
@@ -180,12 +180,7 @@ describe.skipIf(!haveChromium)('web bridge end to end (Chromium)', () => {
 
   it('opens an iPhone photo (HEIC, Display P3) from the picker, shows it and restores it', async () => {
     await fs.copyFile(path.join(ROOT, 'test/fixtures/imageio/heic-files/photo-p3.heic'), path.join(serve.dir, 'photos', 'iphone.heic'));
-    await page.getByRole('button', { name: 'Open', exact: true }).first().click();
-    const picker = page.getByRole('dialog', { name: 'Open an image' });
-    await picker.getByText(serve.dir, { exact: true }).click();
-    await picker.getByText('photos', { exact: true }).click();
-    await picker.getByText('iphone.heic', { exact: true }).click();
-    await picker.getByRole('button', { name: 'Open', exact: true }).click();
+    await openFromPicker(page, serve.dir, 'photos', 'iphone.heic');
     await expect.poll(() => page.getByTestId('image-info').textContent()).toMatch(/^160 × 120 · HEIC · 8-bit/);
     // the browser cannot show HEIC: the bridge's preview is the decoded photo
     await expect.poll(() => page.evaluate(`(() => { const i = document.querySelector('img[alt="Before"]'); return i && i.complete ? i.naturalWidth : 0; })()`)).toBe(160);
@@ -201,15 +196,7 @@ describe.skipIf(!haveChromium)('web bridge end to end (Chromium)', () => {
       { file: path.join(LOC, 'Carpenter_123.png'), cx: 900, cy: 340, angle: 8 },
     ]);
     await sharp(png).jpeg({ quality: 95 }).toFile(path.join(serve.dir, 'photos', 'album.jpg'));
-    const openPhoto = async (name: string): Promise<void> => {
-      await page.getByRole('button', { name: 'Open', exact: true }).first().click();
-      const picker = page.getByRole('dialog', { name: 'Open an image' });
-      await picker.getByText(serve.dir, { exact: true }).click();
-      await picker.getByText('photos', { exact: true }).click();
-      await picker.getByText(name, { exact: true }).click();
-      await picker.getByRole('button', { name: 'Open', exact: true }).click();
-      await expect.poll(() => page.getByTestId('image-info').textContent()).toContain(name === 'album.jpg' ? '1200 × 700' : '');
-    };
+    const openPhoto = (name: string): Promise<void> => openFromPicker(page, serve.dir, 'photos', name);
     const dialog = page.getByRole('dialog', { name: 'Split scan into prints' });
     const split = async (): Promise<void> => {
       await page.getByRole('button', { name: 'Split scan into prints' }).click();
